@@ -1,0 +1,8 @@
+//! An ARC-AGI solver: a total grid DSL, a guided program search, a tch neural guide,
+//! and a test suite that proves what it solves.
+
+pub mod grid;
+pub mod task;
+
+pub use grid::{Color, Grid, GridError};
+pub use task::{Pair, Task, TestPair};
