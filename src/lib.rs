@@ -6,3 +6,7 @@ pub mod task;
 
 pub use grid::{Color, Grid, GridError};
 pub use task::{Pair, Task, TestPair};
+pub mod dsl;
+pub mod program;
+
+pub use program::{Expr, Program};

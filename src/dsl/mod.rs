@@ -1,0 +1,190 @@
+//! The DSL: typed, total grid primitives in one registry.
+//!
+//! Every primitive is a [`PrimDef`] row: a short lowercase `name` (the same in programs, the
+//! model vocabulary, snapshots and tests), typed literal parameters ([`ParamTy`], printed
+//! inline: `(recolor 6 2 input)`), typed dataflow arguments ([`Ty`]), a return type, a cost
+//! (search depth is counted in cost units) and a one-line doc. Its function is total: on
+//! any valid values it returns a valid [`Value`] or [`Na`] ("not applicable"), never a panic.
+//!
+//! Families live in submodules, each exporting a `PRIMS` table; [`registry`] concatenates
+//! them in [`VOCAB`] order, which is append-only once a model has been trained on it.
+
+pub mod geom;
+pub mod value;
+
+pub use value::{Obj, Ty, Value};
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// "Not applicable": the primitive has no meaning on these values (e.g. cropping an empty
+/// grid, an output side over 30). A clean refusal, never an error in the program itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not applicable: {0}")]
+pub struct Na(pub &'static str);
+
+/// Result of applying a primitive.
+pub type PrimResult = Result<Value, Na>;
+
+/// The type of one literal parameter; values are stored as `i8`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamTy {
+    /// A colour `0..=9`, printed as a digit.
+    Color,
+    /// An integer in `min..=max`, printed in decimal.
+    Int { min: i8, max: i8 },
+    /// One of named choices, stored as the index, printed as the name (e.g. `up`, `down`).
+    Choice(&'static [&'static str]),
+}
+
+impl ParamTy {
+    /// Every value of this parameter type, in order.
+    pub fn values(&self) -> Vec<i8> {
+        match *self {
+            ParamTy::Color => (0..10).collect(),
+            ParamTy::Int { min, max } => (min..=max).collect(),
+            ParamTy::Choice(names) => (0..names.len() as i8).collect(),
+        }
+    }
+
+    /// Whether `v` is a value of this type.
+    pub fn contains(&self, v: i8) -> bool {
+        match *self {
+            ParamTy::Color => (0..10).contains(&v),
+            ParamTy::Int { min, max } => (min..=max).contains(&v),
+            ParamTy::Choice(names) => v >= 0 && (v as usize) < names.len(),
+        }
+    }
+
+    /// The text form of a value.
+    pub fn show(&self, v: i8) -> String {
+        match *self {
+            ParamTy::Choice(names) => names.get(v as usize).copied().unwrap_or("?").to_string(),
+            _ => v.to_string(),
+        }
+    }
+
+    /// Parses the text form of a value.
+    pub fn parse(&self, s: &str) -> Option<i8> {
+        let v = match *self {
+            ParamTy::Choice(names) => names.iter().position(|n| *n == s)? as i8,
+            _ => s.parse::<i8>().ok()?,
+        };
+        self.contains(v).then_some(v)
+    }
+}
+
+/// The function behind a primitive: literal parameters, then dataflow arguments.
+pub type PrimFn = fn(&[i8], &[&Value]) -> PrimResult;
+
+/// One primitive of the registry.
+#[derive(Clone, Copy)]
+pub struct PrimDef {
+    /// Short lowercase name, used everywhere (program text, vocabulary, snapshots).
+    pub name: &'static str,
+    /// Literal parameters, printed before the arguments.
+    pub params: &'static [ParamTy],
+    /// Dataflow argument types.
+    pub args: &'static [Ty],
+    /// Result type.
+    pub ret: Ty,
+    /// Search cost in cost units (cheap common moves 1, exotic ones more).
+    pub cost: u32,
+    /// Enumerated by blind search (false: callable by name only).
+    pub search: bool,
+    /// One line in plain words.
+    pub doc: &'static str,
+    /// The implementation.
+    pub f: PrimFn,
+}
+
+impl std::fmt::Debug for PrimDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PrimDef({})", self.name)
+    }
+}
+
+impl PrimDef {
+    /// The signature as text: `color color grid -> grid`.
+    pub fn signature(&self) -> String {
+        let mut parts: Vec<String> = self
+            .params
+            .iter()
+            .map(|p| match p {
+                ParamTy::Color => "color".to_string(),
+                ParamTy::Int { min, max } => format!("int[{min}..{max}]"),
+                ParamTy::Choice(c) => format!("{{{}}}", c.join("|")),
+            })
+            .collect();
+        parts.extend(self.args.iter().map(|t| t.name().to_string()));
+        format!("{} -> {}", parts.join(" "), self.ret.name())
+    }
+
+    /// Applies the primitive after checking parameter ranges and argument types, so a
+    /// malformed call is `Na` rather than a panic inside the implementation.
+    pub fn apply(&self, params: &[i8], args: &[&Value]) -> PrimResult {
+        if params.len() != self.params.len() || args.len() != self.args.len() {
+            return Err(Na("wrong arity"));
+        }
+        if !self.params.iter().zip(params).all(|(t, &v)| t.contains(v)) {
+            return Err(Na("parameter out of range"));
+        }
+        if !self.args.iter().zip(args).all(|(t, v)| v.ty() == *t) {
+            return Err(Na("argument of the wrong type"));
+        }
+        (self.f)(params, args)
+    }
+}
+
+/// Index of a primitive in the registry (and in the model vocabulary).
+pub type PrimId = u16;
+
+/// The registry: all primitives, in vocabulary order, with a name index.
+pub struct Registry {
+    pub prims: Vec<PrimDef>,
+    by_name: HashMap<&'static str, PrimId>,
+}
+
+impl Registry {
+    fn build() -> Registry {
+        let mut prims: Vec<PrimDef> = Vec::new();
+        for table in FAMILIES {
+            prims.extend_from_slice(table);
+        }
+        let mut by_name = HashMap::new();
+        for (i, p) in prims.iter().enumerate() {
+            let old = by_name.insert(p.name, i as PrimId);
+            assert!(old.is_none(), "primitive name {} registered twice", p.name);
+        }
+        Registry { prims, by_name }
+    }
+
+    /// The primitive with this name.
+    pub fn id(&self, name: &str) -> Option<PrimId> {
+        self.by_name.get(name).copied()
+    }
+
+    /// The primitive with this id.
+    pub fn get(&self, id: PrimId) -> &PrimDef {
+        &self.prims[id as usize]
+    }
+
+    /// Number of primitives.
+    pub fn len(&self) -> usize {
+        self.prims.len()
+    }
+
+    /// Whether the registry is empty (never, in practice).
+    pub fn is_empty(&self) -> bool {
+        self.prims.is_empty()
+    }
+}
+
+/// Every family's table, in registry order. Append new families at the end.
+const FAMILIES: &[&[PrimDef]] = &[geom::PRIMS];
+
+/// The global registry.
+pub fn registry() -> &'static Registry {
+    static R: OnceLock<Registry> = OnceLock::new();
+    R.get_or_init(Registry::build)
+}

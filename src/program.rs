@@ -1,0 +1,321 @@
+//! Programs as data: a typed expression over registry primitives, with a text form that
+//! prints and parses back, a type checker and an interpreter.
+//!
+//! Text form: `input` is the task's input grid; a call is `(name p1 .. pk a1 .. an)` with
+//! the primitive's literal parameters first, then its argument expressions, e.g.
+//! `(recolor 6 2 (rot90 input))`.
+
+use crate::dsl::{Na, PrimId, Ty, Value, registry};
+use crate::grid::Grid;
+use std::fmt;
+use std::str::FromStr;
+
+/// A program expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Expr {
+    /// The input grid.
+    Input,
+    /// A primitive applied to literal parameters and argument expressions.
+    Call { prim: PrimId, params: Vec<i8>, args: Vec<Expr> },
+}
+
+/// Why a program text does not parse or type-check.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProgramError {
+    #[error("parse error at byte {pos}: {msg}")]
+    Parse { pos: usize, msg: String },
+    #[error("unknown primitive `{0}`")]
+    UnknownPrim(String),
+    #[error("`{prim}`: parameter {index} `{text}` is not a {expected}")]
+    BadParam { prim: String, index: usize, text: String, expected: String },
+    #[error("`{prim}`: expected {expected} argument(s), got {got}")]
+    Arity { prim: String, expected: usize, got: usize },
+    #[error("`{prim}`: argument {index} has type {got}, expected {expected}")]
+    Type { prim: String, index: usize, expected: &'static str, got: &'static str },
+    #[error("the program gives a {0}, not a grid")]
+    NotGrid(&'static str),
+}
+
+/// Why running a program gave no grid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvalError {
+    #[error("`{prim}` {na}")]
+    NotApplicable { prim: &'static str, na: Na },
+    #[error("the program gives a {0}, not a grid")]
+    NotGrid(&'static str),
+}
+
+impl Expr {
+    /// A call by primitive name; panics on an unknown name (for tests and hand-written programs).
+    pub fn call(name: &str, params: &[i8], args: Vec<Expr>) -> Expr {
+        let prim = registry().id(name).unwrap_or_else(|| panic!("unknown primitive {name}"));
+        Expr::Call { prim, params: params.to_vec(), args }
+    }
+
+    /// The type this expression gives, or why it is ill-typed.
+    pub fn type_check(&self) -> Result<Ty, ProgramError> {
+        match self {
+            Expr::Input => Ok(Ty::Grid),
+            Expr::Call { prim, params, args } => {
+                let def = registry().get(*prim);
+                if params.len() != def.params.len() {
+                    return Err(ProgramError::Arity { prim: def.name.into(), expected: def.params.len(), got: params.len() });
+                }
+                for (i, (t, &v)) in def.params.iter().zip(params).enumerate() {
+                    if !t.contains(v) {
+                        return Err(ProgramError::BadParam {
+                            prim: def.name.into(),
+                            index: i,
+                            text: v.to_string(),
+                            expected: format!("{t:?}"),
+                        });
+                    }
+                }
+                if args.len() != def.args.len() {
+                    return Err(ProgramError::Arity { prim: def.name.into(), expected: def.args.len(), got: args.len() });
+                }
+                for (i, (t, a)) in def.args.iter().zip(args).enumerate() {
+                    let got = a.type_check()?;
+                    if got != *t {
+                        return Err(ProgramError::Type { prim: def.name.into(), index: i, expected: t.name(), got: got.name() });
+                    }
+                }
+                Ok(def.ret)
+            }
+        }
+    }
+
+    /// Evaluates on one input grid.
+    pub fn eval(&self, input: &Grid) -> Result<Value, EvalError> {
+        match self {
+            Expr::Input => Ok(Value::Grid(input.clone())),
+            Expr::Call { prim, params, args } => {
+                let def = registry().get(*prim);
+                let vals = args.iter().map(|a| a.eval(input)).collect::<Result<Vec<_>, _>>()?;
+                let refs: Vec<&Value> = vals.iter().collect();
+                def.apply(params, &refs).map_err(|na| EvalError::NotApplicable { prim: def.name, na })
+            }
+        }
+    }
+
+    /// Evaluates on one input grid and requires a grid result.
+    pub fn run(&self, input: &Grid) -> Result<Grid, EvalError> {
+        match self.eval(input)? {
+            Value::Grid(g) => Ok(g),
+            v => Err(EvalError::NotGrid(v.ty().name())),
+        }
+    }
+
+    /// Total cost: the sum of the primitives' costs.
+    pub fn cost(&self) -> u32 {
+        match self {
+            Expr::Input => 0,
+            Expr::Call { prim, args, .. } => registry().get(*prim).cost + args.iter().map(Expr::cost).sum::<u32>(),
+        }
+    }
+
+    /// The primitives used, in pre-order (with repeats).
+    pub fn prims(&self) -> Vec<PrimId> {
+        let mut out = Vec::new();
+        self.visit(&mut |e| {
+            if let Expr::Call { prim, .. } = e {
+                out.push(*prim);
+            }
+        });
+        out
+    }
+
+    fn visit(&self, f: &mut impl FnMut(&Expr)) {
+        f(self);
+        if let Expr::Call { args, .. } = self {
+            for a in args {
+                a.visit(f);
+            }
+        }
+    }
+}
+
+/// A whole program: an expression that gives a grid.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Program(pub Expr);
+
+impl Program {
+    /// Type-checks and wraps an expression.
+    pub fn new(e: Expr) -> Result<Program, ProgramError> {
+        match e.type_check()? {
+            Ty::Grid => Ok(Program(e)),
+            t => Err(ProgramError::NotGrid(t.name())),
+        }
+    }
+
+    /// Runs on one input grid.
+    pub fn run(&self, input: &Grid) -> Result<Grid, EvalError> {
+        self.0.run(input)
+    }
+
+    /// Total cost.
+    pub fn cost(&self) -> u32 {
+        self.0.cost()
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Input => f.write_str("input"),
+            Expr::Call { prim, params, args } => {
+                let def = registry().get(*prim);
+                write!(f, "({}", def.name)?;
+                for (t, &v) in def.params.iter().zip(params) {
+                    write!(f, " {}", t.show(v))?;
+                }
+                for a in args {
+                    write!(f, " {a}")?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A token of the text form with its byte position.
+#[derive(Debug)]
+enum Tok<'a> {
+    Open(usize),
+    Close(usize),
+    Atom(usize, &'a str),
+}
+
+fn tokenize(s: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'(' => {
+                out.push(Tok::Open(i));
+                i += 1;
+            }
+            b')' => {
+                out.push(Tok::Close(i));
+                i += 1;
+            }
+            c if c.is_ascii_whitespace() => i += 1,
+            _ => {
+                let start = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'(' && b[i] != b')' {
+                    i += 1;
+                }
+                out.push(Tok::Atom(start, &s[start..i]));
+            }
+        }
+    }
+    out
+}
+
+struct Parser<'a> {
+    toks: Vec<Tok<'a>>,
+    i: usize,
+    len: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn err(&self, msg: impl Into<String>) -> ProgramError {
+        let pos = match self.toks.get(self.i) {
+            Some(Tok::Open(p) | Tok::Close(p) | Tok::Atom(p, _)) => *p,
+            None => self.len,
+        };
+        ProgramError::Parse { pos, msg: msg.into() }
+    }
+
+    fn expr(&mut self) -> Result<Expr, ProgramError> {
+        match self.toks.get(self.i) {
+            Some(Tok::Atom(_, "input")) => {
+                self.i += 1;
+                Ok(Expr::Input)
+            }
+            Some(Tok::Open(_)) => {
+                self.i += 1;
+                let name = match self.toks.get(self.i) {
+                    Some(Tok::Atom(_, n)) => *n,
+                    _ => return Err(self.err("expected a primitive name after `(`")),
+                };
+                let prim = registry().id(name).ok_or_else(|| ProgramError::UnknownPrim(name.into()))?;
+                let def = registry().get(prim);
+                self.i += 1;
+                let mut params = Vec::with_capacity(def.params.len());
+                for (k, t) in def.params.iter().enumerate() {
+                    match self.toks.get(self.i) {
+                        Some(Tok::Atom(_, text)) if *text != "input" => {
+                            let v = t.parse(text).ok_or_else(|| ProgramError::BadParam {
+                                prim: name.into(),
+                                index: k,
+                                text: text.to_string(),
+                                expected: format!("{t:?}"),
+                            })?;
+                            params.push(v);
+                            self.i += 1;
+                        }
+                        _ => return Err(ProgramError::Arity { prim: name.into(), expected: def.params.len(), got: k }),
+                    }
+                }
+                let mut args = Vec::new();
+                while !matches!(self.toks.get(self.i), Some(Tok::Close(_)) | None) {
+                    args.push(self.expr()?);
+                }
+                if self.toks.get(self.i).is_none() {
+                    return Err(self.err("missing `)`"));
+                }
+                self.i += 1;
+                Ok(Expr::Call { prim, params, args })
+            }
+            Some(_) => Err(self.err("expected `input` or `(`")),
+            None => Err(self.err("unexpected end of program")),
+        }
+    }
+}
+
+impl FromStr for Expr {
+    type Err = ProgramError;
+
+    fn from_str(s: &str) -> Result<Expr, ProgramError> {
+        let mut p = Parser { toks: tokenize(s), i: 0, len: s.len() };
+        let e = p.expr()?;
+        if p.i != p.toks.len() {
+            return Err(p.err("trailing text after the program"));
+        }
+        e.type_check()?;
+        Ok(e)
+    }
+}
+
+impl FromStr for Program {
+    type Err = ProgramError;
+
+    fn from_str(s: &str) -> Result<Program, ProgramError> {
+        Program::new(s.parse()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_eval() {
+        let p: Program = "(rot90 (shift right input))".parse().unwrap();
+        assert_eq!(p.to_string(), "(rot90 (shift right input))");
+        let g = Grid::from_rows(&[vec![1i64, 2], vec![3, 4]]).unwrap();
+        assert_eq!(p.run(&g).unwrap().to_text(), "00\n31\n");
+        assert!(matches!("(nope input)".parse::<Program>(), Err(ProgramError::UnknownPrim(_))));
+        assert!(matches!("(shift sideways input)".parse::<Program>(), Err(ProgramError::BadParam { .. })));
+        assert!(matches!("(rot90 input input)".parse::<Program>(), Err(ProgramError::Arity { .. })));
+        assert!(matches!("(rot90 input".parse::<Program>(), Err(ProgramError::Parse { .. })));
+    }
+}
