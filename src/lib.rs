@@ -8,5 +8,7 @@ pub use grid::{Color, Grid, GridError};
 pub use task::{Pair, Task, TestPair};
 pub mod dsl;
 pub mod program;
+pub mod solver;
 
 pub use program::{Expr, Program};
+pub use solver::{Solution, Solver, StopReason};
