@@ -9,6 +9,7 @@ pub use task::{Pair, Task, TestPair};
 pub mod dsl;
 pub mod program;
 pub mod solver;
+pub mod search;
 
 pub use program::{Expr, Program};
 pub use solver::{Solution, Solver, StopReason};
