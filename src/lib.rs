@@ -6,8 +6,12 @@ pub mod task;
 
 pub use grid::{Color, Grid, GridError};
 pub use task::{Pair, Task, TestPair};
+pub mod baseline;
 pub mod dsl;
+pub mod eval;
 pub mod program;
+pub mod render;
+pub mod score;
 pub mod solver;
 
 pub use program::{Expr, Program};
