@@ -13,6 +13,7 @@ pub mod program;
 pub mod render;
 pub mod score;
 pub mod solver;
+pub mod solvers;
 
 pub use program::{Expr, Program};
 pub use solver::{Solution, Solver, StopReason};
