@@ -1,6 +1,7 @@
 //! An ARC-AGI solver: a total grid DSL, a guided program search, a tch neural guide,
 //! and a test suite that proves what it solves.
 
+pub mod golden;
 pub mod grid;
 pub mod task;
 
