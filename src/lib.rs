@@ -3,6 +3,7 @@
 
 pub mod golden;
 pub mod grid;
+pub mod guide;
 pub mod task;
 
 pub use grid::{Color, Grid, GridError};
@@ -12,6 +13,7 @@ pub mod dsl;
 pub mod eval;
 pub mod program;
 pub mod render;
+pub mod rng;
 pub mod score;
 pub mod solver;
 pub mod solvers;

@@ -5,6 +5,10 @@ use arc_solver::dsl::registry;
 use arc_solver::eval::{EvalReport, TaskReport, run_dataset, run_task};
 use arc_solver::render::{Style, compare};
 use arc_solver::task::{Task, find_task, load_dataset};
+use arc_solver::guide::model::NetConfig;
+use arc_solver::guide::synth::InputPool;
+use arc_solver::guide::train::{TrainConfig, train};
+use arc_solver::guide::{GuideMeta, NeuralGuide};
 use arc_solver::{Program, solvers};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -91,6 +95,28 @@ enum Cmd {
     },
     /// List the DSL's primitives: name, signature, cost, doc.
     Prims,
+    /// Train the neural guide on synthetic tasks made from ARC-AGI-1 training inputs.
+    TrainGuide {
+        #[arg(long, default_value_t = 2000)]
+        steps: usize,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Output prefix: writes <out>.safetensors and <out>.json.
+        #[arg(long, default_value = "models/guide")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 32)]
+        batch: usize,
+        #[arg(long, default_value_t = 1e-3)]
+        lr: f64,
+        /// Convolution channels (the network's width).
+        #[arg(long, default_value_t = 32)]
+        width: i64,
+        #[arg(long, default_value_t = 256)]
+        hidden: i64,
+        /// Primitives per synthetic program, at most.
+        #[arg(long, default_value_t = 3)]
+        max_prims: usize,
+    },
 }
 
 fn style(plain: bool) -> Style {
@@ -115,6 +141,10 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Solve { task, submission, explain, solver } => solve(&task, submission, explain, &solver),
         Cmd::Show { task, solve, plain, solver } => show(&task, solve, style(plain), &solver),
         Cmd::Run { program, task, plain } => run_program(&program, &task, style(plain)),
+        Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims } => {
+            let cfg = TrainConfig { steps, batch, lr, seed, max_prims, ..TrainConfig::default() };
+            train_guide(cfg, NetConfig { width, hidden, n_prims: registry().len() as i64 }, &out)
+        }
         Cmd::Prims => {
             let reg = registry();
             println!("{:<24} {:<44} {:>4}  doc", "name", "signature", "cost");
@@ -305,5 +335,36 @@ fn run_program(text: &str, spec: &str, style: Style) -> Result<()> {
         print!("{}", compare(&t.input, t.output.as_ref(), got.as_ref().ok(), style));
     }
     println!("{right}/{} demonstrations right", task.train.len());
+    Ok(())
+}
+
+fn train_guide(cfg: TrainConfig, net: NetConfig, out: &std::path::Path) -> Result<()> {
+    let device = tch::Device::cuda_if_available();
+    let ds = load_dataset("arc-agi-1", "training")?;
+    let pool = InputPool::from_tasks(&ds.tasks);
+    let bar = ProgressBar::new(cfg.steps as u64);
+    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} steps {msg} [{elapsed_precise}, ETA {eta}]").expect("template"));
+    let (vs, _net, metrics) = train(&cfg, net, &pool, device, &mut |step, m| {
+        bar.set_position(step as u64);
+        bar.set_message(format!("loss {:.4} | val loss {:.4}, top-5 recall {:.3}", m.train_loss, m.val_loss, m.val_top5_recall));
+    });
+    bar.finish();
+    let meta = GuideMeta {
+        vocab: registry().prims.iter().map(|p| p.name.to_string()).collect(),
+        net,
+        train: cfg.clone(),
+        data: format!(
+            "synthetic tasks: random programs of 1..={} primitives (seed {}) on input grids of the {} ARC-AGI-1 training tasks \
+             and generated grids; validation held out by program hash",
+            cfg.max_prims,
+            cfg.seed,
+            ds.tasks.len()
+        ),
+        metrics,
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+        sha256: String::new(),
+    };
+    let meta = NeuralGuide::save(&vs, meta, out)?;
+    println!("guide written to {}.{{safetensors,json}} (sha256 {}); {:?}", out.display(), meta.sha256, meta.metrics);
     Ok(())
 }
