@@ -7,6 +7,7 @@ pub mod data;
 pub mod model;
 pub mod synth;
 pub mod train;
+pub mod ttt;
 
 use crate::dsl::registry;
 use crate::task::Pair;

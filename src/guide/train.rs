@@ -50,7 +50,8 @@ pub fn draw(rng: &mut Rng, pool: &InputPool, max_prims: usize, n: usize, validat
     out
 }
 
-fn tensors(tasks: &[SynthTask], n_prims: usize, device: Device) -> (Tensor, Tensor, Tensor) {
+/// Tensors of a batch of synthetic tasks: `(x, mask, y)`.
+pub fn tensors(tasks: &[SynthTask], n_prims: usize, device: Device) -> (Tensor, Tensor, Tensor) {
     let pairs: Vec<&[crate::task::Pair]> = tasks.iter().map(|t| t.pairs.as_slice()).collect();
     let labels: Vec<&[crate::dsl::PrimId]> = tasks.iter().map(|t| t.labels.as_slice()).collect();
     let (x, m) = encode_tasks(&pairs, device);
