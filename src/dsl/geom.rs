@@ -27,6 +27,7 @@ macro_rules! unary_grid {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use unary_grid;
 
 fn rot90(_: &[i8], a: &[&Value]) -> PrimResult {
