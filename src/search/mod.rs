@@ -7,7 +7,6 @@
 //! any machine and thread count; wall clock and memory caps are safety nets only.
 
 pub mod budget;
-pub mod bundle;
 pub mod compose;
 pub mod engine;
 pub mod guide;
