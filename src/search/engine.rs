@@ -84,6 +84,8 @@ pub struct Enumeration {
     pub work: u64,
     /// Number of demos (the first values of every state).
     pub n_train: usize,
+    /// The demo outputs.
+    pub targets: Vec<Grid>,
 }
 
 /// One primitive as the search uses it: its parameter instantiations and adjusted cost.
@@ -257,6 +259,7 @@ pub fn enumerate(task: &Task, probs: &[f32], lim: &Limits) -> Enumeration {
     let stop = if s.solutions.is_empty() || stop == StopReason::Cap { stop } else { StopReason::Solved };
     Enumeration {
         n_train: task.train.len(),
+        targets: task.train.iter().map(|p| p.output.clone()).collect(),
         nodes: s.nodes,
         solutions: s.solutions,
         partials: s.partials,
