@@ -12,6 +12,13 @@
 pub mod geom;
 pub mod value;
 
+pub mod count;
+pub mod fill;
+pub mod gravity;
+pub mod object;
+pub mod pattern;
+mod util;
+
 pub use value::{Obj, Ty, Value};
 
 use std::collections::HashMap;
@@ -181,7 +188,7 @@ impl Registry {
 }
 
 /// Every family's table, in registry order. Append new families at the end.
-const FAMILIES: &[&[PrimDef]] = &[geom::PRIMS];
+const FAMILIES: &[&[PrimDef]] = &[geom::PRIMS, object::PRIMS, fill::PRIMS, gravity::PRIMS, pattern::PRIMS, count::PRIMS];
 
 /// The global registry.
 pub fn registry() -> &'static Registry {
