@@ -339,13 +339,16 @@ impl Search<'_> {
                     }
                 })
                 .collect();
+            if lists.iter().any(Vec::is_empty) {
+                continue;
+            }
             let mut combo = vec![0usize; arity];
             'combos: loop {
                 let args: Vec<u32> = combo.iter().zip(&lists).map(|(&k, l)| l[k]).collect();
                 // Each combination is made once, when its last-expanded argument is expanded;
                 // with `id` in several positions, from the first of them.
                 let fresh = args.iter().enumerate().all(|(j, &a)| j == pos || a != id || j > pos);
-                if fresh && lists.iter().all(|l| !l.is_empty()) {
+                if fresh {
                     let cost = mv.cost + args.iter().map(|&a| self.nodes[a as usize].cost).sum::<u32>();
                     for params in &mv.params {
                         if !self.child(mv, params, &args, cost) {
