@@ -147,6 +147,49 @@ pub fn overlays(en: &Enumeration) -> Vec<Prediction> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dsl::Value;
+    use crate::search::state::{Node, Recipe};
+    use crate::solver::StopReason;
+
+    fn grid(text: &str) -> Grid {
+        let rows: Vec<Vec<i64>> = text.split('/').map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
+        Grid::from_rows(&rows).unwrap()
+    }
+
+    /// An enumeration holding these states (one demo, one test) as pieces, in this order.
+    fn with_pieces(target: &str, pieces: &[[&str; 2]]) -> Enumeration {
+        let nodes = pieces
+            .iter()
+            .map(|p| Node {
+                vals: p.iter().map(|g| Value::Grid(grid(g))).collect(),
+                cost: 4,
+                recipe: Recipe::Input,
+                expanded: true,
+            })
+            .collect();
+        Enumeration {
+            nodes,
+            solutions: Vec::new(),
+            partials: Vec::new(),
+            pieces: (0..pieces.len() as u32).collect(),
+            stop: StopReason::Budget,
+            work: 0,
+            n_train: 1,
+            targets: vec![grid(target)],
+        }
+    }
+
+    #[test]
+    fn covers_the_output_with_clean_pieces_only() {
+        // Piece 0 paints a wrong cell (dirty); pieces 1 and 2 are clean and cover the output.
+        let en = with_pieces("1002/0000/3000", &[["1102/0000/0000", "00/00"], ["1000/0000/3000", "10/00"], ["0002/0000/0000", "02/00"]]);
+        let preds = overlays(&en);
+        assert_eq!(preds.len(), 1);
+        assert_eq!(preds[0].tests, vec![grid("12/00")]);
+        // Without piece 2 nothing covers the 2: no prediction.
+        let en = with_pieces("1002/0000/3000", &[["1102/0000/0000", "00/00"], ["1000/0000/3000", "10/00"]]);
+        assert!(overlays(&en).is_empty());
+    }
 
     #[test]
     fn stacking_puts_later_layers_on_top() {

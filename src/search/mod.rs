@@ -171,7 +171,7 @@ mod tests {
     fn finds_short_programs() {
         for prog in ["(rot90 input)", "(mirror_lr (rot90 input))", "(shift down (transpose input))"] {
             let task = task_from(prog, INPUTS);
-            let sol = solves(&task, Budget::Tiny);
+            let sol = solves(&task, Budget::Work(300_000));
             let found: Program = sol.program.as_deref().unwrap().parse().unwrap();
             assert!(found.cost() <= prog.parse::<Program>().unwrap().cost(), "{prog} -> {found}");
             for p in &task.train {
@@ -194,26 +194,13 @@ mod tests {
     }
 
     #[test]
-    fn overlays_clean_pieces() {
-        // Output = the input with its left-right mirror drawn over it (no single program does it).
-        let pair = |i: &str, o: &str| Pair { input: grid(i), output: grid(o) };
-        let task = Task {
-            id: "symmetrize".into(),
-            train: vec![pair("1000/0200/0030", "1001/0220/0330"), pair("0400/5000/0000", "0440/5005/0000")],
-            test: vec![TestPair { input: grid("0006/0700/8000"), output: Some(grid("6006/0770/8008")) }],
-        };
-        let sol = solves(&task, Budget::Tiny);
-        assert!(sol.program.unwrap().starts_with("overlay on 0 of ["));
-    }
-
-    #[test]
     fn budget_stops_the_search() {
-        // No program maps these inputs to these outputs: the budget must stop the search.
+        // One input, two different outputs: no program fits, so the budget must stop the search.
         let task = Task {
             id: "none".into(),
             train: vec![
                 Pair { input: grid("12/34"), output: grid("5") },
-                Pair { input: grid("56/78"), output: grid("9") },
+                Pair { input: grid("12/34"), output: grid("6") },
             ],
             test: vec![TestPair { input: grid("11/22"), output: None }],
         };
