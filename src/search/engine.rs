@@ -30,9 +30,9 @@ pub struct Limits {
     pub after_solution: u32,
     /// Stop after this many solutions.
     pub max_solutions: usize,
-    /// Safety cap: distinct states stored.
+    /// Storage cap: distinct states stored; past it, new states are leaves (checked, not kept).
     pub max_states: usize,
-    /// Safety cap: approximate bytes of stored values.
+    /// Storage cap: approximate bytes of stored states; past it, new states are leaves.
     pub max_bytes: usize,
     /// Safety cap: wall clock.
     pub wall: Duration,
@@ -166,6 +166,19 @@ pub fn apply_map(g: &Grid, map: &[Option<Color>; N_COLORS]) -> Grid {
     Grid::from_cells(g.h(), g.w(), cells).expect("a recoloured valid grid is valid")
 }
 
+/// How a new state fits the demos, before it is stored.
+struct Verdict {
+    /// A fit to every demo, with its cost.
+    fit: Option<(Fit, u32)>,
+    /// Demo cells right, when the state is shape-right.
+    right: Option<usize>,
+    /// Worth storing even as a leaf.
+    interesting: bool,
+}
+
+/// Approximate bytes per stored state besides its values (node, index entry, queue entry).
+const NODE_BYTES: usize = 128;
+
 struct Search<'a> {
     lim: &'a Limits,
     targets: Vec<&'a Grid>,
@@ -184,6 +197,8 @@ struct Search<'a> {
     work: u64,
     bytes: usize,
     stop: Option<StopReason>,
+    /// The storage cap was reached: new states are no longer queued.
+    full: bool,
     started: Instant,
     children: u64,
 }
@@ -250,10 +265,14 @@ pub fn enumerate(task: &Task, probs: &[f32], lim: &Limits) -> Enumeration {
         work: 0,
         bytes: 0,
         stop: None,
+        full: false,
         started: Instant::now(),
         children: 0,
     };
-    s.insert(inputs, 0, Recipe::Input);
+    let h = state_hash(&inputs);
+    let verdict = s.judge(&inputs, 0);
+    s.insert(inputs, h, 0, Recipe::Input, true);
+    s.record(0, verdict);
     s.run();
     let stop = s.stop.unwrap_or(StopReason::Exhausted);
     let stop = if s.solutions.is_empty() || stop == StopReason::Cap { stop } else { StopReason::Solved };
@@ -398,38 +417,47 @@ impl Search<'_> {
             return true;
         }
         let h = state_hash(&vals);
+        let recipe = || Recipe::Call { prim: mv.prim, params: params.to_vec(), args: args.to_vec() };
         if let Some(&old) = self.index.get(&h) {
             let node = &mut self.nodes[old as usize];
             if node.vals == vals && !node.expanded && cost < node.cost {
                 node.cost = cost;
-                node.recipe = Recipe::Call { prim: mv.prim, params: params.to_vec(), args: args.to_vec() };
+                node.recipe = recipe();
                 self.buckets[cost as usize].push(old);
             }
             return true;
         }
-        self.insert(vals, cost, Recipe::Call { prim: mv.prim, params: params.to_vec(), args: args.to_vec() });
+        let verdict = self.judge(&vals, cost);
+        if !self.full {
+            self.insert(vals, h, cost, recipe(), true);
+        } else if verdict.interesting {
+            // Over the storage cap, new states are leaves: kept only when they fit, not expanded.
+            self.insert(vals, h, cost, recipe(), false);
+        } else {
+            return true;
+        }
+        self.record(self.nodes.len() as u32 - 1, verdict);
         self.stop.is_none()
     }
 
-    /// Stores a new state, queues it and checks it against the demos.
-    fn insert(&mut self, vals: Vec<Value>, cost: u32, recipe: Recipe) {
+    /// Stores a new state, queued for expansion when `queue`.
+    fn insert(&mut self, vals: Vec<Value>, hash: u64, cost: u32, recipe: Recipe, queue: bool) {
         let id = self.nodes.len() as u32;
-        self.bytes += vals.iter().map(value_bytes).sum::<usize>();
-        self.index.insert(state_hash(&vals), id);
-        self.nodes.push(Node { vals, cost, recipe, expanded: false });
-        self.buckets[cost as usize].push(id);
-        self.check(id);
-        if self.nodes.len() >= self.lim.max_states || self.bytes >= self.lim.max_bytes {
-            self.stop = Some(StopReason::Cap);
+        self.bytes += NODE_BYTES + vals.iter().map(value_bytes).sum::<usize>();
+        self.index.insert(hash, id);
+        self.nodes.push(Node { vals, cost, recipe, expanded: !queue });
+        if queue {
+            self.buckets[cost as usize].push(id);
         }
+        self.full |= self.nodes.len() >= self.lim.max_states || self.bytes >= self.lim.max_bytes;
     }
 
-    /// Checks a new grid state against the demo outputs.
-    fn check(&mut self, id: u32) {
-        let node = &self.nodes[id as usize];
-        let got: Vec<&Grid> = node.vals[..self.targets.len()].iter().filter_map(Value::as_grid).collect();
+    /// How a new state fits the demo outputs.
+    fn judge(&self, vals: &[Value], cost: u32) -> Verdict {
+        let mut v = Verdict { fit: None, right: None, interesting: false };
+        let got: Vec<&Grid> = vals[..self.targets.len()].iter().filter_map(Value::as_grid).collect();
         if got.len() != self.targets.len() || got.iter().zip(&self.targets).any(|(g, t)| g.shape() != t.shape()) {
-            return;
+            return v;
         }
         let right: usize = got
             .iter()
@@ -437,18 +465,29 @@ impl Search<'_> {
             .map(|(g, t)| g.cells().iter().zip(t.cells()).filter(|(a, b)| a == b).count())
             .sum();
         if right == self.out_cells {
-            self.solutions.push(Found { node: id, cost: node.cost, fit: Fit::Exact });
+            v.fit = Some((Fit::Exact, cost));
         } else if let Some(map) = color_map(&got, &self.targets) {
-            let cost = node.cost + map_changes(&map) * STEPS;
-            self.solutions.push(Found { node: id, cost, fit: Fit::ColorMap(map) });
+            v.fit = Some((Fit::ColorMap(map), cost + map_changes(&map) * STEPS));
         }
-        if self.solutions.len() >= self.lim.max_solutions {
-            self.stop = Some(StopReason::Solved);
+        let partial_rank = self.partials.partition_point(|q| q.right >= right);
+        v.interesting = v.fit.is_some() || self.pieces.len() < self.lim.keep_pieces || partial_rank < self.lim.keep_partials;
+        v.right = Some(right);
+        v
+    }
+
+    /// Records a stored state's verdict: a solution, a composition piece, a partial candidate.
+    fn record(&mut self, id: u32, v: Verdict) {
+        let Some(right) = v.right else { return };
+        if let Some((fit, cost)) = v.fit {
+            self.solutions.push(Found { node: id, cost, fit });
+            if self.solutions.len() >= self.lim.max_solutions {
+                self.stop = Some(StopReason::Solved);
+            }
         }
         if self.pieces.len() < self.lim.keep_pieces {
             self.pieces.push(id);
         }
-        let p = Partial { node: id, cost: node.cost, right };
+        let p = Partial { node: id, cost: self.nodes[id as usize].cost, right };
         let at = self.partials.partition_point(|q| q.right >= p.right);
         if at < self.lim.keep_partials {
             self.partials.insert(at, p);

@@ -34,9 +34,9 @@ pub struct SearchConfig {
     pub after_solution: u32,
     /// Stop after this many solutions.
     pub max_solutions: usize,
-    /// Safety cap on stored states.
+    /// Storage cap on states; past it the search goes on with leaves only (memory stays bounded).
     pub max_states: usize,
-    /// Safety cap on stored bytes (approximate).
+    /// Storage cap on bytes (approximate); past it the search goes on with leaves only.
     pub max_bytes: usize,
     /// Safety cap on wall-clock time.
     pub wall: Duration,
@@ -54,7 +54,7 @@ impl SearchConfig {
             after_solution: 1,
             max_solutions: 64,
             max_states: 4_000_000,
-            max_bytes: 768 << 20,
+            max_bytes: 512 << 20,
             wall: Duration::from_secs(300),
             guide_weight: 1.0,
         }
@@ -191,6 +191,19 @@ mod tests {
         task.test[0].output = Some(want.clone());
         let sol = solves(&task, Budget::Tiny);
         assert!(sol.program.unwrap().starts_with("colormap [1>2 2>1]"));
+    }
+
+    #[test]
+    fn storage_cap_bounds_memory_without_stopping() {
+        let task = task_from("(mirror_lr (rot90 input))", INPUTS);
+        let cfg = SearchConfig { max_states: 40, ..SearchConfig::new(Budget::Work(300_000)) };
+        let lim = cfg.limits();
+        let en = engine::enumerate(&task, &Uniform.prim_probs(&task), &lim);
+        assert_eq!(en.stop, StopReason::Solved);
+        // Past the cap only fits, composition pieces and improving partials are kept.
+        let uncapped = engine::enumerate(&task, &Uniform.prim_probs(&task), &SearchConfig::new(Budget::Work(300_000)).limits());
+        assert!(en.nodes.len() * 10 < uncapped.nodes.len(), "{} vs {} states stored", en.nodes.len(), uncapped.nodes.len());
+        solves(&task, Budget::Work(300_000));
     }
 
     #[test]

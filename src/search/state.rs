@@ -89,13 +89,14 @@ pub fn state_hash(vals: &[Value]) -> u64 {
 /// Approximate heap bytes of a value, for the memory cap.
 pub fn value_bytes(v: &Value) -> usize {
     const GRID: usize = 40;
-    match v {
+    let heap = match v {
         Value::Grid(g) => GRID + g.cells().len(),
         Value::Grids(gs) => 24 + gs.iter().map(|g| GRID + g.cells().len()).sum::<usize>(),
         Value::Obj(o) => 2 * (GRID + o.mask.len()),
         Value::Objs(os) => 24 + os.iter().map(|o| 2 * (GRID + o.mask.len())).sum::<usize>(),
         Value::Int(_) | Value::Color(_) => 0,
-    }
+    };
+    std::mem::size_of::<Value>() + heap
 }
 
 /// How a node's values were made: the input itself, or a primitive over earlier nodes.
