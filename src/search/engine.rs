@@ -140,10 +140,15 @@ pub fn task_colors(task: &Task) -> Vec<Color> {
 
 const MAX_PARAM_SETS: usize = 256;
 
-/// The consistent colour map from `got` to `want` over all demos, if one exists.
+/// The consistent colour map from `got` to `want` over all demos, if one exists and every
+/// colour it changes is seen in at least two demos (one demo alone would be memorised).
 fn color_map(got: &[&Grid], want: &[&Grid]) -> Option<[Option<Color>; N_COLORS]> {
     let mut map = [None; N_COLORS];
+    let mut demos = [0usize; N_COLORS];
     for (g, w) in got.iter().zip(want) {
+        for (c, &n) in g.histogram().iter().enumerate() {
+            demos[c] += (n > 0) as usize;
+        }
         for (&a, &b) in g.cells().iter().zip(w.cells()) {
             match map[a as usize] {
                 None => map[a as usize] = Some(b),
@@ -152,7 +157,14 @@ fn color_map(got: &[&Grid], want: &[&Grid]) -> Option<[Option<Color>; N_COLORS]>
             }
         }
     }
-    Some(map)
+    let witnessed = (0..N_COLORS).all(|c| map[c].is_none_or(|m| m as usize == c) || demos[c] >= got.len().min(2));
+    witnessed.then_some(map)
+}
+
+/// Whether the map says where every colour of `g` goes (a map learnt on the demos is only
+/// trusted on test grids whose colours it has seen).
+fn maps_every_color(map: &[Option<Color>; N_COLORS], g: &Grid) -> bool {
+    g.histogram().iter().zip(map).all(|(&n, m)| n == 0 || m.is_some())
 }
 
 /// Number of colours a map changes.
@@ -466,7 +478,9 @@ impl Search<'_> {
             .sum();
         if right == self.out_cells {
             v.fit = Some((Fit::Exact, cost));
-        } else if let Some(map) = color_map(&got, &self.targets) {
+        } else if let Some(map) = color_map(&got, &self.targets)
+            && vals[self.targets.len()..].iter().all(|t| t.as_grid().is_some_and(|g| maps_every_color(&map, g)))
+        {
             v.fit = Some((Fit::ColorMap(map), cost + map_changes(&map) * STEPS));
         }
         let partial_rank = self.partials.partition_point(|q| q.right >= right);

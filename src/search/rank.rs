@@ -16,6 +16,13 @@ pub struct Prediction {
     pub votes: usize,
 }
 
+impl Prediction {
+    /// Whether every test output has the shape the size rule predicts (true where it has none).
+    pub fn shapes_agree(&self, shapes: &[Option<(usize, usize)>]) -> bool {
+        self.tests.iter().zip(shapes).all(|(g, s)| s.is_none_or(|s| g.shape() == s))
+    }
+}
+
 /// The test outputs of state `node`, recoloured by `map` when there is one.
 fn test_grids(en: &Enumeration, node: u32, map: Option<&[Option<Color>; N_COLORS]>) -> Option<Vec<Grid>> {
     en.nodes[node as usize].vals[en.n_train..]
@@ -40,9 +47,9 @@ pub fn describe(en: &Enumeration, node: u32, fit: &Fit) -> String {
     }
 }
 
-/// Solutions grouped by their test outputs, best first: lowest cost, then most votes, then
-/// the order found.
-pub fn rank_solutions(en: &Enumeration, extra: Vec<Prediction>) -> Vec<Prediction> {
+/// Solutions grouped by their test outputs, best first: lowest cost, then test shapes that
+/// agree with the size rule (`shapes`), then most votes, then the order found.
+pub fn rank_solutions(en: &Enumeration, extra: Vec<Prediction>, shapes: &[Option<(usize, usize)>]) -> Vec<Prediction> {
     let mut preds: Vec<Prediction> = Vec::new();
     let found = en.solutions.iter().filter_map(|f| {
         let map = match &f.fit {
@@ -64,12 +71,13 @@ pub fn rank_solutions(en: &Enumeration, extra: Vec<Prediction>) -> Vec<Predictio
             None => preds.push(p),
         }
     }
-    preds.sort_by_key(|p| (p.cost, std::cmp::Reverse(p.votes)));
+    preds.sort_by_key(|p| (p.cost, !p.shapes_agree(shapes), std::cmp::Reverse(p.votes)));
     preds
 }
 
-/// Partial candidates as predictions, most demo cells right first.
-pub fn partial_predictions(en: &Enumeration) -> Vec<Prediction> {
+/// Partial candidates as predictions, most demo cells right first, those whose test shapes
+/// disagree with the size rule left out.
+pub fn partial_predictions(en: &Enumeration, shapes: &[Option<(usize, usize)>]) -> Vec<Prediction> {
     en.partials
         .iter()
         .filter_map(|p| {
@@ -77,6 +85,7 @@ pub fn partial_predictions(en: &Enumeration) -> Vec<Prediction> {
             let e = expr_of(&en.nodes, p.node);
             Some(Prediction { tests, program: format!("partial {e}"), cost: p.cost, votes: 0 })
         })
+        .filter(|p| p.shapes_agree(shapes))
         .collect()
 }
 
