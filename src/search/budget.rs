@@ -23,8 +23,8 @@ impl Budget {
     pub fn work(self) -> u64 {
         match self {
             Budget::Tiny => 5_000,
-            Budget::Test => 300_000,
-            Budget::Default => 2_000_000,
+            Budget::Test => 1_200_000,
+            Budget::Default => 9_000_000,
             Budget::Work(n) => n,
         }
     }

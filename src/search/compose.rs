@@ -141,7 +141,7 @@ pub fn overlays(en: &Enumeration) -> Vec<Prediction> {
     }
     let exprs: Vec<String> = chosen.iter().map(|&id| expr_of(&en.nodes, id).to_string()).collect();
     let cost = chosen.iter().map(|&id| en.nodes[id as usize].cost + STEPS).sum();
-    vec![Prediction { tests, program: format!("overlay on {bg} of [{}]", exprs.join("; ")), cost, votes: 1 }]
+    vec![Prediction { tests, program: format!("overlay on {bg} of [{}]", exprs.join("; ")), cost, votes: 1, weak: false }]
 }
 
 #[cfg(test)]

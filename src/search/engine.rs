@@ -49,8 +49,9 @@ pub struct Limits {
 pub enum Fit {
     /// Every demo output exactly.
     Exact,
-    /// Every demo output after recolouring by this map (identity where `None`).
-    ColorMap([Option<Color>; N_COLORS]),
+    /// Every demo output after recolouring by this map (identity where `None`); `weak` when
+    /// some colour it changes is seen in one demo only.
+    ColorMap { map: [Option<Color>; N_COLORS], weak: bool },
 }
 
 /// A state that reproduces the demos.
@@ -60,6 +61,13 @@ pub struct Found {
     /// Cost in guide steps, including the colour map's.
     pub cost: u32,
     pub fit: Fit,
+}
+
+impl Fit {
+    /// Whether the fit may be memorised rather than learnt (a colour change seen once).
+    pub fn weak(&self) -> bool {
+        matches!(self, Fit::ColorMap { weak: true, .. })
+    }
 }
 
 /// A shape-right state and how many demo cells it gets right.
@@ -140,9 +148,10 @@ pub fn task_colors(task: &Task) -> Vec<Color> {
 
 const MAX_PARAM_SETS: usize = 256;
 
-/// The consistent colour map from `got` to `want` over all demos, if one exists and every
-/// colour it changes is seen in at least two demos (one demo alone would be memorised).
-fn color_map(got: &[&Grid], want: &[&Grid]) -> Option<[Option<Color>; N_COLORS]> {
+/// The consistent colour map from `got` to `want` over all demos, if one exists, and how many
+/// of the colours it changes are seen in one demo only (with two demos or more; a change seen
+/// once may be memorised rather than learnt).
+fn color_map(got: &[&Grid], want: &[&Grid]) -> Option<([Option<Color>; N_COLORS], u32)> {
     let mut map = [None; N_COLORS];
     let mut demos = [0usize; N_COLORS];
     for (g, w) in got.iter().zip(want) {
@@ -157,9 +166,12 @@ fn color_map(got: &[&Grid], want: &[&Grid]) -> Option<[Option<Color>; N_COLORS]>
             }
         }
     }
-    let witnessed = (0..N_COLORS).all(|c| map[c].is_none_or(|m| m as usize == c) || demos[c] >= got.len().min(2));
-    witnessed.then_some(map)
+    let once = (0..N_COLORS).filter(|&c| map[c].is_some_and(|m| m as usize != c) && demos[c] < got.len().min(2)).count();
+    Some((map, once as u32))
 }
+
+/// Extra cost units per colour change seen in one demo only.
+const WEAK_PENALTY: u32 = 2;
 
 /// Whether the map says where every colour of `g` goes (a map learnt on the demos is only
 /// trusted on test grids whose colours it has seen).
@@ -478,10 +490,11 @@ impl Search<'_> {
             .sum();
         if right == self.out_cells {
             v.fit = Some((Fit::Exact, cost));
-        } else if let Some(map) = color_map(&got, &self.targets)
+        } else if let Some((map, once)) = color_map(&got, &self.targets)
             && vals[self.targets.len()..].iter().all(|t| t.as_grid().is_some_and(|g| maps_every_color(&map, g)))
         {
-            v.fit = Some((Fit::ColorMap(map), cost + map_changes(&map) * STEPS));
+            let cost = cost + (map_changes(&map) + WEAK_PENALTY * once) * STEPS;
+            v.fit = Some((Fit::ColorMap { map, weak: once > 0 }, cost));
         }
         let partial_rank = self.partials.partition_point(|q| q.right >= right);
         v.interesting = v.fit.is_some() || self.pieces.len() < self.lim.keep_pieces || partial_rank < self.lim.keep_partials;

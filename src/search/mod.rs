@@ -56,7 +56,7 @@ impl SearchConfig {
             after_solution: 1,
             max_solutions: 64,
             max_states: 4_000_000,
-            max_bytes: 512 << 20,
+            max_bytes: 384 << 20,
             wall: Duration::from_secs(300),
             guide_weight: 1.0,
         }
@@ -113,14 +113,19 @@ impl SearchSolver {
         // the variant what is left, only when the task as given found no solution.
         let first = Limits { work: if norm.is_some() { lim.work * 2 / 3 } else { lim.work }, ..lim.clone() };
         let mut run = search_once(task, &probs, &first);
-        if let Some(n) = norm.filter(|_| run.solutions.is_empty() && run.stop != StopReason::Cap) {
+        let strong = |r: &Run| r.solutions.iter().any(|p| !p.weak);
+        if let Some(n) = norm.filter(|_| !strong(&run) && run.stop != StopReason::Cap) {
             let rest = Limits { work: lim.work - run.work, ..lim };
             let mut alt = search_once(&n.task, &probs, &rest);
             for p in &mut alt.solutions {
                 p.tests = p.tests.iter().zip(&n.back).map(|(g, m)| m.apply(g)).collect();
                 p.program = format!("normalized colours: {}", p.program);
             }
-            run = Run { solutions: alt.solutions, partials: run.partials, stop: alt.stop, work: run.work + alt.work };
+            let stop = if strong(&alt) { alt.stop } else { run.stop };
+            let mut solutions = alt.solutions;
+            solutions.append(&mut run.solutions);
+            solutions.sort_by_key(|p| p.weak);
+            run = Run { solutions, partials: run.partials, stop, work: run.work + alt.work };
         }
         let solved = !run.solutions.is_empty();
         let stop = if solved && run.stop != StopReason::Cap { StopReason::Solved } else { run.stop };

@@ -14,6 +14,8 @@ pub struct Prediction {
     pub cost: u32,
     /// How many found programs give these same test outputs.
     pub votes: usize,
+    /// A fit that may be memorised (ranked after every other solution).
+    pub weak: bool,
 }
 
 impl Prediction {
@@ -36,7 +38,7 @@ pub fn describe(en: &Enumeration, node: u32, fit: &Fit) -> String {
     let e = expr_of(&en.nodes, node);
     match fit {
         Fit::Exact => e.to_string(),
-        Fit::ColorMap(m) => {
+        Fit::ColorMap { map: m, .. } => {
             let pairs: Vec<String> = m
                 .iter()
                 .enumerate()
@@ -47,22 +49,23 @@ pub fn describe(en: &Enumeration, node: u32, fit: &Fit) -> String {
     }
 }
 
-/// Solutions grouped by their test outputs, best first: lowest cost, then test shapes that
-/// agree with the size rule (`shapes`), then most votes, then the order found.
+/// Solutions grouped by their test outputs, best first: strong before weak, lowest cost, then
+/// test shapes that agree with the size rule (`shapes`), then most votes, then the order found.
 pub fn rank_solutions(en: &Enumeration, extra: Vec<Prediction>, shapes: &[Option<(usize, usize)>]) -> Vec<Prediction> {
     let mut preds: Vec<Prediction> = Vec::new();
     let found = en.solutions.iter().filter_map(|f| {
         let map = match &f.fit {
             Fit::Exact => None,
-            Fit::ColorMap(m) => Some(m),
+            Fit::ColorMap { map, .. } => Some(map),
         };
         let tests = test_grids(en, f.node, map)?;
-        Some(Prediction { tests, program: describe(en, f.node, &f.fit), cost: f.cost, votes: 1 })
+        Some(Prediction { tests, program: describe(en, f.node, &f.fit), cost: f.cost, votes: 1, weak: f.fit.weak() })
     });
     for p in found.chain(extra) {
         match preds.iter_mut().find(|q| q.tests == p.tests) {
             Some(q) => {
                 q.votes += 1;
+                q.weak &= p.weak;
                 if p.cost < q.cost {
                     q.cost = p.cost;
                     q.program = p.program;
@@ -71,7 +74,7 @@ pub fn rank_solutions(en: &Enumeration, extra: Vec<Prediction>, shapes: &[Option
             None => preds.push(p),
         }
     }
-    preds.sort_by_key(|p| (p.cost, !p.shapes_agree(shapes), std::cmp::Reverse(p.votes)));
+    preds.sort_by_key(|p| (p.weak, p.cost, !p.shapes_agree(shapes), std::cmp::Reverse(p.votes)));
     preds
 }
 
@@ -83,7 +86,7 @@ pub fn partial_predictions(en: &Enumeration, shapes: &[Option<(usize, usize)>]) 
         .filter_map(|p| {
             let tests = test_grids(en, p.node, None)?;
             let e = expr_of(&en.nodes, p.node);
-            Some(Prediction { tests, program: format!("partial {e}"), cost: p.cost, votes: 0 })
+            Some(Prediction { tests, program: format!("partial {e}"), cost: p.cost, votes: 0, weak: true })
         })
         .filter(|p| p.shapes_agree(shapes))
         .collect()
