@@ -1,5 +1,6 @@
-//! From found states to at most two distinct attempts per test input: solutions first, ranked
-//! by cost and then by how many solutions agree; partial candidates fill what is left.
+//! From found states to at most two distinct attempts per test input: solutions first (strong
+//! fits before weak ones, then by cost, agreement with the size rule and how many solutions
+//! agree); partial candidates fill what is left.
 
 use super::engine::{Enumeration, Fit, apply_map};
 use super::state::expr_of;
@@ -105,3 +106,22 @@ pub fn attempts(n_tests: usize, preds: &[Prediction]) -> Vec<Vec<Grid>> {
     out
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pred(tests: &[u8], cost: u32) -> Prediction {
+        let tests = tests.iter().map(|&c| Grid::new(1, 1, c).unwrap()).collect();
+        Prediction { tests, program: String::new(), cost, votes: 1, weak: false }
+    }
+
+    #[test]
+    fn attempts_are_distinct_and_at_most_two_per_test() {
+        let preds = [pred(&[1, 5], 1), pred(&[1, 6], 2), pred(&[2, 6], 3), pred(&[3, 7], 4)];
+        let got = attempts(2, &preds);
+        let colors: Vec<Vec<u8>> = got.iter().map(|a| a.iter().map(|g| g.get(0, 0)).collect()).collect();
+        assert_eq!(colors, vec![vec![1, 2], vec![5, 6]]);
+        assert!(attempts(1, &[]).iter().all(Vec::is_empty));
+    }
+}
