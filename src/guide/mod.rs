@@ -5,6 +5,7 @@
 
 pub mod data;
 pub mod model;
+pub mod prior;
 pub mod synth;
 pub mod train;
 pub mod ttt;
