@@ -16,6 +16,7 @@ pub mod render;
 pub mod rng;
 pub mod score;
 pub mod solver;
+pub mod search;
 pub mod solvers;
 
 pub use program::{Expr, Program};

@@ -9,8 +9,20 @@
 //! Families live in submodules, each exporting a `PRIMS` table; [`registry`] concatenates
 //! them in [`VOCAB`] order, which is append-only once a model has been trained on it.
 
+pub mod color;
+pub mod crop;
 pub mod geom;
+pub mod scale;
+pub mod split;
+pub mod tile;
 pub mod value;
+
+pub mod count;
+pub mod fill;
+pub mod gravity;
+pub mod object;
+pub mod pattern;
+mod util;
 
 pub use value::{Obj, Ty, Value};
 
@@ -181,7 +193,10 @@ impl Registry {
 }
 
 /// Every family's table, in registry order. Append new families at the end.
-const FAMILIES: &[&[PrimDef]] = &[geom::PRIMS];
+const FAMILIES: &[&[PrimDef]] = &[
+    geom::PRIMS, crop::PRIMS, color::PRIMS, scale::PRIMS, tile::PRIMS, split::PRIMS,
+    object::PRIMS, fill::PRIMS, gravity::PRIMS, pattern::PRIMS, count::PRIMS,
+];
 
 /// The global registry.
 pub fn registry() -> &'static Registry {
