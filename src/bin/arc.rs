@@ -33,6 +33,23 @@ struct SolverArgs {
     /// Work budget: a named profile (`tiny`, `test`, `default`) or a number of work units.
     #[arg(long, default_value = "default")]
     budget: String,
+    /// Search without the neural guide (uniform prior), e.g. for ablation.
+    #[arg(long)]
+    no_guide: bool,
+    /// Test-time training steps of the guide per task (0 turns it off).
+    #[arg(long, default_value_t = arc_solver::guide::ttt::TttConfig::default().steps)]
+    ttt_steps: usize,
+}
+
+impl SolverArgs {
+    fn build(&self) -> Result<Box<dyn arc_solver::Solver>> {
+        solvers::build(&solvers::Spec {
+            name: self.solver.clone(),
+            budget: self.budget.clone(),
+            guide: !self.no_guide,
+            ttt_steps: self.ttt_steps,
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -180,7 +197,7 @@ fn eval(
     if let Some(n) = limit {
         ds.tasks.truncate(n);
     }
-    let solver = solvers::by_name(&args.solver, &args.budget)?;
+    let solver = args.build()?;
     let bar = ProgressBar::new(ds.tasks.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} tasks, {msg} solved [{elapsed_precise}, ETA {eta}]")
@@ -223,7 +240,7 @@ fn print_summary(name: &str, r: &EvalReport) {
 
 fn solve(spec: &str, submission: Option<PathBuf>, explain: bool, args: &SolverArgs) -> Result<()> {
     let task = find_task(spec)?;
-    let solver = solvers::by_name(&args.solver, &args.budget)?;
+    let solver = args.build()?;
     let t0 = arc_solver::eval::thread_cpu_ms();
     let sol = solver.solve(&task);
     let cpu = arc_solver::eval::thread_cpu_ms() - t0;
@@ -291,7 +308,7 @@ fn show(spec: &str, solve: bool, style: Style, args: &SolverArgs) -> Result<()> 
         print!("{}", compare(&p.input, None, Some(&p.output), style).replacen("got", "output", 1));
     }
     let report: Option<TaskReport> = if solve {
-        let solver = solvers::by_name(&args.solver, &args.budget)?;
+        let solver = args.build()?;
         Some(run_task(solver.as_ref(), &task)?)
     } else {
         None
