@@ -130,11 +130,12 @@ impl NeuralGuide {
         Ok(NeuralGuide { vs, net, meta })
     }
 
-    /// Probability per primitive (registry order) that a program for these demos uses it.
+    /// A probability per primitive (registry order, summing to 1): the share of a solving
+    /// program's primitives that this one is expected to be.
     pub fn predict(&self, pairs: &[Pair]) -> Vec<f32> {
         let _guard = tch::no_grad_guard();
         let (x, m) = data::encode_tasks(&[pairs], Device::Cpu);
-        let p = self.net.forward(&x, &m).sigmoid().squeeze_dim(0);
+        let p = self.net.forward(&x, &m).softmax(1, tch::Kind::Float).squeeze_dim(0);
         Vec::<f32>::try_from(&p).expect("a float vector")
     }
 }

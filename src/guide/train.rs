@@ -58,23 +58,30 @@ pub fn tensors(tasks: &[SynthTask], n_prims: usize, device: Device) -> (Tensor, 
     (x, m, encode_labels(&labels, n_prims, device))
 }
 
+/// The loss: cross-entropy between the softmax over primitives and the program's primitives
+/// as a uniform distribution (`y` multi-hot, normalised here). Ranking is what the search
+/// uses, and this trains ranking directly. `logits, y: [b, n_prims]` -> scalar.
+pub fn loss(logits: &Tensor, y: &Tensor) -> Tensor {
+    let target = y / y.sum_dim_intlist(&[1i64][..], true, tch::Kind::Float).clamp_min(1.0);
+    -(target * logits.log_softmax(1, tch::Kind::Float)).sum_dim_intlist(&[1i64][..], false, tch::Kind::Float).mean(tch::Kind::Float)
+}
+
 /// One optimiser step on a batch: `x: [b, pairs, C, 30, 30]`, `mask: [b, pairs]`, `y: [b, n_prims]`.
-/// Returns the loss (binary cross-entropy over primitives).
+/// Returns the loss.
 pub fn train_step(net: &Net, opt: &mut nn::Optimizer, x: &Tensor, mask: &Tensor, y: &Tensor) -> f64 {
-    let loss = net.forward(x, mask).binary_cross_entropy_with_logits::<Tensor>(y, None, None, tch::Reduction::Mean);
-    opt.backward_step(&loss);
-    loss.double_value(&[])
+    let l = loss(&net.forward(x, mask), y);
+    opt.backward_step(&l);
+    l.double_value(&[])
 }
 
 /// Loss and top-5 recall on a set of tasks.
 pub fn evaluate(net: &Net, tasks: &[SynthTask], n_prims: usize, device: Device) -> (f64, f64) {
     let _guard = tch::no_grad_guard();
-    let (mut loss, mut recall) = (0.0, 0.0);
+    let (mut total, mut recall) = (0.0, 0.0);
     for chunk in tasks.chunks(64) {
         let (x, m, y) = tensors(chunk, n_prims, device);
         let logits = net.forward(&x, &m);
-        loss += logits.binary_cross_entropy_with_logits::<Tensor>(&y, None, None, tch::Reduction::Mean).double_value(&[])
-            * chunk.len() as f64;
+        total += loss(&logits, &y).double_value(&[]) * chunk.len() as f64;
         let top = logits.topk(5, 1, true, true).1.to_device(Device::Cpu);
         for (i, t) in chunk.iter().enumerate() {
             let top5: Vec<i64> = (0..5).map(|k| top.int64_value(&[i as i64, k])).collect();
@@ -82,7 +89,7 @@ pub fn evaluate(net: &Net, tasks: &[SynthTask], n_prims: usize, device: Device) 
             recall += hit as f64 / t.labels.len() as f64;
         }
     }
-    (loss / tasks.len() as f64, recall / tasks.len() as f64)
+    (total / tasks.len() as f64, recall / tasks.len() as f64)
 }
 
 /// Trains a fresh network. `progress(step, metrics)` is called after each step (metrics are the
