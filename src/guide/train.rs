@@ -19,11 +19,14 @@ pub struct TrainConfig {
     pub max_prims: usize,
     pub val_tasks: usize,
     pub val_every: usize,
+    /// Share of each batch taken from hindsight examples (when there are any).
+    #[serde(default)]
+    pub hindsight_share: f64,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { steps: 2000, batch: 32, lr: 1e-3, seed: 0, max_prims: 3, val_tasks: 512, val_every: 250 }
+        TrainConfig { steps: 2000, batch: 32, lr: 1e-3, seed: 0, max_prims: 3, val_tasks: 512, val_every: 250, hindsight_share: 0.25 }
     }
 }
 
@@ -92,12 +95,31 @@ pub fn evaluate(net: &Net, tasks: &[SynthTask], n_prims: usize, device: Device) 
     (total / tasks.len() as f64, recall / tasks.len() as f64)
 }
 
-/// Trains a fresh network. `progress(step, metrics)` is called after each step (metrics are the
-/// latest validation figures). Returns the variable store, the network and the final metrics.
+/// Hindsight examples: real TRAINING tasks labelled with the primitives of a program that the
+/// search found for them (as in DreamCoder and CodeIt). `programs` maps task ids to program
+/// texts; texts that are not plain DSL programs (e.g. compositions) are skipped.
+pub fn hindsight(tasks: &[crate::task::Task], programs: &std::collections::BTreeMap<String, String>) -> Vec<SynthTask> {
+    tasks
+        .iter()
+        .filter_map(|t| {
+            let program: crate::program::Program = programs.get(&t.id)?.parse().ok()?;
+            let mut labels = program.0.prims();
+            labels.sort_unstable();
+            labels.dedup();
+            (!labels.is_empty()).then(|| SynthTask { program: program.0, pairs: t.train.clone(), labels })
+        })
+        .collect()
+}
+
+/// Trains a fresh network on synthetic tasks, mixed with `hindsight` examples (a
+/// `cfg.hindsight_share` of each batch). `progress(step, metrics)` is called after each step
+/// (metrics are the latest validation figures). Returns the variable store, the network and
+/// the final metrics.
 pub fn train(
     cfg: &TrainConfig,
     net_cfg: NetConfig,
     pool: &InputPool,
+    hindsight: &[SynthTask],
     device: Device,
     progress: &mut dyn FnMut(usize, &Metrics),
 ) -> (nn::VarStore, Net, Metrics) {
@@ -112,7 +134,9 @@ pub fn train(
     let mut metrics = Metrics::default();
     let mut ema = None;
     for step in 1..=cfg.steps {
-        let batch = draw(&mut rng, pool, cfg.max_prims, cfg.batch, false);
+        let n_hind = if hindsight.is_empty() { 0 } else { (cfg.batch as f64 * cfg.hindsight_share).round() as usize };
+        let mut batch = draw(&mut rng, pool, cfg.max_prims, cfg.batch - n_hind, false);
+        batch.extend((0..n_hind).map(|_| hindsight[rng.below(hindsight.len())].clone()));
         let (x, m, y) = tensors(&batch, n, device);
         let loss = train_step(&net, &mut opt, &x, &m, &y);
         let e = ema.map_or(loss, |e: f64| 0.95 * e + 0.05 * loss);
