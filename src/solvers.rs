@@ -18,7 +18,9 @@ pub const DEFAULT: &str = "search";
 /// them with the uniform `1/n`).
 impl Guide for NeuralPrior {
     fn name(&self) -> String {
-        if self.ttt.steps == 0 { "neural".into() } else { format!("neural+ttt{}", self.ttt.steps) }
+        let ttt = if self.ttt.steps == 0 { String::new() } else { format!("+ttt{}", self.ttt.steps) };
+        let unseen = if self.unseen == 0 { String::new() } else { format!(" ({} primitives unseen in training)", self.unseen) };
+        format!("neural{ttt}{unseen}")
     }
 
     fn prim_probs(&self, task: &Task) -> Vec<f32> {
