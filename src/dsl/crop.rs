@@ -1,7 +1,7 @@
 //! Cropping and framing: crop to content, trim and add borders, pad, take halves, quadrants
 //! and corners, resize, drop empty or repeated rows and columns. Background is colour 0.
 
-use super::color::majority;
+use super::color::{majority, minority};
 use super::geom::{DIRS, build, grid0, unary_grid};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid};
@@ -49,6 +49,12 @@ fn crop_nonmajority(_: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let bg = majority(g);
     crop_where(g, |v| v != bg)
+}
+
+fn crop_minority(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let minor = minority(g);
+    crop_where(g, |v| v == minor)
 }
 
 fn trim(p: &[i8], a: &[&Value]) -> PrimResult {
@@ -198,6 +204,7 @@ pub const PRIMS: &[PrimDef] = &[
         "Crop to the bounding box of the cells not of the most common colour.",
         crop_nonmajority
     ),
+    unary_grid!("crop_minority", 2, "Crop to the bounding box of the cells of the least common colour.", crop_minority),
     PrimDef {
         name: "trim",
         params: &[ParamTy::Int { min: 1, max: 3 }],

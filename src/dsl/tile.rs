@@ -1,6 +1,7 @@
 //! Tiling and symmetry: repeat a grid, mirrored and rotated tilings, self-similar
 //! (Kronecker) tilings, making a grid symmetric and completing a symmetric pattern.
 
+use super::color::majority;
 use super::geom::{DIRS, build, grid0, unary_grid};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid};
@@ -64,6 +65,29 @@ fn kron(_: &[i8], a: &[&Value]) -> PrimResult {
 
 fn kron_neg(_: &[i8], a: &[&Value]) -> PrimResult {
     kron_where(grid0(a)?, |v| v == 0)
+}
+
+fn kron_major(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let major = majority(g);
+    kron_where(g, |v| v == major)
+}
+
+/// The smallest period of the rows (`by_col`: columns): the least `p` with line `i` equal to
+/// line `i - p` for every `i >= p`.
+fn period(g: &Grid, by_col: bool) -> usize {
+    let (n, m) = if by_col { (g.w(), g.h()) } else { (g.h(), g.w()) };
+    let at = |i: usize, j: usize| if by_col { g.get(j, i) } else { g.get(i, j) };
+    (1..n).find(|&p| (p..n).all(|i| (0..m).all(|j| at(i, j) == at(i - p, j)))).unwrap_or(n)
+}
+
+fn unrepeat(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (ph, pw) = (period(g, false), period(g, true));
+    if (ph, pw) == g.shape() {
+        return Err(Na("the grid does not repeat"));
+    }
+    build(ph, pw, |r, c| g.get(r, c))
 }
 
 /// The images of `(r, c)` under a symmetry choice of [`SYMS`] in an `h × w` grid.
@@ -219,6 +243,13 @@ pub const PRIMS: &[PrimDef] = &[
         "Self-similar tiling: a copy of the grid in each block whose cell is 0, else 0.",
         kron_neg
     ),
+    unary_grid!(
+        "kron_major",
+        2,
+        "Self-similar tiling: a copy of the grid in each block whose cell has the most common colour, else 0.",
+        kron_major
+    ),
+    unary_grid!("unrepeat", 1, "The smallest tile whose repetition (possibly cut short) gives the grid.", unrepeat),
     PrimDef {
         name: "symmetrize",
         params: &[SYMS],
