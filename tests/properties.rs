@@ -23,9 +23,15 @@ fn grid() -> impl Strategy<Value = Grid> {
     grid_up_to(30)
 }
 
+/// A random side `1..=max`, half the time at most 6 (so that primitives whose output grows,
+/// like `kron` or `upscale`, often get inputs they fit).
+fn side(max: usize) -> impl Strategy<Value = usize> {
+    prop_oneof![1..=max.min(6), 1..=max]
+}
+
 /// A random grid as [`grid`] makes, each side at most `max`.
 fn grid_up_to(max: usize) -> impl Strategy<Value = Grid> {
-    (1usize..=max, 1usize..=max, 1u8..=10, 0u8..4).prop_flat_map(|(h, w, n_colors, layout)| {
+    (side(max), side(max), 1u8..=10, 0u8..4).prop_flat_map(|(h, w, n_colors, layout)| {
         prop::collection::vec(0..n_colors, h * w).prop_map(move |cells| {
             GRIDS_DRAWN.fetch_add(1, Ordering::Relaxed);
             let at = |r: usize, c: usize| cells[r * w + c];
@@ -42,7 +48,7 @@ fn grid_up_to(max: usize) -> impl Strategy<Value = Grid> {
 
 /// Several random grids of one shape (what combining primitives usually get).
 fn same_shape_grids() -> impl Strategy<Value = Vec<Grid>> {
-    (1usize..=30, 1usize..=30, 1usize..=4).prop_flat_map(|(h, w, n)| {
+    (side(30), side(30), 1usize..=4).prop_flat_map(|(h, w, n)| {
         prop::collection::vec(prop::collection::vec(0u8..10, h * w), n).prop_map(move |parts| {
             GRIDS_DRAWN.fetch_add(parts.len() as u64, Ordering::Relaxed);
             parts.into_iter().map(|cells| Grid::from_cells(h, w, cells).expect("valid cells")).collect()
@@ -50,13 +56,20 @@ fn same_shape_grids() -> impl Strategy<Value = Vec<Grid>> {
     })
 }
 
+/// One to six parts drawn with repetition from a few same-shape grids (so that some parts
+/// are equal, as `pick_common` and `pick_unique` need).
+fn repeated_grids() -> impl Strategy<Value = Vec<Grid>> {
+    (same_shape_grids(), prop::collection::vec(0usize..4, 1..=6))
+        .prop_map(|(pool, picks)| picks.iter().map(|&i| pool[i % pool.len()].clone()).collect())
+}
+
 /// A random value of type `t`.
 fn value(t: Ty) -> BoxedStrategy<Value> {
     match t {
         Ty::Grid => grid().prop_map(Value::Grid).boxed(),
-        Ty::Grids => {
-            prop_oneof![same_shape_grids(), prop::collection::vec(grid(), 1..5)].prop_map(Value::Grids).boxed()
-        }
+        Ty::Grids => prop_oneof![same_shape_grids(), prop::collection::vec(grid(), 1..5), repeated_grids()]
+            .prop_map(Value::Grids)
+            .boxed(),
         Ty::Obj => {
             grid().prop_map(|g| Value::Obj(common::largest_blob(&g).unwrap_or_else(|| common::whole(&g)))).boxed()
         }
@@ -75,33 +88,47 @@ fn param(t: ParamTy) -> BoxedStrategy<i8> {
     }
 }
 
-/// Applies `p` to random parameters and arguments and checks the result is valid or `Na`.
-fn check_total(p: &PrimDef) -> Result<(), String> {
+/// Applies `p` to random parameters and arguments and checks the result is valid or `Na`;
+/// gives the number of cases where `p` applied (was not `Na`).
+fn check_total(p: &PrimDef) -> Result<u32, String> {
     let params: Vec<_> = p.params.iter().map(|&t| param(t)).collect();
     let args: Vec<_> = p.args.iter().map(|&t| value(t)).collect();
+    let applied = std::cell::Cell::new(0u32);
     let mut runner = TestRunner::new(config());
     runner
         .run(&(params, args), |(params, args)| {
             let refs: Vec<&Value> = args.iter().collect();
             match p.apply(&params, &refs) {
                 Err(Na(_)) => Ok(()),
-                Ok(v) if v.ty() == p.ret && common::is_valid(&v) => Ok(()),
+                Ok(v) if v.ty() == p.ret && common::is_valid(&v) => {
+                    applied.set(applied.get() + 1);
+                    Ok(())
+                }
                 Ok(v) => Err(TestCaseError::fail(format!("invalid result {}", common::render(&Ok(v))))),
             }
         })
-        .map_err(|e| format!("{}: {e}", p.name))
+        .map_err(|e| format!("{}: {e}", p.name))?;
+    Ok(applied.get())
 }
 
 #[test]
 fn every_primitive_is_total() {
     let start = std::time::Instant::now();
-    let failures: Vec<String> = registry().prims.iter().filter_map(|p| check_total(p).err()).collect();
+    let mut failures = Vec::new();
+    let mut applied = Vec::new();
+    for p in &registry().prims {
+        match check_total(p) {
+            Ok(n) => applied.push(format!("{}:{n}", p.name)),
+            Err(e) => failures.push(e),
+        }
+    }
     eprintln!(
-        "totality: {} primitives x {} cases, {} random grids, {:.1}s",
+        "totality: {} primitives x {} cases, {} random grids, {:.1}s\ncases applied (not Na) per primitive: {}",
         registry().len(),
         Config::default().cases,
         GRIDS_DRAWN.load(Ordering::Relaxed),
-        start.elapsed().as_secs_f64()
+        start.elapsed().as_secs_f64(),
+        applied.join(" ")
     );
     assert!(failures.is_empty(), "primitives that are not total:\n{}", failures.join("\n"));
 }
