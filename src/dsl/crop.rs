@@ -78,6 +78,13 @@ fn add_border(p: &[i8], a: &[&Value]) -> PrimResult {
     )
 }
 
+fn frame(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let color = p[0] as Color;
+    let (h, w) = g.shape();
+    build(h, w, |r, c| if r == 0 || c == 0 || r + 1 == h || c + 1 == w { color } else { g.get(r, c) })
+}
+
 fn pad_side(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let n = p[1] as usize;
@@ -224,6 +231,16 @@ pub const PRIMS: &[PrimDef] = &[
         search: true,
         doc: "Surround the grid with a one-cell border of a colour.",
         f: add_border,
+    },
+    PrimDef {
+        name: "frame",
+        params: &[ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Paint the outermost ring of cells in a colour (the size stays the same).",
+        f: frame,
     },
     PrimDef {
         name: "pad_side",
