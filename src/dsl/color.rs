@@ -17,7 +17,7 @@ pub(crate) fn minority(g: &Grid) -> Color {
 }
 
 /// The most common colour among `hist` counts, skipping `skip`; ties: the lowest colour.
-fn most_common(hist: &[usize; N_COLORS], skip: Option<Color>) -> Option<Color> {
+pub(crate) fn most_common(hist: &[usize; N_COLORS], skip: Option<Color>) -> Option<Color> {
     (0..N_COLORS)
         .filter(|&c| hist[c] > 0 && Some(c as Color) != skip)
         .max_by_key(|&c| (hist[c], std::cmp::Reverse(c)))

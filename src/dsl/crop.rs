@@ -22,12 +22,17 @@ pub(crate) fn bbox(g: &Grid, keep: impl Fn(Color) -> bool) -> Option<(usize, usi
     (top != usize::MAX).then(|| (top, left, bottom - top + 1, right - left + 1))
 }
 
-/// The `h × w` window of `g` whose top-left corner is `(top, left)`, or `Na` when it leaves `g`.
-pub(crate) fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> PrimResult {
+/// The `h × w` part of `g` whose top-left corner is `(top, left)`, or `Na` when it leaves `g`.
+pub(crate) fn subgrid(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> Result<Grid, Na> {
     if top + h > g.h() || left + w > g.w() {
         return Err(Na("window outside the grid"));
     }
-    build(h, w, |r, c| g.get(top + r, left + c))
+    Grid::from_fn(h, w, |r, c| g.get(top + r, left + c)).map_err(|_| Na("empty window"))
+}
+
+/// [`subgrid`] as a primitive result.
+fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> PrimResult {
+    subgrid(g, top, left, h, w).map(Value::Grid)
 }
 
 /// Crops to the bounding box of the cells whose colour satisfies `keep`.

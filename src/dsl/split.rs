@@ -2,10 +2,11 @@
 //! pieces), then combine the parts into one grid: boolean cell logic, overlay, picking one
 //! part, concatenation, counting. A cell is "set" when it is non-zero.
 
-use super::crop::window;
+use super::color::most_common;
+use super::crop::subgrid;
 use super::geom::{build, grid0, grids_at, unary_grid};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
-use crate::grid::{Color, Grid};
+use crate::grid::{Color, Grid, N_COLORS};
 
 /// Whether row `i` (column `i` when `by_col`) is entirely colour `s`.
 fn full_line(g: &Grid, by_col: bool, i: usize, s: Color) -> bool {
@@ -29,10 +30,10 @@ fn bands(n: usize, is_sep: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
     out
 }
 
-/// Runs `(start, len)` of rows and of columns between lines of colour `s`, when they make at
-/// least two parts.
+/// Runs `(start, len)` of rows and of columns between separator lines.
 type Bands = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 
+/// The bands between lines of colour `s`, when they make at least two parts.
 fn bands_between(g: &Grid, s: Color) -> Option<Bands> {
     let rows = bands(g.h(), |i| full_line(g, false, i, s));
     let cols = bands(g.w(), |i| full_line(g, true, i, s));
@@ -59,7 +60,7 @@ fn split_lines(_: &[i8], a: &[&Value]) -> PrimResult {
     let mut parts = Vec::with_capacity(rows.len() * cols.len());
     for &(t, h) in &rows {
         for &(l, w) in &cols {
-            parts.push(Grid::from_fn(h, w, |r, c| g.get(t + r, l + c)).map_err(|_| Na("part shape"))?);
+            parts.push(subgrid(g, t, l, h, w)?);
         }
     }
     Ok(Value::Grids(parts))
@@ -78,19 +79,21 @@ fn equal_cut(len: usize, n: usize) -> Option<(usize, usize)> {
 }
 
 /// Cuts `g` into `ny × nx` equal parts, row-major.
-fn split_equal(g: &Grid, ny: usize, nx: usize) -> PrimResult {
+fn equal_parts(g: &Grid, ny: usize, nx: usize) -> Result<Vec<Grid>, Na> {
     let (ph, gy) = equal_cut(g.h(), ny).ok_or(Na("height does not split evenly"))?;
     let (pw, gx) = equal_cut(g.w(), nx).ok_or(Na("width does not split evenly"))?;
     let mut parts = Vec::with_capacity(ny * nx);
     for i in 0..ny {
         for j in 0..nx {
-            match window(g, i * (ph + gy), j * (pw + gx), ph, pw)? {
-                Value::Grid(p) => parts.push(p),
-                _ => return Err(Na("window is not a grid")),
-            }
+            parts.push(subgrid(g, i * (ph + gy), j * (pw + gx), ph, pw)?);
         }
     }
-    Ok(Value::Grids(parts))
+    Ok(parts)
+}
+
+/// [`equal_parts`] as a primitive result.
+fn split_equal(g: &Grid, ny: usize, nx: usize) -> PrimResult {
+    equal_parts(g, ny, nx).map(Value::Grids)
 }
 
 fn split_rows(p: &[i8], a: &[&Value]) -> PrimResult {
@@ -122,20 +125,20 @@ fn part_colors(_: &[i8], a: &[&Value]) -> PrimResult {
     let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
     build(rows.len(), cols.len(), |i, j| {
         let ((t, h), (l, w)) = (rows[i], cols[j]);
-        let mut hist = [0usize; 10];
+        let mut hist = [0usize; N_COLORS];
         for r in t..t + h {
             for &v in &g.row(r)[l..l + w] {
                 hist[v as usize] += 1;
             }
         }
-        (1..10).filter(|&c| hist[c] > 0).max_by_key(|&c| (hist[c], std::cmp::Reverse(c))).unwrap_or(0) as Color
+        most_common(&hist, Some(0)).unwrap_or(0)
     })
 }
 
 fn fold(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (ny, nx) = if p[0] == 0 { (1, 2) } else { (2, 1) };
-    let Value::Grids(mut halves) = split_equal(g, ny, nx)? else { return Err(Na("halves are not grids")) };
+    let mut halves = equal_parts(g, ny, nx)?;
     let second = halves.pop().ok_or(Na("no halves"))?;
     let first = halves.pop().ok_or(Na("no halves"))?;
     let (h, w) = first.shape();
