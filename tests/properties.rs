@@ -276,4 +276,33 @@ proptest! {
         let g = ap("dedupe", &[], &g).expect("dedupe applies to every grid");
         prop_assert_eq!(chain(&g, &[("upscale", &[k]), ("downscale_auto", &[])]), Ok(g.clone()));
     }
+
+    #[test]
+    fn unrepeat_tiles_back(g in grid()) {
+        // Tile the grid by itself first, so that it often repeats.
+        let g = ap("tile", &[2, 1], &g).or_else(|_| ap("tile", &[1, 2], &g)).unwrap_or(g);
+        if let Ok(t) = ap("unrepeat", &[], &g) {
+            prop_assert!(t.h() <= g.h() && t.w() <= g.w() && (t.h(), t.w()) != (g.h(), g.w()));
+            let back = Grid::from_fn(g.h(), g.w(), |r, c| t.get(r % t.h(), c % t.w())).unwrap();
+            prop_assert_eq!(back, g);
+        }
+    }
+
+    #[test]
+    fn fold_undoes_mirror_extend(g in grid_up_to(15), lr in any::<bool>()) {
+        let (extend, fold) = if lr { (3i8, 0i8) } else { (1, 1) };
+        prop_assert_eq!(chain(&g, &[("mirror_extend", &[extend]), ("fold", &[fold])]), Ok(g.clone()));
+    }
+
+    #[test]
+    fn split_squares_then_join_round_trips(g in grid_up_to(10), n in 2i8..=3, across in any::<bool>()) {
+        // A row (or column) of n squares made from the top-left square of g.
+        let k = g.h().min(g.w());
+        let square = Grid::from_fn(k, k, |r, c| g.get(r, c)).unwrap();
+        let (ny, nx, join) = if across { (1, n, "hcat") } else { (n, 1, "vcat") };
+        let strip = Value::Grid(ap("tile", &[ny, nx], &square).unwrap());
+        let parts = apply("split_squares", &[], &[&strip]);
+        prop_assert_eq!(parts.clone().map(|p| matches!(p, Value::Grids(ref v) if v.len() == n as usize)), Ok(true));
+        prop_assert_eq!(apply(join, &[], &[&parts.unwrap()]), Ok(strip));
+    }
 }
