@@ -17,6 +17,13 @@ pub mod split;
 pub mod tile;
 pub mod value;
 
+pub mod count;
+pub mod fill;
+pub mod gravity;
+pub mod object;
+pub mod pattern;
+mod util;
+
 pub use value::{Obj, Ty, Value};
 
 use std::collections::HashMap;
@@ -186,7 +193,10 @@ impl Registry {
 }
 
 /// Every family's table, in registry order. Append new families at the end.
-const FAMILIES: &[&[PrimDef]] = &[geom::PRIMS, crop::PRIMS, color::PRIMS, scale::PRIMS, tile::PRIMS, split::PRIMS];
+const FAMILIES: &[&[PrimDef]] = &[
+    geom::PRIMS, crop::PRIMS, color::PRIMS, scale::PRIMS, tile::PRIMS, split::PRIMS,
+    object::PRIMS, fill::PRIMS, gravity::PRIMS, pattern::PRIMS, count::PRIMS,
+];
 
 /// The global registry.
 pub fn registry() -> &'static Registry {

@@ -1,0 +1,263 @@
+//! Filling and drawing: enclosed regions, boxes, outlines and halos, rays, connecting lines
+//! and full lines through cells.
+
+use super::util::{AXES, CONN, Canvas, N4, N8, RAY_DIRS, bg_color, components, enclosed, grid_at, pcolor, ray_steps};
+use super::{ParamTy, PrimDef, PrimResult, Ty, Value};
+use crate::grid::Grid;
+
+fn fill_enclosed(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let inside = enclosed(g, bg_color(g));
+    let mut cv = Canvas::of(g);
+    for (i, cell) in cv.cells.iter_mut().enumerate() {
+        if inside[i] {
+            *cell = pcolor(p, 0);
+        }
+    }
+    cv.finish()
+}
+
+fn fill_bbox(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    for o in components(g, true, true, bg) {
+        for r in o.top..o.top + o.grid.h() {
+            for c in o.left..o.left + o.grid.w() {
+                if g.get(r, c) == bg {
+                    cv.put(r as i64, c as i64, pcolor(p, 0));
+                }
+            }
+        }
+    }
+    cv.finish()
+}
+
+/// Whether every neighbour of `(r, c)` (4 or 8) is inside the grid and not background.
+fn surrounded(g: &Grid, r: usize, c: usize, bg: u8, steps: &[(i64, i64)]) -> bool {
+    steps.iter().all(|&(dr, dc)| g.get_checked(r as i64 + dr, c as i64 + dc).is_some_and(|x| x != bg))
+}
+
+fn interior(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    for r in 0..g.h() {
+        for c in 0..g.w() {
+            if g.get(r, c) != bg && surrounded(g, r, c, bg, &N8) {
+                cv.put(r as i64, c as i64, pcolor(p, 0));
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn outline(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    for r in 0..g.h() {
+        for c in 0..g.w() {
+            if g.get(r, c) != bg && !surrounded(g, r, c, bg, &N8) {
+                cv.put(r as i64, c as i64, pcolor(p, 0));
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn halo(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (src, dst) = (pcolor(p, 0), pcolor(p, 1));
+    let steps: &[(i64, i64)] = if p[2] == 1 { &N8 } else { &N4 };
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    for r in 0..g.h() as i64 {
+        for c in 0..g.w() as i64 {
+            if g.get_checked(r, c) == Some(src) {
+                for &(dr, dc) in steps {
+                    if g.get_checked(r + dr, c + dc) == Some(bg) {
+                        cv.put(r + dr, c + dc, dst);
+                    }
+                }
+            }
+        }
+    }
+    cv.finish()
+}
+
+/// Extends rays from every cell for which `from` gives a colour, over background cells of
+/// the original grid, until a non-background cell or the edge.
+fn cast_rays(g: &Grid, steps: &[(i64, i64)], from: impl Fn(u8) -> Option<u8>) -> PrimResult {
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    for r in 0..g.h() as i64 {
+        for c in 0..g.w() as i64 {
+            let Some(color) = g.get_checked(r, c).and_then(&from) else { continue };
+            for &(dr, dc) in steps {
+                let (mut y, mut x) = (r + dr, c + dc);
+                while g.get_checked(y, x) == Some(bg) {
+                    cv.put(y, x, color);
+                    y += dr;
+                    x += dc;
+                }
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn rays(p: &[i8], a: &[&Value]) -> PrimResult {
+    let c = pcolor(p, 1);
+    cast_rays(grid_at(a, 0)?, ray_steps(p[0]), |x| (x == c).then_some(c))
+}
+
+fn rays_all(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    cast_rays(g, ray_steps(p[0]), |x| (x != bg).then_some(x))
+}
+
+/// Fills the background gaps between consecutive cells of colour `end` along rows and/or
+/// columns with `line`, when only background lies between them.
+fn connect_cells(g: &Grid, axis: i8, end: u8, line: u8) -> PrimResult {
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    let (h, w) = (g.h() as i64, g.w() as i64);
+    for &(horizontal, outer, inner) in &[(true, h, w), (false, w, h)] {
+        if (horizontal && axis == 1) || (!horizontal && axis == 0) {
+            continue;
+        }
+        for i in 0..outer {
+            let at = |j: i64| if horizontal { (i, j) } else { (j, i) };
+            let mut last: Option<i64> = None;
+            for j in 0..inner {
+                let (r, c) = at(j);
+                let x = g.get_checked(r, c).unwrap_or(bg);
+                if x == end {
+                    if let Some(k) = last.filter(|&k| k + 1 < j) {
+                        for m in k + 1..j {
+                            let (y, z) = at(m);
+                            cv.put(y, z, line);
+                        }
+                    }
+                    last = Some(j);
+                } else if x != bg {
+                    last = None;
+                }
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn connect(p: &[i8], a: &[&Value]) -> PrimResult {
+    connect_cells(grid_at(a, 0)?, p[0], pcolor(p, 1), pcolor(p, 1))
+}
+
+fn connect_with(p: &[i8], a: &[&Value]) -> PrimResult {
+    connect_cells(grid_at(a, 0)?, p[0], pcolor(p, 1), pcolor(p, 2))
+}
+
+fn connect_all(p: &[i8], a: &[&Value]) -> PrimResult {
+    let mut g = grid_at(a, 0)?.clone();
+    let bg = bg_color(&g);
+    for c in (0..10).filter(|&c| c != bg) {
+        if let Value::Grid(next) = connect_cells(&g, p[0], c, c)? {
+            g = next;
+        }
+    }
+    Ok(Value::Grid(g))
+}
+
+fn lines(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let c = pcolor(p, 1);
+    let rows: Vec<bool> = (0..g.h()).map(|r| g.row(r).contains(&c)).collect();
+    let cols: Vec<bool> = (0..g.w()).map(|k| (0..g.h()).any(|r| g.get(r, k) == c)).collect();
+    let mut cv = Canvas::of(g);
+    for r in 0..g.h() {
+        for k in 0..g.w() {
+            if (p[0] != 1 && rows[r]) || (p[0] != 0 && cols[k]) {
+                cv.put(r as i64, k as i64, c);
+            }
+        }
+    }
+    cv.finish()
+}
+
+/// A `grid -> grid` primitive with parameters.
+macro_rules! grid_op {
+    ($name:literal, $params:expr, $cost:expr, $doc:literal, $f:expr) => {
+        PrimDef { name: $name, params: $params, args: &[Ty::Grid], ret: Ty::Grid, cost: $cost, search: true, doc: $doc, f: $f }
+    };
+}
+
+pub const PRIMS: &[PrimDef] = &[
+    grid_op!("fill_enclosed", &[ParamTy::Color], 1, "Fill background regions that do not reach the border.", fill_enclosed),
+    grid_op!("fill_bbox", &[ParamTy::Color], 2, "Fill the background inside each object's bounding box.", fill_bbox),
+    grid_op!("interior", &[ParamTy::Color], 2, "Recolour object cells whose eight neighbours are all non-background.", interior),
+    grid_op!("outline", &[ParamTy::Color], 2, "Recolour object cells that touch the background or the edge.", outline),
+    grid_op!(
+        "halo",
+        &[ParamTy::Color, ParamTy::Color, CONN],
+        2,
+        "Colour the background cells next to cells of one colour with another.",
+        halo
+    ),
+    grid_op!("rays", &[RAY_DIRS, ParamTy::Color], 2, "Extend rays from cells of a colour over background.", rays),
+    grid_op!("rays_all", &[RAY_DIRS], 2, "Extend rays in their own colour from every non-background cell.", rays_all),
+    grid_op!(
+        "connect",
+        &[AXES, ParamTy::Color],
+        2,
+        "Join cells of a colour that face each other across background with lines of it.",
+        connect
+    ),
+    grid_op!(
+        "connect_with",
+        &[AXES, ParamTy::Color, ParamTy::Color],
+        2,
+        "Join cells of a colour facing each other across background with lines of another colour.",
+        connect_with
+    ),
+    grid_op!(
+        "connect_all",
+        &[AXES],
+        2,
+        "Join every pair of same-coloured cells facing each other across background.",
+        connect_all
+    ),
+    grid_op!("lines", &[AXES, ParamTy::Color], 2, "Draw full rows/columns through every cell of a colour.", lines),
+];
+
+#[cfg(test)]
+mod tests {
+    use crate::grid::Grid;
+    use crate::program::Program;
+
+    fn g(rows: &[&str]) -> Grid {
+        let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
+        Grid::from_rows(&rows).unwrap()
+    }
+
+    fn run(prog: &str, x: &Grid) -> String {
+        prog.parse::<Program>().unwrap().run(x).unwrap().to_text()
+    }
+
+    #[test]
+    fn flood_fill_only_enclosed() {
+        let x = g(&["00000", "03330", "03030", "03330", "00003"]);
+        assert_eq!(run("(fill_enclosed 4 input)", &x), "00000\n03330\n03430\n03330\n00003\n");
+        // An opening to the border leaves the pocket alone.
+        let y = g(&["00000", "03330", "03000", "03330", "00000"]);
+        assert_eq!(run("(fill_enclosed 4 input)", &y), y.to_text());
+    }
+
+    #[test]
+    fn rays_stop_at_obstacles() {
+        let x = g(&["0000", "0100", "0000", "0200"]);
+        assert_eq!(run("(rays down 1 input)", &x), "0000\n0100\n0100\n0200\n");
+        assert_eq!(run("(connect_with v 1 5 (rays_all up input))", &x), "0100\n0100\n0200\n0200\n");
+    }
+}

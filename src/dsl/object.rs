@@ -1,0 +1,485 @@
+//! Objects: connected components as `Objs`, selection, sorting, recolouring, moving, and
+//! drawing objects back onto grids.
+
+use super::util::{
+    Canvas, bg_color, components, dir_step, grid_at, holes, look_key, obj_at, obj_color, objs_at, pcolor,
+    shape_key,
+};
+use super::{Na, Obj, ParamTy, PrimDef, PrimResult, Ty, Value};
+use crate::grid::Grid;
+use std::collections::BTreeMap;
+
+/// Which cells make an object: colours kept apart or together.
+const COLOURS: ParamTy = ParamTy::Choice(&["mono", "multi"]);
+/// Which colour is the background: the most common one, or 0.
+const BACKGROUND: ParamTy = ParamTy::Choice(&["bgmost", "bg0"]);
+/// Sides of the grid, for picking the outermost object.
+const SIDES: ParamTy = ParamTy::Choice(&["top", "bottom", "left", "right"]);
+/// Properties by which one object can differ from all the others.
+const PROPS: ParamTy = ParamTy::Choice(&["color", "shape", "size"]);
+/// Sort keys for objects.
+const SORT_KEYS: ParamTy = ParamTy::Choice(&["size", "size_desc", "top", "left", "color"]);
+
+fn objects(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = if p[2] == 0 { bg_color(g) } else { 0 };
+    Ok(Value::Objs(components(g, p[0] == 1, p[1] == 1, bg)))
+}
+
+/// The first object with the greatest `key` (the earliest one wins ties).
+fn best_by<K: Ord>(objs: &[Obj], key: impl Fn(&Obj) -> K) -> PrimResult {
+    let mut best: Option<(&Obj, K)> = None;
+    for o in objs {
+        let k = key(o);
+        if best.as_ref().is_none_or(|(_, bk)| k > *bk) {
+            best = Some((o, k));
+        }
+    }
+    best.map(|(o, _)| Value::Obj(o.clone())).ok_or(Na("no objects"))
+}
+
+fn largest(_: &[i8], a: &[&Value]) -> PrimResult {
+    best_by(objs_at(a, 0)?, Obj::size)
+}
+
+fn smallest(_: &[i8], a: &[&Value]) -> PrimResult {
+    best_by(objs_at(a, 0)?, |o| std::cmp::Reverse(o.size()))
+}
+
+fn extreme(p: &[i8], a: &[&Value]) -> PrimResult {
+    let objs = objs_at(a, 0)?;
+    match p[0] {
+        0 => best_by(objs, |o| std::cmp::Reverse(o.top)),
+        1 => best_by(objs, |o| o.top + o.grid.h()),
+        2 => best_by(objs, |o| std::cmp::Reverse(o.left)),
+        _ => best_by(objs, |o| o.left + o.grid.w()),
+    }
+}
+
+/// The one object whose key occurs once while the others share theirs.
+fn odd_by<K: Ord>(objs: &[Obj], key: impl Fn(&Obj) -> K) -> PrimResult {
+    let keys: Vec<K> = objs.iter().map(&key).collect();
+    let mut counts: BTreeMap<&K, usize> = BTreeMap::new();
+    for k in &keys {
+        *counts.entry(k).or_default() += 1;
+    }
+    let singles: Vec<usize> = (0..objs.len()).filter(|&i| counts[&keys[i]] == 1).collect();
+    match singles.as_slice() {
+        [i] if objs.len() > 1 => Ok(Value::Obj(objs[*i].clone())),
+        _ => Err(Na("no single odd object")),
+    }
+}
+
+fn odd_one(p: &[i8], a: &[&Value]) -> PrimResult {
+    let objs = objs_at(a, 0)?;
+    match p[0] {
+        0 => odd_by(objs, obj_color),
+        1 => odd_by(objs, |o| (o.grid.h(), o.grid.w(), o.mask.clone())),
+        _ => odd_by(objs, Obj::size),
+    }
+}
+
+fn nth(p: &[i8], a: &[&Value]) -> PrimResult {
+    objs_at(a, 0)?.get(p[0] as usize).cloned().map(Value::Obj).ok_or(Na("index past the last object"))
+}
+
+fn sort_objs(p: &[i8], a: &[&Value]) -> PrimResult {
+    let mut objs = objs_at(a, 0)?.to_vec();
+    match p[0] {
+        0 => objs.sort_by_key(Obj::size),
+        1 => objs.sort_by_key(|o| std::cmp::Reverse(o.size())),
+        2 => objs.sort_by_key(|o| (o.top, o.left)),
+        3 => objs.sort_by_key(|o| (o.left, o.top)),
+        _ => objs.sort_by_key(obj_color),
+    }
+    Ok(Value::Objs(objs))
+}
+
+/// The objects for which `keep` holds.
+fn filter(a: &[&Value], keep: impl Fn(&Obj) -> bool) -> PrimResult {
+    Ok(Value::Objs(objs_at(a, 0)?.iter().filter(|o| keep(o)).cloned().collect()))
+}
+
+fn with_color(p: &[i8], a: &[&Value]) -> PrimResult {
+    filter(a, |o| obj_color(o) == pcolor(p, 0))
+}
+
+fn without_color(p: &[i8], a: &[&Value]) -> PrimResult {
+    filter(a, |o| obj_color(o) != pcolor(p, 0))
+}
+
+fn containing(p: &[i8], a: &[&Value]) -> PrimResult {
+    let c = pcolor(p, 0);
+    filter(a, |o| o.grid.cells().iter().zip(&o.mask).any(|(&x, &m)| m && x == c))
+}
+
+fn size_ge(p: &[i8], a: &[&Value]) -> PrimResult {
+    filter(a, |o| o.size() >= p[0] as usize)
+}
+
+fn size_lt(p: &[i8], a: &[&Value]) -> PrimResult {
+    filter(a, |o| o.size() < p[0] as usize)
+}
+
+fn size_eq(p: &[i8], a: &[&Value]) -> PrimResult {
+    filter(a, |o| o.size() == p[0] as usize)
+}
+
+fn with_holes(_: &[i8], a: &[&Value]) -> PrimResult {
+    filter(a, |o| holes(o).contains(&true))
+}
+
+fn without_holes(_: &[i8], a: &[&Value]) -> PrimResult {
+    filter(a, |o| !holes(o).contains(&true))
+}
+
+fn same_shape_as(_: &[i8], a: &[&Value]) -> PrimResult {
+    let target = obj_at(a, 1)?;
+    filter(a, |o| shape_key(o) == shape_key(target))
+}
+
+fn crop_obj(_: &[i8], a: &[&Value]) -> PrimResult {
+    Ok(Value::Grid(obj_at(a, 0)?.grid.clone()))
+}
+
+fn crop_to(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let o = obj_at(a, 1)?;
+    let (top, left) = (o.top, o.left);
+    Grid::from_fn(o.grid.h(), o.grid.w(), |r, c| g.get_checked((top + r) as i64, (left + c) as i64).unwrap_or(0))
+        .map(Value::Grid)
+        .map_err(|_| Na("bad box"))
+}
+
+/// An object with every member cell recoloured.
+fn recolored(o: &Obj, color: u8) -> Obj {
+    let cells = o.grid.cells().iter().zip(&o.mask).map(|(&x, &m)| if m { color } else { x }).collect();
+    let grid = Grid::from_cells(o.grid.h(), o.grid.w(), cells).unwrap_or_else(|_| o.grid.clone());
+    Obj { grid, ..o.clone() }
+}
+
+fn recolor_objs(p: &[i8], a: &[&Value]) -> PrimResult {
+    Ok(Value::Objs(objs_at(a, 0)?.iter().map(|o| recolored(o, pcolor(p, 0))).collect()))
+}
+
+fn recolor_obj(p: &[i8], a: &[&Value]) -> PrimResult {
+    Ok(Value::Obj(recolored(obj_at(a, 0)?, pcolor(p, 0))))
+}
+
+fn paint(_: &[i8], a: &[&Value]) -> PrimResult {
+    let mut cv = Canvas::of(grid_at(a, 0)?);
+    for o in objs_at(a, 1)? {
+        cv.draw(o, 0, 0);
+    }
+    cv.finish()
+}
+
+fn paint_obj(_: &[i8], a: &[&Value]) -> PrimResult {
+    let mut cv = Canvas::of(grid_at(a, 0)?);
+    cv.draw(obj_at(a, 1)?, 0, 0);
+    cv.finish()
+}
+
+fn erase(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let mut cv = Canvas::of(g);
+    for o in objs_at(a, 1)? {
+        cv.blank(o, bg_color(g));
+    }
+    cv.finish()
+}
+
+fn erase_obj(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let mut cv = Canvas::of(g);
+    cv.blank(obj_at(a, 1)?, bg_color(g));
+    cv.finish()
+}
+
+fn keep_only(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let mut cv = Canvas { h: g.h(), w: g.w(), cells: vec![bg_color(g); g.h() * g.w()] };
+    for o in objs_at(a, 1)? {
+        cv.draw(o, 0, 0);
+    }
+    cv.finish()
+}
+
+fn merge(_: &[i8], a: &[&Value]) -> PrimResult {
+    let objs = objs_at(a, 0)?;
+    let first = objs.first().ok_or(Na("no objects"))?;
+    let top = objs.iter().map(|o| o.top).min().unwrap_or(0);
+    let left = objs.iter().map(|o| o.left).min().unwrap_or(0);
+    let bottom = objs.iter().map(|o| o.top + o.grid.h()).max().unwrap_or(1);
+    let right = objs.iter().map(|o| o.left + o.grid.w()).max().unwrap_or(1);
+    let bg = first.grid.cells().iter().zip(&first.mask).find(|(_, m)| !**m).map_or(0, |(&c, _)| c);
+    let mut cv = Canvas { h: bottom - top, w: right - left, cells: vec![bg; (bottom - top) * (right - left)] };
+    let mut mask = vec![false; cv.h * cv.w];
+    for o in objs {
+        cv.draw(o, -(top as i64), -(left as i64));
+        for (i, &m) in o.mask.iter().enumerate() {
+            if m {
+                mask[(o.top - top + i / o.grid.w()) * cv.w + o.left - left + i % o.grid.w()] = true;
+            }
+        }
+    }
+    let grid = Grid::from_cells(cv.h, cv.w, cv.cells).map_err(|_| Na("merged box too large"))?;
+    Ok(Value::Obj(Obj { top, left, grid, mask }))
+}
+
+fn most_of_color(p: &[i8], a: &[&Value]) -> PrimResult {
+    let c = pcolor(p, 0);
+    best_by(objs_at(a, 0)?, |o| o.grid.cells().iter().zip(&o.mask).filter(|(x, m)| **m && **x == c).count())
+}
+
+fn most_common(_: &[i8], a: &[&Value]) -> PrimResult {
+    let objs = objs_at(a, 0)?;
+    let keys: Vec<_> = objs.iter().map(look_key).collect();
+    let count = |k| keys.iter().filter(|x| *x == k).count();
+    let counts: Vec<usize> = keys.iter().map(count).collect();
+    let max = counts.iter().copied().max().ok_or(Na("no objects"))?;
+    if counts.iter().filter(|&&n| n == max).count() != max && objs.len() > 1 {
+        return Err(Na("several looks are equally common"));
+    }
+    let i = counts.iter().position(|&n| n == max).unwrap_or(0);
+    Ok(Value::Obj(objs[i].clone()))
+}
+
+/// Whether an object's member cells, shifted by `(dr, dc)`, stay inside and land only on
+/// background cells of the canvas (the object itself has been blanked).
+fn fits(cv: &Canvas, o: &Obj, dr: i64, dc: i64, bg: u8) -> bool {
+    let w = o.grid.w();
+    o.mask.iter().enumerate().all(|(i, &m)| !m || cv.at((o.top + i / w) as i64 + dr, (o.left + i % w) as i64 + dc) == Some(bg))
+}
+
+/// Moves `o` one step at a time by `(dr, dc)` while it fits; returns the grid with it drawn.
+fn slide_obj(g: &Grid, o: &Obj, (dr, dc): (i64, i64)) -> PrimResult {
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    cv.blank(o, bg);
+    let mut k = 0;
+    while k < 30 && fits(&cv, o, (k + 1) * dr, (k + 1) * dc, bg) {
+        k += 1;
+    }
+    cv.draw(o, k * dr, k * dc);
+    cv.finish()
+}
+
+fn slide(p: &[i8], a: &[&Value]) -> PrimResult {
+    slide_obj(grid_at(a, 0)?, obj_at(a, 1)?, dir_step(p[0]))
+}
+
+fn slide_to(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (o, t) = (obj_at(a, 1)?, obj_at(a, 2)?);
+    let (o_r, o_c) = ((o.top, o.top + o.grid.h()), (o.left, o.left + o.grid.w()));
+    let (t_r, t_c) = ((t.top, t.top + t.grid.h()), (t.left, t.left + t.grid.w()));
+    let step = if o_r.1 <= t_r.0 {
+        (1, 0)
+    } else if t_r.1 <= o_r.0 {
+        (-1, 0)
+    } else if o_c.1 <= t_c.0 {
+        (0, 1)
+    } else if t_c.1 <= o_c.0 {
+        (0, -1)
+    } else {
+        return Err(Na("the boxes overlap"));
+    };
+    slide_obj(g, o, step)
+}
+
+fn mask_of(p: &[i8], a: &[&Value]) -> PrimResult {
+    let o = obj_at(a, 0)?;
+    let c = pcolor(p, 0);
+    Grid::from_fn(o.grid.h(), o.grid.w(), |r, k| if o.has(r, k) { c } else { 0 }).map(Value::Grid).map_err(|_| Na("bad box"))
+}
+
+/// A primitive over one `Objs` argument giving `ret`.
+macro_rules! on_objs {
+    ($name:literal, $params:expr, $ret:expr, $cost:expr, $doc:literal, $f:expr) => {
+        PrimDef { name: $name, params: $params, args: &[Ty::Objs], ret: $ret, cost: $cost, search: true, doc: $doc, f: $f }
+    };
+}
+
+pub const PRIMS: &[PrimDef] = &[
+    PrimDef {
+        name: "objects",
+        params: &[super::util::CONN, COLOURS, BACKGROUND],
+        args: &[Ty::Grid],
+        ret: Ty::Objs,
+        cost: 1,
+        search: true,
+        doc: "Connected components of non-background cells (4/8-connected, one colour or many).",
+        f: objects,
+    },
+    on_objs!("largest", &[], Ty::Obj, 1, "The object with the most cells.", largest),
+    on_objs!("smallest", &[], Ty::Obj, 1, "The object with the fewest cells.", smallest),
+    on_objs!("extreme", &[SIDES], Ty::Obj, 1, "The object reaching furthest to a side of the grid.", extreme),
+    on_objs!("odd_one", &[PROPS], Ty::Obj, 1, "The one object whose colour, shape or size no other object has.", odd_one),
+    on_objs!("nth", &[ParamTy::Int { min: 0, max: 9 }], Ty::Obj, 2, "The object at an index (0 is the first).", nth),
+    on_objs!("sort_objs", &[SORT_KEYS], Ty::Objs, 2, "Objects sorted by size, position or colour.", sort_objs),
+    on_objs!("with_color", &[ParamTy::Color], Ty::Objs, 1, "The objects whose main colour is this colour.", with_color),
+    on_objs!("without_color", &[ParamTy::Color], Ty::Objs, 1, "The objects whose main colour is not this colour.", without_color),
+    on_objs!("containing", &[ParamTy::Color], Ty::Objs, 2, "The objects that have a cell of this colour.", containing),
+    on_objs!("size_ge", &[ParamTy::Int { min: 2, max: 20 }], Ty::Objs, 2, "The objects with at least n cells.", size_ge),
+    on_objs!("size_lt", &[ParamTy::Int { min: 2, max: 20 }], Ty::Objs, 2, "The objects with fewer than n cells.", size_lt),
+    on_objs!("size_eq", &[ParamTy::Int { min: 1, max: 20 }], Ty::Objs, 2, "The objects with exactly n cells.", size_eq),
+    on_objs!("with_holes", &[], Ty::Objs, 2, "The objects that enclose at least one background cell.", with_holes),
+    on_objs!("without_holes", &[], Ty::Objs, 2, "The objects that enclose no background cell.", without_holes),
+    PrimDef {
+        name: "same_shape_as",
+        params: &[],
+        args: &[Ty::Objs, Ty::Obj],
+        ret: Ty::Objs,
+        cost: 2,
+        search: true,
+        doc: "The objects with the same shape as a given object (colours ignored).",
+        f: same_shape_as,
+    },
+    PrimDef {
+        name: "crop_obj",
+        params: &[],
+        args: &[Ty::Obj],
+        ret: Ty::Grid,
+        cost: 1,
+        search: true,
+        doc: "The object's bounding box, with the background around it.",
+        f: crop_obj,
+    },
+    PrimDef {
+        name: "crop_to",
+        params: &[],
+        args: &[Ty::Grid, Ty::Obj],
+        ret: Ty::Grid,
+        cost: 1,
+        search: true,
+        doc: "The part of the grid under an object's bounding box, whatever is in it.",
+        f: crop_to,
+    },
+    on_objs!("recolor_objs", &[ParamTy::Color], Ty::Objs, 1, "Every cell of every object set to this colour.", recolor_objs),
+    PrimDef {
+        name: "recolor_obj",
+        params: &[ParamTy::Color],
+        args: &[Ty::Obj],
+        ret: Ty::Obj,
+        cost: 1,
+        search: true,
+        doc: "Every cell of the object set to this colour.",
+        f: recolor_obj,
+    },
+    PrimDef {
+        name: "paint",
+        params: &[],
+        args: &[Ty::Grid, Ty::Objs],
+        ret: Ty::Grid,
+        cost: 1,
+        search: true,
+        doc: "Draw objects onto the grid at their positions.",
+        f: paint,
+    },
+    PrimDef {
+        name: "paint_obj",
+        params: &[],
+        args: &[Ty::Grid, Ty::Obj],
+        ret: Ty::Grid,
+        cost: 1,
+        search: true,
+        doc: "Draw one object onto the grid at its position.",
+        f: paint_obj,
+    },
+    PrimDef {
+        name: "erase",
+        params: &[],
+        args: &[Ty::Grid, Ty::Objs],
+        ret: Ty::Grid,
+        cost: 1,
+        search: true,
+        doc: "Set the objects' cells to the grid's background colour.",
+        f: erase,
+    },
+    PrimDef {
+        name: "erase_obj",
+        params: &[],
+        args: &[Ty::Grid, Ty::Obj],
+        ret: Ty::Grid,
+        cost: 1,
+        search: true,
+        doc: "Set one object's cells to the grid's background colour.",
+        f: erase_obj,
+    },
+    PrimDef {
+        name: "keep_only",
+        params: &[],
+        args: &[Ty::Grid, Ty::Objs],
+        ret: Ty::Grid,
+        cost: 1,
+        search: true,
+        doc: "A background grid of the same size with only these objects drawn.",
+        f: keep_only,
+    },
+    on_objs!("merge", &[], Ty::Obj, 2, "All objects as one object spanning their joint bounding box.", merge),
+    on_objs!("most_of_color", &[ParamTy::Color], Ty::Obj, 2, "The object with the most cells of this colour.", most_of_color),
+    on_objs!("most_common", &[], Ty::Obj, 2, "The object whose exact look (shape and colours) repeats most.", most_common),
+    PrimDef {
+        name: "slide",
+        params: &[super::geom::DIRS],
+        args: &[Ty::Grid, Ty::Obj],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Move an object in a direction until it touches something or the edge.",
+        f: slide,
+    },
+    PrimDef {
+        name: "slide_to",
+        params: &[],
+        args: &[Ty::Grid, Ty::Obj, Ty::Obj],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Move the first object toward the second until they touch.",
+        f: slide_to,
+    },
+    PrimDef {
+        name: "mask_of",
+        params: &[ParamTy::Color],
+        args: &[Ty::Obj],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "The object's shape in one colour on 0, cropped to its box.",
+        f: mask_of,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::program::Program;
+
+    fn g(rows: &[&str]) -> Grid {
+        let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
+        Grid::from_rows(&rows).unwrap()
+    }
+
+    fn run(prog: &str, x: &Grid) -> String {
+        prog.parse::<Program>().unwrap().run(x).unwrap().to_text()
+    }
+
+    #[test]
+    fn select_and_crop() {
+        let x = g(&["0000", "0220", "0220", "1003"]);
+        assert_eq!(run("(crop_obj (largest (objects c4 mono bgmost input)))", &x), "22\n22\n");
+        let y = g(&["1000", "0220", "0220", "1001"]);
+        assert_eq!(run("(crop_obj (odd_one color (objects c4 mono bgmost input)))", &y), "22\n22\n");
+        assert_eq!(run("(crop_obj (extreme right (objects c4 mono bgmost input)))", &x), "3\n");
+    }
+
+    #[test]
+    fn slide_until_touch() {
+        let x = g(&["2000", "0000", "0000", "0008"]);
+        let p = "(slide_to input (extreme top (objects c4 mono bgmost input)) (extreme bottom (objects c4 mono bgmost input)))";
+        assert_eq!(run(p, &x), "0000\n0000\n0000\n2008\n");
+        assert_eq!(run("(slide right input (extreme top (objects c4 mono bgmost input)))", &x), "0002\n0000\n0000\n0008\n");
+    }
+}

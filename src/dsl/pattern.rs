@@ -1,0 +1,230 @@
+//! Patterns: minimal periods and their continuation (repairing cells of an unknown colour,
+//! tiling to a size), symmetry repair, and denoising.
+
+use super::util::{Canvas, N8, bg_color, grid_at, pcolor};
+use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use crate::grid::{Color, Grid, N_COLORS};
+
+/// The smallest 2-D period `(py, px)` (by area, then rows) under which all cells of `g` that
+/// are not `unknown` agree, and every residue class has a known cell; with its tile.
+fn min_period(g: &Grid, unknown: Option<Color>) -> Option<(usize, usize, Vec<Color>)> {
+    let (h, w) = g.shape();
+    let mut cands: Vec<(usize, usize)> = (1..=h).flat_map(|py| (1..=w).map(move |px| (py, px))).collect();
+    cands.sort_by_key(|&(py, px)| (py * px, py));
+    let mut tile = Vec::with_capacity(h * w);
+    'next: for (py, px) in cands {
+        tile.clear();
+        tile.resize(py * px, None);
+        for r in 0..h {
+            for c in 0..w {
+                let x = g.get(r, c);
+                if Some(x) == unknown {
+                    continue;
+                }
+                let slot = &mut tile[(r % py) * px + c % px];
+                match *slot {
+                    None => *slot = Some(x),
+                    Some(y) if y != x => continue 'next,
+                    _ => {}
+                }
+            }
+        }
+        if let Some(cells) = tile.iter().copied().collect::<Option<Vec<Color>>>() {
+            return Some((py, px, cells));
+        }
+    }
+    None
+}
+
+fn repair(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (py, px, tile) = min_period(g, Some(pcolor(p, 0))).ok_or(Na("no period"))?;
+    if (py, px) == g.shape() {
+        return Err(Na("not periodic"));
+    }
+    super::geom::build(g.h(), g.w(), |r, c| tile[(r % py) * px + c % px])
+}
+
+fn period_cell(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
+    super::geom::build(py, px, |r, c| tile[r * px + c])
+}
+
+fn tile_to(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
+    super::geom::build(p[0] as usize, p[1] as usize, |r, c| tile[(r % py) * px + c % px])
+}
+
+fn repair_sym(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let u = pcolor(p, 0);
+    let (h, w) = g.shape();
+    let mut cv = Canvas::of(g);
+    let images = |r: usize, c: usize| {
+        let mut v = vec![(r, w - 1 - c), (h - 1 - r, c), (h - 1 - r, w - 1 - c)];
+        if h == w {
+            v.extend([(c, r), (w - 1 - c, h - 1 - r)]);
+        }
+        v
+    };
+    for _ in 0..2 {
+        for r in 0..h {
+            for c in 0..w {
+                if cv.cells[r * w + c] == u {
+                    let known = images(r, c).into_iter().map(|(y, x)| cv.cells[y * w + x]).find(|&x| x != u);
+                    if let Some(x) = known {
+                        cv.cells[r * w + c] = x;
+                    }
+                }
+            }
+        }
+    }
+    if cv.cells.contains(&u) {
+        return Err(Na("cells left unknown"));
+    }
+    cv.finish()
+}
+
+/// The most common colour among the 8 neighbours of `(r, c)` that `ok` accepts, if any.
+fn neighbour_mode(cv: &Canvas, r: usize, c: usize, ok: impl Fn(Color) -> bool) -> Option<Color> {
+    let mut h = [0usize; N_COLORS];
+    for &(dr, dc) in &N8 {
+        if let Some(x) = cv.at(r as i64 + dr, c as i64 + dc).filter(|&x| ok(x)) {
+            h[x as usize] += 1;
+        }
+    }
+    let best = (0..N_COLORS).max_by_key(|&x| (h[x], std::cmp::Reverse(x)))?;
+    (h[best] > 0).then_some(best as Color)
+}
+
+fn denoise(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let src = Canvas::of(g);
+    let mut cv = Canvas::of(g);
+    for r in 0..g.h() {
+        for c in 0..g.w() {
+            let x = g.get(r, c);
+            if x != bg && neighbour_mode(&src, r, c, |y| y == x).is_none() {
+                cv.put(r as i64, c as i64, bg);
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn majority(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let src = Canvas::of(g);
+    super::geom::build(g.h(), g.w(), |r, c| {
+        let mut h = [0usize; N_COLORS];
+        h[g.get(r, c) as usize] += 1;
+        for &(dr, dc) in &N8 {
+            if let Some(x) = src.at(r as i64 + dr, c as i64 + dc) {
+                h[x as usize] += 1;
+            }
+        }
+        let own = g.get(r, c) as usize;
+        let best = (0..N_COLORS).max_by_key(|&x| (h[x], x == own, std::cmp::Reverse(x))).unwrap_or(own);
+        best as Color
+    })
+}
+
+fn remove_color(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let c = pcolor(p, 0);
+    let hist = g.histogram();
+    let fill = (0..N_COLORS).filter(|&x| x != c as usize).max_by_key(|&x| (hist[x], std::cmp::Reverse(x))).unwrap_or(0);
+    super::geom::build(g.h(), g.w(), |r, k| if g.get(r, k) == c { fill as Color } else { g.get(r, k) })
+}
+
+fn replace_noise(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let u = pcolor(p, 0);
+    let mut cv = Canvas::of(g);
+    for _ in 0..30 {
+        let src = Canvas { h: cv.h, w: cv.w, cells: cv.cells.clone() };
+        let mut changed = false;
+        for r in 0..g.h() {
+            for c in 0..g.w() {
+                if src.cells[r * g.w() + c] == u {
+                    if let Some(x) = neighbour_mode(&src, r, c, |y| y != u) {
+                        cv.put(r as i64, c as i64, x);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    cv.finish()
+}
+
+/// A `grid -> grid` primitive with parameters.
+macro_rules! grid_op {
+    ($name:literal, $params:expr, $cost:expr, $search:expr, $doc:literal, $f:expr) => {
+        PrimDef { name: $name, params: $params, args: &[Ty::Grid], ret: Ty::Grid, cost: $cost, search: $search, doc: $doc, f: $f }
+    };
+}
+
+pub const PRIMS: &[PrimDef] = &[
+    grid_op!("repair", &[ParamTy::Color], 1, true, "Fill cells of an unknown colour by continuing the grid's periodic tiling.", repair),
+    grid_op!("repair_sym", &[ParamTy::Color], 2, true, "Fill cells of an unknown colour from their mirror images.", repair_sym),
+    grid_op!("period_cell", &[], 2, true, "The smallest tile whose repetition gives the grid.", period_cell),
+    grid_op!(
+        "tile_to",
+        &[ParamTy::Int { min: 1, max: 30 }, ParamTy::Int { min: 1, max: 30 }],
+        3,
+        false,
+        "Continue the grid's periodic pattern to h rows and w columns.",
+        tile_to
+    ),
+    grid_op!("denoise", &[], 1, true, "Remove cells with no neighbour (of 8) of their own colour.", denoise),
+    grid_op!("majority", &[], 2, true, "Each cell takes the most common colour of its 3×3 neighbourhood.", majority),
+    grid_op!("remove_color", &[ParamTy::Color], 1, true, "Cells of a colour become the most common other colour.", remove_color),
+    grid_op!(
+        "replace_noise",
+        &[ParamTy::Color],
+        2,
+        true,
+        "Cells of a noise colour take the most common other colour around them.",
+        replace_noise
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use crate::grid::Grid;
+    use crate::program::Program;
+
+    fn g(rows: &[&str]) -> Grid {
+        let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
+        Grid::from_rows(&rows).unwrap()
+    }
+
+    fn run(prog: &str, x: &Grid) -> Result<String, String> {
+        prog.parse::<Program>().unwrap().run(x).map(|g| g.to_text()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn periods() {
+        let x = g(&["12312", "23123", "31000", "12312"]);
+        assert_eq!(run("(repair 0 input)", &x).unwrap(), "12312\n23123\n31231\n12312\n");
+        assert_eq!(run("(period_cell (repair 0 input))", &x).unwrap(), "123\n231\n312\n");
+        assert_eq!(run("(tile_to 2 7 (repair 0 input))", &x).unwrap(), "1231231\n2312312\n");
+        assert!(run("(repair 5 (period_cell (repair 0 input)))", &x).is_err());
+    }
+
+    #[test]
+    fn noise() {
+        let x = g(&["1000", "0022", "0022", "0000"]);
+        assert_eq!(run("(denoise input)", &x).unwrap(), "0000\n0022\n0022\n0000\n");
+        let y = g(&["1111", "1511", "1111"]);
+        assert_eq!(run("(replace_noise 5 input)", &y).unwrap(), "1111\n1111\n1111\n");
+        assert_eq!(run("(repair_sym 5 input)", &y).unwrap(), "1111\n1111\n1111\n");
+    }
+}
