@@ -1,11 +1,36 @@
-//! Geometry: quarter turns, mirrors, transposes.
+//! Geometry: quarter turns, mirrors, transposes, shifts; and the argument helpers every
+//! family shares.
 
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
-use crate::grid::Grid;
+use crate::grid::{Color, Grid};
 
 /// The grid argument of a `grid -> ...` primitive (the registry checked the type).
 pub(crate) fn grid0<'a>(args: &[&'a Value]) -> Result<&'a Grid, Na> {
     args.first().and_then(|v| v.as_grid()).ok_or(Na("expected a grid"))
+}
+
+/// The grid list argument at position `i`.
+pub(crate) fn grids_at<'a>(args: &[&'a Value], i: usize) -> Result<&'a [Grid], Na> {
+    match args.get(i) {
+        Some(Value::Grids(gs)) => Ok(gs),
+        _ => Err(Na("expected grids")),
+    }
+}
+
+/// The colour argument at position `i`.
+pub(crate) fn color_at(args: &[&Value], i: usize) -> Result<Color, Na> {
+    match args.get(i) {
+        Some(Value::Color(c)) if *c < 10 => Ok(*c),
+        _ => Err(Na("expected a colour")),
+    }
+}
+
+/// The integer argument at position `i`.
+pub(crate) fn int_at(args: &[&Value], i: usize) -> Result<i64, Na> {
+    match args.get(i) {
+        Some(Value::Int(n)) => Ok(*n),
+        _ => Err(Na("expected an integer")),
+    }
 }
 
 /// Builds a grid of `h × w` from `f(row, col)`, or `Na` when the shape is not valid.
@@ -28,6 +53,11 @@ macro_rules! unary_grid {
     };
 }
 pub(crate) use unary_grid;
+
+/// A searchable primitive with no parameters and one grid argument, returning `ret`.
+pub(crate) const fn unary(name: &'static str, cost: u32, doc: &'static str, ret: Ty, f: super::PrimFn) -> PrimDef {
+    PrimDef { name, params: &[], args: &[Ty::Grid], ret, cost, search: true, doc, f }
+}
 
 fn rot90(_: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
@@ -64,16 +94,47 @@ fn antitranspose(_: &[i8], a: &[&Value]) -> PrimResult {
     build(g.w(), g.h(), |r, c| g.get(g.h() - 1 - c, g.w() - 1 - r))
 }
 
-fn shift(p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let (dr, dc) = match p[0] {
-        0 => (-1i64, 0i64),
+/// The unit step `(rows, cols)` of a [`DIRS`] choice.
+pub(crate) fn dir_step(d: i8) -> (i64, i64) {
+    match d {
+        0 => (-1, 0),
         1 => (1, 0),
         2 => (0, -1),
         _ => (0, 1),
-    };
-    let bg = 0;
-    build(g.h(), g.w(), |r, c| g.get_checked(r as i64 - dr, c as i64 - dc).unwrap_or(bg))
+    }
+}
+
+/// Moves every cell `n` steps in direction `d`; cells that enter are 0.
+fn shift_cells(g: &Grid, d: i8, n: i64) -> PrimResult {
+    let (dr, dc) = dir_step(d);
+    build(g.h(), g.w(), |r, c| g.get_checked(r as i64 - dr * n, c as i64 - dc * n).unwrap_or(0))
+}
+
+fn shift(p: &[i8], a: &[&Value]) -> PrimResult {
+    shift_cells(grid0(a)?, p[0], 1)
+}
+
+fn shift_by(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let n = p[1] as i64;
+    let side = if dir_step(p[0]).0 != 0 { g.h() } else { g.w() };
+    if n >= side as i64 {
+        return Err(Na("shift moves every cell out"));
+    }
+    shift_cells(g, p[0], n)
+}
+
+fn roll(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (h, w) = (g.h() as i64, g.w() as i64);
+    let (dr, dc) = dir_step(p[0]);
+    let n = p[1] as i64;
+    if (dr * n).rem_euclid(h) == 0 && (dc * n).rem_euclid(w) == 0 {
+        return Err(Na("roll by a whole turn changes nothing"));
+    }
+    build(g.h(), g.w(), |r, c| {
+        g.get((r as i64 - dr * n).rem_euclid(h) as usize, (c as i64 - dc * n).rem_euclid(w) as usize)
+    })
 }
 
 /// Directions as parameter choices.
@@ -96,5 +157,25 @@ pub const PRIMS: &[PrimDef] = &[
         search: true,
         doc: "Shift every cell one step in a direction; cells that enter are 0.",
         f: shift,
+    },
+    PrimDef {
+        name: "shift_by",
+        params: &[DIRS, ParamTy::Int { min: 2, max: 9 }],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 3,
+        search: true,
+        doc: "Shift every cell n steps in a direction; cells that enter are 0.",
+        f: shift_by,
+    },
+    PrimDef {
+        name: "roll",
+        params: &[DIRS, ParamTy::Int { min: 1, max: 9 }],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Shift every cell n steps in a direction, wrapping around the edges.",
+        f: roll,
     },
 ];

@@ -9,7 +9,12 @@
 //! Families live in submodules, each exporting a `PRIMS` table; [`registry`] concatenates
 //! them in [`VOCAB`] order, which is append-only once a model has been trained on it.
 
+pub mod color;
+pub mod crop;
 pub mod geom;
+pub mod scale;
+pub mod split;
+pub mod tile;
 pub mod value;
 
 pub mod count;
@@ -188,7 +193,7 @@ impl Registry {
 }
 
 /// Every family's table, in registry order. Append new families at the end.
-const FAMILIES: &[&[PrimDef]] = &[geom::PRIMS, object::PRIMS, fill::PRIMS, gravity::PRIMS, pattern::PRIMS, count::PRIMS];
+const FAMILIES: &[&[PrimDef]] = &[geom::PRIMS, crop::PRIMS, color::PRIMS, scale::PRIMS, tile::PRIMS, split::PRIMS, object::PRIMS, fill::PRIMS, gravity::PRIMS, pattern::PRIMS, count::PRIMS];
 
 /// The global registry.
 pub fn registry() -> &'static Registry {

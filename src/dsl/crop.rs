@@ -1,0 +1,266 @@
+//! Cropping and framing: crop to content, trim and add borders, pad, take halves, quadrants
+//! and corners, resize, drop empty or repeated rows and columns. Background is colour 0.
+
+use super::color::majority;
+use super::geom::{DIRS, build, grid0, unary};
+use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use crate::grid::{Color, Grid};
+
+/// Bounding box `(top, left, height, width)` of the cells whose colour satisfies `keep`.
+pub(crate) fn bbox(g: &Grid, keep: impl Fn(Color) -> bool) -> Option<(usize, usize, usize, usize)> {
+    let (mut top, mut left, mut bottom, mut right) = (usize::MAX, usize::MAX, 0, 0);
+    for r in 0..g.h() {
+        for (c, &v) in g.row(r).iter().enumerate() {
+            if keep(v) {
+                top = top.min(r);
+                left = left.min(c);
+                bottom = bottom.max(r);
+                right = right.max(c);
+            }
+        }
+    }
+    (top != usize::MAX).then(|| (top, left, bottom - top + 1, right - left + 1))
+}
+
+/// The `h × w` window of `g` whose top-left corner is `(top, left)`, or `Na` when it leaves `g`.
+pub(crate) fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> PrimResult {
+    if top + h > g.h() || left + w > g.w() {
+        return Err(Na("window outside the grid"));
+    }
+    build(h, w, |r, c| g.get(top + r, left + c))
+}
+
+/// Crops to the bounding box of the cells whose colour satisfies `keep`.
+fn crop_where(g: &Grid, keep: impl Fn(Color) -> bool) -> PrimResult {
+    let (t, l, h, w) = bbox(g, keep).ok_or(Na("no cell to crop to"))?;
+    window(g, t, l, h, w)
+}
+
+fn crop(_: &[i8], a: &[&Value]) -> PrimResult {
+    crop_where(grid0(a)?, |v| v != 0)
+}
+
+fn crop_color(p: &[i8], a: &[&Value]) -> PrimResult {
+    let color = p[0] as Color;
+    crop_where(grid0(a)?, |v| v == color)
+}
+
+fn crop_nonmajority(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let bg = majority(g);
+    crop_where(g, |v| v != bg)
+}
+
+fn trim(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let k = p[0] as usize;
+    if 2 * k >= g.h() || 2 * k >= g.w() {
+        return Err(Na("grid too small to trim"));
+    }
+    window(g, k, k, g.h() - 2 * k, g.w() - 2 * k)
+}
+
+fn add_border(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let color = p[0] as Color;
+    build(g.h() + 2, g.w() + 2, |r, c| {
+        if r == 0 || c == 0 || r > g.h() || c > g.w() { color } else { g.get(r - 1, c - 1) }
+    })
+}
+
+fn pad_side(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let n = p[1] as usize;
+    let (top, bottom, left, right) = match p[0] {
+        0 => (n, 0, 0, 0),
+        1 => (0, n, 0, 0),
+        2 => (0, 0, n, 0),
+        _ => (0, 0, 0, n),
+    };
+    build(g.h() + top + bottom, g.w() + left + right, |r, c| {
+        g.get_checked(r as i64 - top as i64, c as i64 - left as i64).unwrap_or(0)
+    })
+}
+
+fn half(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (h2, w2) = (g.h() / 2, g.w() / 2);
+    match p[0] {
+        0 if h2 > 0 => window(g, 0, 0, h2, g.w()),
+        1 if h2 > 0 => window(g, g.h() - h2, 0, h2, g.w()),
+        2 if w2 > 0 => window(g, 0, 0, g.h(), w2),
+        3 if w2 > 0 => window(g, 0, g.w() - w2, g.h(), w2),
+        _ => Err(Na("grid too small to halve")),
+    }
+}
+
+/// The `h × w` window in corner `corner` (0 top-left, 1 top-right, 2 bottom-left, 3 bottom-right).
+fn corner_window(g: &Grid, corner: i8, h: usize, w: usize) -> PrimResult {
+    if h == 0 || w == 0 || h > g.h() || w > g.w() {
+        return Err(Na("corner larger than the grid"));
+    }
+    let top = if corner >= 2 { g.h() - h } else { 0 };
+    let left = if corner % 2 == 1 { g.w() - w } else { 0 };
+    window(g, top, left, h, w)
+}
+
+fn quadrant(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    corner_window(g, p[0], g.h() / 2, g.w() / 2)
+}
+
+fn corner(p: &[i8], a: &[&Value]) -> PrimResult {
+    let k = p[1] as usize;
+    corner_window(grid0(a)?, p[0], k, k)
+}
+
+fn resize(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (h, w) = (p[0] as usize, p[1] as usize);
+    if (h, w) == g.shape() {
+        return Err(Na("already that size"));
+    }
+    build(h, w, |r, c| if r < g.h() && c < g.w() { g.get(r, c) } else { 0 })
+}
+
+/// The grid made of the rows `rows` and columns `cols` of `g`, in order.
+pub(crate) fn select(g: &Grid, rows: &[usize], cols: &[usize]) -> PrimResult {
+    build(rows.len(), cols.len(), |r, c| g.get(rows[r], cols[c]))
+}
+
+/// Indices of the rows of `g` (columns when `by_col`) that are not all 0.
+fn nonempty_lines(g: &Grid, by_col: bool) -> Vec<usize> {
+    let (n, m) = if by_col { (g.w(), g.h()) } else { (g.h(), g.w()) };
+    (0..n).filter(|&i| (0..m).any(|j| if by_col { g.get(j, i) } else { g.get(i, j) } != 0)).collect()
+}
+
+/// Indices of the rows (columns when `by_col`) that differ from the one before.
+fn distinct_lines(g: &Grid, by_col: bool) -> Vec<usize> {
+    let (n, m) = if by_col { (g.w(), g.h()) } else { (g.h(), g.w()) };
+    let same = |i: usize, k: usize| (0..m).all(|j| if by_col { g.get(j, i) == g.get(j, k) } else { g.get(i, j) == g.get(k, j) });
+    (0..n).filter(|&i| i == 0 || !same(i, i - 1)).collect()
+}
+
+fn drop_empty_rows(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    select(g, &nonempty_lines(g, false), &(0..g.w()).collect::<Vec<_>>())
+}
+
+fn drop_empty_cols(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    select(g, &(0..g.h()).collect::<Vec<_>>(), &nonempty_lines(g, true))
+}
+
+fn drop_empty(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    select(g, &nonempty_lines(g, false), &nonempty_lines(g, true))
+}
+
+fn dedupe_rows(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    select(g, &distinct_lines(g, false), &(0..g.w()).collect::<Vec<_>>())
+}
+
+fn dedupe_cols(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    select(g, &(0..g.h()).collect::<Vec<_>>(), &distinct_lines(g, true))
+}
+
+fn dedupe(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    select(g, &distinct_lines(g, false), &distinct_lines(g, true))
+}
+
+/// The four corners as parameter choices.
+pub const CORNERS: ParamTy = ParamTy::Choice(&["tl", "tr", "bl", "br"]);
+
+pub const PRIMS: &[PrimDef] = &[
+    unary("crop", 1, "Crop to the bounding box of the non-zero cells.", Ty::Grid, crop),
+    PrimDef {
+        name: "crop_color",
+        params: &[ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Crop to the bounding box of the cells of one colour.",
+        f: crop_color,
+    },
+    unary("crop_nonmajority", 2, "Crop to the bounding box of the cells not of the most common colour.", Ty::Grid, crop_nonmajority),
+    PrimDef {
+        name: "trim",
+        params: &[ParamTy::Int { min: 1, max: 3 }],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Remove a border n cells wide from every side.",
+        f: trim,
+    },
+    PrimDef {
+        name: "add_border",
+        params: &[ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Surround the grid with a one-cell border of a colour.",
+        f: add_border,
+    },
+    PrimDef {
+        name: "pad_side",
+        params: &[DIRS, ParamTy::Int { min: 1, max: 9 }],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 3,
+        search: true,
+        doc: "Add n rows or columns of 0 on one side.",
+        f: pad_side,
+    },
+    PrimDef {
+        name: "half",
+        params: &[ParamTy::Choice(&["top", "bottom", "left", "right"])],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 1,
+        search: true,
+        doc: "Take one half of the grid (an odd middle row or column is left out).",
+        f: half,
+    },
+    PrimDef {
+        name: "quadrant",
+        params: &[CORNERS],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Take one quarter of the grid (an odd middle row or column is left out).",
+        f: quadrant,
+    },
+    PrimDef {
+        name: "corner",
+        params: &[CORNERS, ParamTy::Int { min: 1, max: 9 }],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 3,
+        search: true,
+        doc: "Take the n×n square in one corner.",
+        f: corner,
+    },
+    PrimDef {
+        name: "resize",
+        params: &[ParamTy::Int { min: 1, max: 30 }, ParamTy::Int { min: 1, max: 30 }],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 3,
+        search: false,
+        doc: "Crop or pad with 0 (anchored top-left) to h rows by w columns.",
+        f: resize,
+    },
+    unary("drop_empty_rows", 1, "Remove the rows that are all 0.", Ty::Grid, drop_empty_rows),
+    unary("drop_empty_cols", 1, "Remove the columns that are all 0.", Ty::Grid, drop_empty_cols),
+    unary("drop_empty", 1, "Remove the rows and the columns that are all 0.", Ty::Grid, drop_empty),
+    unary("dedupe_rows", 1, "Collapse runs of identical adjacent rows to one row.", Ty::Grid, dedupe_rows),
+    unary("dedupe_cols", 1, "Collapse runs of identical adjacent columns to one column.", Ty::Grid, dedupe_cols),
+    unary("dedupe", 1, "Collapse runs of identical adjacent rows, then of columns.", Ty::Grid, dedupe),
+];

@@ -1,0 +1,321 @@
+//! Splitting and combining: cut a grid into parts (by separator lines or into equal
+//! pieces), then combine the parts into one grid: boolean cell logic, overlay, picking one
+//! part, concatenation, counting. A cell is "set" when it is non-zero.
+
+use super::crop::window;
+use super::geom::{build, grid0, grids_at};
+use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use crate::grid::{Color, Grid};
+
+/// Whether row `i` (column `i` when `by_col`) is entirely colour `s`.
+fn full_line(g: &Grid, by_col: bool, i: usize, s: Color) -> bool {
+    if by_col { (0..g.h()).all(|r| g.get(r, i) == s) } else { g.row(i).iter().all(|&v| v == s) }
+}
+
+/// Maximal runs `(start, len)` of indices `0..n` that are not separators.
+fn bands(n: usize, is_sep: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for i in 0..=n {
+        match (i < n && !is_sep(i), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i - s));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The parts between separator lines of colour `s`, row-major, when there are at least two.
+fn split_by(g: &Grid, s: Color) -> Option<Vec<Grid>> {
+    let rows = bands(g.h(), |i| full_line(g, false, i, s));
+    let cols = bands(g.w(), |i| full_line(g, true, i, s));
+    if rows.len() * cols.len() < 2 {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(rows.len() * cols.len());
+    for &(t, h) in &rows {
+        for &(l, w) in &cols {
+            parts.push(Grid::from_fn(h, w, |r, c| g.get(t + r, l + c)).ok()?);
+        }
+    }
+    Some(parts)
+}
+
+fn split_lines(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    // Separator colour: the non-zero colour making the most full lines; 0 only when none does.
+    let lines = |s: Color| {
+        (0..g.h()).filter(|&i| full_line(g, false, i, s)).count() + (0..g.w()).filter(|&i| full_line(g, true, i, s)).count()
+    };
+    let mut seps: Vec<(usize, Color)> = (1..10).map(|s| (lines(s), s)).filter(|&(n, _)| n > 0).collect();
+    seps.sort_by_key(|&(n, s)| (std::cmp::Reverse(n), s));
+    seps.push((0, 0));
+    seps.iter().find_map(|&(_, s)| split_by(g, s)).map(Value::Grids).ok_or(Na("no separator lines"))
+}
+
+/// How to cut a side of `len` into `n` equal pieces: `(piece, gap)`, where a gap of 1 means
+/// one separator line between pieces.
+fn equal_cut(len: usize, n: usize) -> Option<(usize, usize)> {
+    if len % n == 0 {
+        Some((len / n, 0))
+    } else if len > n - 1 && (len - (n - 1)) % n == 0 {
+        Some(((len - (n - 1)) / n, 1))
+    } else {
+        None
+    }
+}
+
+/// Cuts `g` into `ny × nx` equal parts, row-major.
+fn split_equal(g: &Grid, ny: usize, nx: usize) -> PrimResult {
+    let (ph, gy) = equal_cut(g.h(), ny).ok_or(Na("height does not split evenly"))?;
+    let (pw, gx) = equal_cut(g.w(), nx).ok_or(Na("width does not split evenly"))?;
+    let mut parts = Vec::with_capacity(ny * nx);
+    for i in 0..ny {
+        for j in 0..nx {
+            match window(g, i * (ph + gy), j * (pw + gx), ph, pw)? {
+                Value::Grid(p) => parts.push(p),
+                _ => return Err(Na("window is not a grid")),
+            }
+        }
+    }
+    Ok(Value::Grids(parts))
+}
+
+fn split_rows(p: &[i8], a: &[&Value]) -> PrimResult {
+    split_equal(grid0(a)?, p[0] as usize, 1)
+}
+
+fn split_cols(p: &[i8], a: &[&Value]) -> PrimResult {
+    split_equal(grid0(a)?, 1, p[0] as usize)
+}
+
+fn split_quads(_: &[i8], a: &[&Value]) -> PrimResult {
+    split_equal(grid0(a)?, 2, 2)
+}
+
+/// The common shape of all parts, when there are at least `min` parts.
+fn same_shape(parts: &[Grid], min: usize) -> Result<(usize, usize), Na> {
+    let first = parts.first().ok_or(Na("no parts"))?;
+    if parts.len() < min {
+        return Err(Na("too few parts"));
+    }
+    if parts.iter().any(|p| p.shape() != first.shape()) {
+        return Err(Na("parts differ in shape"));
+    }
+    Ok(first.shape())
+}
+
+/// Combines same-shape parts cell by cell: the cell is `color` where
+/// `rule(number of parts set, whether the first is set, number of parts)` holds, else 0.
+fn logic(p: &[i8], a: &[&Value], rule: fn(usize, bool, usize) -> bool) -> PrimResult {
+    let parts = grids_at(a, 0)?;
+    let (h, w) = same_shape(parts, 2)?;
+    let color = p[0] as Color;
+    build(h, w, |r, c| {
+        let set = parts.iter().filter(|g| g.get(r, c) != 0).count();
+        if rule(set, parts[0].get(r, c) != 0, parts.len()) { color } else { 0 }
+    })
+}
+
+fn and(p: &[i8], a: &[&Value]) -> PrimResult {
+    logic(p, a, |set, _, n| set == n)
+}
+
+fn or(p: &[i8], a: &[&Value]) -> PrimResult {
+    logic(p, a, |set, _, _| set > 0)
+}
+
+fn nor(p: &[i8], a: &[&Value]) -> PrimResult {
+    logic(p, a, |set, _, _| set == 0)
+}
+
+fn xor(p: &[i8], a: &[&Value]) -> PrimResult {
+    logic(p, a, |set, _, _| set == 1)
+}
+
+fn diff(p: &[i8], a: &[&Value]) -> PrimResult {
+    logic(p, a, |set, first, _| first && set == 1)
+}
+
+fn overlay(_: &[i8], a: &[&Value]) -> PrimResult {
+    let parts = grids_at(a, 0)?;
+    let (h, w) = same_shape(parts, 1)?;
+    build(h, w, |r, c| parts.iter().map(|g| g.get(r, c)).find(|&v| v != 0).unwrap_or(0))
+}
+
+/// The part with the highest `score`; `Na` when different parts share the best score.
+fn pick_best<K: Ord>(parts: &[Grid], score: impl Fn(&Grid) -> K) -> PrimResult {
+    let scores: Vec<K> = parts.iter().map(&score).collect();
+    let best = scores.iter().max().ok_or(Na("no parts"))?;
+    let mut winners = parts.iter().zip(&scores).filter(|(_, s)| *s == best).map(|(g, _)| g);
+    let first = winners.next().ok_or(Na("no parts"))?;
+    if winners.any(|g| g != first) {
+        return Err(Na("no single best part"));
+    }
+    Ok(Value::Grid(first.clone()))
+}
+
+fn n_colors(g: &Grid) -> usize {
+    g.histogram().iter().filter(|&&n| n > 0).count()
+}
+
+fn n_set(g: &Grid) -> usize {
+    g.cells().iter().filter(|&&v| v != 0).count()
+}
+
+fn copies(parts: &[Grid], g: &Grid) -> usize {
+    parts.iter().filter(|p| *p == g).count()
+}
+
+fn pick_common(_: &[i8], a: &[&Value]) -> PrimResult {
+    let parts = grids_at(a, 0)?;
+    let best = pick_best(parts, |g| copies(parts, g))?;
+    match best {
+        Value::Grid(ref g) if copies(parts, g) > 1 => Ok(best),
+        _ => Err(Na("no part repeats")),
+    }
+}
+
+fn pick_unique(_: &[i8], a: &[&Value]) -> PrimResult {
+    let parts = grids_at(a, 0)?;
+    let mut once = parts.iter().filter(|g| copies(parts, g) == 1);
+    match (once.next(), once.next()) {
+        (Some(g), None) if parts.len() > 2 => Ok(Value::Grid(g.clone())),
+        _ => Err(Na("no single odd part out")),
+    }
+}
+
+fn pick_most_colors(_: &[i8], a: &[&Value]) -> PrimResult {
+    pick_best(grids_at(a, 0)?, n_colors)
+}
+
+fn pick_least_colors(_: &[i8], a: &[&Value]) -> PrimResult {
+    pick_best(grids_at(a, 0)?, |g| std::cmp::Reverse(n_colors(g)))
+}
+
+fn pick_most_cells(_: &[i8], a: &[&Value]) -> PrimResult {
+    pick_best(grids_at(a, 0)?, n_set)
+}
+
+fn pick_least_cells(_: &[i8], a: &[&Value]) -> PrimResult {
+    pick_best(grids_at(a, 0)?, |g| std::cmp::Reverse(n_set(g)))
+}
+
+fn part(p: &[i8], a: &[&Value]) -> PrimResult {
+    grids_at(a, 0)?.get(p[0] as usize).cloned().map(Value::Grid).ok_or(Na("no such part"))
+}
+
+fn last_part(_: &[i8], a: &[&Value]) -> PrimResult {
+    grids_at(a, 0)?.last().cloned().map(Value::Grid).ok_or(Na("no parts"))
+}
+
+fn hcat(_: &[i8], a: &[&Value]) -> PrimResult {
+    let parts = grids_at(a, 0)?;
+    let h = parts.first().ok_or(Na("no parts"))?.h();
+    if parts.iter().any(|p| p.h() != h) {
+        return Err(Na("parts differ in height"));
+    }
+    let w = parts.iter().map(Grid::w).sum::<usize>();
+    let mut cells = Vec::with_capacity(h * w);
+    for r in 0..h {
+        for p in parts {
+            cells.extend_from_slice(p.row(r));
+        }
+    }
+    Grid::from_cells(h, w, cells).map(Value::Grid).map_err(|_| Na("result wider than 30"))
+}
+
+fn vcat(_: &[i8], a: &[&Value]) -> PrimResult {
+    let parts = grids_at(a, 0)?;
+    let w = parts.first().ok_or(Na("no parts"))?.w();
+    if parts.iter().any(|p| p.w() != w) {
+        return Err(Na("parts differ in width"));
+    }
+    let cells: Vec<Color> = parts.iter().flat_map(|p| p.cells().iter().copied()).collect();
+    Grid::from_cells(cells.len() / w, w, cells).map(Value::Grid).map_err(|_| Na("result taller than 30"))
+}
+
+fn count_parts(_: &[i8], a: &[&Value]) -> PrimResult {
+    Ok(Value::Int(grids_at(a, 0)?.len() as i64))
+}
+
+/// A primitive from grids to a grid, with the given parameters.
+const fn combine(name: &'static str, params: &'static [ParamTy], cost: u32, doc: &'static str, f: super::PrimFn) -> PrimDef {
+    PrimDef { name, params, args: &[Ty::Grids], ret: Ty::Grid, cost, search: true, doc, f }
+}
+
+const COUNT: ParamTy = ParamTy::Int { min: 2, max: 4 };
+const C: &[ParamTy] = &[ParamTy::Color];
+
+pub const PRIMS: &[PrimDef] = &[
+    PrimDef {
+        name: "split_lines",
+        params: &[],
+        args: &[Ty::Grid],
+        ret: Ty::Grids,
+        cost: 1,
+        search: true,
+        doc: "Cut the grid along full rows and columns of one separator colour; the parts, row by row.",
+        f: split_lines,
+    },
+    PrimDef {
+        name: "split_rows",
+        params: &[COUNT],
+        args: &[Ty::Grid],
+        ret: Ty::Grids,
+        cost: 1,
+        search: true,
+        doc: "Cut the grid into n equal bands from top to bottom (skipping one-line gaps between them).",
+        f: split_rows,
+    },
+    PrimDef {
+        name: "split_cols",
+        params: &[COUNT],
+        args: &[Ty::Grid],
+        ret: Ty::Grids,
+        cost: 1,
+        search: true,
+        doc: "Cut the grid into n equal bands from left to right (skipping one-line gaps between them).",
+        f: split_cols,
+    },
+    PrimDef {
+        name: "split_quads",
+        params: &[],
+        args: &[Ty::Grid],
+        ret: Ty::Grids,
+        cost: 1,
+        search: true,
+        doc: "Cut the grid into four equal quarters (skipping a middle line), row by row.",
+        f: split_quads,
+    },
+    combine("and", C, 1, "Colour the cells set in every part (parts of one shape); the rest 0.", and),
+    combine("or", C, 1, "Colour the cells set in any part (parts of one shape); the rest 0.", or),
+    combine("nor", C, 1, "Colour the cells set in no part (parts of one shape); the rest 0.", nor),
+    combine("xor", C, 1, "Colour the cells set in exactly one part (parts of one shape); the rest 0.", xor),
+    combine("diff", C, 1, "Colour the cells set in the first part and in no other (parts of one shape); the rest 0.", diff),
+    combine("overlay", &[], 1, "Stack parts of one shape: each cell takes the first non-zero colour among them.", overlay),
+    combine("pick_common", &[], 1, "The part that occurs most often (more than once, no tie).", pick_common),
+    combine("pick_unique", &[], 1, "The one part unlike all others (of three or more parts).", pick_unique),
+    combine("pick_most_colors", &[], 1, "The part with the most distinct colours (no tie).", pick_most_colors),
+    combine("pick_least_colors", &[], 1, "The part with the fewest distinct colours (no tie).", pick_least_colors),
+    combine("pick_most_cells", &[], 1, "The part with the most non-zero cells (no tie).", pick_most_cells),
+    combine("pick_least_cells", &[], 1, "The part with the fewest non-zero cells (no tie).", pick_least_cells),
+    combine("part", &[ParamTy::Int { min: 0, max: 8 }], 2, "The part at a position (0 is the first).", part),
+    combine("last_part", &[], 1, "The last part.", last_part),
+    combine("hcat", &[], 1, "Join parts of one height side by side, left to right.", hcat),
+    combine("vcat", &[], 1, "Stack parts of one width, top to bottom.", vcat),
+    PrimDef {
+        name: "count_parts",
+        params: &[],
+        args: &[Ty::Grids],
+        ret: Ty::Int,
+        cost: 1,
+        search: true,
+        doc: "The number of parts.",
+        f: count_parts,
+    },
+];

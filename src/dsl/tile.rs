@@ -1,0 +1,222 @@
+//! Tiling and symmetry: repeat a grid, mirrored and rotated tilings, self-similar
+//! (Kronecker) tilings, making a grid symmetric and completing a symmetric pattern.
+
+use super::geom::{DIRS, build, grid0, unary};
+use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use crate::grid::{Color, Grid};
+
+fn tile(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (ny, nx) = (p[0] as usize, p[1] as usize);
+    if ny == 1 && nx == 1 {
+        return Err(Na("a 1×1 tiling is the grid itself"));
+    }
+    build(g.h() * ny, g.w() * nx, |r, c| g.get(r % g.h(), c % g.w()))
+}
+
+/// A 2×2 tiling whose copy in block `(bi, bj)` is read through `at(g, bi, bj, r, c)`.
+fn tile2x2(g: &Grid, at: impl Fn(usize, usize, usize, usize) -> Color) -> PrimResult {
+    let (h, w) = g.shape();
+    build(2 * h, 2 * w, |r, c| at(r / h, c / w, r % h, c % w))
+}
+
+fn tile_mirror(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (h, w) = g.shape();
+    tile2x2(g, |bi, bj, r, c| g.get(if bi == 1 { h - 1 - r } else { r }, if bj == 1 { w - 1 - c } else { c }))
+}
+
+fn tile_rot(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let n = g.h();
+    if g.w() != n {
+        return Err(Na("not square"));
+    }
+    // Clockwise from the top-left block: the grid, then quarter, half and three-quarter turns.
+    tile2x2(g, |bi, bj, r, c| match (bi, bj) {
+        (0, 0) => g.get(r, c),
+        (0, 1) => g.get(n - 1 - c, r),
+        (1, 1) => g.get(n - 1 - r, n - 1 - c),
+        _ => g.get(c, n - 1 - r),
+    })
+}
+
+fn mirror_extend(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (h, w) = g.shape();
+    match p[0] {
+        0 => build(2 * h, w, |r, c| g.get(if r < h { h - 1 - r } else { r - h }, c)),
+        1 => build(2 * h, w, |r, c| g.get(if r < h { r } else { 2 * h - 1 - r }, c)),
+        2 => build(h, 2 * w, |r, c| g.get(r, if c < w { w - 1 - c } else { c - w })),
+        _ => build(h, 2 * w, |r, c| g.get(r, if c < w { c } else { 2 * w - 1 - c })),
+    }
+}
+
+/// The Kronecker tiling: block `(i, j)` is a copy of the grid where `place(cell (i, j))`, else 0.
+fn kron_where(g: &Grid, place: impl Fn(Color) -> bool) -> PrimResult {
+    let (h, w) = g.shape();
+    build(h * h, w * w, |r, c| if place(g.get(r / h, c / w)) { g.get(r % h, c % w) } else { 0 })
+}
+
+fn kron(_: &[i8], a: &[&Value]) -> PrimResult {
+    kron_where(grid0(a)?, |v| v != 0)
+}
+
+fn kron_neg(_: &[i8], a: &[&Value]) -> PrimResult {
+    kron_where(grid0(a)?, |v| v == 0)
+}
+
+/// The images of `(r, c)` under a symmetry choice of [`SYMS`] in an `h × w` grid.
+fn images(sym: i8, h: usize, w: usize, r: usize, c: usize) -> [(usize, usize); 3] {
+    let (mr, mc) = (h - 1 - r, w - 1 - c);
+    match sym {
+        0 => [(r, mc); 3],
+        1 => [(mr, c); 3],
+        2 => [(r, mc), (mr, c), (mr, mc)],
+        3 => [(c, r); 3],
+        4 => [(w - 1 - c, h - 1 - r); 3],
+        _ => [(w - 1 - c, r), (mr, mc), (c, h - 1 - r)],
+    }
+}
+
+/// Symmetries as parameter choices: mirror left-right, up-down, both, main diagonal,
+/// anti-diagonal, quarter turns.
+pub const SYMS: ParamTy = ParamTy::Choice(&["lr", "ud", "both", "diag", "antidiag", "rot"]);
+
+fn symmetrize(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (h, w) = g.shape();
+    if p[0] >= 3 && h != w {
+        return Err(Na("not square"));
+    }
+    build(h, w, |r, c| {
+        let v = g.get(r, c);
+        if v != 0 {
+            return v;
+        }
+        images(p[0], h, w, r, c).iter().map(|&(i, j)| g.get(i, j)).find(|&x| x != 0).unwrap_or(0)
+    })
+}
+
+/// A candidate mirror map for [`complete_symmetry`]: `(r, c)` goes to `map(r, c)` when inside.
+type MirrorMap = Box<dyn Fn(i64, i64) -> (i64, i64)>;
+
+/// The mirror maps worth trying on an `h × w` grid: left-right and up-down about every axis
+/// position, the two diagonals and the half turn about the centre.
+fn mirror_maps(h: usize, w: usize) -> Vec<MirrorMap> {
+    let (h, w) = (h as i64, w as i64);
+    let mut maps: Vec<MirrorMap> = Vec::new();
+    for s in 1..2 * w - 2 {
+        maps.push(Box::new(move |r, c| (r, s - c)));
+    }
+    for s in 1..2 * h - 2 {
+        maps.push(Box::new(move |r, c| (s - r, c)));
+    }
+    maps.push(Box::new(move |r, c| (h - 1 - r, w - 1 - c)));
+    if h == w {
+        maps.push(Box::new(|r, c| (c, r)));
+        maps.push(Box::new(move |r, c| (w - 1 - c, h - 1 - r)));
+    }
+    maps
+}
+
+fn complete_symmetry(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let hole = p[0] as Color;
+    let (h, w) = (g.h() as i64, g.w() as i64);
+    if !g.cells().contains(&hole) {
+        return Err(Na("no cell of that colour to fill"));
+    }
+    let at = |grid: &Grid, (r, c): (i64, i64)| grid.get_checked(r, c);
+    // A map is usable when it pairs many known cells and every known pair agrees.
+    let mut usable: Vec<(usize, MirrorMap)> = Vec::new();
+    for m in mirror_maps(g.h(), g.w()) {
+        let (mut agree, mut clash) = (0usize, false);
+        'cells: for r in 0..h {
+            for c in 0..w {
+                let v = g.get(r as usize, c as usize);
+                match at(g, m(r, c)) {
+                    Some(x) if v != hole && x != hole => {
+                        if x != v {
+                            clash = true;
+                            break 'cells;
+                        }
+                        agree += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if !clash && 2 * agree >= g.cells().iter().filter(|&&v| v != hole).count() {
+            usable.push((agree, m));
+        }
+    }
+    if usable.is_empty() {
+        return Err(Na("no symmetry fits"));
+    }
+    usable.sort_by_key(|(agree, _)| std::cmp::Reverse(*agree));
+    let mut out = g.clone();
+    for _ in 0..2 {
+        for r in 0..h {
+            for c in 0..w {
+                if out.get(r as usize, c as usize) != hole {
+                    continue;
+                }
+                let fill = usable.iter().filter_map(|(_, m)| at(&out, m(r, c))).find(|&x| x != hole);
+                if let Some(x) = fill {
+                    out.set(r as usize, c as usize, x);
+                }
+            }
+        }
+    }
+    Ok(Value::Grid(out))
+}
+
+const REPEATS: ParamTy = ParamTy::Int { min: 1, max: 4 };
+
+pub const PRIMS: &[PrimDef] = &[
+    PrimDef {
+        name: "tile",
+        params: &[REPEATS, REPEATS],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Repeat the grid ny times down and nx times across.",
+        f: tile,
+    },
+    unary("tile_mirror", 1, "A 2×2 tiling of the grid and its left-right, up-down and half-turn mirrors.", Ty::Grid, tile_mirror),
+    unary("tile_rot", 2, "A 2×2 tiling of a square grid turned 0, 90, 180 and 270 degrees, clockwise from the top left.", Ty::Grid, tile_rot),
+    PrimDef {
+        name: "mirror_extend",
+        params: &[DIRS],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 1,
+        search: true,
+        doc: "Join the grid with its mirror image placed on one side.",
+        f: mirror_extend,
+    },
+    unary("kron", 2, "Self-similar tiling: a copy of the grid in each block whose cell is non-zero, else 0.", Ty::Grid, kron),
+    unary("kron_neg", 2, "Self-similar tiling: a copy of the grid in each block whose cell is 0, else 0.", Ty::Grid, kron_neg),
+    PrimDef {
+        name: "symmetrize",
+        params: &[SYMS],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Make the grid symmetric: each 0 cell takes the first non-zero colour among its mirror images.",
+        f: symmetrize,
+    },
+    PrimDef {
+        name: "complete_symmetry",
+        params: &[ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Fill the cells of one colour from their mirror images under the symmetries the rest of the grid has.",
+        f: complete_symmetry,
+    },
+];
