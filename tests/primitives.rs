@@ -145,9 +145,9 @@ fn coverage() -> Result<(), Failed> {
         }
     }
     for s in &snaps {
-        let known = s.split_once("__").is_some_and(|(prim, fix)| {
-            registry().id(prim).is_some() && FIXTURES.iter().any(|(f, _)| *f == fix)
-        });
+        let known = s
+            .split_once("__")
+            .is_some_and(|(prim, fix)| registry().id(prim).is_some() && FIXTURES.iter().any(|(f, _)| *f == fix));
         if !known {
             problems.push(format!("snapshots/{s}.snap: no such primitive or fixture"));
         }

@@ -76,7 +76,8 @@ fn gcd(a: usize, b: usize) -> usize {
 /// The gcd of the lengths of the runs of equal adjacent rows (`by_col`: columns).
 fn run_gcd(g: &Grid, by_col: bool) -> usize {
     let (n, m) = if by_col { (g.w(), g.h()) } else { (g.h(), g.w()) };
-    let same = |i: usize| (0..m).all(|j| if by_col { g.get(j, i) == g.get(j, i - 1) } else { g.get(i, j) == g.get(i - 1, j) });
+    let same =
+        |i: usize| (0..m).all(|j| if by_col { g.get(j, i) == g.get(j, i - 1) } else { g.get(i, j) == g.get(i - 1, j) });
     let (mut k, mut run) = (0, 1);
     for i in 1..n {
         if same(i) {

@@ -49,7 +49,8 @@ fn split_lines(_: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     // Separator colour: the non-zero colour making the most full lines; 0 only when none does.
     let lines = |s: Color| {
-        (0..g.h()).filter(|&i| full_line(g, false, i, s)).count() + (0..g.w()).filter(|&i| full_line(g, true, i, s)).count()
+        (0..g.h()).filter(|&i| full_line(g, false, i, s)).count()
+            + (0..g.w()).filter(|&i| full_line(g, true, i, s)).count()
     };
     let mut seps: Vec<(usize, Color)> = (1..10).map(|s| (lines(s), s)).filter(|&(n, _)| n > 0).collect();
     seps.sort_by_key(|&(n, s)| (std::cmp::Reverse(n), s));
@@ -244,7 +245,13 @@ fn count_parts(_: &[i8], a: &[&Value]) -> PrimResult {
 }
 
 /// A primitive from grids to a grid, with the given parameters.
-const fn combine(name: &'static str, params: &'static [ParamTy], cost: u32, doc: &'static str, f: super::PrimFn) -> PrimDef {
+const fn combine(
+    name: &'static str,
+    params: &'static [ParamTy],
+    cost: u32,
+    doc: &'static str,
+    f: super::PrimFn,
+) -> PrimDef {
     PrimDef { name, params, args: &[Ty::Grids], ret: Ty::Grid, cost, search: true, doc, f }
 }
 
@@ -296,8 +303,20 @@ pub const PRIMS: &[PrimDef] = &[
     combine("or", C, 1, "Colour the cells set in any part (parts of one shape); the rest 0.", or),
     combine("nor", C, 1, "Colour the cells set in no part (parts of one shape); the rest 0.", nor),
     combine("xor", C, 1, "Colour the cells set in exactly one part (parts of one shape); the rest 0.", xor),
-    combine("diff", C, 1, "Colour the cells set in the first part and in no other (parts of one shape); the rest 0.", diff),
-    combine("overlay", &[], 1, "Stack parts of one shape: each cell takes the first non-zero colour among them.", overlay),
+    combine(
+        "diff",
+        C,
+        1,
+        "Colour the cells set in the first part and in no other (parts of one shape); the rest 0.",
+        diff,
+    ),
+    combine(
+        "overlay",
+        &[],
+        1,
+        "Stack parts of one shape: each cell takes the first non-zero colour among them.",
+        overlay,
+    ),
     combine("pick_common", &[], 1, "The part that occurs most often (more than once, no tie).", pick_common),
     combine("pick_unique", &[], 1, "The one part unlike all others (of three or more parts).", pick_unique),
     combine("pick_most_colors", &[], 1, "The part with the most distinct colours (no tie).", pick_most_colors),

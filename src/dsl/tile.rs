@@ -1,7 +1,7 @@
 //! Tiling and symmetry: repeat a grid, mirrored and rotated tilings, self-similar
 //! (Kronecker) tilings, making a grid symmetric and completing a symmetric pattern.
 
-use super::geom::{DIRS, build, grid0, unary};
+use super::geom::{DIRS, build, grid0, unary_grid};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid};
 
@@ -185,8 +185,18 @@ pub const PRIMS: &[PrimDef] = &[
         doc: "Repeat the grid ny times down and nx times across.",
         f: tile,
     },
-    unary("tile_mirror", 1, "A 2×2 tiling of the grid and its left-right, up-down and half-turn mirrors.", Ty::Grid, tile_mirror),
-    unary("tile_rot", 2, "A 2×2 tiling of a square grid turned 0, 90, 180 and 270 degrees, clockwise from the top left.", Ty::Grid, tile_rot),
+    unary_grid!(
+        "tile_mirror",
+        1,
+        "A 2×2 tiling of the grid and its left-right, up-down and half-turn mirrors.",
+        tile_mirror
+    ),
+    unary_grid!(
+        "tile_rot",
+        2,
+        "A 2×2 tiling of a square grid turned 0, 90, 180 and 270 degrees, clockwise from the top left.",
+        tile_rot
+    ),
     PrimDef {
         name: "mirror_extend",
         params: &[DIRS],
@@ -197,8 +207,18 @@ pub const PRIMS: &[PrimDef] = &[
         doc: "Join the grid with its mirror image placed on one side.",
         f: mirror_extend,
     },
-    unary("kron", 2, "Self-similar tiling: a copy of the grid in each block whose cell is non-zero, else 0.", Ty::Grid, kron),
-    unary("kron_neg", 2, "Self-similar tiling: a copy of the grid in each block whose cell is 0, else 0.", Ty::Grid, kron_neg),
+    unary_grid!(
+        "kron",
+        2,
+        "Self-similar tiling: a copy of the grid in each block whose cell is non-zero, else 0.",
+        kron
+    ),
+    unary_grid!(
+        "kron_neg",
+        2,
+        "Self-similar tiling: a copy of the grid in each block whose cell is 0, else 0.",
+        kron_neg
+    ),
     PrimDef {
         name: "symmetrize",
         params: &[SYMS],
