@@ -2,7 +2,7 @@
 //! with the golden record of the budget in use, and a gate per split (`gate::arc-agi-1/<split>`).
 //!
 //! Environment: `ARC_BUDGET` (default `test`), `ARC_SOLVER` (default: the crate's default
-//! solver), `ARC_BLESS=1` to record new results in `golden/` (`ARC_BLESS=force` also drops
+//! solver), `ARC_NO_GUIDE=1` (search without the neural guide), `ARC_BLESS=1` to record new results in `golden/` (`ARC_BLESS=force` also drops
 //! tasks that are no longer solved — a regression, to be reported).
 
 use arc_solver::eval::{TaskReport, run_task};
@@ -40,8 +40,11 @@ impl Split {
 }
 
 fn bless_cmd() -> String {
-    let budget = std::env::var("ARC_BUDGET").unwrap_or_else(|_| "test".into());
-    format!("ARC_BLESS=1 ARC_BUDGET={budget} cargo test --release --test tasks")
+    let env: String = ["ARC_BUDGET", "ARC_SOLVER", "ARC_NO_GUIDE"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok().map(|v| format!("{k}={v} ")))
+        .collect();
+    format!("ARC_BLESS=1 {env}cargo test --release --test tasks")
 }
 
 fn task_trial(ctx: &'static Ctx, s: &'static Split, i: usize) -> Result<(), Failed> {
@@ -124,15 +127,24 @@ fn main() {
     let args = Arguments::from_args();
     tch::set_num_threads(1);
     let budget = std::env::var("ARC_BUDGET").unwrap_or_else(|_| "test".into());
-    let solver_name = std::env::var("ARC_SOLVER").unwrap_or_else(|_| arc_solver::solvers::DEFAULT.into());
-    let solver = arc_solver::solvers::by_name(&solver_name, &budget).expect("ARC_SOLVER / ARC_BUDGET");
+    let mut spec = arc_solver::solvers::Spec::new(&budget);
+    if let Ok(name) = std::env::var("ARC_SOLVER") {
+        spec.name = name;
+    }
+    if std::env::var("ARC_NO_GUIDE").is_ok() {
+        spec.guide = false;
+    }
+    let default_spec = spec.name == arc_solver::solvers::DEFAULT && spec.guide;
+    let solver = arc_solver::solvers::build(&spec).expect("ARC_SOLVER / ARC_BUDGET / the shipped guide");
+    // The default solver's records are per budget; any other solver keeps its own beside them.
+    let variant = if default_spec { budget.clone() } else { format!("{budget}.{}", spec.name) + if spec.guide { "" } else { "-noguide" } };
     let golden_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
     let mut splits = Vec::new();
     let mut trials = Vec::new();
     for &(dataset, split) in SPLITS {
         match load_dataset(dataset, split) {
             Ok(ds) => {
-                let path = golden_path(&golden_dir, dataset, split, &budget);
+                let path = golden_path(&golden_dir, dataset, split, &variant);
                 let golden = Golden::load(&path).expect("golden record");
                 let cache = (0..ds.tasks.len()).map(|_| OnceLock::new()).collect();
                 splits.push(Split { dataset, split, ds, golden, path, cache });

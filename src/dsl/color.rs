@@ -1,7 +1,7 @@
 //! Colour: recolouring, filtering, colour statistics. Background is colour 0 unless a
 //! primitive says "majority" (the most common colour of the grid).
 
-use super::geom::{build, color_at, grid0, unary};
+use super::geom::{build, color_at, grid0, unary, unary_grid};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
@@ -11,8 +11,13 @@ pub(crate) fn majority(g: &Grid) -> Color {
     (0..N_COLORS).max_by_key(|&c| (h[c], std::cmp::Reverse(c))).unwrap_or(0) as Color
 }
 
+/// The least common colour present (ties: the lowest colour).
+pub(crate) fn minority(g: &Grid) -> Color {
+    least_common(&g.histogram(), None).unwrap_or(0)
+}
+
 /// The most common colour among `hist` counts, skipping `skip`; ties: the lowest colour.
-fn most_common(hist: &[usize; N_COLORS], skip: Option<Color>) -> Option<Color> {
+pub(crate) fn most_common(hist: &[usize; N_COLORS], skip: Option<Color>) -> Option<Color> {
     (0..N_COLORS)
         .filter(|&c| hist[c] > 0 && Some(c as Color) != skip)
         .max_by_key(|&c| (hist[c], std::cmp::Reverse(c)))
@@ -21,10 +26,7 @@ fn most_common(hist: &[usize; N_COLORS], skip: Option<Color>) -> Option<Color> {
 
 /// The least common present colour among `hist` counts, skipping `skip`; ties: the lowest colour.
 fn least_common(hist: &[usize; N_COLORS], skip: Option<Color>) -> Option<Color> {
-    (0..N_COLORS)
-        .filter(|&c| hist[c] > 0 && Some(c as Color) != skip)
-        .min_by_key(|&c| (hist[c], c))
-        .map(|c| c as Color)
+    (0..N_COLORS).filter(|&c| hist[c] > 0 && Some(c as Color) != skip).min_by_key(|&c| (hist[c], c)).map(|c| c as Color)
 }
 
 /// Present non-zero colours, most common first (ties: the lowest colour first).
@@ -83,6 +85,21 @@ fn recolor_majority(p: &[i8], a: &[&Value]) -> PrimResult {
     map_colors(g, &t)
 }
 
+fn recolor_nonmajority(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (bg, to) = (majority(g), p[0] as Color);
+    build(g.h(), g.w(), |r, c| if g.get(r, c) == bg { bg } else { to })
+}
+
+fn fill_majority(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let bg = majority(g);
+    if g.cells().iter().all(|&v| v == bg) {
+        return Err(Na("already one colour"));
+    }
+    build(g.h(), g.w(), |_, _| bg)
+}
+
 /// Every non-zero cell becomes `to`.
 fn paint_fg_with(g: &Grid, to: Color) -> PrimResult {
     let mut t = [to; N_COLORS];
@@ -103,7 +120,7 @@ fn major_color(_: &[i8], a: &[&Value]) -> PrimResult {
 }
 
 fn minor_color(_: &[i8], a: &[&Value]) -> PrimResult {
-    least_common(&grid0(a)?.histogram(), None).map(Value::Color).ok_or(Na("no colour"))
+    Ok(Value::Color(minority(grid0(a)?)))
 }
 
 fn major_fg_color(_: &[i8], a: &[&Value]) -> PrimResult {
@@ -124,7 +141,7 @@ fn major_cell(_: &[i8], a: &[&Value]) -> PrimResult {
 }
 
 fn minor_cell(_: &[i8], a: &[&Value]) -> PrimResult {
-    cell(least_common(&grid0(a)?.histogram(), None).ok_or(Na("no colour"))?)
+    cell(minority(grid0(a)?))
 }
 
 fn major_fg_cell(_: &[i8], a: &[&Value]) -> PrimResult {
@@ -232,6 +249,17 @@ pub const PRIMS: &[PrimDef] = &[
         f: recolor_majority,
     },
     PrimDef {
+        name: "recolor_nonmajority",
+        params: &[C],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Recolour every cell not of the most common colour to one colour.",
+        f: recolor_nonmajority,
+    },
+    unary_grid!("fill_majority", 2, "Paint the whole grid in its most common colour.", fill_majority),
+    PrimDef {
         name: "paint_fg",
         params: &[C],
         args: &[Ty::Grid],
@@ -254,10 +282,16 @@ pub const PRIMS: &[PrimDef] = &[
     unary("major_color", 1, "The most common colour (ties: the lowest).", Ty::Color, major_color),
     unary("minor_color", 1, "The least common colour present (ties: the lowest).", Ty::Color, minor_color),
     unary("major_fg_color", 1, "The most common non-zero colour (ties: the lowest).", Ty::Color, major_fg_color),
-    unary("minor_fg_color", 1, "The least common non-zero colour present (ties: the lowest).", Ty::Color, minor_fg_color),
-    unary("major_cell", 2, "A 1×1 grid of the most common colour.", Ty::Grid, major_cell),
-    unary("minor_cell", 2, "A 1×1 grid of the least common colour present.", Ty::Grid, minor_cell),
-    unary("major_fg_cell", 2, "A 1×1 grid of the most common non-zero colour.", Ty::Grid, major_fg_cell),
+    unary(
+        "minor_fg_color",
+        1,
+        "The least common non-zero colour present (ties: the lowest).",
+        Ty::Color,
+        minor_fg_color,
+    ),
+    unary_grid!("major_cell", 2, "A 1×1 grid of the most common colour.", major_cell),
+    unary_grid!("minor_cell", 2, "A 1×1 grid of the least common colour present.", minor_cell),
+    unary_grid!("major_fg_cell", 2, "A 1×1 grid of the most common non-zero colour.", major_fg_cell),
     PrimDef {
         name: "color_cell",
         params: &[],
@@ -269,21 +303,19 @@ pub const PRIMS: &[PrimDef] = &[
         f: color_cell,
     },
     unary("color_count", 1, "The number of distinct non-zero colours.", Ty::Int, color_count),
-    unary("invert", 1, "Exchange the two colours of a two-colour grid.", Ty::Grid, invert),
-    unary(
+    unary_grid!("invert", 1, "Exchange the two colours of a two-colour grid.", invert),
+    unary_grid!(
         "rank_colors",
         2,
         "Recolour non-zero colours by frequency rank: the most common becomes 1, the next 2, and so on.",
-        Ty::Grid,
-        rank_colors,
+        rank_colors
     ),
-    unary(
+    unary_grid!(
         "reverse_ranks",
         2,
         "Permute non-zero colours so the most common takes the least common's colour, and so on.",
-        Ty::Grid,
-        reverse_ranks,
+        reverse_ranks
     ),
-    unary("keep_major_fg", 2, "Keep only the most common non-zero colour; the rest becomes 0.", Ty::Grid, keep_major_fg),
-    unary("erase_major_fg", 2, "Erase (set to 0) the most common non-zero colour.", Ty::Grid, erase_major_fg),
+    unary_grid!("keep_major_fg", 2, "Keep only the most common non-zero colour; the rest becomes 0.", keep_major_fg),
+    unary_grid!("erase_major_fg", 2, "Erase (set to 0) the most common non-zero colour.", erase_major_fg),
 ];

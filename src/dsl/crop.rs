@@ -1,8 +1,8 @@
 //! Cropping and framing: crop to content, trim and add borders, pad, take halves, quadrants
 //! and corners, resize, drop empty or repeated rows and columns. Background is colour 0.
 
-use super::color::majority;
-use super::geom::{DIRS, build, grid0, unary};
+use super::color::{majority, minority};
+use super::geom::{DIRS, build, grid0, unary_grid};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid};
 
@@ -22,12 +22,17 @@ pub(crate) fn bbox(g: &Grid, keep: impl Fn(Color) -> bool) -> Option<(usize, usi
     (top != usize::MAX).then(|| (top, left, bottom - top + 1, right - left + 1))
 }
 
-/// The `h × w` window of `g` whose top-left corner is `(top, left)`, or `Na` when it leaves `g`.
-pub(crate) fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> PrimResult {
+/// The `h × w` part of `g` whose top-left corner is `(top, left)`, or `Na` when it leaves `g`.
+pub(crate) fn subgrid(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> Result<Grid, Na> {
     if top + h > g.h() || left + w > g.w() {
         return Err(Na("window outside the grid"));
     }
-    build(h, w, |r, c| g.get(top + r, left + c))
+    Grid::from_fn(h, w, |r, c| g.get(top + r, left + c)).map_err(|_| Na("empty window"))
+}
+
+/// [`subgrid`] as a primitive result.
+fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> PrimResult {
+    subgrid(g, top, left, h, w).map(Value::Grid)
 }
 
 /// Crops to the bounding box of the cells whose colour satisfies `keep`.
@@ -51,6 +56,12 @@ fn crop_nonmajority(_: &[i8], a: &[&Value]) -> PrimResult {
     crop_where(g, |v| v != bg)
 }
 
+fn crop_minority(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let minor = minority(g);
+    crop_where(g, |v| v == minor)
+}
+
 fn trim(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let k = p[0] as usize;
@@ -63,9 +74,20 @@ fn trim(p: &[i8], a: &[&Value]) -> PrimResult {
 fn add_border(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let color = p[0] as Color;
-    build(g.h() + 2, g.w() + 2, |r, c| {
-        if r == 0 || c == 0 || r > g.h() || c > g.w() { color } else { g.get(r - 1, c - 1) }
-    })
+    build(
+        g.h() + 2,
+        g.w() + 2,
+        |r, c| {
+            if r == 0 || c == 0 || r > g.h() || c > g.w() { color } else { g.get(r - 1, c - 1) }
+        },
+    )
+}
+
+fn frame(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let color = p[0] as Color;
+    let (h, w) = g.shape();
+    build(h, w, |r, c| if r == 0 || c == 0 || r + 1 == h || c + 1 == w { color } else { g.get(r, c) })
 }
 
 fn pad_side(p: &[i8], a: &[&Value]) -> PrimResult {
@@ -137,7 +159,9 @@ fn nonempty_lines(g: &Grid, by_col: bool) -> Vec<usize> {
 /// Indices of the rows (columns when `by_col`) that differ from the one before.
 fn distinct_lines(g: &Grid, by_col: bool) -> Vec<usize> {
     let (n, m) = if by_col { (g.w(), g.h()) } else { (g.h(), g.w()) };
-    let same = |i: usize, k: usize| (0..m).all(|j| if by_col { g.get(j, i) == g.get(j, k) } else { g.get(i, j) == g.get(k, j) });
+    let same = |i: usize, k: usize| {
+        (0..m).all(|j| if by_col { g.get(j, i) == g.get(j, k) } else { g.get(i, j) == g.get(k, j) })
+    };
     (0..n).filter(|&i| i == 0 || !same(i, i - 1)).collect()
 }
 
@@ -175,7 +199,7 @@ fn dedupe(_: &[i8], a: &[&Value]) -> PrimResult {
 pub const CORNERS: ParamTy = ParamTy::Choice(&["tl", "tr", "bl", "br"]);
 
 pub const PRIMS: &[PrimDef] = &[
-    unary("crop", 1, "Crop to the bounding box of the non-zero cells.", Ty::Grid, crop),
+    unary_grid!("crop", 1, "Crop to the bounding box of the non-zero cells.", crop),
     PrimDef {
         name: "crop_color",
         params: &[ParamTy::Color],
@@ -186,7 +210,13 @@ pub const PRIMS: &[PrimDef] = &[
         doc: "Crop to the bounding box of the cells of one colour.",
         f: crop_color,
     },
-    unary("crop_nonmajority", 2, "Crop to the bounding box of the cells not of the most common colour.", Ty::Grid, crop_nonmajority),
+    unary_grid!(
+        "crop_nonmajority",
+        2,
+        "Crop to the bounding box of the cells not of the most common colour.",
+        crop_nonmajority
+    ),
+    unary_grid!("crop_minority", 2, "Crop to the bounding box of the cells of the least common colour.", crop_minority),
     PrimDef {
         name: "trim",
         params: &[ParamTy::Int { min: 1, max: 3 }],
@@ -206,6 +236,16 @@ pub const PRIMS: &[PrimDef] = &[
         search: true,
         doc: "Surround the grid with a one-cell border of a colour.",
         f: add_border,
+    },
+    PrimDef {
+        name: "frame",
+        params: &[ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Paint the outermost ring of cells in a colour (the size stays the same).",
+        f: frame,
     },
     PrimDef {
         name: "pad_side",
@@ -257,10 +297,10 @@ pub const PRIMS: &[PrimDef] = &[
         doc: "Crop or pad with 0 (anchored top-left) to h rows by w columns.",
         f: resize,
     },
-    unary("drop_empty_rows", 1, "Remove the rows that are all 0.", Ty::Grid, drop_empty_rows),
-    unary("drop_empty_cols", 1, "Remove the columns that are all 0.", Ty::Grid, drop_empty_cols),
-    unary("drop_empty", 1, "Remove the rows and the columns that are all 0.", Ty::Grid, drop_empty),
-    unary("dedupe_rows", 1, "Collapse runs of identical adjacent rows to one row.", Ty::Grid, dedupe_rows),
-    unary("dedupe_cols", 1, "Collapse runs of identical adjacent columns to one column.", Ty::Grid, dedupe_cols),
-    unary("dedupe", 1, "Collapse runs of identical adjacent rows, then of columns.", Ty::Grid, dedupe),
+    unary_grid!("drop_empty_rows", 1, "Remove the rows that are all 0.", drop_empty_rows),
+    unary_grid!("drop_empty_cols", 1, "Remove the columns that are all 0.", drop_empty_cols),
+    unary_grid!("drop_empty", 1, "Remove the rows and the columns that are all 0.", drop_empty),
+    unary_grid!("dedupe_rows", 1, "Collapse runs of identical adjacent rows to one row.", dedupe_rows),
+    unary_grid!("dedupe_cols", 1, "Collapse runs of identical adjacent columns to one column.", dedupe_cols),
+    unary_grid!("dedupe", 1, "Collapse runs of identical adjacent rows, then of columns.", dedupe),
 ];

@@ -118,35 +118,46 @@ fn rays_all(p: &[i8], a: &[&Value]) -> PrimResult {
     cast_rays(g, ray_steps(p[0]), |x| (x != bg).then_some(x))
 }
 
-/// Fills the background gaps between consecutive cells of colour `end` along rows and/or
-/// columns with `line`, when only background lies between them.
-fn connect_cells(g: &Grid, axis: i8, end: u8, line: u8) -> PrimResult {
+/// On `cv`, fills the background gaps of `g` between consecutive cells of colour `end` along
+/// rows (`horizontal`) or columns with `line`, when only background lies between them.
+fn connect_into(cv: &mut Canvas, g: &Grid, horizontal: bool, end: u8, line: u8) {
     let bg = bg_color(g);
-    let mut cv = Canvas::of(g);
-    let (h, w) = (g.h() as i64, g.w() as i64);
-    for &(horizontal, outer, inner) in &[(true, h, w), (false, w, h)] {
-        if (horizontal && axis == 1) || (!horizontal && axis == 0) {
-            continue;
-        }
-        for i in 0..outer {
-            let at = |j: i64| if horizontal { (i, j) } else { (j, i) };
-            let mut last: Option<i64> = None;
-            for j in 0..inner {
-                let (r, c) = at(j);
-                let x = g.get_checked(r, c).unwrap_or(bg);
-                if x == end {
-                    if let Some(k) = last.filter(|&k| k + 1 < j) {
-                        for m in k + 1..j {
-                            let (y, z) = at(m);
-                            cv.put(y, z, line);
-                        }
+    let (outer, inner) = if horizontal { (g.h() as i64, g.w() as i64) } else { (g.w() as i64, g.h() as i64) };
+    for i in 0..outer {
+        let at = |j: i64| if horizontal { (i, j) } else { (j, i) };
+        let mut last: Option<i64> = None;
+        for j in 0..inner {
+            let (r, c) = at(j);
+            let x = g.get_checked(r, c).unwrap_or(bg);
+            if x == end {
+                if let Some(k) = last {
+                    for m in k + 1..j {
+                        let (y, z) = at(m);
+                        cv.put(y, z, line);
                     }
-                    last = Some(j);
-                } else if x != bg {
-                    last = None;
                 }
+                last = Some(j);
+            } else if x != bg {
+                last = None;
             }
         }
+    }
+}
+
+/// The passes of an [`AXES`] choice: horizontal first, so vertical lines end on top.
+fn axis_passes(axis: i8) -> &'static [bool] {
+    match axis {
+        0 => &[true],
+        1 => &[false],
+        _ => &[true, false],
+    }
+}
+
+/// Connects cells of colour `end` with `line` along the chosen axes.
+fn connect_cells(g: &Grid, axis: i8, end: u8, line: u8) -> PrimResult {
+    let mut cv = Canvas::of(g);
+    for &horizontal in axis_passes(axis) {
+        connect_into(&mut cv, g, horizontal, end, line);
     }
     cv.finish()
 }
@@ -160,14 +171,15 @@ fn connect_with(p: &[i8], a: &[&Value]) -> PrimResult {
 }
 
 fn connect_all(p: &[i8], a: &[&Value]) -> PrimResult {
-    let mut g = grid_at(a, 0)?.clone();
-    let bg = bg_color(&g);
-    for c in (0..10).filter(|&c| c != bg) {
-        if let Value::Grid(next) = connect_cells(&g, p[0], c, c)? {
-            g = next;
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    for &horizontal in axis_passes(p[0]) {
+        for c in (0..10).filter(|&c| c != bg) {
+            connect_into(&mut cv, g, horizontal, c, c);
         }
     }
-    Ok(Value::Grid(g))
+    cv.finish()
 }
 
 fn lines(p: &[i8], a: &[&Value]) -> PrimResult {

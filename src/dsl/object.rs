@@ -212,6 +212,9 @@ fn merge(_: &[i8], a: &[&Value]) -> PrimResult {
     let left = objs.iter().map(|o| o.left).min().unwrap_or(0);
     let bottom = objs.iter().map(|o| o.top + o.grid.h()).max().unwrap_or(1);
     let right = objs.iter().map(|o| o.left + o.grid.w()).max().unwrap_or(1);
+    if bottom - top > 30 || right - left > 30 {
+        return Err(Na("merged box too large"));
+    }
     let bg = first.grid.cells().iter().zip(&first.mask).find(|(_, m)| !**m).map_or(0, |(&c, _)| c);
     let mut cv = Canvas { h: bottom - top, w: right - left, cells: vec![bg; (bottom - top) * (right - left)] };
     let mut mask = vec![false; cv.h * cv.w];
@@ -283,7 +286,8 @@ fn slide_to(_: &[i8], a: &[&Value]) -> PrimResult {
     } else if t_c.1 <= o_c.0 {
         (0, -1)
     } else {
-        return Err(Na("the boxes overlap"));
+        // The boxes overlap: the objects already touch.
+        return Ok(Value::Grid(g.clone()));
     };
     slide_obj(g, o, step)
 }

@@ -1,6 +1,7 @@
 //! Scaling: upscale by whole factors, downscale by blocks, scale to a size, detect the
 //! block size of an upscaled grid.
 
+use super::color::most_common;
 use super::geom::{build, grid0, int_at};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid, N_COLORS};
@@ -47,17 +48,12 @@ fn downscale_blocks(g: &Grid, k: usize, pick: impl Fn(&[usize; N_COLORS]) -> Col
     })
 }
 
-/// The most common colour of a histogram (ties: the lowest), restricted to `from..`.
-fn argmax_from(hist: &[usize; N_COLORS], from: usize) -> Option<Color> {
-    (from..N_COLORS).filter(|&c| hist[c] > 0).max_by_key(|&c| (hist[c], std::cmp::Reverse(c))).map(|c| c as Color)
-}
-
 fn downscale(p: &[i8], a: &[&Value]) -> PrimResult {
-    downscale_blocks(grid0(a)?, p[0] as usize, |h| argmax_from(h, 0).unwrap_or(0))
+    downscale_blocks(grid0(a)?, p[0] as usize, |h| most_common(h, None).unwrap_or(0))
 }
 
 fn downscale_any(p: &[i8], a: &[&Value]) -> PrimResult {
-    downscale_blocks(grid0(a)?, p[0] as usize, |h| argmax_from(h, 1).unwrap_or(0))
+    downscale_blocks(grid0(a)?, p[0] as usize, |h| most_common(h, Some(0)).unwrap_or(0))
 }
 
 fn scale_to(p: &[i8], a: &[&Value]) -> PrimResult {
@@ -76,7 +72,8 @@ fn gcd(a: usize, b: usize) -> usize {
 /// The gcd of the lengths of the runs of equal adjacent rows (`by_col`: columns).
 fn run_gcd(g: &Grid, by_col: bool) -> usize {
     let (n, m) = if by_col { (g.w(), g.h()) } else { (g.h(), g.w()) };
-    let same = |i: usize| (0..m).all(|j| if by_col { g.get(j, i) == g.get(j, i - 1) } else { g.get(i, j) == g.get(i - 1, j) });
+    let same =
+        |i: usize| (0..m).all(|j| if by_col { g.get(j, i) == g.get(j, i - 1) } else { g.get(i, j) == g.get(i - 1, j) });
     let (mut k, mut run) = (0, 1);
     for i in 1..n {
         if same(i) {

@@ -39,7 +39,8 @@ pub fn blobs(g: &Grid) -> Vec<Obj> {
         for &k in &cells {
             mask[(k / w - top) * bw + (k % w - left)] = true;
         }
-        let grid = Grid::from_fn(bh, bw, |r, c| if mask[r * bw + c] { color } else { 0 }).expect("a blob fits its grid");
+        let grid =
+            Grid::from_fn(bh, bw, |r, c| if mask[r * bw + c] { color } else { 0 }).expect("a blob fits its grid");
         out.push(Obj { top, left, grid, mask });
     }
     out
