@@ -3,8 +3,11 @@
 //!
 //! [`SearchSolver`] runs the [`engine`] on a task (all demo and test inputs at once), then
 //! [`compose`]s partial pieces, and [`rank`]s what fits into at most two attempts per test
-//! input. Work is counted in primitive applications ([`Budget`]), so results are identical on
-//! any machine and thread count; wall clock and memory caps are safety nets only.
+//! input, using the output-size rule of [`shape`]. When no solid fit turns up and the demos
+//! differ by a colour permutation, a [`colors`]-normalised copy of the task gets the rest of
+//! the budget. Work is counted in primitive applications ([`Budget`]), so results are identical
+//! on any machine and thread count; the wall-clock cap is a safety net only, and past the
+//! storage cap new states become leaves, so memory stays bounded without stopping the search.
 
 pub mod budget;
 pub mod colors;
