@@ -57,7 +57,7 @@ fn extreme(p: &[i8], a: &[&Value]) -> PrimResult {
 }
 
 /// The one object whose key occurs once while the others share theirs.
-fn odd_by<K: Ord>(objs: &[Obj], key: impl Fn(&Obj) -> K) -> PrimResult {
+fn odd_by<'a, K: Ord>(objs: &'a [Obj], key: impl Fn(&'a Obj) -> K) -> PrimResult {
     let keys: Vec<K> = objs.iter().map(&key).collect();
     let mut counts: BTreeMap<&K, usize> = BTreeMap::new();
     for k in &keys {
@@ -74,7 +74,7 @@ fn odd_one(p: &[i8], a: &[&Value]) -> PrimResult {
     let objs = objs_at(a, 0)?;
     match p[0] {
         0 => odd_by(objs, obj_color),
-        1 => odd_by(objs, |o| (o.grid.h(), o.grid.w(), o.mask.clone())),
+        1 => odd_by(objs, shape_key),
         _ => odd_by(objs, Obj::size),
     }
 }
@@ -166,6 +166,17 @@ fn recolor_obj(p: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Obj(recolored(obj_at(a, 0)?, pcolor(p, 0))))
 }
 
+fn rank_by_size(_: &[i8], a: &[&Value]) -> PrimResult {
+    let objs = objs_at(a, 0)?;
+    let mut order: Vec<usize> = (0..objs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(objs[i].size()));
+    let mut out = objs.to_vec();
+    for (rank, &i) in order.iter().enumerate().take(9) {
+        out[i] = recolored(&objs[i], rank as u8 + 1);
+    }
+    Ok(Value::Objs(out))
+}
+
 fn paint(_: &[i8], a: &[&Value]) -> PrimResult {
     let mut cv = Canvas::of(grid_at(a, 0)?);
     for o in objs_at(a, 1)? {
@@ -182,9 +193,10 @@ fn paint_obj(_: &[i8], a: &[&Value]) -> PrimResult {
 
 fn erase(_: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
     let mut cv = Canvas::of(g);
     for o in objs_at(a, 1)? {
-        cv.blank(o, bg_color(g));
+        cv.blank(o, bg);
     }
     cv.finish()
 }
@@ -241,7 +253,8 @@ fn most_common(_: &[i8], a: &[&Value]) -> PrimResult {
     let count = |k| keys.iter().filter(|x| *x == k).count();
     let counts: Vec<usize> = keys.iter().map(count).collect();
     let max = counts.iter().copied().max().ok_or(Na("no objects"))?;
-    if counts.iter().filter(|&&n| n == max).count() != max && objs.len() > 1 {
+    // Exactly one look may reach the top count: then exactly `max` objects share it.
+    if counts.iter().filter(|&&n| n == max).count() != max {
         return Err(Na("several looks are equally common"));
     }
     let i = counts.iter().position(|&n| n == max).unwrap_or(0);
@@ -361,6 +374,14 @@ pub const PRIMS: &[PrimDef] = &[
         f: crop_to,
     },
     on_objs!("recolor_objs", &[ParamTy::Color], Ty::Objs, 1, "Every cell of every object set to this colour.", recolor_objs),
+    on_objs!(
+        "rank_by_size",
+        &[],
+        Ty::Objs,
+        2,
+        "Objects recoloured by size rank: the largest 1, the next 2, up to 9 (later ones unchanged).",
+        rank_by_size
+    ),
     PrimDef {
         name: "recolor_obj",
         params: &[ParamTy::Color],
