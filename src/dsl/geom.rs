@@ -52,6 +52,7 @@ macro_rules! unary_grid {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use unary_grid;
 
 /// A searchable primitive with no parameters and one grid argument, returning `ret`.

@@ -193,7 +193,10 @@ impl Registry {
 }
 
 /// Every family's table, in registry order. Append new families at the end.
-const FAMILIES: &[&[PrimDef]] = &[geom::PRIMS, crop::PRIMS, color::PRIMS, scale::PRIMS, tile::PRIMS, split::PRIMS, object::PRIMS, fill::PRIMS, gravity::PRIMS, pattern::PRIMS, count::PRIMS];
+const FAMILIES: &[&[PrimDef]] = &[
+    geom::PRIMS, crop::PRIMS, color::PRIMS, scale::PRIMS, tile::PRIMS, split::PRIMS,
+    object::PRIMS, fill::PRIMS, gravity::PRIMS, pattern::PRIMS, count::PRIMS,
+];
 
 /// The global registry.
 pub fn registry() -> &'static Registry {

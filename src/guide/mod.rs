@@ -1,0 +1,154 @@
+//! The neural guide: given a task's demonstrations, a probability per primitive that a solving
+//! program uses it. `data` encodes grids, `model` is the network, `synth` makes training tasks,
+//! `train` is the loop; this module saves and loads a trained guide with its provenance
+//! (`models/guide.safetensors` + `models/guide.json`) and scores tasks.
+
+pub mod data;
+pub mod model;
+pub mod prior;
+pub mod synth;
+pub mod train;
+pub mod ttt;
+
+use crate::dsl::registry;
+use crate::task::Pair;
+use model::{Net, NetConfig};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use tch::{Device, nn};
+use train::{Metrics, TrainConfig};
+
+/// Everything saved beside the weights.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GuideMeta {
+    /// Primitive names in output order: must match the registry.
+    pub vocab: Vec<String>,
+    pub net: NetConfig,
+    pub train: TrainConfig,
+    /// What the guide was trained on.
+    pub data: String,
+    pub metrics: Metrics,
+    /// The command that made it.
+    pub command: String,
+    /// sha256 of the weights file, hex.
+    pub sha256: String,
+}
+
+/// Why a guide cannot be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum GuideError {
+    #[error("{0}: cannot read: {1}")]
+    Io(PathBuf, std::io::Error),
+    #[error("{0}: bad metadata: {1}")]
+    Meta(PathBuf, serde_json::Error),
+    #[error("{path}: checksum mismatch: the metadata says {expected}, the weights hash to {got}")]
+    Checksum { path: PathBuf, expected: String, got: String },
+    #[error(
+        "the guide's vocabulary does not match the DSL registry (retrain with `arc train-guide`): {}",
+        .0
+    )]
+    Vocab(String),
+    #[error("libtorch: {0}")]
+    Torch(#[from] tch::TchError),
+}
+
+/// The differences between a trained vocabulary and the registry, or `None` when they match.
+pub fn vocab_mismatch(trained: &[String], current: &[&str]) -> Option<String> {
+    if trained.iter().map(String::as_str).eq(current.iter().copied()) {
+        return None;
+    }
+    let added: Vec<&str> = current.iter().copied().filter(|n| !trained.iter().any(|t| t == n)).collect();
+    let removed: Vec<&str> = trained.iter().map(String::as_str).filter(|t| !current.contains(t)).collect();
+    let moved = trained.iter().zip(current).position(|(t, c)| t != c).filter(|_| added.is_empty() && removed.is_empty());
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("added since training: {}", added.join(", ")));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("removed since training: {}", removed.join(", ")));
+    }
+    if let Some(i) = moved {
+        parts.push(format!("order differs from position {i} (`{}` vs `{}`)", trained[i], current[i]));
+    }
+    Some(parts.join("; "))
+}
+
+fn sha256_file(path: &Path) -> Result<String, GuideError> {
+    let bytes = std::fs::read(path).map_err(|e| GuideError::Io(path.to_path_buf(), e))?;
+    Ok(Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The file pair of a guide: `<prefix>.safetensors` and `<prefix>.json`.
+pub fn paths(prefix: &Path) -> (PathBuf, PathBuf) {
+    (prefix.with_extension("safetensors"), prefix.with_extension("json"))
+}
+
+/// The guide shipped in `models/`.
+pub fn shipped_prefix() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models/guide")
+}
+
+/// A trained guide, ready to score tasks.
+#[derive(Debug)]
+pub struct NeuralGuide {
+    pub vs: nn::VarStore,
+    pub net: Net,
+    pub meta: GuideMeta,
+}
+
+impl NeuralGuide {
+    /// Saves weights and metadata (the checksum is computed here).
+    pub fn save(vs: &nn::VarStore, mut meta: GuideMeta, prefix: &Path) -> Result<GuideMeta, GuideError> {
+        let (w, j) = paths(prefix);
+        if let Some(dir) = w.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| GuideError::Io(dir.to_path_buf(), e))?;
+        }
+        vs.save(&w)?;
+        meta.sha256 = sha256_file(&w)?;
+        let text = serde_json::to_string_pretty(&meta).expect("metadata serialises") + "\n";
+        std::fs::write(&j, text).map_err(|e| GuideError::Io(j.clone(), e))?;
+        Ok(meta)
+    }
+
+    /// Loads a guide, checking its checksum and its vocabulary against the registry.
+    pub fn load(prefix: &Path) -> Result<NeuralGuide, GuideError> {
+        let (w, j) = paths(prefix);
+        let text = std::fs::read_to_string(&j).map_err(|e| GuideError::Io(j.clone(), e))?;
+        let meta: GuideMeta = serde_json::from_str(&text).map_err(|e| GuideError::Meta(j.clone(), e))?;
+        let got = sha256_file(&w)?;
+        if got != meta.sha256 {
+            return Err(GuideError::Checksum { path: w, expected: meta.sha256, got });
+        }
+        let names: Vec<&str> = registry().prims.iter().map(|p| p.name).collect();
+        if let Some(diff) = vocab_mismatch(&meta.vocab, &names) {
+            return Err(GuideError::Vocab(diff));
+        }
+        let mut vs = nn::VarStore::new(Device::Cpu);
+        let net = Net::new(&vs.root(), meta.net);
+        vs.load(&w)?;
+        Ok(NeuralGuide { vs, net, meta })
+    }
+
+    /// Probability per primitive (registry order) that a program for these demos uses it.
+    pub fn predict(&self, pairs: &[Pair]) -> Vec<f32> {
+        let _guard = tch::no_grad_guard();
+        let (x, m) = data::encode_tasks(&[pairs], Device::Cpu);
+        let p = self.net.forward(&x, &m).sigmoid().squeeze_dim(0);
+        Vec::<f32>::try_from(&p).expect("a float vector")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocab_mismatch_says_what_differs() {
+        let t: Vec<String> = ["a", "b"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(vocab_mismatch(&t, &["a", "b"]), None);
+        assert_eq!(vocab_mismatch(&t, &["a", "b", "c"]).unwrap(), "added since training: c");
+        assert_eq!(vocab_mismatch(&t, &["a"]).unwrap(), "removed since training: b");
+        assert!(vocab_mismatch(&t, &["b", "a"]).unwrap().contains("order differs from position 0"));
+    }
+}

@@ -1,0 +1,47 @@
+//! A guide that many solver threads can share: `tch` tensors are not `Sync`, so each thread
+//! builds its own network from the shared weights on first use and keeps it.
+
+use super::ttt::{TttConfig, adapt};
+use super::{GuideError, GuideMeta, NeuralGuide};
+use crate::task::Task;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+
+/// The shipped (or any saved) guide, with test-time training settings.
+#[derive(Debug, Clone)]
+pub struct NeuralPrior {
+    prefix: PathBuf,
+    pub meta: GuideMeta,
+    pub ttt: TttConfig,
+}
+
+thread_local! {
+    /// This thread's network, keyed by the weights' checksum.
+    static LOCAL: RefCell<Option<(String, NeuralGuide)>> = const { RefCell::new(None) };
+}
+
+impl NeuralPrior {
+    /// Loads (and checks) the guide at `prefix`.
+    pub fn load(prefix: &Path, ttt: TttConfig) -> Result<NeuralPrior, GuideError> {
+        let g = NeuralGuide::load(prefix)?;
+        Ok(NeuralPrior { prefix: prefix.to_path_buf(), meta: g.meta, ttt })
+    }
+
+    /// Probability per primitive for this task, after test-time training when enabled.
+    pub fn probs(&self, task: &Task) -> Vec<f32> {
+        LOCAL.with(|cell| {
+            let mut local = cell.borrow_mut();
+            if local.as_ref().is_none_or(|(sha, _)| *sha != self.meta.sha256) {
+                tch::set_num_threads(1);
+                let g = NeuralGuide::load(&self.prefix).expect("the guide loaded before, with the same checksum");
+                *local = Some((self.meta.sha256.clone(), g));
+            }
+            let (_, guide) = local.as_ref().expect("just set");
+            if self.ttt.steps == 0 {
+                guide.predict(&task.train)
+            } else {
+                adapt(guide, task, &self.ttt).0.predict(&task.train)
+            }
+        })
+    }
+}

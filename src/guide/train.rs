@@ -1,0 +1,121 @@
+//! Training the guide on synthetic tasks: the loop, validation metrics and one optimiser step
+//! (`train_step`, also used for per-task test-time training on a copy of the weights).
+
+use super::data::{encode_labels, encode_tasks};
+use super::model::{Net, NetConfig};
+use super::synth::{InputPool, SynthTask, is_validation, sample_task};
+use crate::rng::Rng;
+use tch::nn::{self, OptimizerConfig};
+use tch::{Device, Tensor};
+
+/// Training settings (saved with the weights).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct TrainConfig {
+    pub steps: usize,
+    pub batch: usize,
+    pub lr: f64,
+    pub seed: u64,
+    /// Primitives per synthetic program, at most.
+    pub max_prims: usize,
+    pub val_tasks: usize,
+    pub val_every: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig { steps: 2000, batch: 32, lr: 1e-3, seed: 0, max_prims: 3, val_tasks: 512, val_every: 250 }
+    }
+}
+
+/// Validation figures.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
+pub struct Metrics {
+    pub step: usize,
+    pub train_loss: f64,
+    pub val_loss: f64,
+    /// Mean over tasks of the share of the program's primitives among the 5 highest scores.
+    pub val_top5_recall: f64,
+}
+
+/// Draws synthetic tasks from one side of the split (validation or training).
+pub fn draw(rng: &mut Rng, pool: &InputPool, max_prims: usize, n: usize, validation: bool) -> Vec<SynthTask> {
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        if let Some(t) = sample_task(rng, pool, max_prims)
+            && is_validation(&t.program) == validation
+        {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Tensors of a batch of synthetic tasks: `(x, mask, y)`.
+pub fn tensors(tasks: &[SynthTask], n_prims: usize, device: Device) -> (Tensor, Tensor, Tensor) {
+    let pairs: Vec<&[crate::task::Pair]> = tasks.iter().map(|t| t.pairs.as_slice()).collect();
+    let labels: Vec<&[crate::dsl::PrimId]> = tasks.iter().map(|t| t.labels.as_slice()).collect();
+    let (x, m) = encode_tasks(&pairs, device);
+    (x, m, encode_labels(&labels, n_prims, device))
+}
+
+/// One optimiser step on a batch: `x: [b, pairs, C, 30, 30]`, `mask: [b, pairs]`, `y: [b, n_prims]`.
+/// Returns the loss (binary cross-entropy over primitives).
+pub fn train_step(net: &Net, opt: &mut nn::Optimizer, x: &Tensor, mask: &Tensor, y: &Tensor) -> f64 {
+    let loss = net.forward(x, mask).binary_cross_entropy_with_logits::<Tensor>(y, None, None, tch::Reduction::Mean);
+    opt.backward_step(&loss);
+    loss.double_value(&[])
+}
+
+/// Loss and top-5 recall on a set of tasks.
+pub fn evaluate(net: &Net, tasks: &[SynthTask], n_prims: usize, device: Device) -> (f64, f64) {
+    let _guard = tch::no_grad_guard();
+    let (mut loss, mut recall) = (0.0, 0.0);
+    for chunk in tasks.chunks(64) {
+        let (x, m, y) = tensors(chunk, n_prims, device);
+        let logits = net.forward(&x, &m);
+        loss += logits.binary_cross_entropy_with_logits::<Tensor>(&y, None, None, tch::Reduction::Mean).double_value(&[])
+            * chunk.len() as f64;
+        let top = logits.topk(5, 1, true, true).1.to_device(Device::Cpu);
+        for (i, t) in chunk.iter().enumerate() {
+            let top5: Vec<i64> = (0..5).map(|k| top.int64_value(&[i as i64, k])).collect();
+            let hit = t.labels.iter().filter(|&&l| top5.contains(&(l as i64))).count();
+            recall += hit as f64 / t.labels.len() as f64;
+        }
+    }
+    (loss / tasks.len() as f64, recall / tasks.len() as f64)
+}
+
+/// Trains a fresh network. `progress(step, metrics)` is called after each step (metrics are the
+/// latest validation figures). Returns the variable store, the network and the final metrics.
+pub fn train(
+    cfg: &TrainConfig,
+    net_cfg: NetConfig,
+    pool: &InputPool,
+    device: Device,
+    progress: &mut dyn FnMut(usize, &Metrics),
+) -> (nn::VarStore, Net, Metrics) {
+    tch::manual_seed(cfg.seed as i64);
+    let vs = nn::VarStore::new(device);
+    let net = Net::new(&vs.root(), net_cfg);
+    let mut opt = nn::Adam::default().build(&vs, cfg.lr).expect("Adam optimiser");
+    let n = net_cfg.n_prims as usize;
+    let root = Rng::new(cfg.seed);
+    let val = draw(&mut root.fork(1), pool, cfg.max_prims, cfg.val_tasks, true);
+    let mut rng = root.fork(2);
+    let mut metrics = Metrics::default();
+    let mut ema = None;
+    for step in 1..=cfg.steps {
+        let batch = draw(&mut rng, pool, cfg.max_prims, cfg.batch, false);
+        let (x, m, y) = tensors(&batch, n, device);
+        let loss = train_step(&net, &mut opt, &x, &m, &y);
+        let e = ema.map_or(loss, |e: f64| 0.95 * e + 0.05 * loss);
+        ema = Some(e);
+        metrics.train_loss = e;
+        if step % cfg.val_every == 0 || step == cfg.steps {
+            let (vl, vr) = evaluate(&net, &val, n, device);
+            metrics = Metrics { step, train_loss: e, val_loss: vl, val_top5_recall: vr };
+        }
+        progress(step, &metrics);
+    }
+    (vs, net, metrics)
+}

@@ -1,0 +1,75 @@
+//! Work budgets: how much a search may do, counted in primitive applications so that results
+//! are the same on any machine and with any number of threads.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A work budget: a named profile or a plain number of primitive applications (one primitive
+/// applied to one grid counts 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Budget {
+    /// For unit tests: a few milliseconds per task.
+    Tiny,
+    /// For `cargo test` over whole splits: about 1.5 CPU-s per task on average.
+    Test,
+    /// For measurements: about 10 CPU-s per task on average.
+    Default,
+    /// An explicit number of primitive applications.
+    Work(u64),
+}
+
+impl Budget {
+    /// The number of primitive applications this budget allows.
+    pub fn work(self) -> u64 {
+        match self {
+            Budget::Tiny => 5_000,
+            Budget::Test => 300_000,
+            Budget::Default => 2_000_000,
+            Budget::Work(n) => n,
+        }
+    }
+}
+
+impl fmt::Display for Budget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Budget::Tiny => f.write_str("tiny"),
+            Budget::Test => f.write_str("test"),
+            Budget::Default => f.write_str("default"),
+            Budget::Work(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// Why a budget text is not a budget.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown budget `{0}`: expected tiny, test, default or a number of primitive applications")]
+pub struct BudgetError(pub String);
+
+impl FromStr for Budget {
+    type Err = BudgetError;
+
+    fn from_str(s: &str) -> Result<Budget, BudgetError> {
+        match s {
+            "tiny" => Ok(Budget::Tiny),
+            "test" => Ok(Budget::Test),
+            "default" => Ok(Budget::Default),
+            _ => s.parse::<u64>().map(Budget::Work).map_err(|_| BudgetError(s.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_profiles_and_numbers() {
+        for b in [Budget::Tiny, Budget::Test, Budget::Default, Budget::Work(12345)] {
+            assert_eq!(b.to_string().parse::<Budget>(), Ok(b));
+        }
+        assert_eq!("12345".parse::<Budget>().map(Budget::work), Ok(12345));
+        assert!("fast".parse::<Budget>().is_err());
+        assert!(Budget::Tiny.work() < Budget::Test.work() && Budget::Test.work() < Budget::Default.work());
+    }
+}

@@ -1,0 +1,497 @@
+//! The enumeration: best-first over distinct states, cheapest first, until the work budget,
+//! a safety cap or the cost limit stops it.
+//!
+//! A state is the vector of one expression's values on every example (demo inputs, then test
+//! inputs); applying a primitive maps the whole vector, and any `Na` kills the branch. States
+//! are deduplicated by hash, keeping the cheapest recipe. Unary primitives extend each state as
+//! it is expanded; primitives of several arguments combine it with the cheapest states
+//! already expanded (a pool per type). Every new grid state is checked against the demo
+//! outputs: exact fits are solutions, fits up to a consistent colour map are solutions at a
+//! higher cost, and shape-right states are kept as partial candidates and composition pieces.
+
+use super::guide::{STEPS, adjusted_cost};
+use super::state::{HashIndex, Node, Recipe, state_hash, value_bytes};
+use crate::dsl::{ParamTy, PrimDef, PrimId, Ty, Value, registry};
+use crate::grid::{Color, Grid, N_COLORS};
+use crate::solver::StopReason;
+use crate::task::Task;
+use std::time::{Duration, Instant};
+
+/// The limits of one enumeration.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Primitive applications allowed (the budget).
+    pub work: u64,
+    /// Largest program cost explored, in cost units.
+    pub max_cost: u32,
+    /// How many of the cheapest expanded states of each type multi-argument primitives combine.
+    pub pool: usize,
+    /// Once a solution of cost `c` is found, keep searching up to cost `c + after_solution`.
+    pub after_solution: u32,
+    /// Stop after this many solutions.
+    pub max_solutions: usize,
+    /// Storage cap: distinct states stored; past it, new states are leaves (checked, not kept).
+    pub max_states: usize,
+    /// Storage cap: approximate bytes of stored states; past it, new states are leaves.
+    pub max_bytes: usize,
+    /// Safety cap: wall clock.
+    pub wall: Duration,
+    /// How strongly the guide's probabilities move costs (0 = ignore the guide).
+    pub guide_weight: f32,
+    /// Partial candidates kept (the most cells right).
+    pub keep_partials: usize,
+    /// Shape-right states kept as composition pieces.
+    pub keep_pieces: usize,
+}
+
+/// How a state fits the demos.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fit {
+    /// Every demo output exactly.
+    Exact,
+    /// Every demo output after recolouring by this map (identity where `None`).
+    ColorMap([Option<Color>; N_COLORS]),
+}
+
+/// A state that reproduces the demos.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub node: u32,
+    /// Cost in guide steps, including the colour map's.
+    pub cost: u32,
+    pub fit: Fit,
+}
+
+/// A shape-right state and how many demo cells it gets right.
+#[derive(Debug, Clone, Copy)]
+pub struct Partial {
+    pub node: u32,
+    pub cost: u32,
+    /// Demo cells right, out of all demo output cells.
+    pub right: usize,
+}
+
+/// Everything one enumeration found.
+pub struct Enumeration {
+    /// All distinct states, by id; state 0 is the input.
+    pub nodes: Vec<Node>,
+    pub solutions: Vec<Found>,
+    /// The best partial candidates, most cells right first.
+    pub partials: Vec<Partial>,
+    /// Shape-right grid states in the order found (cheapest first), for composition.
+    pub pieces: Vec<u32>,
+    pub stop: StopReason,
+    pub work: u64,
+    /// Number of demos (the first values of every state).
+    pub n_train: usize,
+    /// The demo outputs.
+    pub targets: Vec<Grid>,
+}
+
+/// One primitive as the search uses it: its parameter instantiations and adjusted cost.
+struct Move {
+    prim: PrimId,
+    def: &'static PrimDef,
+    params: Vec<Vec<i8>>,
+    cost: u32,
+}
+
+/// The parameter values worth trying for this task: colours seen in the task, small integers,
+/// every named choice.
+fn param_values(t: &ParamTy, colors: &[Color]) -> Vec<i8> {
+    match *t {
+        ParamTy::Color => colors.iter().map(|&c| c as i8).collect(),
+        ParamTy::Int { min, max } => (min.max(-4)..=max.min(9)).collect(),
+        ParamTy::Choice(_) => t.values(),
+    }
+}
+
+/// Every combination of parameter values, capped at `cap` (first values first).
+fn param_product(lists: &[Vec<i8>], cap: usize) -> Vec<Vec<i8>> {
+    let mut out = vec![Vec::new()];
+    for list in lists {
+        let mut next = Vec::with_capacity(out.len() * list.len());
+        for prefix in &out {
+            for &v in list {
+                if next.len() == cap {
+                    break;
+                }
+                let mut p = prefix.clone();
+                p.push(v);
+                next.push(p);
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+/// Colours that occur anywhere in the task's demos and test inputs, ascending.
+pub fn task_colors(task: &Task) -> Vec<Color> {
+    let mut seen = [false; N_COLORS];
+    let grids = task.train.iter().flat_map(|p| [&p.input, &p.output]).chain(task.test.iter().map(|t| &t.input));
+    for g in grids {
+        for (c, &n) in g.histogram().iter().enumerate() {
+            seen[c] |= n > 0;
+        }
+    }
+    (0..N_COLORS as Color).filter(|&c| seen[c as usize]).collect()
+}
+
+const MAX_PARAM_SETS: usize = 256;
+
+/// The consistent colour map from `got` to `want` over all demos, if one exists.
+fn color_map(got: &[&Grid], want: &[&Grid]) -> Option<[Option<Color>; N_COLORS]> {
+    let mut map = [None; N_COLORS];
+    for (g, w) in got.iter().zip(want) {
+        for (&a, &b) in g.cells().iter().zip(w.cells()) {
+            match map[a as usize] {
+                None => map[a as usize] = Some(b),
+                Some(m) if m != b => return None,
+                _ => {}
+            }
+        }
+    }
+    Some(map)
+}
+
+/// Number of colours a map changes.
+pub fn map_changes(map: &[Option<Color>; N_COLORS]) -> u32 {
+    map.iter().enumerate().filter(|(c, m)| m.is_some_and(|m| m as usize != *c)).count() as u32
+}
+
+/// Applies a colour map (identity where it has no entry).
+pub fn apply_map(g: &Grid, map: &[Option<Color>; N_COLORS]) -> Grid {
+    let cells = g.cells().iter().map(|&c| map[c as usize].unwrap_or(c)).collect();
+    Grid::from_cells(g.h(), g.w(), cells).expect("a recoloured valid grid is valid")
+}
+
+/// How a new state fits the demos, before it is stored.
+struct Verdict {
+    /// A fit to every demo, with its cost.
+    fit: Option<(Fit, u32)>,
+    /// Demo cells right, when the state is shape-right.
+    right: Option<usize>,
+    /// Worth storing even as a leaf.
+    interesting: bool,
+}
+
+/// Approximate bytes per stored state besides its values (node, index entry, queue entry).
+const NODE_BYTES: usize = 128;
+
+struct Search<'a> {
+    lim: &'a Limits,
+    targets: Vec<&'a Grid>,
+    out_cells: usize,
+    n_ex: usize,
+    nodes: Vec<Node>,
+    index: HashIndex,
+    buckets: Vec<Vec<u32>>,
+    /// Expanded states per type, cheapest first (at most `pool`).
+    pools: [Vec<u32>; 6],
+    unary: [Vec<Move>; 6],
+    multi: Vec<Move>,
+    solutions: Vec<Found>,
+    partials: Vec<Partial>,
+    pieces: Vec<u32>,
+    work: u64,
+    bytes: usize,
+    stop: Option<StopReason>,
+    /// The storage cap was reached: new states are no longer queued.
+    full: bool,
+    started: Instant,
+    children: u64,
+}
+
+fn ty_index(t: Ty) -> usize {
+    match t {
+        Ty::Grid => 0,
+        Ty::Grids => 1,
+        Ty::Obj => 2,
+        Ty::Objs => 3,
+        Ty::Int => 4,
+        Ty::Color => 5,
+    }
+}
+
+fn value_ty_index(v: &Value) -> usize {
+    ty_index(v.ty())
+}
+
+/// Runs the enumeration on a task with a guide's per-primitive probabilities.
+pub fn enumerate(task: &Task, probs: &[f32], lim: &Limits) -> Enumeration {
+    let reg = registry();
+    let colors = task_colors(task);
+    let mut unary: [Vec<Move>; 6] = Default::default();
+    let mut multi = Vec::new();
+    for (i, def) in reg.prims.iter().enumerate() {
+        if !def.search || def.args.is_empty() {
+            continue;
+        }
+        let lists: Vec<Vec<i8>> = def.params.iter().map(|t| param_values(t, &colors)).collect();
+        let p = probs.get(i).copied().unwrap_or(1.0 / reg.len() as f32);
+        let mv = Move {
+            prim: i as PrimId,
+            def,
+            params: param_product(&lists, MAX_PARAM_SETS),
+            cost: adjusted_cost(def.cost, p, reg.len(), lim.guide_weight),
+        };
+        if mv.params.is_empty() {
+            continue;
+        }
+        if def.args.len() == 1 {
+            unary[ty_index(def.args[0])].push(mv);
+        } else {
+            multi.push(mv);
+        }
+    }
+    let inputs: Vec<Value> =
+        task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).cloned().map(Value::Grid).collect();
+    let targets: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();
+    let mut s = Search {
+        lim,
+        out_cells: targets.iter().map(|g| g.cells().len()).sum(),
+        targets,
+        n_ex: inputs.len(),
+        nodes: Vec::new(),
+        index: HashIndex::default(),
+        buckets: vec![Vec::new(); (lim.max_cost * STEPS + 1) as usize],
+        pools: Default::default(),
+        unary,
+        multi,
+        solutions: Vec::new(),
+        partials: Vec::new(),
+        pieces: Vec::new(),
+        work: 0,
+        bytes: 0,
+        stop: None,
+        full: false,
+        started: Instant::now(),
+        children: 0,
+    };
+    let h = state_hash(&inputs);
+    let verdict = s.judge(&inputs, 0);
+    s.insert(inputs, h, 0, Recipe::Input, true);
+    s.record(0, verdict);
+    s.run();
+    let stop = s.stop.unwrap_or(StopReason::Exhausted);
+    let stop = if s.solutions.is_empty() || stop == StopReason::Cap { stop } else { StopReason::Solved };
+    Enumeration {
+        n_train: task.train.len(),
+        targets: task.train.iter().map(|p| p.output.clone()).collect(),
+        nodes: s.nodes,
+        solutions: s.solutions,
+        partials: s.partials,
+        pieces: s.pieces,
+        stop,
+        work: s.work,
+    }
+}
+
+impl Search<'_> {
+    fn run(&mut self) {
+        let mut c = 0;
+        while c < self.buckets.len() && self.stop.is_none() {
+            if let Some(best) = self.solutions.iter().map(|f| f.cost).min()
+                && c as u32 > best + self.lim.after_solution * STEPS
+            {
+                self.stop = Some(StopReason::Solved);
+                break;
+            }
+            let bucket = std::mem::take(&mut self.buckets[c]);
+            for id in bucket {
+                if self.stop.is_some() {
+                    break;
+                }
+                let node = &mut self.nodes[id as usize];
+                if node.expanded || node.cost != c as u32 {
+                    continue;
+                }
+                node.expanded = true;
+                self.expand(id);
+            }
+            c += 1;
+        }
+    }
+
+    /// Applies every move that can take state `id` as an argument.
+    fn expand(&mut self, id: u32) {
+        let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
+        if self.pools[ty].len() < self.lim.pool {
+            self.pools[ty].push(id);
+        }
+        let base = self.nodes[id as usize].cost;
+        let unary = std::mem::take(&mut self.unary[ty]);
+        'moves: for mv in &unary {
+            for params in &mv.params {
+                if !self.child(mv, params, &[id], base + mv.cost) {
+                    break 'moves;
+                }
+            }
+        }
+        self.unary[ty] = unary;
+        let multi = std::mem::take(&mut self.multi);
+        for mv in &multi {
+            if !self.combine(mv, id) {
+                break;
+            }
+        }
+        self.multi = multi;
+    }
+
+    /// Applies a multi-argument move with `id` in each position its type fits, the other
+    /// positions taken from the pools. False when the search must stop.
+    fn combine(&mut self, mv: &Move, id: u32) -> bool {
+        let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
+        let arity = mv.def.args.len();
+        let width = if arity == 2 { self.lim.pool } else { (self.lim.pool as f64).sqrt() as usize };
+        for pos in 0..arity {
+            if ty_index(mv.def.args[pos]) != ty {
+                continue;
+            }
+            let lists: Vec<Vec<u32>> = (0..arity)
+                .map(|j| {
+                    if j == pos {
+                        vec![id]
+                    } else {
+                        self.pools[ty_index(mv.def.args[j])].iter().copied().take(width).collect()
+                    }
+                })
+                .collect();
+            if lists.iter().any(Vec::is_empty) {
+                continue;
+            }
+            let mut combo = vec![0usize; arity];
+            'combos: loop {
+                let args: Vec<u32> = combo.iter().zip(&lists).map(|(&k, l)| l[k]).collect();
+                // Each combination is made once, when its last-expanded argument is expanded;
+                // with `id` in several positions, from the first of them.
+                let fresh = args.iter().enumerate().all(|(j, &a)| j == pos || a != id || j > pos);
+                if fresh {
+                    let cost = mv.cost + args.iter().map(|&a| self.nodes[a as usize].cost).sum::<u32>();
+                    for params in &mv.params {
+                        if !self.child(mv, params, &args, cost) {
+                            return false;
+                        }
+                    }
+                }
+                for j in (0..arity).rev() {
+                    combo[j] += 1;
+                    if combo[j] < lists[j].len() {
+                        continue 'combos;
+                    }
+                    combo[j] = 0;
+                }
+                break;
+            }
+        }
+        true
+    }
+
+    /// Makes one child state; false when the search must stop.
+    fn child(&mut self, mv: &Move, params: &[i8], args: &[u32], cost: u32) -> bool {
+        if cost as usize >= self.buckets.len() {
+            return true;
+        }
+        if self.work + self.n_ex as u64 > self.lim.work {
+            self.stop = Some(StopReason::Budget);
+            return false;
+        }
+        self.children += 1;
+        if self.children % 1024 == 0 && self.started.elapsed() > self.lim.wall {
+            self.stop = Some(StopReason::Cap);
+            return false;
+        }
+        let mut vals = Vec::with_capacity(self.n_ex);
+        let mut argv: Vec<&Value> = Vec::with_capacity(args.len());
+        for e in 0..self.n_ex {
+            self.work += 1;
+            argv.clear();
+            argv.extend(args.iter().map(|&a| &self.nodes[a as usize].vals[e]));
+            match (mv.def.f)(params, &argv) {
+                Ok(v) => vals.push(v),
+                Err(_) => return true,
+            }
+        }
+        if vals.iter().any(|v| v.ty() != mv.def.ret) {
+            return true;
+        }
+        let h = state_hash(&vals);
+        let recipe = || Recipe::Call { prim: mv.prim, params: params.to_vec(), args: args.to_vec() };
+        if let Some(&old) = self.index.get(&h) {
+            let node = &mut self.nodes[old as usize];
+            if node.vals == vals && !node.expanded && cost < node.cost {
+                node.cost = cost;
+                node.recipe = recipe();
+                self.buckets[cost as usize].push(old);
+            }
+            return true;
+        }
+        let verdict = self.judge(&vals, cost);
+        if !self.full {
+            self.insert(vals, h, cost, recipe(), true);
+        } else if verdict.interesting {
+            // Over the storage cap, new states are leaves: kept only when they fit, not expanded.
+            self.insert(vals, h, cost, recipe(), false);
+        } else {
+            return true;
+        }
+        self.record(self.nodes.len() as u32 - 1, verdict);
+        self.stop.is_none()
+    }
+
+    /// Stores a new state, queued for expansion when `queue`.
+    fn insert(&mut self, vals: Vec<Value>, hash: u64, cost: u32, recipe: Recipe, queue: bool) {
+        let id = self.nodes.len() as u32;
+        self.bytes += NODE_BYTES + vals.iter().map(value_bytes).sum::<usize>();
+        self.index.insert(hash, id);
+        self.nodes.push(Node { vals, cost, recipe, expanded: !queue });
+        if queue {
+            self.buckets[cost as usize].push(id);
+        }
+        self.full |= self.nodes.len() >= self.lim.max_states || self.bytes >= self.lim.max_bytes;
+    }
+
+    /// How a new state fits the demo outputs.
+    fn judge(&self, vals: &[Value], cost: u32) -> Verdict {
+        let mut v = Verdict { fit: None, right: None, interesting: false };
+        let got: Vec<&Grid> = vals[..self.targets.len()].iter().filter_map(Value::as_grid).collect();
+        if got.len() != self.targets.len() || got.iter().zip(&self.targets).any(|(g, t)| g.shape() != t.shape()) {
+            return v;
+        }
+        let right: usize = got
+            .iter()
+            .zip(&self.targets)
+            .map(|(g, t)| g.cells().iter().zip(t.cells()).filter(|(a, b)| a == b).count())
+            .sum();
+        if right == self.out_cells {
+            v.fit = Some((Fit::Exact, cost));
+        } else if let Some(map) = color_map(&got, &self.targets) {
+            v.fit = Some((Fit::ColorMap(map), cost + map_changes(&map) * STEPS));
+        }
+        let partial_rank = self.partials.partition_point(|q| q.right >= right);
+        v.interesting = v.fit.is_some() || self.pieces.len() < self.lim.keep_pieces || partial_rank < self.lim.keep_partials;
+        v.right = Some(right);
+        v
+    }
+
+    /// Records a stored state's verdict: a solution, a composition piece, a partial candidate.
+    fn record(&mut self, id: u32, v: Verdict) {
+        let Some(right) = v.right else { return };
+        if let Some((fit, cost)) = v.fit {
+            self.solutions.push(Found { node: id, cost, fit });
+            if self.solutions.len() >= self.lim.max_solutions {
+                self.stop = Some(StopReason::Solved);
+            }
+        }
+        if self.pieces.len() < self.lim.keep_pieces {
+            self.pieces.push(id);
+        }
+        let p = Partial { node: id, cost: self.nodes[id as usize].cost, right };
+        let at = self.partials.partition_point(|q| q.right >= p.right);
+        if at < self.lim.keep_partials {
+            self.partials.insert(at, p);
+            self.partials.truncate(self.lim.keep_partials);
+        }
+    }
+}

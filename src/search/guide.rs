@@ -1,0 +1,56 @@
+//! Guides: a prior over primitives for one task. The search turns a primitive's probability
+//! `p` into a cost adjustment, so a guide reorders the search without changing what it can find.
+
+use crate::dsl::registry;
+use crate::task::Task;
+
+/// A prior over the registry's primitives for one task.
+pub trait Guide: Send + Sync {
+    /// A short name, recorded in reports.
+    fn name(&self) -> String;
+    /// One probability per registry primitive (registry order), for this task. Values need not
+    /// sum to 1; they are compared with the uniform `1 / n`.
+    fn prim_probs(&self, task: &Task) -> Vec<f32>;
+}
+
+/// Every primitive equally likely: costs stay the registry's.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Uniform;
+
+impl Guide for Uniform {
+    fn name(&self) -> String {
+        "uniform".to_string()
+    }
+
+    fn prim_probs(&self, _task: &Task) -> Vec<f32> {
+        let n = registry().len();
+        vec![1.0 / n as f32; n]
+    }
+}
+
+/// Cost units are split into this many steps, so a guide can move a primitive by less than one.
+pub const STEPS: u32 = 4;
+
+/// A primitive's cost in steps after the guide's adjustment: `cost·STEPS + weight·STEPS·(−ln(p·n))`,
+/// rounded, at least 1 step and at most 3 cost units more than the registry's.
+pub fn adjusted_cost(cost: u32, p: f32, n: usize, weight: f32) -> u32 {
+    let surprise = if p > 0.0 { -(p * n as f32).ln() } else { f32::INFINITY };
+    let delta = (weight * STEPS as f32 * surprise).round().clamp(-((cost * STEPS) as f32) + 1.0, (3 * STEPS) as f32);
+    let base = (cost * STEPS) as f32;
+    (base + if delta.is_nan() { 0.0 } else { delta }).max(1.0) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uniform_keeps_costs_and_priors_move_them() {
+        let n = 10;
+        assert_eq!(adjusted_cost(2, 0.1, n, 1.0), 2 * STEPS);
+        assert!(adjusted_cost(2, 0.5, n, 1.0) < 2 * STEPS);
+        assert!(adjusted_cost(2, 0.01, n, 1.0) > 2 * STEPS);
+        assert_eq!(adjusted_cost(1, 0.0, n, 1.0), 4 * STEPS);
+        assert_eq!(adjusted_cost(1, 1.0, n, 10.0), 1);
+    }
+}

@@ -1,0 +1,245 @@
+//! Program search: a deterministic, deduplicated, cost-ordered enumeration over the DSL that
+//! turns primitives into solved tasks.
+//!
+//! [`SearchSolver`] runs the [`engine`] on a task (all demo and test inputs at once), then
+//! [`compose`]s partial pieces, and [`rank`]s what fits into at most two attempts per test
+//! input. Work is counted in primitive applications ([`Budget`]), so results are identical on
+//! any machine and thread count; wall clock and memory caps are safety nets only.
+
+pub mod budget;
+pub mod compose;
+pub mod engine;
+pub mod guide;
+pub mod rank;
+pub mod state;
+
+pub use budget::Budget;
+pub use guide::{Guide, Uniform};
+
+use crate::solver::{Solution, Solver, StopReason};
+use crate::task::Task;
+use engine::Limits;
+use std::time::Duration;
+
+/// Everything that configures a search; every limit is explicit.
+#[derive(Debug, Clone)]
+pub struct SearchConfig {
+    /// Work budget in primitive applications.
+    pub budget: Budget,
+    /// Largest program cost explored, in cost units.
+    pub max_cost: u32,
+    /// Expanded states per type that multi-argument primitives combine.
+    pub pool: usize,
+    /// Extra cost units searched past the first solution (to rank alternatives).
+    pub after_solution: u32,
+    /// Stop after this many solutions.
+    pub max_solutions: usize,
+    /// Storage cap on states; past it the search goes on with leaves only (memory stays bounded).
+    pub max_states: usize,
+    /// Storage cap on bytes (approximate); past it the search goes on with leaves only.
+    pub max_bytes: usize,
+    /// Safety cap on wall-clock time.
+    pub wall: Duration,
+    /// How strongly the guide moves costs.
+    pub guide_weight: f32,
+}
+
+impl SearchConfig {
+    /// The defaults for a budget.
+    pub fn new(budget: Budget) -> SearchConfig {
+        SearchConfig {
+            budget,
+            max_cost: 12,
+            pool: 24,
+            after_solution: 1,
+            max_solutions: 64,
+            max_states: 4_000_000,
+            max_bytes: 512 << 20,
+            wall: Duration::from_secs(300),
+            guide_weight: 1.0,
+        }
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            work: self.budget.work(),
+            max_cost: self.max_cost,
+            pool: self.pool,
+            after_solution: self.after_solution,
+            max_solutions: self.max_solutions,
+            max_states: self.max_states,
+            max_bytes: self.max_bytes,
+            wall: self.wall,
+            guide_weight: self.guide_weight,
+            keep_partials: 8,
+            keep_pieces: 256,
+        }
+    }
+}
+
+/// The DSL search as a [`Solver`].
+pub struct SearchSolver {
+    config: SearchConfig,
+    guide: Box<dyn Guide>,
+}
+
+impl SearchSolver {
+    /// A search with this configuration and the uniform guide.
+    pub fn new(config: SearchConfig) -> SearchSolver {
+        SearchSolver { config, guide: Box::new(Uniform) }
+    }
+
+    /// Replaces the guide.
+    pub fn with_guide(mut self, guide: Box<dyn Guide>) -> SearchSolver {
+        self.guide = guide;
+        self
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &SearchConfig {
+        &self.config
+    }
+
+    fn solve_inner(&self, task: &Task) -> Solution {
+        if task.train.is_empty() || task.test.is_empty() {
+            return Solution::nothing(task, StopReason::NotApplicable, 0);
+        }
+        let probs = self.guide.prim_probs(task);
+        let en = engine::enumerate(task, &probs, &self.config.limits());
+        let composed = compose::overlays(&en);
+        let mut preds = rank::rank_solutions(&en, composed);
+        let solved = !preds.is_empty();
+        preds.extend(rank::partial_predictions(&en));
+        let stop = if solved && en.stop != StopReason::Cap { StopReason::Solved } else { en.stop };
+        Solution {
+            attempts: rank::attempts(task.test.len(), &preds),
+            program: preds.first().map(|p| p.program.clone()),
+            stop_reason: stop,
+            work: en.work,
+        }
+    }
+}
+
+impl Solver for SearchSolver {
+    fn name(&self) -> String {
+        format!("search[{}]", self.guide.name())
+    }
+
+    fn budget(&self) -> String {
+        self.config.budget.to_string()
+    }
+
+    /// Solves one task; a panic inside a primitive is reported as a cap, never propagated.
+    fn solve(&self, task: &Task) -> Solution {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.solve_inner(task)))
+            .unwrap_or_else(|_| Solution::nothing(task, StopReason::Cap, 0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::Grid;
+    use crate::program::Program;
+    use crate::task::{Pair, TestPair};
+
+    fn grid(text: &str) -> Grid {
+        let rows: Vec<Vec<i64>> =
+            text.split('/').map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
+        Grid::from_rows(&rows).unwrap()
+    }
+
+    /// A task whose outputs are `program` applied to the inputs; the last input is the test.
+    fn task_from(program: &str, inputs: &[&str]) -> Task {
+        let p: Program = program.parse().unwrap();
+        let mut pairs: Vec<Pair> =
+            inputs.iter().map(|s| grid(s)).map(|g| Pair { output: p.run(&g).unwrap(), input: g }).collect();
+        let test = pairs.pop().unwrap();
+        Task { id: "hand".into(), train: pairs, test: vec![TestPair { input: test.input, output: Some(test.output) }] }
+    }
+
+    const INPUTS: &[&str] = &["120/300/004", "1102/0030/5000", "01/23/45", "7000/0800/0090/0006"];
+
+    fn solves(task: &Task, budget: Budget) -> Solution {
+        let sol = SearchSolver::new(SearchConfig::new(budget)).solve(task);
+        assert_eq!(sol.stop_reason, StopReason::Solved, "{task:?} {sol:?}");
+        assert_eq!(Some(&sol.attempts[0][0]), task.test[0].output.as_ref());
+        sol
+    }
+
+    #[test]
+    fn finds_short_programs() {
+        for prog in ["(rot90 input)", "(mirror_lr (rot90 input))", "(shift down (transpose input))"] {
+            let task = task_from(prog, INPUTS);
+            let sol = solves(&task, Budget::Work(300_000));
+            let found: Program = sol.program.as_deref().unwrap().parse().unwrap();
+            assert!(found.cost() <= prog.parse::<Program>().unwrap().cost(), "{prog} -> {found}");
+            for p in &task.train {
+                assert_eq!(found.run(&p.input).unwrap(), p.output);
+            }
+        }
+    }
+
+    #[test]
+    fn colour_map_after_a_program() {
+        let mut task = task_from("(rot180 input)", INPUTS);
+        let swap = |g: &Grid| Grid::from_fn(g.h(), g.w(), |r, c| [0, 2, 1, 3, 4, 5, 6, 7, 8, 9][g.get(r, c) as usize]).unwrap();
+        for p in &mut task.train {
+            p.output = swap(&p.output);
+        }
+        let want = swap(task.test[0].output.as_ref().unwrap());
+        task.test[0].output = Some(want.clone());
+        let sol = solves(&task, Budget::Tiny);
+        assert!(sol.program.unwrap().starts_with("colormap [1>2 2>1]"));
+    }
+
+    #[test]
+    fn storage_cap_bounds_memory_without_stopping() {
+        let task = task_from("(mirror_lr (rot90 input))", INPUTS);
+        let cfg = SearchConfig { max_states: 40, ..SearchConfig::new(Budget::Work(300_000)) };
+        let lim = cfg.limits();
+        let en = engine::enumerate(&task, &Uniform.prim_probs(&task), &lim);
+        assert_eq!(en.stop, StopReason::Solved);
+        // Past the cap only fits, composition pieces and improving partials are kept.
+        let uncapped = engine::enumerate(&task, &Uniform.prim_probs(&task), &SearchConfig::new(Budget::Work(300_000)).limits());
+        assert!(en.nodes.len() * 10 < uncapped.nodes.len(), "{} vs {} states stored", en.nodes.len(), uncapped.nodes.len());
+        solves(&task, Budget::Work(300_000));
+    }
+
+    #[test]
+    fn budget_stops_the_search() {
+        // One input, two different outputs: no program fits, so the budget must stop the search.
+        let task = Task {
+            id: "none".into(),
+            train: vec![
+                Pair { input: grid("12/34"), output: grid("5") },
+                Pair { input: grid("12/34"), output: grid("6") },
+            ],
+            test: vec![TestPair { input: grid("11/22"), output: None }],
+        };
+        let cfg = SearchConfig { budget: Budget::Work(500), ..SearchConfig::new(Budget::Tiny) };
+        let sol = SearchSolver::new(cfg).solve(&task);
+        assert_eq!(sol.stop_reason, StopReason::Budget, "{sol:?}");
+        assert!(sol.work <= 500);
+        assert_eq!(sol.attempts.len(), 1);
+    }
+
+    #[test]
+    fn deterministic_across_runs_and_threads() {
+        let tasks: Vec<Task> = ["(rot90 input)", "(mirror_ud (shift left input))", "(antitranspose input)"]
+            .iter()
+            .map(|p| task_from(p, INPUTS))
+            .collect();
+        let solver = SearchSolver::new(SearchConfig::new(Budget::Work(20_000)));
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                use rayon::prelude::*;
+                tasks.par_iter().map(|t| solver.solve(t)).collect::<Vec<_>>()
+            })
+        };
+        let one = run(1);
+        assert_eq!(one, run(2));
+        assert_eq!(one, run(1));
+    }
+}

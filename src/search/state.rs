@@ -1,0 +1,130 @@
+//! Search states: the values of one expression on every example at once (demo inputs, then
+//! test inputs), with a fixed-key hash for deduplication and a size estimate for the memory cap.
+
+use crate::dsl::{PrimId, Value};
+use crate::program::Expr;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+/// A small, fast, fixed-key hasher (the Fx hash of rustc), so hashes are the same on every run.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A hasher for keys that already are hashes.
+#[derive(Default, Clone, Copy)]
+pub struct PassHasher(u64);
+
+impl Hasher for PassHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Map from a state hash to its node.
+pub type HashIndex = std::collections::HashMap<u64, u32, BuildHasherDefault<PassHasher>>;
+
+/// The hash of a state (its values on every example).
+pub fn state_hash(vals: &[Value]) -> u64 {
+    let mut h = FxHasher::default();
+    vals.hash(&mut h);
+    h.finish()
+}
+
+/// Approximate heap bytes of a value, for the memory cap.
+pub fn value_bytes(v: &Value) -> usize {
+    const GRID: usize = 40;
+    let heap = match v {
+        Value::Grid(g) => GRID + g.cells().len(),
+        Value::Grids(gs) => 24 + gs.iter().map(|g| GRID + g.cells().len()).sum::<usize>(),
+        Value::Obj(o) => 2 * (GRID + o.mask.len()),
+        Value::Objs(os) => 24 + os.iter().map(|o| 2 * (GRID + o.mask.len())).sum::<usize>(),
+        Value::Int(_) | Value::Color(_) => 0,
+    };
+    std::mem::size_of::<Value>() + heap
+}
+
+/// How a node's values were made: the input itself, or a primitive over earlier nodes.
+#[derive(Debug, Clone)]
+pub enum Recipe {
+    Input,
+    Call { prim: PrimId, params: Vec<i8>, args: Vec<u32> },
+}
+
+/// One distinct state found by the search.
+#[derive(Debug)]
+pub struct Node {
+    /// The values on every example: demo inputs first, then test inputs.
+    pub vals: Vec<Value>,
+    /// The cheapest cost found so far, in guide steps.
+    pub cost: u32,
+    /// The cheapest way found so far to make it.
+    pub recipe: Recipe,
+    /// Whether it has been expanded (its cost is then final).
+    pub expanded: bool,
+}
+
+/// Rebuilds the expression of node `id`.
+pub fn expr_of(nodes: &[Node], id: u32) -> Expr {
+    match &nodes[id as usize].recipe {
+        Recipe::Input => Expr::Input,
+        Recipe::Call { prim, params, args } => {
+            Expr::Call { prim: *prim, params: params.clone(), args: args.iter().map(|&a| expr_of(nodes, a)).collect() }
+        }
+    }
+}

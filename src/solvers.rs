@@ -1,0 +1,69 @@
+//! Solvers by name, as chosen on the command line and in the test harness.
+
+use crate::baseline::Baseline;
+use crate::guide::prior::NeuralPrior;
+use crate::guide::ttt::TttConfig;
+use crate::search::{Budget, Guide, SearchConfig, SearchSolver};
+use crate::solver::Solver;
+use crate::task::Task;
+use anyhow::Context;
+
+/// The solver names `build` accepts.
+pub const NAMES: &[&str] = &["search", "baseline"];
+
+/// The default solver.
+pub const DEFAULT: &str = "search";
+
+/// The neural guide as the search's prior. Its multi-label probabilities are normalised to sum
+/// to 1 over the vocabulary, as the search compares them with the uniform `1/n`.
+impl Guide for NeuralPrior {
+    fn name(&self) -> String {
+        if self.ttt.steps == 0 { "neural".into() } else { format!("neural+ttt{}", self.ttt.steps) }
+    }
+
+    fn prim_probs(&self, task: &Task) -> Vec<f32> {
+        let p = self.probs(task);
+        let total: f32 = p.iter().sum();
+        if total > 0.0 && total.is_finite() { p.iter().map(|x| x / total).collect() } else { p }
+    }
+}
+
+/// How a solver is put together.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// `search` or `baseline`.
+    pub name: String,
+    /// A named budget profile (`tiny`, `test`, `default`) or a number of work units.
+    pub budget: String,
+    /// Use the shipped neural guide (search only).
+    pub guide: bool,
+    /// Test-time training steps for the guide (0: none).
+    pub ttt_steps: usize,
+}
+
+impl Spec {
+    /// The default solver at a budget: guided search with default test-time training.
+    pub fn new(budget: &str) -> Spec {
+        Spec { name: DEFAULT.into(), budget: budget.into(), guide: true, ttt_steps: TttConfig::default().steps }
+    }
+}
+
+/// Builds a solver.
+pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
+    match spec.name.as_str() {
+        "baseline" => Ok(Box::new(Baseline)),
+        "search" => {
+            let budget: Budget = spec.budget.parse()?;
+            let solver = SearchSolver::new(SearchConfig::new(budget));
+            if !spec.guide {
+                return Ok(Box::new(solver));
+            }
+            let prefix = crate::guide::shipped_prefix();
+            let ttt = TttConfig { steps: spec.ttt_steps, ..TttConfig::default() };
+            let prior = NeuralPrior::load(&prefix, ttt)
+                .with_context(|| format!("loading the shipped guide {} (use --no-guide to search without it)", prefix.display()))?;
+            Ok(Box::new(solver.with_guide(Box::new(prior))))
+        }
+        other => anyhow::bail!("unknown solver `{other}` (known: {})", NAMES.join(", ")),
+    }
+}
