@@ -1,7 +1,7 @@
 //! Filling and drawing: enclosed regions, boxes, outlines and halos, rays, connecting lines
 //! and full lines through cells.
 
-use super::util::{AXES, CONN, Canvas, N4, N8, RAY_DIRS, bg_color, components, enclosed, grid_at, pcolor, ray_steps};
+use super::util::{AXES, Canvas, N4, N8, RAY_DIRS, bg_color, components, enclosed, grid_at, pcolor, ray_steps};
 use super::{ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::Grid;
 
@@ -66,15 +66,22 @@ fn outline(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn halo(p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let (src, dst) = (pcolor(p, 0), pcolor(p, 1));
-    let steps: &[(i64, i64)] = if p[2] == 1 { &N8 } else { &N4 };
+/// Neighbourhoods for halos: orthogonal, all eight, or the four diagonals only.
+const NEIGHBOURS: ParamTy = ParamTy::Choice(&["c4", "c8", "diag"]);
+
+/// Colours `dst` on the background cells in a [`NEIGHBOURS`] neighbourhood of every cell for
+/// which `is_src` holds.
+fn halo_around(g: &Grid, neighbours: i8, dst: u8, is_src: impl Fn(u8) -> bool) -> PrimResult {
+    let steps: &[(i64, i64)] = match neighbours {
+        0 => &N4,
+        1 => &N8,
+        _ => &N8[4..],
+    };
     let bg = bg_color(g);
     let mut cv = Canvas::of(g);
     for r in 0..g.h() as i64 {
         for c in 0..g.w() as i64 {
-            if g.get_checked(r, c) == Some(src) {
+            if g.get_checked(r, c).is_some_and(&is_src) {
                 for &(dr, dc) in steps {
                     if g.get_checked(r + dr, c + dc) == Some(bg) {
                         cv.put(r + dr, c + dc, dst);
@@ -84,6 +91,17 @@ fn halo(p: &[i8], a: &[&Value]) -> PrimResult {
         }
     }
     cv.finish()
+}
+
+fn halo(p: &[i8], a: &[&Value]) -> PrimResult {
+    let src = pcolor(p, 0);
+    halo_around(grid_at(a, 0)?, p[2], pcolor(p, 1), |x| x == src)
+}
+
+fn halo_all(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    halo_around(g, p[1], pcolor(p, 0), |x| x != bg)
 }
 
 /// Extends rays from every cell for which `from` gives a colour, over background cells of
@@ -212,10 +230,17 @@ pub const PRIMS: &[PrimDef] = &[
     grid_op!("outline", &[ParamTy::Color], 2, "Recolour object cells that touch the background or the edge.", outline),
     grid_op!(
         "halo",
-        &[ParamTy::Color, ParamTy::Color, CONN],
+        &[ParamTy::Color, ParamTy::Color, NEIGHBOURS],
         2,
         "Colour the background cells next to cells of one colour with another.",
         halo
+    ),
+    grid_op!(
+        "halo_all",
+        &[ParamTy::Color, NEIGHBOURS],
+        2,
+        "Colour the background cells next to any non-background cell.",
+        halo_all
     ),
     grid_op!("rays", &[RAY_DIRS, ParamTy::Color], 2, "Extend rays from cells of a colour over background.", rays),
     grid_op!("rays_all", &[RAY_DIRS], 2, "Extend rays in their own colour from every non-background cell.", rays_all),
