@@ -1,7 +1,9 @@
 //! Filling and drawing: enclosed regions, boxes, outlines and halos, rays, connecting lines
 //! and full lines through cells.
 
-use super::util::{AXES, Canvas, N4, N8, RAY_DIRS, bg_color, components, enclosed, grid_at, pcolor, ray_steps};
+use super::util::{
+    AXES, Canvas, N4, N8, RAY_DIRS, bg_color, components, enclosed, grid_at, holes, pcolor, ray_steps,
+};
 use super::{ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::Grid;
 
@@ -27,6 +29,22 @@ fn fill_bbox(p: &[i8], a: &[&Value]) -> PrimResult {
                 if g.get(r, c) == bg {
                     cv.put(r as i64, c as i64, pcolor(p, 0));
                 }
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn fill_holes(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    for o in components(g, false, false, bg) {
+        let w = o.grid.w();
+        for (i, hole) in holes(&o).into_iter().enumerate() {
+            let (r, c) = (o.top + i / w, o.left + i % w);
+            if hole && g.get(r, c) == bg {
+                cv.put(r as i64, c as i64, pcolor(p, 0));
             }
         }
     }
@@ -225,6 +243,7 @@ macro_rules! grid_op {
 
 pub const PRIMS: &[PrimDef] = &[
     grid_op!("fill_enclosed", &[ParamTy::Color], 1, "Fill background regions that do not reach the border.", fill_enclosed),
+    grid_op!("fill_holes", &[ParamTy::Color], 2, "Fill the background cells that one object encloses.", fill_holes),
     grid_op!("fill_bbox", &[ParamTy::Color], 2, "Fill the background inside each object's bounding box.", fill_bbox),
     grid_op!("interior", &[ParamTy::Color], 2, "Recolour object cells whose eight neighbours are all non-background.", interior),
     grid_op!("outline", &[ParamTy::Color], 2, "Recolour object cells that touch the background or the edge.", outline),
@@ -289,6 +308,14 @@ mod tests {
         // An opening to the border leaves the pocket alone.
         let y = g(&["00000", "03330", "03000", "03330", "00000"]);
         assert_eq!(run("(fill_enclosed 4 input)", &y), y.to_text());
+    }
+
+    #[test]
+    fn holes_need_one_enclosing_object() {
+        // The pocket closed by two objects together is enclosed but is no object's hole.
+        let x = g(&["11100", "10100", "11100", "00000", "22233", "20003", "22233"]);
+        assert_eq!(run("(fill_holes 4 input)", &x), "11100\n14100\n11100\n00000\n22233\n20003\n22233\n");
+        assert_eq!(run("(fill_enclosed 4 input)", &x), "11100\n14100\n11100\n00000\n22233\n24443\n22233\n");
     }
 
     #[test]

@@ -9,6 +9,14 @@ use crate::grid::{Color, Grid, N_COLORS};
 /// are not `unknown` agree, and every residue class has a known cell; with its tile.
 fn min_period(g: &Grid, unknown: Option<Color>) -> Option<(usize, usize, Vec<Color>)> {
     let (h, w) = g.shape();
+    if unknown.is_none() {
+        // With every cell known the row and column periods are independent, so the smallest
+        // tile is the smallest row period by the smallest column period.
+        let py = (1..=h).find(|&py| (0..h).all(|r| g.row(r) == g.row(r % py)))?;
+        let px = (1..=w).find(|&px| (0..h).all(|r| (0..w).all(|c| g.get(r, c) == g.get(r, c % px))))?;
+        let tile = (0..py * px).map(|i| g.get(i / px, i % px)).collect();
+        return Some((py, px, tile));
+    }
     let mut cands: Vec<(usize, usize)> = (1..=h).flat_map(|py| (1..=w).map(move |px| (py, px))).collect();
     cands.sort_by_key(|&(py, px)| (py * px, py));
     let mut tile = Vec::with_capacity(h * w);
