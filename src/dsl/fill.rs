@@ -2,9 +2,9 @@
 //! and full lines through cells.
 
 use super::util::{
-    AXES, Canvas, N4, N8, RAY_DIRS, bg_color, components, enclosed, grid_at, holes, pcolor, ray_steps,
+    AXES, Canvas, N4, N8, RAY_DIRS, bg_color, components, enclosed, grid_at, grid_op, holes, pcolor, ray_steps,
 };
-use super::{ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::Grid;
 
 fn fill_enclosed(p: &[i8], a: &[&Value]) -> PrimResult {
@@ -234,13 +234,6 @@ fn lines(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-/// A `grid -> grid` primitive with parameters.
-macro_rules! grid_op {
-    ($name:literal, $params:expr, $cost:expr, $doc:literal, $f:expr) => {
-        PrimDef { name: $name, params: $params, args: &[Ty::Grid], ret: Ty::Grid, cost: $cost, search: true, doc: $doc, f: $f }
-    };
-}
-
 pub const PRIMS: &[PrimDef] = &[
     grid_op!("fill_enclosed", &[ParamTy::Color], 1, "Fill background regions that do not reach the border.", fill_enclosed),
     grid_op!("fill_holes", &[ParamTy::Color], 2, "Fill the background cells that one object encloses.", fill_holes),
@@ -289,17 +282,7 @@ pub const PRIMS: &[PrimDef] = &[
 
 #[cfg(test)]
 mod tests {
-    use crate::grid::Grid;
-    use crate::program::Program;
-
-    fn g(rows: &[&str]) -> Grid {
-        let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
-
-    fn run(prog: &str, x: &Grid) -> String {
-        prog.parse::<Program>().unwrap().run(x).unwrap().to_text()
-    }
+    use super::super::util::testing::{g, run};
 
     #[test]
     fn flood_fill_only_enclosed() {

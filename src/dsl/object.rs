@@ -479,17 +479,7 @@ pub const PRIMS: &[PrimDef] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::program::Program;
-
-    fn g(rows: &[&str]) -> Grid {
-        let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
-
-    fn run(prog: &str, x: &Grid) -> String {
-        prog.parse::<Program>().unwrap().run(x).unwrap().to_text()
-    }
+    use super::super::util::testing::{g, run};
 
     #[test]
     fn select_and_crop() {

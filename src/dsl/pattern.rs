@@ -1,7 +1,7 @@
 //! Patterns: minimal periods and their continuation (repairing cells of an unknown colour,
 //! tiling to a size) and denoising.
 
-use super::util::{Canvas, N8, bg_color, grid_at, pcolor};
+use super::util::{Canvas, N8, bg_color, grid_at, grid_op, pcolor};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
@@ -142,32 +142,26 @@ fn replace_noise(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-/// A `grid -> grid` primitive with parameters.
-macro_rules! grid_op {
-    ($name:literal, $params:expr, $cost:expr, $search:expr, $doc:literal, $f:expr) => {
-        PrimDef { name: $name, params: $params, args: &[Ty::Grid], ret: Ty::Grid, cost: $cost, search: $search, doc: $doc, f: $f }
-    };
-}
-
 pub const PRIMS: &[PrimDef] = &[
-    grid_op!("repair", &[ParamTy::Color], 1, true, "Fill cells of an unknown colour by continuing the grid's periodic tiling.", repair),
-    grid_op!("period_cell", &[], 2, true, "The smallest tile whose repetition gives the grid.", period_cell),
-    grid_op!(
-        "tile_to",
-        &[ParamTy::Int { min: 1, max: 30 }, ParamTy::Int { min: 1, max: 30 }],
-        3,
-        false,
-        "Continue the grid's periodic pattern to h rows and w columns.",
-        tile_to
-    ),
-    grid_op!("denoise", &[], 1, true, "Remove cells with no neighbour (of 8) of their own colour.", denoise),
-    grid_op!("majority", &[], 2, true, "Each cell takes the most common colour of its 3×3 neighbourhood.", majority),
-    grid_op!("remove_color", &[ParamTy::Color], 1, true, "Cells of a colour become the most common other colour.", remove_color),
+    grid_op!("repair", &[ParamTy::Color], 1, "Fill cells of an unknown colour by continuing the grid's periodic tiling.", repair),
+    grid_op!("period_cell", &[], 2, "The smallest tile whose repetition gives the grid.", period_cell),
+    PrimDef {
+        name: "tile_to",
+        params: &[ParamTy::Int { min: 1, max: 30 }, ParamTy::Int { min: 1, max: 30 }],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 3,
+        search: false,
+        doc: "Continue the grid's periodic pattern to h rows and w columns.",
+        f: tile_to,
+    },
+    grid_op!("denoise", &[], 1, "Remove cells with no neighbour (of 8) of their own colour.", denoise),
+    grid_op!("majority", &[], 2, "Each cell takes the most common colour of its 3×3 neighbourhood.", majority),
+    grid_op!("remove_color", &[ParamTy::Color], 1, "Cells of a colour become the most common other colour.", remove_color),
     grid_op!(
         "replace_noise",
         &[ParamTy::Color],
         2,
-        true,
         "Cells of a noise colour take the most common other colour around them.",
         replace_noise
     ),
@@ -175,17 +169,7 @@ pub const PRIMS: &[PrimDef] = &[
 
 #[cfg(test)]
 mod tests {
-    use crate::grid::Grid;
-    use crate::program::Program;
-
-    fn g(rows: &[&str]) -> Grid {
-        let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
-
-    fn run(prog: &str, x: &Grid) -> Result<String, String> {
-        prog.parse::<Program>().unwrap().run(x).map(|g| g.to_text()).map_err(|e| e.to_string())
-    }
+    use super::super::util::testing::{g, try_run as run};
 
     #[test]
     fn periods() {

@@ -4,6 +4,23 @@
 use super::{Na, Obj, ParamTy, Value};
 use crate::grid::{Color, Grid, MAX_SIDE, N_COLORS};
 
+/// A `grid -> grid` primitive with literal parameters, enumerated by the search.
+macro_rules! grid_op {
+    ($name:literal, $params:expr, $cost:expr, $doc:literal, $f:expr) => {
+        $crate::dsl::PrimDef {
+            name: $name,
+            params: $params,
+            args: &[$crate::dsl::Ty::Grid],
+            ret: $crate::dsl::Ty::Grid,
+            cost: $cost,
+            search: true,
+            doc: $doc,
+            f: $f,
+        }
+    };
+}
+pub(crate) use grid_op;
+
 /// The four orthogonal steps (up, down, left, right).
 pub(crate) const N4: [(i64, i64); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
 /// The eight steps to the cells around a cell.
@@ -304,14 +321,33 @@ pub(crate) fn look_key(o: &Obj) -> (usize, usize, Vec<Option<Color>>) {
     (o.grid.h(), o.grid.w(), cells)
 }
 
+/// Helpers for the families' unit tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod testing {
+    use crate::grid::Grid;
+    use crate::program::Program;
 
-    fn g(rows: &[&str]) -> Grid {
+    /// A grid from rows of digits.
+    pub fn g(rows: &[&str]) -> Grid {
         let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
         Grid::from_rows(&rows).unwrap()
     }
+
+    /// Runs a program text on a grid: the result as digits, or the error as text.
+    pub fn try_run(prog: &str, x: &Grid) -> Result<String, String> {
+        prog.parse::<Program>().unwrap().run(x).map(|g| g.to_text()).map_err(|e| e.to_string())
+    }
+
+    /// Runs a program text that must give a grid.
+    pub fn run(prog: &str, x: &Grid) -> String {
+        try_run(prog, x).unwrap()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::g;
+    use super::*;
 
     #[test]
     fn components_by_connectivity_and_colour() {
