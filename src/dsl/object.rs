@@ -480,6 +480,7 @@ pub const PRIMS: &[PrimDef] = &[
 #[cfg(test)]
 mod tests {
     use super::super::util::testing::{g, run};
+    use super::*;
 
     #[test]
     fn select_and_crop() {
@@ -488,6 +489,20 @@ mod tests {
         let y = g(&["1000", "0220", "0220", "1001"]);
         assert_eq!(run("(crop_obj (odd_one color (objects c4 mono bgmost input)))", &y), "22\n22\n");
         assert_eq!(run("(crop_obj (extreme right (objects c4 mono bgmost input)))", &x), "3\n");
+    }
+
+    #[test]
+    fn malformed_objects_are_not_applicable() {
+        let bad = Obj { top: 0, left: 0, grid: g(&["12", "34"]), mask: vec![true] };
+        let far = Obj { top: 1000, left: 0, grid: g(&["1"]), mask: vec![true] };
+        let reg = crate::dsl::registry();
+        for name in ["mask_of", "crop_obj", "obj_size", "color_of"] {
+            let p = reg.get(reg.id(name).unwrap());
+            let params: Vec<i8> = p.params.iter().map(|_| 1).collect();
+            assert!(p.apply(&params, &[&Value::Obj(bad.clone())]).is_err(), "{name}");
+        }
+        let paint = reg.get(reg.id("paint").unwrap());
+        assert!(paint.apply(&[], &[&Value::Grid(g(&["0"])), &Value::Objs(vec![far])]).is_err());
     }
 
     #[test]

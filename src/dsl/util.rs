@@ -65,18 +65,25 @@ pub(crate) fn grid_at<'a>(a: &[&'a Value], i: usize) -> Result<&'a Grid, Na> {
     }
 }
 
-/// Argument `i` as objects.
+/// Whether an object is well formed: a mask as large as its box, placed within a grid's reach.
+fn well_formed(o: &Obj) -> bool {
+    o.mask.len() == o.grid.h() * o.grid.w() && o.top < MAX_SIDE && o.left < MAX_SIDE
+}
+
+/// Argument `i` as objects (all well formed, so the families can index masks freely).
 pub(crate) fn objs_at<'a>(a: &[&'a Value], i: usize) -> Result<&'a [Obj], Na> {
     match a.get(i) {
-        Some(Value::Objs(o)) => Ok(o),
+        Some(Value::Objs(o)) if o.iter().all(well_formed) => Ok(o),
+        Some(Value::Objs(_)) => Err(Na("malformed object")),
         _ => Err(Na("expected objects")),
     }
 }
 
-/// Argument `i` as one object.
+/// Argument `i` as one well-formed object.
 pub(crate) fn obj_at<'a>(a: &[&'a Value], i: usize) -> Result<&'a Obj, Na> {
     match a.get(i) {
-        Some(Value::Obj(o)) => Ok(o),
+        Some(Value::Obj(o)) if well_formed(o) => Ok(o),
+        Some(Value::Obj(_)) => Err(Na("malformed object")),
         _ => Err(Na("expected an object")),
     }
 }
