@@ -70,7 +70,7 @@ fn fall_objs(p: &[i8], a: &[&Value]) -> PrimResult {
             _ => -right,
         }
     });
-    let mut cv = Canvas { h: g.h(), w: g.w(), cells: vec![bg; g.h() * g.w()] };
+    let mut cv = Canvas::filled(g.h(), g.w(), bg);
     for o in &objs {
         let w = o.grid.w();
         let fits = |cv: &Canvas, k: i64| {

@@ -5,6 +5,7 @@ use super::util::{
     Canvas, bg_color, components, dir_step, grid_at, holes, look_key, obj_at, obj_color, objs_at, pcolor,
     shape_key,
 };
+use super::geom::build;
 use super::{Na, Obj, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::Grid;
 use std::collections::BTreeMap;
@@ -146,9 +147,7 @@ fn crop_to(_: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let o = obj_at(a, 1)?;
     let (top, left) = (o.top, o.left);
-    Grid::from_fn(o.grid.h(), o.grid.w(), |r, c| g.get_checked((top + r) as i64, (left + c) as i64).unwrap_or(0))
-        .map(Value::Grid)
-        .map_err(|_| Na("bad box"))
+    build(o.grid.h(), o.grid.w(), |r, c| g.get_checked((top + r) as i64, (left + c) as i64).unwrap_or(0))
 }
 
 /// An object with every member cell recoloured.
@@ -210,7 +209,7 @@ fn erase_obj(_: &[i8], a: &[&Value]) -> PrimResult {
 
 fn keep_only(_: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let mut cv = Canvas { h: g.h(), w: g.w(), cells: vec![bg_color(g); g.h() * g.w()] };
+    let mut cv = Canvas::filled(g.h(), g.w(), bg_color(g));
     for o in objs_at(a, 1)? {
         cv.draw(o, 0, 0);
     }
@@ -228,7 +227,7 @@ fn merge(_: &[i8], a: &[&Value]) -> PrimResult {
         return Err(Na("merged box too large"));
     }
     let bg = first.grid.cells().iter().zip(&first.mask).find(|(_, m)| !**m).map_or(0, |(&c, _)| c);
-    let mut cv = Canvas { h: bottom - top, w: right - left, cells: vec![bg; (bottom - top) * (right - left)] };
+    let mut cv = Canvas::filled(bottom - top, right - left, bg);
     let mut mask = vec![false; cv.h * cv.w];
     for o in objs {
         cv.draw(o, -(top as i64), -(left as i64));
@@ -265,7 +264,8 @@ fn most_common(_: &[i8], a: &[&Value]) -> PrimResult {
 /// background cells of the canvas (the object itself has been blanked).
 fn fits(cv: &Canvas, o: &Obj, dr: i64, dc: i64, bg: u8) -> bool {
     let w = o.grid.w();
-    o.mask.iter().enumerate().all(|(i, &m)| !m || cv.at((o.top + i / w) as i64 + dr, (o.left + i % w) as i64 + dc) == Some(bg))
+    let lands_on_bg = |i: usize| cv.at((o.top + i / w) as i64 + dr, (o.left + i % w) as i64 + dc) == Some(bg);
+    o.mask.iter().enumerate().all(|(i, &m)| !m || lands_on_bg(i))
 }
 
 /// Moves `o` one step at a time by `(dr, dc)` while it fits; returns the grid with it drawn.
@@ -308,7 +308,7 @@ fn slide_to(_: &[i8], a: &[&Value]) -> PrimResult {
 fn mask_of(p: &[i8], a: &[&Value]) -> PrimResult {
     let o = obj_at(a, 0)?;
     let c = pcolor(p, 0);
-    Grid::from_fn(o.grid.h(), o.grid.w(), |r, k| if o.has(r, k) { c } else { 0 }).map(Value::Grid).map_err(|_| Na("bad box"))
+    build(o.grid.h(), o.grid.w(), |r, k| if o.has(r, k) { c } else { 0 })
 }
 
 /// A primitive over one `Objs` argument giving `ret`.

@@ -123,7 +123,7 @@ fn replace_noise(p: &[i8], a: &[&Value]) -> PrimResult {
     let u = pcolor(p, 0);
     let mut cv = Canvas::of(g);
     for _ in 0..30 {
-        let src = Canvas { h: cv.h, w: cv.w, cells: cv.cells.clone() };
+        let src = cv.clone();
         let mut changed = false;
         for r in 0..g.h() {
             for c in 0..g.w() {

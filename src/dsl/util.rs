@@ -138,7 +138,8 @@ pub(crate) fn obj_color(o: &Obj) -> Color {
     best as Color
 }
 
-/// A mutable copy of a grid's cells, to be rebuilt with [`finish`].
+/// A mutable copy of a grid's cells, turned back into a grid value by [`Canvas::finish`].
+#[derive(Clone)]
 pub(crate) struct Canvas {
     pub h: usize,
     pub w: usize,
@@ -149,6 +150,11 @@ impl Canvas {
     /// A canvas holding a copy of `g`.
     pub fn of(g: &Grid) -> Canvas {
         Canvas { h: g.h(), w: g.w(), cells: g.cells().to_vec() }
+    }
+
+    /// A canvas of `h × w` cells, all `color`.
+    pub fn filled(h: usize, w: usize, color: Color) -> Canvas {
+        Canvas { h, w, cells: vec![color; h * w] }
     }
 
     /// The colour at a signed position, or `None` outside.
