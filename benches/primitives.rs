@@ -8,11 +8,13 @@
 mod common;
 
 use arc_solver::Grid;
-use arc_solver::dsl::{ParamTy, PrimDef, Ty, Value, color, crop, geom, scale, split, tile};
+use arc_solver::dsl::{
+    ParamTy, PrimDef, Ty, Value, color, count, crop, fill, geom, gravity, object, pattern, scale, split, tile,
+};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
-/// The families to measure, by name.
+/// The families to measure, by name (every table of the registry).
 const FAMILIES: &[(&str, &[PrimDef])] = &[
     ("geom", geom::PRIMS),
     ("crop", crop::PRIMS),
@@ -20,6 +22,11 @@ const FAMILIES: &[(&str, &[PrimDef])] = &[
     ("scale", scale::PRIMS),
     ("tile", tile::PRIMS),
     ("split", split::PRIMS),
+    ("object", object::PRIMS),
+    ("fill", fill::PRIMS),
+    ("gravity", gravity::PRIMS),
+    ("pattern", pattern::PRIMS),
+    ("count", count::PRIMS),
 ];
 
 /// A deterministic `n × n` grid: sparse objects of colours 1..=4 on 0, with a separator row

@@ -23,9 +23,15 @@ fn grid() -> impl Strategy<Value = Grid> {
     grid_up_to(30)
 }
 
+/// A random side `1..=max`, half the time at most 6 (so that primitives whose output grows,
+/// like `kron` or `upscale`, often get inputs they fit).
+fn side(max: usize) -> impl Strategy<Value = usize> {
+    prop_oneof![1..=max.min(6), 1..=max]
+}
+
 /// A random grid as [`grid`] makes, each side at most `max`.
 fn grid_up_to(max: usize) -> impl Strategy<Value = Grid> {
-    (1usize..=max, 1usize..=max, 1u8..=10, 0u8..4).prop_flat_map(|(h, w, n_colors, layout)| {
+    (side(max), side(max), 1u8..=10, 0u8..4).prop_flat_map(|(h, w, n_colors, layout)| {
         prop::collection::vec(0..n_colors, h * w).prop_map(move |cells| {
             GRIDS_DRAWN.fetch_add(1, Ordering::Relaxed);
             let at = |r: usize, c: usize| cells[r * w + c];
@@ -42,7 +48,7 @@ fn grid_up_to(max: usize) -> impl Strategy<Value = Grid> {
 
 /// Several random grids of one shape (what combining primitives usually get).
 fn same_shape_grids() -> impl Strategy<Value = Vec<Grid>> {
-    (1usize..=30, 1usize..=30, 1usize..=4).prop_flat_map(|(h, w, n)| {
+    (side(30), side(30), 1usize..=4).prop_flat_map(|(h, w, n)| {
         prop::collection::vec(prop::collection::vec(0u8..10, h * w), n).prop_map(move |parts| {
             GRIDS_DRAWN.fetch_add(parts.len() as u64, Ordering::Relaxed);
             parts.into_iter().map(|cells| Grid::from_cells(h, w, cells).expect("valid cells")).collect()
@@ -50,13 +56,20 @@ fn same_shape_grids() -> impl Strategy<Value = Vec<Grid>> {
     })
 }
 
+/// One to six parts drawn with repetition from a few same-shape grids (so that some parts
+/// are equal, as `pick_common` and `pick_unique` need).
+fn repeated_grids() -> impl Strategy<Value = Vec<Grid>> {
+    (same_shape_grids(), prop::collection::vec(0usize..4, 1..=6))
+        .prop_map(|(pool, picks)| picks.iter().map(|&i| pool[i % pool.len()].clone()).collect())
+}
+
 /// A random value of type `t`.
 fn value(t: Ty) -> BoxedStrategy<Value> {
     match t {
         Ty::Grid => grid().prop_map(Value::Grid).boxed(),
-        Ty::Grids => {
-            prop_oneof![same_shape_grids(), prop::collection::vec(grid(), 1..5)].prop_map(Value::Grids).boxed()
-        }
+        Ty::Grids => prop_oneof![same_shape_grids(), prop::collection::vec(grid(), 1..5), repeated_grids()]
+            .prop_map(Value::Grids)
+            .boxed(),
         Ty::Obj => {
             grid().prop_map(|g| Value::Obj(common::largest_blob(&g).unwrap_or_else(|| common::whole(&g)))).boxed()
         }
@@ -75,33 +88,47 @@ fn param(t: ParamTy) -> BoxedStrategy<i8> {
     }
 }
 
-/// Applies `p` to random parameters and arguments and checks the result is valid or `Na`.
-fn check_total(p: &PrimDef) -> Result<(), String> {
+/// Applies `p` to random parameters and arguments and checks the result is valid or `Na`;
+/// gives the number of cases where `p` applied (was not `Na`).
+fn check_total(p: &PrimDef) -> Result<u32, String> {
     let params: Vec<_> = p.params.iter().map(|&t| param(t)).collect();
     let args: Vec<_> = p.args.iter().map(|&t| value(t)).collect();
+    let applied = std::cell::Cell::new(0u32);
     let mut runner = TestRunner::new(config());
     runner
         .run(&(params, args), |(params, args)| {
             let refs: Vec<&Value> = args.iter().collect();
             match p.apply(&params, &refs) {
                 Err(Na(_)) => Ok(()),
-                Ok(v) if v.ty() == p.ret && common::is_valid(&v) => Ok(()),
+                Ok(v) if v.ty() == p.ret && common::is_valid(&v) => {
+                    applied.set(applied.get() + 1);
+                    Ok(())
+                }
                 Ok(v) => Err(TestCaseError::fail(format!("invalid result {}", common::render(&Ok(v))))),
             }
         })
-        .map_err(|e| format!("{}: {e}", p.name))
+        .map_err(|e| format!("{}: {e}", p.name))?;
+    Ok(applied.get())
 }
 
 #[test]
 fn every_primitive_is_total() {
     let start = std::time::Instant::now();
-    let failures: Vec<String> = registry().prims.iter().filter_map(|p| check_total(p).err()).collect();
+    let mut failures = Vec::new();
+    let mut applied = Vec::new();
+    for p in &registry().prims {
+        match check_total(p) {
+            Ok(n) => applied.push(format!("{}:{n}", p.name)),
+            Err(e) => failures.push(e),
+        }
+    }
     eprintln!(
-        "totality: {} primitives x {} cases, {} random grids, {:.1}s",
+        "totality: {} primitives x {} cases, {} random grids, {:.1}s\ncases applied (not Na) per primitive: {}",
         registry().len(),
         Config::default().cases,
         GRIDS_DRAWN.load(Ordering::Relaxed),
-        start.elapsed().as_secs_f64()
+        start.elapsed().as_secs_f64(),
+        applied.join(" ")
     );
     assert!(failures.is_empty(), "primitives that are not total:\n{}", failures.join("\n"));
 }
@@ -117,6 +144,11 @@ fn ap(name: &str, params: &[i8], g: &Grid) -> Result<Grid, Na> {
         Value::Grid(out) => Ok(out),
         other => panic!("{name} gave a {}", other.ty().name()),
     }
+}
+
+/// An upscale factor `k` and a grid small enough to upscale by it.
+fn factor_and_grid() -> impl Strategy<Value = (i8, Grid)> {
+    (2i8..=5).prop_flat_map(|k| (Just(k), grid_up_to(30 / k as usize)))
 }
 
 /// Applies a chain of `(name, params)` left to right.
@@ -165,28 +197,30 @@ proptest! {
     }
 
     #[test]
-    fn downscale_undoes_upscale(g in grid_up_to(15), k in 2i8..=5) {
-        prop_assume!(g.h() * k as usize <= 30 && g.w() * k as usize <= 30);
+    fn downscale_undoes_upscale((k, g) in factor_and_grid()) {
         prop_assert_eq!(chain(&g, &[("upscale", &[k]), ("downscale", &[k])]), Ok(g.clone()));
         prop_assert_eq!(chain(&g, &[("upscale", &[k]), ("downscale_any", &[k])]).is_ok(), true);
     }
 
     #[test]
-    fn resize_crops_a_tiling_back(g in grid_up_to(15), ny in 1i8..=4, nx in 1i8..=4) {
-        prop_assume!((ny, nx) != (1, 1) && g.h() * ny as usize <= 30 && g.w() * nx as usize <= 30);
+    fn resize_crops_a_tiling_back(
+        (ny, nx, g) in (1i8..=4, 1i8..=4)
+            .prop_filter("a 1x1 tiling is the grid itself", |&n| n != (1, 1))
+            .prop_flat_map(|(ny, nx)| (Just(ny), Just(nx), grid_up_to(30 / ny.max(nx) as usize)))
+    ) {
         let back = chain(&g, &[("tile", &[ny, nx]), ("resize", &[g.h() as i8, g.w() as i8])]);
         prop_assert_eq!(back, Ok(g.clone()));
     }
 
     #[test]
-    fn recolor_back_is_identity(g in grid(), a in 0i8..10, b in 0i8..10) {
-        prop_assume!(a != b && !g.cells().contains(&(b as u8)));
+    fn recolor_back_is_identity(g in grid(), (a, b) in (0i8..10, 1i8..10).prop_map(|(a, d)| (a, (a + d) % 10))) {
+        // Make sure `b` is absent: its cells take `a`.
+        let g = Grid::from_fn(g.h(), g.w(), |r, c| if g.get(r, c) == b as u8 { a as u8 } else { g.get(r, c) }).unwrap();
         prop_assert_eq!(chain(&g, &[("recolor", &[a, b]), ("recolor", &[b, a])]), Ok(g.clone()));
     }
 
     #[test]
-    fn swap_and_invert_are_involutions(g in grid(), a in 0i8..10, b in 0i8..10) {
-        prop_assume!(a < b);
+    fn swap_and_invert_are_involutions(g in grid(), (a, b) in (0i8..9).prop_flat_map(|a| (Just(a), a + 1..10))) {
         prop_assert_eq!(chain(&g, &[("swap_colors", &[a, b]), ("swap_colors", &[a, b])]), Ok(g.clone()));
         if let Ok(inv) = ap("invert", &[], &g) {
             prop_assert_eq!(ap("invert", &[], &inv), Ok(g.clone()));
@@ -194,14 +228,12 @@ proptest! {
     }
 
     #[test]
-    fn trim_undoes_add_border(g in grid(), c in 0i8..10) {
-        prop_assume!(g.h() <= 28 && g.w() <= 28);
+    fn trim_undoes_add_border(g in grid_up_to(28), c in 0i8..10) {
         prop_assert_eq!(chain(&g, &[("add_border", &[c]), ("trim", &[1])]), Ok(g.clone()));
     }
 
     #[test]
     fn half_undoes_mirror_extend(g in grid_up_to(15), d in 0i8..4) {
-        prop_assume!(2 * g.h() <= 30 && 2 * g.w() <= 30);
         // mirror_extend puts the mirror up, down, left, right; half takes top, bottom, left, right.
         let keep = [1i8, 0, 3, 2][d as usize];
         prop_assert_eq!(chain(&g, &[("mirror_extend", &[d]), ("half", &[keep])]), Ok(g.clone()));
@@ -239,10 +271,38 @@ proptest! {
     }
 
     #[test]
-    fn downscale_auto_undoes_upscale_of_irreducible_grids(g in grid_up_to(15), k in 2i8..=5) {
-        prop_assume!(g.h() * k as usize <= 30 && g.w() * k as usize <= 30);
+    fn downscale_auto_undoes_upscale_of_irreducible_grids((k, g) in factor_and_grid()) {
         // Only when the grid itself has no repeated adjacent rows or columns is the block size k.
-        prop_assume!(ap("dedupe", &[], &g) == Ok(g.clone()));
+        let g = ap("dedupe", &[], &g).expect("dedupe applies to every grid");
         prop_assert_eq!(chain(&g, &[("upscale", &[k]), ("downscale_auto", &[])]), Ok(g.clone()));
+    }
+
+    #[test]
+    fn unrepeat_tiles_back(g in grid()) {
+        // Tile the grid by itself first, so that it often repeats.
+        let g = ap("tile", &[2, 1], &g).or_else(|_| ap("tile", &[1, 2], &g)).unwrap_or(g);
+        if let Ok(t) = ap("unrepeat", &[], &g) {
+            prop_assert!(t.h() <= g.h() && t.w() <= g.w() && (t.h(), t.w()) != (g.h(), g.w()));
+            let back = Grid::from_fn(g.h(), g.w(), |r, c| t.get(r % t.h(), c % t.w())).unwrap();
+            prop_assert_eq!(back, g);
+        }
+    }
+
+    #[test]
+    fn fold_undoes_mirror_extend(g in grid_up_to(15), lr in any::<bool>()) {
+        let (extend, fold) = if lr { (3i8, 0i8) } else { (1, 1) };
+        prop_assert_eq!(chain(&g, &[("mirror_extend", &[extend]), ("fold", &[fold])]), Ok(g.clone()));
+    }
+
+    #[test]
+    fn split_squares_then_join_round_trips(g in grid_up_to(10), n in 2i8..=3, across in any::<bool>()) {
+        // A row (or column) of n squares made from the top-left square of g.
+        let k = g.h().min(g.w());
+        let square = Grid::from_fn(k, k, |r, c| g.get(r, c)).unwrap();
+        let (ny, nx, join) = if across { (1, n, "hcat") } else { (n, 1, "vcat") };
+        let strip = Value::Grid(ap("tile", &[ny, nx], &square).unwrap());
+        let parts = apply("split_squares", &[], &[&strip]);
+        prop_assert_eq!(parts.clone().map(|p| matches!(p, Value::Grids(ref v) if v.len() == n as usize)), Ok(true));
+        prop_assert_eq!(apply(join, &[], &[&parts.unwrap()]), Ok(strip));
     }
 }

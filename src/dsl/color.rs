@@ -11,8 +11,13 @@ pub(crate) fn majority(g: &Grid) -> Color {
     (0..N_COLORS).max_by_key(|&c| (h[c], std::cmp::Reverse(c))).unwrap_or(0) as Color
 }
 
+/// The least common colour present (ties: the lowest colour).
+pub(crate) fn minority(g: &Grid) -> Color {
+    least_common(&g.histogram(), None).unwrap_or(0)
+}
+
 /// The most common colour among `hist` counts, skipping `skip`; ties: the lowest colour.
-fn most_common(hist: &[usize; N_COLORS], skip: Option<Color>) -> Option<Color> {
+pub(crate) fn most_common(hist: &[usize; N_COLORS], skip: Option<Color>) -> Option<Color> {
     (0..N_COLORS)
         .filter(|&c| hist[c] > 0 && Some(c as Color) != skip)
         .max_by_key(|&c| (hist[c], std::cmp::Reverse(c)))
@@ -80,6 +85,21 @@ fn recolor_majority(p: &[i8], a: &[&Value]) -> PrimResult {
     map_colors(g, &t)
 }
 
+fn recolor_nonmajority(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (bg, to) = (majority(g), p[0] as Color);
+    build(g.h(), g.w(), |r, c| if g.get(r, c) == bg { bg } else { to })
+}
+
+fn fill_majority(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let bg = majority(g);
+    if g.cells().iter().all(|&v| v == bg) {
+        return Err(Na("already one colour"));
+    }
+    build(g.h(), g.w(), |_, _| bg)
+}
+
 /// Every non-zero cell becomes `to`.
 fn paint_fg_with(g: &Grid, to: Color) -> PrimResult {
     let mut t = [to; N_COLORS];
@@ -100,7 +120,7 @@ fn major_color(_: &[i8], a: &[&Value]) -> PrimResult {
 }
 
 fn minor_color(_: &[i8], a: &[&Value]) -> PrimResult {
-    least_common(&grid0(a)?.histogram(), None).map(Value::Color).ok_or(Na("no colour"))
+    Ok(Value::Color(minority(grid0(a)?)))
 }
 
 fn major_fg_color(_: &[i8], a: &[&Value]) -> PrimResult {
@@ -121,7 +141,7 @@ fn major_cell(_: &[i8], a: &[&Value]) -> PrimResult {
 }
 
 fn minor_cell(_: &[i8], a: &[&Value]) -> PrimResult {
-    cell(least_common(&grid0(a)?.histogram(), None).ok_or(Na("no colour"))?)
+    cell(minority(grid0(a)?))
 }
 
 fn major_fg_cell(_: &[i8], a: &[&Value]) -> PrimResult {
@@ -228,6 +248,17 @@ pub const PRIMS: &[PrimDef] = &[
         doc: "Recolour the most common colour (the background) to a colour.",
         f: recolor_majority,
     },
+    PrimDef {
+        name: "recolor_nonmajority",
+        params: &[C],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Recolour every cell not of the most common colour to one colour.",
+        f: recolor_nonmajority,
+    },
+    unary_grid!("fill_majority", 2, "Paint the whole grid in its most common colour.", fill_majority),
     PrimDef {
         name: "paint_fg",
         params: &[C],

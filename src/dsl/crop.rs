@@ -1,7 +1,7 @@
 //! Cropping and framing: crop to content, trim and add borders, pad, take halves, quadrants
 //! and corners, resize, drop empty or repeated rows and columns. Background is colour 0.
 
-use super::color::majority;
+use super::color::{majority, minority};
 use super::geom::{DIRS, build, grid0, unary_grid};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid};
@@ -22,12 +22,17 @@ pub(crate) fn bbox(g: &Grid, keep: impl Fn(Color) -> bool) -> Option<(usize, usi
     (top != usize::MAX).then(|| (top, left, bottom - top + 1, right - left + 1))
 }
 
-/// The `h × w` window of `g` whose top-left corner is `(top, left)`, or `Na` when it leaves `g`.
-pub(crate) fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> PrimResult {
+/// The `h × w` part of `g` whose top-left corner is `(top, left)`, or `Na` when it leaves `g`.
+pub(crate) fn subgrid(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> Result<Grid, Na> {
     if top + h > g.h() || left + w > g.w() {
         return Err(Na("window outside the grid"));
     }
-    build(h, w, |r, c| g.get(top + r, left + c))
+    Grid::from_fn(h, w, |r, c| g.get(top + r, left + c)).map_err(|_| Na("empty window"))
+}
+
+/// [`subgrid`] as a primitive result.
+fn window(g: &Grid, top: usize, left: usize, h: usize, w: usize) -> PrimResult {
+    subgrid(g, top, left, h, w).map(Value::Grid)
 }
 
 /// Crops to the bounding box of the cells whose colour satisfies `keep`.
@@ -51,6 +56,12 @@ fn crop_nonmajority(_: &[i8], a: &[&Value]) -> PrimResult {
     crop_where(g, |v| v != bg)
 }
 
+fn crop_minority(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let minor = minority(g);
+    crop_where(g, |v| v == minor)
+}
+
 fn trim(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let k = p[0] as usize;
@@ -70,6 +81,13 @@ fn add_border(p: &[i8], a: &[&Value]) -> PrimResult {
             if r == 0 || c == 0 || r > g.h() || c > g.w() { color } else { g.get(r - 1, c - 1) }
         },
     )
+}
+
+fn frame(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let color = p[0] as Color;
+    let (h, w) = g.shape();
+    build(h, w, |r, c| if r == 0 || c == 0 || r + 1 == h || c + 1 == w { color } else { g.get(r, c) })
 }
 
 fn pad_side(p: &[i8], a: &[&Value]) -> PrimResult {
@@ -198,6 +216,7 @@ pub const PRIMS: &[PrimDef] = &[
         "Crop to the bounding box of the cells not of the most common colour.",
         crop_nonmajority
     ),
+    unary_grid!("crop_minority", 2, "Crop to the bounding box of the cells of the least common colour.", crop_minority),
     PrimDef {
         name: "trim",
         params: &[ParamTy::Int { min: 1, max: 3 }],
@@ -217,6 +236,16 @@ pub const PRIMS: &[PrimDef] = &[
         search: true,
         doc: "Surround the grid with a one-cell border of a colour.",
         f: add_border,
+    },
+    PrimDef {
+        name: "frame",
+        params: &[ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Paint the outermost ring of cells in a colour (the size stays the same).",
+        f: frame,
     },
     PrimDef {
         name: "pad_side",

@@ -1,6 +1,7 @@
 //! Scaling: upscale by whole factors, downscale by blocks, scale to a size, detect the
 //! block size of an upscaled grid.
 
+use super::color::most_common;
 use super::geom::{build, grid0, int_at};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid, N_COLORS};
@@ -47,17 +48,12 @@ fn downscale_blocks(g: &Grid, k: usize, pick: impl Fn(&[usize; N_COLORS]) -> Col
     })
 }
 
-/// The most common colour of a histogram (ties: the lowest), restricted to `from..`.
-fn argmax_from(hist: &[usize; N_COLORS], from: usize) -> Option<Color> {
-    (from..N_COLORS).filter(|&c| hist[c] > 0).max_by_key(|&c| (hist[c], std::cmp::Reverse(c))).map(|c| c as Color)
-}
-
 fn downscale(p: &[i8], a: &[&Value]) -> PrimResult {
-    downscale_blocks(grid0(a)?, p[0] as usize, |h| argmax_from(h, 0).unwrap_or(0))
+    downscale_blocks(grid0(a)?, p[0] as usize, |h| most_common(h, None).unwrap_or(0))
 }
 
 fn downscale_any(p: &[i8], a: &[&Value]) -> PrimResult {
-    downscale_blocks(grid0(a)?, p[0] as usize, |h| argmax_from(h, 1).unwrap_or(0))
+    downscale_blocks(grid0(a)?, p[0] as usize, |h| most_common(h, Some(0)).unwrap_or(0))
 }
 
 fn scale_to(p: &[i8], a: &[&Value]) -> PrimResult {

@@ -2,10 +2,11 @@
 //! pieces), then combine the parts into one grid: boolean cell logic, overlay, picking one
 //! part, concatenation, counting. A cell is "set" when it is non-zero.
 
-use super::crop::window;
-use super::geom::{build, grid0, grids_at};
+use super::color::most_common;
+use super::crop::subgrid;
+use super::geom::{build, grid0, grids_at, unary_grid};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
-use crate::grid::{Color, Grid};
+use crate::grid::{Color, Grid, N_COLORS};
 
 /// Whether row `i` (column `i` when `by_col`) is entirely colour `s`.
 fn full_line(g: &Grid, by_col: bool, i: usize, s: Color) -> bool {
@@ -29,25 +30,20 @@ fn bands(n: usize, is_sep: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
     out
 }
 
-/// The parts between separator lines of colour `s`, row-major, when there are at least two.
-fn split_by(g: &Grid, s: Color) -> Option<Vec<Grid>> {
+/// Runs `(start, len)` of rows and of columns between separator lines.
+type Bands = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+
+/// The bands between lines of colour `s`, when they make at least two parts.
+fn bands_between(g: &Grid, s: Color) -> Option<Bands> {
     let rows = bands(g.h(), |i| full_line(g, false, i, s));
     let cols = bands(g.w(), |i| full_line(g, true, i, s));
-    if rows.len() * cols.len() < 2 {
-        return None;
-    }
-    let mut parts = Vec::with_capacity(rows.len() * cols.len());
-    for &(t, h) in &rows {
-        for &(l, w) in &cols {
-            parts.push(Grid::from_fn(h, w, |r, c| g.get(t + r, l + c)).ok()?);
-        }
-    }
-    Some(parts)
+    (rows.len() * cols.len() >= 2).then_some((rows, cols))
 }
 
-fn split_lines(_: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    // Separator colour: the non-zero colour making the most full lines; 0 only when none does.
+/// The bands between separator lines. The separator colour is the non-zero colour making
+/// the most full lines (ties: the lowest) that cuts the grid in two or more parts; 0 only
+/// when no non-zero colour does.
+fn separator_bands(g: &Grid) -> Option<Bands> {
     let lines = |s: Color| {
         (0..g.h()).filter(|&i| full_line(g, false, i, s)).count()
             + (0..g.w()).filter(|&i| full_line(g, true, i, s)).count()
@@ -55,7 +51,19 @@ fn split_lines(_: &[i8], a: &[&Value]) -> PrimResult {
     let mut seps: Vec<(usize, Color)> = (1..10).map(|s| (lines(s), s)).filter(|&(n, _)| n > 0).collect();
     seps.sort_by_key(|&(n, s)| (std::cmp::Reverse(n), s));
     seps.push((0, 0));
-    seps.iter().find_map(|&(_, s)| split_by(g, s)).map(Value::Grids).ok_or(Na("no separator lines"))
+    seps.iter().find_map(|&(_, s)| bands_between(g, s))
+}
+
+fn split_lines(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
+    let mut parts = Vec::with_capacity(rows.len() * cols.len());
+    for &(t, h) in &rows {
+        for &(l, w) in &cols {
+            parts.push(subgrid(g, t, l, h, w)?);
+        }
+    }
+    Ok(Value::Grids(parts))
 }
 
 /// How to cut a side of `len` into `n` equal pieces: `(piece, gap)`, where a gap of 1 means
@@ -71,19 +79,21 @@ fn equal_cut(len: usize, n: usize) -> Option<(usize, usize)> {
 }
 
 /// Cuts `g` into `ny × nx` equal parts, row-major.
-fn split_equal(g: &Grid, ny: usize, nx: usize) -> PrimResult {
+fn equal_parts(g: &Grid, ny: usize, nx: usize) -> Result<Vec<Grid>, Na> {
     let (ph, gy) = equal_cut(g.h(), ny).ok_or(Na("height does not split evenly"))?;
     let (pw, gx) = equal_cut(g.w(), nx).ok_or(Na("width does not split evenly"))?;
     let mut parts = Vec::with_capacity(ny * nx);
     for i in 0..ny {
         for j in 0..nx {
-            match window(g, i * (ph + gy), j * (pw + gx), ph, pw)? {
-                Value::Grid(p) => parts.push(p),
-                _ => return Err(Na("window is not a grid")),
-            }
+            parts.push(subgrid(g, i * (ph + gy), j * (pw + gx), ph, pw)?);
         }
     }
-    Ok(Value::Grids(parts))
+    Ok(parts)
+}
+
+/// [`equal_parts`] as a primitive result.
+fn split_equal(g: &Grid, ny: usize, nx: usize) -> PrimResult {
+    equal_parts(g, ny, nx).map(Value::Grids)
 }
 
 fn split_rows(p: &[i8], a: &[&Value]) -> PrimResult {
@@ -96,6 +106,49 @@ fn split_cols(p: &[i8], a: &[&Value]) -> PrimResult {
 
 fn split_quads(_: &[i8], a: &[&Value]) -> PrimResult {
     split_equal(grid0(a)?, 2, 2)
+}
+
+fn split_squares(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (h, w) = g.shape();
+    if h > w && h % w == 0 {
+        split_equal(g, h / w, 1)
+    } else if w > h && w % h == 0 {
+        split_equal(g, 1, w / h)
+    } else {
+        Err(Na("not a row or column of squares"))
+    }
+}
+
+fn part_colors(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
+    build(rows.len(), cols.len(), |i, j| {
+        let ((t, h), (l, w)) = (rows[i], cols[j]);
+        let mut hist = [0usize; N_COLORS];
+        for r in t..t + h {
+            for &v in &g.row(r)[l..l + w] {
+                hist[v as usize] += 1;
+            }
+        }
+        most_common(&hist, Some(0)).unwrap_or(0)
+    })
+}
+
+fn fold(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (ny, nx) = if p[0] == 0 { (1, 2) } else { (2, 1) };
+    let mut halves = equal_parts(g, ny, nx)?;
+    let second = halves.pop().ok_or(Na("no halves"))?;
+    let first = halves.pop().ok_or(Na("no halves"))?;
+    let (h, w) = first.shape();
+    build(h, w, |r, c| {
+        let (mr, mc) = if p[0] == 0 { (r, w - 1 - c) } else { (h - 1 - r, c) };
+        match first.get(r, c) {
+            0 => second.get(mr, mc),
+            v => v,
+        }
+    })
 }
 
 /// The common shape of all parts, when there are at least `min` parts.
@@ -172,6 +225,26 @@ fn copies(parts: &[Grid], g: &Grid) -> usize {
     parts.iter().filter(|p| *p == g).count()
 }
 
+/// The one part whose `key` no other part shares (of three or more parts).
+fn pick_unique_by<K: PartialEq>(parts: &[Grid], key: impl Fn(&Grid) -> K) -> PrimResult {
+    let keys: Vec<K> = parts.iter().map(key).collect();
+    let mut once = (0..parts.len()).filter(|&i| keys.iter().filter(|k| **k == keys[i]).count() == 1);
+    match (once.next(), once.next()) {
+        (Some(i), None) if parts.len() > 2 => Ok(Value::Grid(parts[i].clone())),
+        _ => Err(Na("no single odd part out")),
+    }
+}
+
+/// The set of colours of a grid, as a bit mask.
+fn color_set(g: &Grid) -> u16 {
+    g.cells().iter().fold(0, |m, &v| m | 1 << v)
+}
+
+/// The shape of a grid's non-zero cells: its size and which cells are set.
+fn set_mask(g: &Grid) -> ((usize, usize), Vec<bool>) {
+    (g.shape(), g.cells().iter().map(|&v| v != 0).collect())
+}
+
 fn pick_common(_: &[i8], a: &[&Value]) -> PrimResult {
     let parts = grids_at(a, 0)?;
     let best = pick_best(parts, |g| copies(parts, g))?;
@@ -182,12 +255,15 @@ fn pick_common(_: &[i8], a: &[&Value]) -> PrimResult {
 }
 
 fn pick_unique(_: &[i8], a: &[&Value]) -> PrimResult {
-    let parts = grids_at(a, 0)?;
-    let mut once = parts.iter().filter(|g| copies(parts, g) == 1);
-    match (once.next(), once.next()) {
-        (Some(g), None) if parts.len() > 2 => Ok(Value::Grid(g.clone())),
-        _ => Err(Na("no single odd part out")),
-    }
+    pick_unique_by(grids_at(a, 0)?, Grid::clone)
+}
+
+fn pick_unique_colors(_: &[i8], a: &[&Value]) -> PrimResult {
+    pick_unique_by(grids_at(a, 0)?, color_set)
+}
+
+fn pick_unique_shape(_: &[i8], a: &[&Value]) -> PrimResult {
+    pick_unique_by(grids_at(a, 0)?, set_mask)
 }
 
 fn pick_most_colors(_: &[i8], a: &[&Value]) -> PrimResult {
@@ -299,6 +375,32 @@ pub const PRIMS: &[PrimDef] = &[
         doc: "Cut the grid into four equal quarters (skipping a middle line), row by row.",
         f: split_quads,
     },
+    PrimDef {
+        name: "split_squares",
+        params: &[],
+        args: &[Ty::Grid],
+        ret: Ty::Grids,
+        cost: 1,
+        search: true,
+        doc: "Cut a grid that is a row or a column of squares into those squares.",
+        f: split_squares,
+    },
+    unary_grid!(
+        "part_colors",
+        2,
+        "One cell per part between separator lines: the part's most common non-zero colour, or 0.",
+        part_colors
+    ),
+    PrimDef {
+        name: "fold",
+        params: &[ParamTy::Choice(&["lr", "ud"])],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Fold the grid in half onto itself: the first half's 0 cells take the mirrored second half's colour.",
+        f: fold,
+    },
     combine("and", C, 1, "Colour the cells set in every part (parts of one shape); the rest 0.", and),
     combine("or", C, 1, "Colour the cells set in any part (parts of one shape); the rest 0.", or),
     combine("nor", C, 1, "Colour the cells set in no part (parts of one shape); the rest 0.", nor),
@@ -319,6 +421,20 @@ pub const PRIMS: &[PrimDef] = &[
     ),
     combine("pick_common", &[], 1, "The part that occurs most often (more than once, no tie).", pick_common),
     combine("pick_unique", &[], 1, "The one part unlike all others (of three or more parts).", pick_unique),
+    combine(
+        "pick_unique_colors",
+        &[],
+        1,
+        "The one part whose set of colours no other part has (of three or more parts).",
+        pick_unique_colors,
+    ),
+    combine(
+        "pick_unique_shape",
+        &[],
+        1,
+        "The one part whose pattern of non-zero cells no other part has (of three or more parts).",
+        pick_unique_shape,
+    ),
     combine("pick_most_colors", &[], 1, "The part with the most distinct colours (no tie).", pick_most_colors),
     combine("pick_least_colors", &[], 1, "The part with the fewest distinct colours (no tie).", pick_least_colors),
     combine("pick_most_cells", &[], 1, "The part with the most non-zero cells (no tie).", pick_most_cells),

@@ -1,6 +1,7 @@
 //! Tiling and symmetry: repeat a grid, mirrored and rotated tilings, self-similar
 //! (Kronecker) tilings, making a grid symmetric and completing a symmetric pattern.
 
+use super::color::majority;
 use super::geom::{DIRS, build, grid0, unary_grid};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid};
@@ -66,6 +67,29 @@ fn kron_neg(_: &[i8], a: &[&Value]) -> PrimResult {
     kron_where(grid0(a)?, |v| v == 0)
 }
 
+fn kron_major(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let major = majority(g);
+    kron_where(g, |v| v == major)
+}
+
+/// The smallest period of the rows (`by_col`: columns): the least `p` with line `i` equal to
+/// line `i - p` for every `i >= p`.
+fn period(g: &Grid, by_col: bool) -> usize {
+    let (n, m) = if by_col { (g.w(), g.h()) } else { (g.h(), g.w()) };
+    let at = |i: usize, j: usize| if by_col { g.get(j, i) } else { g.get(i, j) };
+    (1..n).find(|&p| (p..n).all(|i| (0..m).all(|j| at(i, j) == at(i - p, j)))).unwrap_or(n)
+}
+
+fn unrepeat(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid0(a)?;
+    let (ph, pw) = (period(g, false), period(g, true));
+    if (ph, pw) == g.shape() {
+        return Err(Na("the grid does not repeat"));
+    }
+    build(ph, pw, |r, c| g.get(r, c))
+}
+
 /// The images of `(r, c)` under a symmetry choice of [`SYMS`] in an `h × w` grid.
 fn images(sym: i8, h: usize, w: usize, r: usize, c: usize) -> [(usize, usize); 3] {
     let (mr, mc) = (h - 1 - r, w - 1 - c);
@@ -98,26 +122,44 @@ fn symmetrize(p: &[i8], a: &[&Value]) -> PrimResult {
     })
 }
 
-/// A candidate mirror map for [`complete_symmetry`]: `(r, c)` goes to `map(r, c)` when inside.
-type MirrorMap = Box<dyn Fn(i64, i64) -> (i64, i64)>;
+/// A candidate mirror for [`complete_symmetry`] on an `h × w` grid.
+#[derive(Clone, Copy)]
+enum Mirror {
+    /// Left-right about an axis: column `c` goes to `s - c`.
+    Lr(i64),
+    /// Up-down about an axis: row `r` goes to `s - r`.
+    Ud(i64),
+    /// Half turn about the centre.
+    Half,
+    /// Main diagonal (square grids).
+    Diag,
+    /// Anti-diagonal (square grids).
+    AntiDiag,
+}
 
-/// The mirror maps worth trying on an `h × w` grid: left-right and up-down about every axis
-/// position, the two diagonals and the half turn about the centre.
-fn mirror_maps(h: usize, w: usize) -> Vec<MirrorMap> {
-    let (h, w) = (h as i64, w as i64);
-    let mut maps: Vec<MirrorMap> = Vec::new();
-    for s in 1..2 * w - 2 {
-        maps.push(Box::new(move |r, c| (r, s - c)));
+impl Mirror {
+    /// The image of `(r, c)` in an `h × w` grid (possibly outside it).
+    fn image(self, h: i64, w: i64, r: i64, c: i64) -> (i64, i64) {
+        match self {
+            Mirror::Lr(s) => (r, s - c),
+            Mirror::Ud(s) => (s - r, c),
+            Mirror::Half => (h - 1 - r, w - 1 - c),
+            Mirror::Diag => (c, r),
+            Mirror::AntiDiag => (w - 1 - c, h - 1 - r),
+        }
     }
-    for s in 1..2 * h - 2 {
-        maps.push(Box::new(move |r, c| (s - r, c)));
+
+    /// The mirrors worth trying on an `h × w` grid: left-right and up-down about every axis
+    /// position, the half turn, and the diagonals when the grid is square.
+    fn candidates(h: usize, w: usize) -> Vec<Mirror> {
+        let (h, w) = (h as i64, w as i64);
+        let mut out: Vec<Mirror> = (1..2 * w - 2).map(Mirror::Lr).chain((1..2 * h - 2).map(Mirror::Ud)).collect();
+        out.push(Mirror::Half);
+        if h == w {
+            out.extend([Mirror::Diag, Mirror::AntiDiag]);
+        }
+        out
     }
-    maps.push(Box::new(move |r, c| (h - 1 - r, w - 1 - c)));
-    if h == w {
-        maps.push(Box::new(|r, c| (c, r)));
-        maps.push(Box::new(move |r, c| (w - 1 - c, h - 1 - r)));
-    }
-    maps
 }
 
 fn complete_symmetry(p: &[i8], a: &[&Value]) -> PrimResult {
@@ -127,15 +169,19 @@ fn complete_symmetry(p: &[i8], a: &[&Value]) -> PrimResult {
     if !g.cells().contains(&hole) {
         return Err(Na("no cell of that colour to fill"));
     }
-    let at = |grid: &Grid, (r, c): (i64, i64)| grid.get_checked(r, c);
-    // A map is usable when it pairs many known cells and every known pair agrees.
-    let mut usable: Vec<(usize, MirrorMap)> = Vec::new();
-    for m in mirror_maps(g.h(), g.w()) {
+    let at = |grid: &Grid, m: Mirror, r: i64, c: i64| {
+        let (i, j) = m.image(h, w, r, c);
+        grid.get_checked(i, j)
+    };
+    // A mirror is usable when it pairs many known cells and every known pair agrees.
+    let known = g.cells().iter().filter(|&&v| v != hole).count();
+    let mut usable: Vec<(usize, Mirror)> = Vec::new();
+    for m in Mirror::candidates(g.h(), g.w()) {
         let (mut agree, mut clash) = (0usize, false);
         'cells: for r in 0..h {
             for c in 0..w {
                 let v = g.get(r as usize, c as usize);
-                match at(g, m(r, c)) {
+                match at(g, m, r, c) {
                     Some(x) if v != hole && x != hole => {
                         if x != v {
                             clash = true;
@@ -147,14 +193,15 @@ fn complete_symmetry(p: &[i8], a: &[&Value]) -> PrimResult {
                 }
             }
         }
-        if !clash && 2 * agree >= g.cells().iter().filter(|&&v| v != hole).count() {
+        if !clash && 2 * agree >= known {
             usable.push((agree, m));
         }
     }
     if usable.is_empty() {
         return Err(Na("no symmetry fits"));
     }
-    usable.sort_by_key(|(agree, _)| std::cmp::Reverse(*agree));
+    usable.sort_by_key(|&(agree, _)| std::cmp::Reverse(agree));
+    // Two passes, so that a cell whose images were all holes can use cells filled in the first.
     let mut out = g.clone();
     for _ in 0..2 {
         for r in 0..h {
@@ -162,8 +209,7 @@ fn complete_symmetry(p: &[i8], a: &[&Value]) -> PrimResult {
                 if out.get(r as usize, c as usize) != hole {
                     continue;
                 }
-                let fill = usable.iter().filter_map(|(_, m)| at(&out, m(r, c))).find(|&x| x != hole);
-                if let Some(x) = fill {
+                if let Some(x) = usable.iter().filter_map(|&(_, m)| at(&out, m, r, c)).find(|&x| x != hole) {
                     out.set(r as usize, c as usize, x);
                 }
             }
@@ -219,6 +265,13 @@ pub const PRIMS: &[PrimDef] = &[
         "Self-similar tiling: a copy of the grid in each block whose cell is 0, else 0.",
         kron_neg
     ),
+    unary_grid!(
+        "kron_major",
+        2,
+        "Self-similar tiling: a copy of the grid in each block whose cell has the most common colour, else 0.",
+        kron_major
+    ),
+    unary_grid!("unrepeat", 1, "The smallest tile whose repetition (possibly cut short) gives the grid.", unrepeat),
     PrimDef {
         name: "symmetrize",
         params: &[SYMS],
