@@ -248,16 +248,16 @@ fn most_of_color(p: &[i8], a: &[&Value]) -> PrimResult {
 
 fn most_common(_: &[i8], a: &[&Value]) -> PrimResult {
     let objs = objs_at(a, 0)?;
-    let keys: Vec<_> = objs.iter().map(look_key).collect();
-    let count = |k| keys.iter().filter(|x| *x == k).count();
-    let counts: Vec<usize> = keys.iter().map(count).collect();
-    let max = counts.iter().copied().max().ok_or(Na("no objects"))?;
-    // Exactly one look may reach the top count: then exactly `max` objects share it.
-    if counts.iter().filter(|&&n| n == max).count() != max {
-        return Err(Na("several looks are equally common"));
+    let mut groups: BTreeMap<_, (usize, usize)> = BTreeMap::new();
+    for (i, o) in objs.iter().enumerate() {
+        groups.entry(look_key(o)).or_insert((0, i)).0 += 1;
     }
-    let i = counts.iter().position(|&n| n == max).unwrap_or(0);
-    Ok(Value::Obj(objs[i].clone()))
+    let max = groups.values().map(|&(n, _)| n).max().ok_or(Na("no objects"))?;
+    let mut top = groups.values().filter(|&&(n, _)| n == max);
+    match (top.next(), top.next()) {
+        (Some(&(_, first)), None) => Ok(Value::Obj(objs[first].clone())),
+        _ => Err(Na("several looks are equally common")),
+    }
 }
 
 /// Whether an object's member cells, shifted by `(dr, dc)`, stay inside and land only on

@@ -19,26 +19,27 @@ fn min_period(g: &Grid, unknown: Option<Color>) -> Option<(usize, usize, Vec<Col
     }
     let mut cands: Vec<(usize, usize)> = (1..=h).flat_map(|py| (1..=w).map(move |px| (py, px))).collect();
     cands.sort_by_key(|&(py, px)| (py * px, py));
-    let mut tile = Vec::with_capacity(h * w);
-    'next: for (py, px) in cands {
-        tile.clear();
-        tile.resize(py * px, None);
+    // Slots are stamped with the candidate's number, so no candidate pays to clear the tile.
+    let mut slots: Vec<(usize, Color)> = vec![(0, 0); h * w];
+    'next: for (stamp, (py, px)) in cands.into_iter().enumerate().map(|(i, c)| (i + 1, c)) {
+        let mut filled = 0;
         for r in 0..h {
             for c in 0..w {
                 let x = g.get(r, c);
                 if Some(x) == unknown {
                     continue;
                 }
-                let slot = &mut tile[(r % py) * px + c % px];
-                match *slot {
-                    None => *slot = Some(x),
-                    Some(y) if y != x => continue 'next,
-                    _ => {}
+                let slot = &mut slots[(r % py) * px + c % px];
+                if slot.0 != stamp {
+                    *slot = (stamp, x);
+                    filled += 1;
+                } else if slot.1 != x {
+                    continue 'next;
                 }
             }
         }
-        if let Some(cells) = tile.iter().copied().collect::<Option<Vec<Color>>>() {
-            return Some((py, px, cells));
+        if filled == py * px {
+            return Some((py, px, slots[..py * px].iter().map(|&(_, x)| x).collect()));
         }
     }
     None
