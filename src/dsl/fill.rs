@@ -51,37 +51,27 @@ fn fill_holes(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-/// Whether every neighbour of `(r, c)` (4 or 8) is inside the grid and not background.
-fn surrounded(g: &Grid, r: usize, c: usize, bg: u8, steps: &[(i64, i64)]) -> bool {
-    steps.iter().all(|&(dr, dc)| g.get_checked(r as i64 + dr, c as i64 + dc).is_some_and(|x| x != bg))
+/// Whether all eight neighbours of `(r, c)` are inside the grid and not background.
+fn surrounded(g: &Grid, r: usize, c: usize, bg: u8) -> bool {
+    N8.iter().all(|&(dr, dc)| g.get_checked(r as i64 + dr, c as i64 + dc).is_some_and(|x| x != bg))
+}
+
+/// The grid with the non-background cells for which `pick(row, col)` holds set to `color`.
+fn recolor_cells(g: &Grid, color: u8, pick: impl Fn(usize, usize) -> bool) -> PrimResult {
+    let bg = bg_color(g);
+    super::geom::build(g.h(), g.w(), |r, c| if g.get(r, c) != bg && pick(r, c) { color } else { g.get(r, c) })
 }
 
 fn interior(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let bg = bg_color(g);
-    let mut cv = Canvas::of(g);
-    for r in 0..g.h() {
-        for c in 0..g.w() {
-            if g.get(r, c) != bg && surrounded(g, r, c, bg, &N8) {
-                cv.put(r as i64, c as i64, pcolor(p, 0));
-            }
-        }
-    }
-    cv.finish()
+    recolor_cells(g, pcolor(p, 0), |r, c| surrounded(g, r, c, bg))
 }
 
 fn outline(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let bg = bg_color(g);
-    let mut cv = Canvas::of(g);
-    for r in 0..g.h() {
-        for c in 0..g.w() {
-            if g.get(r, c) != bg && !surrounded(g, r, c, bg, &N8) {
-                cv.put(r as i64, c as i64, pcolor(p, 0));
-            }
-        }
-    }
-    cv.finish()
+    recolor_cells(g, pcolor(p, 0), |r, c| !surrounded(g, r, c, bg))
 }
 
 /// Neighbourhoods for halos: orthogonal, all eight, or the four diagonals only.
