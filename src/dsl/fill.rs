@@ -213,15 +213,8 @@ fn lines(p: &[i8], a: &[&Value]) -> PrimResult {
     let c = pcolor(p, 1);
     let rows: Vec<bool> = (0..g.h()).map(|r| g.row(r).contains(&c)).collect();
     let cols: Vec<bool> = (0..g.w()).map(|k| (0..g.h()).any(|r| g.get(r, k) == c)).collect();
-    let mut cv = Canvas::of(g);
-    for r in 0..g.h() {
-        for k in 0..g.w() {
-            if (p[0] != 1 && rows[r]) || (p[0] != 0 && cols[k]) {
-                cv.put(r as i64, k as i64, c);
-            }
-        }
-    }
-    cv.finish()
+    let on_line = |r: usize, k: usize| (p[0] != 1 && rows[r]) || (p[0] != 0 && cols[k]);
+    super::geom::build(g.h(), g.w(), |r, k| if on_line(r, k) { c } else { g.get(r, k) })
 }
 
 pub const PRIMS: &[PrimDef] = &[

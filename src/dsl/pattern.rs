@@ -128,11 +128,12 @@ fn replace_noise(p: &[i8], a: &[&Value]) -> PrimResult {
         let mut changed = false;
         for r in 0..g.h() {
             for c in 0..g.w() {
-                if src.cells[r * g.w() + c] == u {
-                    if let Some(x) = neighbour_mode(&src, r, c, |y| y != u) {
-                        cv.put(r as i64, c as i64, x);
-                        changed = true;
-                    }
+                if src.cells[r * g.w() + c] != u {
+                    continue;
+                }
+                if let Some(x) = neighbour_mode(&src, r, c, |y| y != u) {
+                    cv.put(r as i64, c as i64, x);
+                    changed = true;
                 }
             }
         }
