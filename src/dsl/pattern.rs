@@ -60,6 +60,17 @@ fn period_cell(_: &[i8], a: &[&Value]) -> PrimResult {
     super::geom::build(py, px, |r, c| tile[r * px + c])
 }
 
+fn extend_period(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
+    let (h, w) = match p[0] {
+        0 => (g.h(), 2 * g.w()),
+        1 => (2 * g.h(), g.w()),
+        _ => (2 * g.h(), 2 * g.w()),
+    };
+    super::geom::build(h, w, |r, c| tile[(r % py) * px + c % px])
+}
+
 fn tile_to(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
@@ -147,6 +158,13 @@ fn replace_noise(p: &[i8], a: &[&Value]) -> PrimResult {
 pub const PRIMS: &[PrimDef] = &[
     grid_op!("repair", &[ParamTy::Color], 1, "Fill cells of an unknown colour by continuing the grid's periodic tiling.", repair),
     grid_op!("period_cell", &[], 2, "The smallest tile whose repetition gives the grid.", period_cell),
+    grid_op!(
+        "extend_period",
+        &[ParamTy::Choice(&["right", "down", "both"])],
+        2,
+        "Continue the grid's periodic pattern to twice its width, height or both.",
+        extend_period
+    ),
     PrimDef {
         name: "tile_to",
         params: &[ParamTy::Int { min: 1, max: 30 }, ParamTy::Int { min: 1, max: 30 }],
@@ -179,6 +197,8 @@ mod tests {
         assert_eq!(run("(repair 0 input)", &x).unwrap(), "12312\n23123\n31231\n12312\n");
         assert_eq!(run("(period_cell (repair 0 input))", &x).unwrap(), "123\n231\n312\n");
         assert_eq!(run("(tile_to 2 7 (repair 0 input))", &x).unwrap(), "1231231\n2312312\n");
+        let y = g(&["000", "121", "212"]);
+        assert_eq!(run("(extend_period right input)", &y).unwrap(), "000000\n121212\n212121\n");
         assert!(run("(repair 5 (period_cell (repair 0 input)))", &x).is_err());
     }
 
