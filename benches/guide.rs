@@ -28,7 +28,8 @@ fn guide_costs(c: &mut Criterion) {
         command: String::new(),
         sha256: String::new(),
     };
-    let guide = NeuralGuide { vs, net, meta };
+    let outputs = (0..registry().len()).map(Some).collect();
+    let guide = NeuralGuide { vs, net, meta, outputs };
     let task = &ds.tasks[0];
     c.bench_function("guide/predict_one_task", |b| b.iter(|| guide.predict(&task.train)));
 

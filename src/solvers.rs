@@ -14,17 +14,17 @@ pub const NAMES: &[&str] = &["search", "baseline"];
 /// The default solver.
 pub const DEFAULT: &str = "search";
 
-/// The neural guide as the search's prior. Its multi-label probabilities are normalised to sum
-/// to 1 over the vocabulary, as the search compares them with the uniform `1/n`.
+/// The neural guide as the search's prior (its probabilities sum to 1, as the search compares
+/// them with the uniform `1/n`).
 impl Guide for NeuralPrior {
     fn name(&self) -> String {
-        if self.ttt.steps == 0 { "neural".into() } else { format!("neural+ttt{}", self.ttt.steps) }
+        let ttt = if self.ttt.steps == 0 { String::new() } else { format!("+ttt{}", self.ttt.steps) };
+        let unseen = if self.unseen == 0 { String::new() } else { format!(" ({} primitives unseen in training)", self.unseen) };
+        format!("neural{ttt}{unseen}")
     }
 
     fn prim_probs(&self, task: &Task) -> Vec<f32> {
-        let p = self.probs(task);
-        let total: f32 = p.iter().sum();
-        if total > 0.0 && total.is_finite() { p.iter().map(|x| x / total).collect() } else { p }
+        self.probs(task)
     }
 }
 

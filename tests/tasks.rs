@@ -40,8 +40,11 @@ impl Split {
 }
 
 fn bless_cmd() -> String {
-    let budget = std::env::var("ARC_BUDGET").unwrap_or_else(|_| "test".into());
-    format!("ARC_BLESS=1 ARC_BUDGET={budget} cargo test --release --test tasks")
+    let env: String = ["ARC_BUDGET", "ARC_SOLVER", "ARC_NO_GUIDE"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok().map(|v| format!("{k}={v} ")))
+        .collect();
+    format!("ARC_BLESS=1 {env}cargo test --release --test tasks")
 }
 
 fn task_trial(ctx: &'static Ctx, s: &'static Split, i: usize) -> Result<(), Failed> {
@@ -131,14 +134,17 @@ fn main() {
     if std::env::var("ARC_NO_GUIDE").is_ok() {
         spec.guide = false;
     }
+    let default_spec = spec.name == arc_solver::solvers::DEFAULT && spec.guide;
     let solver = arc_solver::solvers::build(&spec).expect("ARC_SOLVER / ARC_BUDGET / the shipped guide");
+    // The default solver's records are per budget; any other solver keeps its own beside them.
+    let variant = if default_spec { budget.clone() } else { format!("{budget}.{}", spec.name) + if spec.guide { "" } else { "-noguide" } };
     let golden_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
     let mut splits = Vec::new();
     let mut trials = Vec::new();
     for &(dataset, split) in SPLITS {
         match load_dataset(dataset, split) {
             Ok(ds) => {
-                let path = golden_path(&golden_dir, dataset, split, &budget);
+                let path = golden_path(&golden_dir, dataset, split, &variant);
                 let golden = Golden::load(&path).expect("golden record");
                 let cache = (0..ds.tasks.len()).map(|_| OnceLock::new()).collect();
                 splits.push(Split { dataset, split, ds, golden, path, cache });

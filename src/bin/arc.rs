@@ -7,7 +7,7 @@ use arc_solver::render::{Style, compare};
 use arc_solver::task::{Task, find_task, load_dataset};
 use arc_solver::guide::model::NetConfig;
 use arc_solver::guide::synth::InputPool;
-use arc_solver::guide::train::{TrainConfig, train};
+use arc_solver::guide::train::{TrainConfig, hindsight, train};
 use arc_solver::guide::{GuideMeta, NeuralGuide};
 use arc_solver::{Program, solvers};
 use clap::{Parser, Subcommand};
@@ -133,6 +133,10 @@ enum Cmd {
         /// Primitives per synthetic program, at most.
         #[arg(long, default_value_t = 3)]
         max_prims: usize,
+        /// Hindsight examples: an `arc eval --split training --out` report whose solved tasks'
+        /// programs label those TRAINING tasks (never evaluation reports).
+        #[arg(long)]
+        hindsight: Option<PathBuf>,
     },
 }
 
@@ -158,9 +162,9 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Solve { task, submission, explain, solver } => solve(&task, submission, explain, &solver),
         Cmd::Show { task, solve, plain, solver } => show(&task, solve, style(plain), &solver),
         Cmd::Run { program, task, plain } => run_program(&program, &task, style(plain)),
-        Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims } => {
+        Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims, hindsight } => {
             let cfg = TrainConfig { steps, batch, lr, seed, max_prims, ..TrainConfig::default() };
-            train_guide(cfg, NetConfig { width, hidden, n_prims: registry().len() as i64 }, &out)
+            train_guide(cfg, NetConfig { width, hidden, n_prims: registry().len() as i64 }, &out, hindsight.as_deref())
         }
         Cmd::Prims => {
             let reg = registry();
@@ -355,13 +359,25 @@ fn run_program(text: &str, spec: &str, style: Style) -> Result<()> {
     Ok(())
 }
 
-fn train_guide(cfg: TrainConfig, net: NetConfig, out: &std::path::Path) -> Result<()> {
+fn train_guide(cfg: TrainConfig, net: NetConfig, out: &std::path::Path, hindsight_report: Option<&std::path::Path>) -> Result<()> {
     let device = tch::Device::cuda_if_available();
     let ds = load_dataset("arc-agi-1", "training")?;
     let pool = InputPool::from_tasks(&ds.tasks);
+    let hind = match hindsight_report {
+        None => Vec::new(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            let report: EvalReport = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+            if report.dataset != "arc-agi-1" || report.split != "training" {
+                bail!("hindsight examples come from ARC-AGI-1 training reports only, not {}/{}", report.dataset, report.split);
+            }
+            let programs = report.tasks.iter().filter(|t| t.solved).filter_map(|t| Some((t.id.clone(), t.program.clone()?))).collect();
+            hindsight(&ds.tasks, &programs)
+        }
+    };
     let bar = ProgressBar::new(cfg.steps as u64);
     bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} steps {msg} [{elapsed_precise}, ETA {eta}]").expect("template"));
-    let (vs, _net, metrics) = train(&cfg, net, &pool, device, &mut |step, m| {
+    let (vs, _net, metrics) = train(&cfg, net, &pool, &hind, device, &mut |step, m| {
         bar.set_position(step as u64);
         bar.set_message(format!("loss {:.4} | val loss {:.4}, top-5 recall {:.3}", m.train_loss, m.val_loss, m.val_top5_recall));
     });
@@ -372,10 +388,13 @@ fn train_guide(cfg: TrainConfig, net: NetConfig, out: &std::path::Path) -> Resul
         train: cfg.clone(),
         data: format!(
             "synthetic tasks: random programs of 1..={} primitives (seed {}) on input grids of the {} ARC-AGI-1 training tasks \
-             and generated grids; validation held out by program hash",
+             and generated grids; validation held out by program hash; {} hindsight examples (training tasks labelled by \
+             programs the search found{})",
             cfg.max_prims,
             cfg.seed,
-            ds.tasks.len()
+            ds.tasks.len(),
+            hind.len(),
+            hindsight_report.map(|p| format!(", from {}", p.display())).unwrap_or_default()
         ),
         metrics,
         command: std::env::args().collect::<Vec<_>>().join(" "),

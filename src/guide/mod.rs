@@ -89,12 +89,24 @@ pub fn shipped_prefix() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models/guide")
 }
 
+/// How loading treats a registry that differs from the trained vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VocabPolicy {
+    /// The registry must be exactly the trained vocabulary, in order.
+    Exact,
+    /// Primitives added to the registry since training are allowed (matched by name; they get
+    /// the uniform probability); a trained primitive missing from the registry is still an error.
+    AllowAdded,
+}
+
 /// A trained guide, ready to score tasks.
 #[derive(Debug)]
 pub struct NeuralGuide {
     pub vs: nn::VarStore,
     pub net: Net,
     pub meta: GuideMeta,
+    /// For each registry primitive, its output in the network (`None`: added since training).
+    pub outputs: Vec<Option<usize>>,
 }
 
 impl NeuralGuide {
@@ -111,8 +123,13 @@ impl NeuralGuide {
         Ok(meta)
     }
 
-    /// Loads a guide, checking its checksum and its vocabulary against the registry.
+    /// Loads a guide, checking its checksum and that its vocabulary is exactly the registry.
     pub fn load(prefix: &Path) -> Result<NeuralGuide, GuideError> {
+        Self::load_with(prefix, VocabPolicy::Exact)
+    }
+
+    /// Loads a guide, checking its checksum and its vocabulary against the registry by `policy`.
+    pub fn load_with(prefix: &Path, policy: VocabPolicy) -> Result<NeuralGuide, GuideError> {
         let (w, j) = paths(prefix);
         let text = std::fs::read_to_string(&j).map_err(|e| GuideError::Io(j.clone(), e))?;
         let meta: GuideMeta = serde_json::from_str(&text).map_err(|e| GuideError::Meta(j.clone(), e))?;
@@ -122,20 +139,38 @@ impl NeuralGuide {
         }
         let names: Vec<&str> = registry().prims.iter().map(|p| p.name).collect();
         if let Some(diff) = vocab_mismatch(&meta.vocab, &names) {
-            return Err(GuideError::Vocab(diff));
+            let removed = meta.vocab.iter().any(|t| !names.contains(&t.as_str()));
+            if policy == VocabPolicy::Exact || removed {
+                return Err(GuideError::Vocab(diff));
+            }
         }
+        let outputs = names.iter().map(|n| meta.vocab.iter().position(|t| t == n)).collect();
         let mut vs = nn::VarStore::new(Device::Cpu);
         let net = Net::new(&vs.root(), meta.net);
         vs.load(&w)?;
-        Ok(NeuralGuide { vs, net, meta })
+        Ok(NeuralGuide { vs, net, meta, outputs })
     }
 
-    /// Probability per primitive (registry order) that a program for these demos uses it.
+    /// Registry primitives the network was not trained on.
+    pub fn unseen(&self) -> usize {
+        self.outputs.iter().filter(|o| o.is_none()).count()
+    }
+
+    /// A probability per primitive (registry order, summing to 1): the share of a solving
+    /// program's primitives that this one is expected to be.
     pub fn predict(&self, pairs: &[Pair]) -> Vec<f32> {
         let _guard = tch::no_grad_guard();
         let (x, m) = data::encode_tasks(&[pairs], Device::Cpu);
-        let p = self.net.forward(&x, &m).sigmoid().squeeze_dim(0);
-        Vec::<f32>::try_from(&p).expect("a float vector")
+        let p = self.net.forward(&x, &m).softmax(1, tch::Kind::Float).squeeze_dim(0);
+        let p = Vec::<f32>::try_from(&p).expect("a float vector");
+        if self.unseen() == 0 && self.outputs.iter().enumerate().all(|(i, o)| *o == Some(i)) {
+            return p;
+        }
+        // Map to registry order; primitives added since training get the uniform share.
+        let uniform = 1.0 / self.outputs.len() as f32;
+        let mapped: Vec<f32> = self.outputs.iter().map(|o| o.map_or(uniform, |j| p[j])).collect();
+        let total: f32 = mapped.iter().sum();
+        mapped.iter().map(|x| x / total).collect()
     }
 }
 

@@ -2,7 +2,7 @@
 //! builds its own network from the shared weights on first use and keeps it.
 
 use super::ttt::{TttConfig, adapt};
-use super::{GuideError, GuideMeta, NeuralGuide};
+use super::{GuideError, GuideMeta, NeuralGuide, VocabPolicy};
 use crate::task::Task;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -13,6 +13,8 @@ pub struct NeuralPrior {
     prefix: PathBuf,
     pub meta: GuideMeta,
     pub ttt: TttConfig,
+    /// Registry primitives added since training (scored uniform).
+    pub unseen: usize,
 }
 
 thread_local! {
@@ -21,10 +23,11 @@ thread_local! {
 }
 
 impl NeuralPrior {
-    /// Loads (and checks) the guide at `prefix`.
+    /// Loads (and checks) the guide at `prefix`; primitives added to the registry since
+    /// training are allowed and scored uniform (see [`NeuralPrior::unseen`]).
     pub fn load(prefix: &Path, ttt: TttConfig) -> Result<NeuralPrior, GuideError> {
-        let g = NeuralGuide::load(prefix)?;
-        Ok(NeuralPrior { prefix: prefix.to_path_buf(), meta: g.meta, ttt })
+        let g = NeuralGuide::load_with(prefix, VocabPolicy::AllowAdded)?;
+        Ok(NeuralPrior { prefix: prefix.to_path_buf(), unseen: g.unseen(), meta: g.meta, ttt })
     }
 
     /// Probability per primitive for this task, after test-time training when enabled.
@@ -33,7 +36,7 @@ impl NeuralPrior {
             let mut local = cell.borrow_mut();
             if local.as_ref().is_none_or(|(sha, _)| *sha != self.meta.sha256) {
                 tch::set_num_threads(1);
-                let g = NeuralGuide::load(&self.prefix).expect("the guide loaded before, with the same checksum");
+                let g = NeuralGuide::load_with(&self.prefix, VocabPolicy::AllowAdded).expect("the guide loaded before, with the same checksum");
                 *local = Some((self.meta.sha256.clone(), g));
             }
             let (_, guide) = local.as_ref().expect("just set");

@@ -19,11 +19,14 @@ pub struct TrainConfig {
     pub max_prims: usize,
     pub val_tasks: usize,
     pub val_every: usize,
+    /// Share of each batch taken from hindsight examples (when there are any).
+    #[serde(default)]
+    pub hindsight_share: f64,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { steps: 2000, batch: 32, lr: 1e-3, seed: 0, max_prims: 3, val_tasks: 512, val_every: 250 }
+        TrainConfig { steps: 2000, batch: 32, lr: 1e-3, seed: 0, max_prims: 3, val_tasks: 512, val_every: 250, hindsight_share: 0.25 }
     }
 }
 
@@ -58,23 +61,30 @@ pub fn tensors(tasks: &[SynthTask], n_prims: usize, device: Device) -> (Tensor, 
     (x, m, encode_labels(&labels, n_prims, device))
 }
 
+/// The loss: cross-entropy between the softmax over primitives and the program's primitives
+/// as a uniform distribution (`y` multi-hot, normalised here). Ranking is what the search
+/// uses, and this trains ranking directly. `logits, y: [b, n_prims]` -> scalar.
+pub fn loss(logits: &Tensor, y: &Tensor) -> Tensor {
+    let target = y / y.sum_dim_intlist(&[1i64][..], true, tch::Kind::Float).clamp_min(1.0);
+    -(target * logits.log_softmax(1, tch::Kind::Float)).sum_dim_intlist(&[1i64][..], false, tch::Kind::Float).mean(tch::Kind::Float)
+}
+
 /// One optimiser step on a batch: `x: [b, pairs, C, 30, 30]`, `mask: [b, pairs]`, `y: [b, n_prims]`.
-/// Returns the loss (binary cross-entropy over primitives).
+/// Returns the loss.
 pub fn train_step(net: &Net, opt: &mut nn::Optimizer, x: &Tensor, mask: &Tensor, y: &Tensor) -> f64 {
-    let loss = net.forward(x, mask).binary_cross_entropy_with_logits::<Tensor>(y, None, None, tch::Reduction::Mean);
-    opt.backward_step(&loss);
-    loss.double_value(&[])
+    let l = loss(&net.forward(x, mask), y);
+    opt.backward_step(&l);
+    l.double_value(&[])
 }
 
 /// Loss and top-5 recall on a set of tasks.
 pub fn evaluate(net: &Net, tasks: &[SynthTask], n_prims: usize, device: Device) -> (f64, f64) {
     let _guard = tch::no_grad_guard();
-    let (mut loss, mut recall) = (0.0, 0.0);
+    let (mut total, mut recall) = (0.0, 0.0);
     for chunk in tasks.chunks(64) {
         let (x, m, y) = tensors(chunk, n_prims, device);
         let logits = net.forward(&x, &m);
-        loss += logits.binary_cross_entropy_with_logits::<Tensor>(&y, None, None, tch::Reduction::Mean).double_value(&[])
-            * chunk.len() as f64;
+        total += loss(&logits, &y).double_value(&[]) * chunk.len() as f64;
         let top = logits.topk(5, 1, true, true).1.to_device(Device::Cpu);
         for (i, t) in chunk.iter().enumerate() {
             let top5: Vec<i64> = (0..5).map(|k| top.int64_value(&[i as i64, k])).collect();
@@ -82,15 +92,34 @@ pub fn evaluate(net: &Net, tasks: &[SynthTask], n_prims: usize, device: Device) 
             recall += hit as f64 / t.labels.len() as f64;
         }
     }
-    (loss / tasks.len() as f64, recall / tasks.len() as f64)
+    (total / tasks.len() as f64, recall / tasks.len() as f64)
 }
 
-/// Trains a fresh network. `progress(step, metrics)` is called after each step (metrics are the
-/// latest validation figures). Returns the variable store, the network and the final metrics.
+/// Hindsight examples: real TRAINING tasks labelled with the primitives of a program that the
+/// search found for them (as in DreamCoder and CodeIt). `programs` maps task ids to program
+/// texts; texts that are not plain DSL programs (e.g. compositions) are skipped.
+pub fn hindsight(tasks: &[crate::task::Task], programs: &std::collections::BTreeMap<String, String>) -> Vec<SynthTask> {
+    tasks
+        .iter()
+        .filter_map(|t| {
+            let program: crate::program::Program = programs.get(&t.id)?.parse().ok()?;
+            let mut labels = program.0.prims();
+            labels.sort_unstable();
+            labels.dedup();
+            (!labels.is_empty()).then(|| SynthTask { program: program.0, pairs: t.train.clone(), labels })
+        })
+        .collect()
+}
+
+/// Trains a fresh network on synthetic tasks, mixed with `hindsight` examples (a
+/// `cfg.hindsight_share` of each batch). `progress(step, metrics)` is called after each step
+/// (metrics are the latest validation figures). Returns the variable store, the network and
+/// the final metrics.
 pub fn train(
     cfg: &TrainConfig,
     net_cfg: NetConfig,
     pool: &InputPool,
+    hindsight: &[SynthTask],
     device: Device,
     progress: &mut dyn FnMut(usize, &Metrics),
 ) -> (nn::VarStore, Net, Metrics) {
@@ -105,7 +134,9 @@ pub fn train(
     let mut metrics = Metrics::default();
     let mut ema = None;
     for step in 1..=cfg.steps {
-        let batch = draw(&mut rng, pool, cfg.max_prims, cfg.batch, false);
+        let n_hind = if hindsight.is_empty() { 0 } else { (cfg.batch as f64 * cfg.hindsight_share).round() as usize };
+        let mut batch = draw(&mut rng, pool, cfg.max_prims, cfg.batch - n_hind, false);
+        batch.extend((0..n_hind).map(|_| hindsight[rng.below(hindsight.len())].clone()));
         let (x, m, y) = tensors(&batch, n, device);
         let loss = train_step(&net, &mut opt, &x, &m, &y);
         let e = ema.map_or(loss, |e: f64| 0.95 * e + 0.05 * loss);

@@ -55,5 +55,5 @@ pub fn adapt(guide: &NeuralGuide, task: &Task, cfg: &TttConfig) -> (NeuralGuide,
             losses.push(train_step(&net, &mut opt, &x, &m, &y));
         }
     }
-    (NeuralGuide { vs, net, meta: guide.meta.clone() }, losses)
+    (NeuralGuide { vs, net, meta: guide.meta.clone(), outputs: guide.outputs.clone() }, losses)
 }

@@ -245,6 +245,12 @@ pub fn enumerate(task: &Task, probs: &[f32], lim: &Limits) -> Enumeration {
             multi.push(mv);
         }
     }
+    // Cheapest moves first (registry order among equals): a guide that lowers a primitive's
+    // cost also has it tried earlier within each expansion.
+    for moves in unary.iter_mut() {
+        moves.sort_by_key(|m| m.cost);
+    }
+    multi.sort_by_key(|m| m.cost);
     let inputs: Vec<Value> =
         task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).cloned().map(Value::Grid).collect();
     let targets: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();

@@ -1,0 +1,139 @@
+//! The shipped guide: it loads with its checks, scores every primitive with a finite
+//! probability, ranks sensibly on fixed tasks (snapshots), adapts at test time
+//! deterministically, and makes the search find programs with less work than the uniform prior.
+
+use arc_solver::dsl::registry;
+use arc_solver::guide::synth::{InputPool, is_validation, sample_task};
+use arc_solver::guide::ttt::{TttConfig, adapt};
+use arc_solver::guide::{GuideError, NeuralGuide, paths, shipped_prefix};
+use arc_solver::guide::prior::NeuralPrior;
+use arc_solver::rng::Rng;
+use arc_solver::search::{Budget, SearchConfig, SearchSolver};
+use arc_solver::solver::{Solver, StopReason};
+use arc_solver::task::{Task, TestPair, load_dataset};
+
+fn shipped() -> NeuralGuide {
+    tch::set_num_threads(1);
+    NeuralGuide::load(&shipped_prefix()).unwrap_or_else(|e| panic!("the shipped guide must load: {e}"))
+}
+
+fn training() -> Vec<Task> {
+    load_dataset("arc-agi-1", "training").expect("scripts/setup installs the data").tasks
+}
+
+#[test]
+fn shipped_guide_loads_and_gives_finite_probabilities() {
+    let g = shipped();
+    assert_eq!(g.meta.vocab.len(), registry().len());
+    for t in training().iter().take(20) {
+        let p = g.predict(&t.train);
+        assert_eq!(p.len(), registry().len(), "one probability per primitive");
+        assert!(p.iter().all(|x| x.is_finite() && (0.0..=1.0).contains(x)), "{}: {p:?}", t.id);
+    }
+}
+
+#[test]
+fn top10_snapshots() {
+    let g = shipped();
+    let tasks = training();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for id in ["007bbfb7", "3c9b0459", "a416b8f3", "d631b094"] {
+            let t = tasks.iter().find(|t| t.id == id).expect("a training task");
+            let p = g.predict(&t.train);
+            let mut order: Vec<usize> = (0..p.len()).collect();
+            order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
+            let names: Vec<&str> = order[..10].iter().map(|&i| registry().get(i as u16).name).collect();
+            insta::assert_snapshot!(format!("guide_top10__{id}"), names.join("\n"));
+        }
+    });
+}
+
+/// Copies the shipped guide to a scratch folder, lets `edit` change its metadata, and loads it.
+fn load_edited(name: &str, edit: impl Fn(&mut serde_json::Value)) -> Result<NeuralGuide, GuideError> {
+    let dir = std::env::temp_dir().join(format!("arc-guide-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (w, j) = paths(&shipped_prefix());
+    let prefix = dir.join("guide");
+    let (w2, j2) = paths(&prefix);
+    std::fs::copy(w, w2).unwrap();
+    let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(j).unwrap()).unwrap();
+    edit(&mut meta);
+    std::fs::write(j2, meta.to_string()).unwrap();
+    let r = NeuralGuide::load(&prefix);
+    std::fs::remove_dir_all(&dir).ok();
+    r
+}
+
+#[test]
+fn vocabulary_mismatch_is_a_clear_error() {
+    let r = load_edited("vocab", |m| m["vocab"].as_array_mut().unwrap().push("no_such_prim".into()));
+    match r {
+        Err(e @ GuideError::Vocab(_)) => assert!(e.to_string().contains("removed since training: no_such_prim"), "{e}"),
+        other => panic!("expected a vocabulary error, got {:?}", other.map(|_| ())),
+    }
+    let r = load_edited("vocab2", |m| {
+        m["vocab"].as_array_mut().unwrap().pop();
+    });
+    assert!(matches!(r, Err(GuideError::Vocab(ref s)) if s.contains("added since training")), "{:?}", r.map(|_| ()));
+}
+
+#[test]
+fn checksum_mismatch_is_a_clear_error() {
+    let r = load_edited("sha", |m| m["sha256"] = "00".into());
+    assert!(matches!(r, Err(GuideError::Checksum { .. })), "{:?}", r.map(|_| ()));
+}
+
+#[test]
+fn test_time_training_is_deterministic_and_leaves_the_shipped_weights_alone() {
+    let g = shipped();
+    let task = &training()[0];
+    let before = g.predict(&task.train);
+    let cfg = TttConfig::default();
+    let (a, la) = adapt(&g, task, &cfg);
+    let (_, lb) = adapt(&g, task, &cfg);
+    assert_eq!(la, lb, "same task, seed and steps give the same losses");
+    assert_eq!(la.len(), cfg.steps);
+    assert!(la.iter().all(|l| l.is_finite()));
+    assert_eq!(g.predict(&task.train), before, "the shipped weights are untouched");
+    assert_ne!(a.predict(&task.train), before, "the adapted copy moved");
+}
+
+/// Held-out synthetic tasks (validation programs): the guided search needs less work to its
+/// first solution than the uniform one (median over the tasks both solve).
+#[test]
+fn guided_search_needs_less_work_than_unguided() {
+    let pool = InputPool::from_tasks(&training());
+    let mut rng = Rng::new(2024);
+    let mut tasks = Vec::new();
+    while tasks.len() < 24 {
+        if let Some(t) = sample_task(&mut rng, &pool, 2)
+            && is_validation(&t.program)
+        {
+            let mut pairs = t.pairs;
+            let test = pairs.pop().expect("3..=5 pairs");
+            tasks.push(Task {
+                id: format!("synth{}", tasks.len()),
+                train: pairs,
+                test: vec![TestPair { input: test.input, output: Some(test.output) }],
+            });
+        }
+    }
+    let cfg = SearchConfig { max_solutions: 1, after_solution: 0, ..SearchConfig::new(Budget::Work(400_000)) };
+    let uniform = SearchSolver::new(cfg.clone());
+    let prior = NeuralPrior::load(&shipped_prefix(), TttConfig { steps: 0, ..TttConfig::default() }).unwrap();
+    let guided = SearchSolver::new(cfg).with_guide(Box::new(prior));
+    let mut ratios = Vec::new();
+    for t in &tasks {
+        let (u, g) = (uniform.solve(t), guided.solve(t));
+        if u.stop_reason == StopReason::Solved && g.stop_reason == StopReason::Solved {
+            ratios.push(g.work as f64 / u.work.max(1) as f64);
+        }
+    }
+    assert!(ratios.len() >= 8, "too few tasks solved by both: {}", ratios.len());
+    let med = arc_solver::eval::median(&ratios);
+    eprintln!("guided/unguided work to first solution: median ratio {med:.3} over {} tasks", ratios.len());
+    assert!(med < 1.0, "the guide must reduce work: median ratio {med:.3}");
+}
