@@ -54,6 +54,38 @@ fn repair(p: &[i8], a: &[&Value]) -> PrimResult {
     super::geom::build(g.h(), g.w(), |r, c| tile[(r % py) * px + c % px])
 }
 
+fn repair_sym(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let u = pcolor(p, 0);
+    let (h, w) = g.shape();
+    let mut cv = Canvas::of(g);
+    // The cell's images under the mirrors through the grid's centre (and the diagonals when square).
+    let images = |r: usize, c: usize| {
+        let mut v = vec![(r, w - 1 - c), (h - 1 - r, c), (h - 1 - r, w - 1 - c)];
+        if h == w {
+            v.extend([(c, r), (w - 1 - c, h - 1 - r)]);
+        }
+        v
+    };
+    // Two passes: a cell whose images are all unknown can take one filled in the first pass.
+    for _ in 0..2 {
+        for r in 0..h {
+            for c in 0..w {
+                if cv.cells[r * w + c] == u {
+                    let known = images(r, c).into_iter().map(|(y, x)| cv.cells[y * w + x]).find(|&x| x != u);
+                    if let Some(x) = known {
+                        cv.cells[r * w + c] = x;
+                    }
+                }
+            }
+        }
+    }
+    if cv.cells.contains(&u) {
+        return Err(Na("cells left unknown"));
+    }
+    cv.finish()
+}
+
 fn period_cell(_: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
@@ -157,6 +189,13 @@ fn replace_noise(p: &[i8], a: &[&Value]) -> PrimResult {
 
 pub const PRIMS: &[PrimDef] = &[
     grid_op!("repair", &[ParamTy::Color], 1, "Fill cells of an unknown colour by continuing the grid's periodic tiling.", repair),
+    grid_op!(
+        "repair_sym",
+        &[ParamTy::Color],
+        2,
+        "Fill cells of an unknown colour from their mirror images about the centre lines and diagonals.",
+        repair_sym
+    ),
     grid_op!("period_cell", &[], 2, "The smallest tile whose repetition gives the grid.", period_cell),
     grid_op!(
         "extend_period",
@@ -208,5 +247,7 @@ mod tests {
         assert_eq!(run("(denoise input)", &x).unwrap(), "0000\n0022\n0022\n0000\n");
         let y = g(&["1111", "1511", "1111"]);
         assert_eq!(run("(replace_noise 5 input)", &y).unwrap(), "1111\n1111\n1111\n");
+        assert_eq!(run("(repair_sym 5 input)", &y).unwrap(), "1111\n1111\n1111\n");
+        assert!(run("(repair_sym 5 input)", &g(&["5"])).is_err());
     }
 }
