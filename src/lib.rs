@@ -1,23 +1,28 @@
-//! An ARC-AGI solver: a total grid DSL, a guided program search, a tch neural guide,
-//! and a test suite that proves what it solves.
+//! An ARC-AGI solver: a total grid DSL, a guided program search, a tch neural guide with
+//! test-time training, and a test suite that proves what it solves.
+//!
+//! The vocabulary first: [`grid`] (grids and colours), [`task`] (tasks, pairs, loaders),
+//! [`dsl`] (primitives), [`program`] (programs as data). Then the solver: [`search`] (program
+//! search), [`guide`] (the neural prior and test-time training), [`solvers`] (solvers by
+//! name), [`baseline`]. Then measurement: [`solver`] (the interface), [`score`], [`eval`],
+//! [`golden`], [`render`].
 
-pub mod golden;
-pub mod grid;
-pub mod guide;
-pub mod task;
-
-pub use grid::{Color, Grid, GridError};
-pub use task::{Pair, Task, TestPair};
 pub mod baseline;
 pub mod dsl;
 pub mod eval;
+pub mod golden;
+pub mod grid;
+pub mod guide;
 pub mod program;
 pub mod render;
 pub mod rng;
 pub mod score;
-pub mod solver;
 pub mod search;
+pub mod solver;
 pub mod solvers;
+pub mod task;
 
+pub use grid::{Color, Grid, GridError};
 pub use program::{Expr, Program};
 pub use solver::{Solution, Solver, StopReason};
+pub use task::{Pair, Task, TestPair};

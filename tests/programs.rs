@@ -2,9 +2,9 @@
 //!
 //! The programs live in `tests/programs.txt`, one per line: a training task id, then the
 //! program in its text form (`#` starts a comment line). Each becomes a trial named
-//! `task::train/<id>` that parses the program and requires it to give exactly the expected
+//! `program::arc-agi-1/training/<id>` that parses the program and requires it to give exactly the expected
 //! grid on every demonstration pair and every test pair of the task. Run one with
-//! `cargo test --release --test programs -- task::train/00d62c1b`.
+//! `cargo test --release --test programs -- program::arc-agi-1/training/00d62c1b`.
 //!
 //! Tasks come from the ARC-AGI-1 training split only (`"train"` in
 //! `.deps/data/arcagi_aa922be.json`); a program naming an id that is not there fails.
@@ -91,7 +91,7 @@ fn trials() -> Vec<Trial> {
     }));
     for (line, id, prog) in lines {
         let bundle = Arc::clone(&bundle);
-        out.push(Trial::test(format!("task::train/{id}"), move || {
+        out.push(Trial::test(format!("program::arc-agi-1/training/{id}"), move || {
             let bundle = bundle.as_ref().as_ref().map_err(|e| e.clone())?;
             let task = bundle.get(&id).ok_or(format!("line {line}: {id} is not an ARC-AGI-1 training task"))?;
             check(&id, &prog, task)
