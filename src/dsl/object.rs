@@ -5,6 +5,7 @@ use super::util::{
     Canvas, bg_color, components, dir_step, grid_at, holes, look_key, obj_at, obj_color, objs_at, pcolor,
     shape_key,
 };
+use super::geom::build;
 use super::{Na, Obj, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::Grid;
 use std::collections::BTreeMap;
@@ -57,7 +58,7 @@ fn extreme(p: &[i8], a: &[&Value]) -> PrimResult {
 }
 
 /// The one object whose key occurs once while the others share theirs.
-fn odd_by<K: Ord>(objs: &[Obj], key: impl Fn(&Obj) -> K) -> PrimResult {
+fn odd_by<'a, K: Ord>(objs: &'a [Obj], key: impl Fn(&'a Obj) -> K) -> PrimResult {
     let keys: Vec<K> = objs.iter().map(&key).collect();
     let mut counts: BTreeMap<&K, usize> = BTreeMap::new();
     for k in &keys {
@@ -74,7 +75,7 @@ fn odd_one(p: &[i8], a: &[&Value]) -> PrimResult {
     let objs = objs_at(a, 0)?;
     match p[0] {
         0 => odd_by(objs, obj_color),
-        1 => odd_by(objs, |o| (o.grid.h(), o.grid.w(), o.mask.clone())),
+        1 => odd_by(objs, shape_key),
         _ => odd_by(objs, Obj::size),
     }
 }
@@ -146,9 +147,7 @@ fn crop_to(_: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let o = obj_at(a, 1)?;
     let (top, left) = (o.top, o.left);
-    Grid::from_fn(o.grid.h(), o.grid.w(), |r, c| g.get_checked((top + r) as i64, (left + c) as i64).unwrap_or(0))
-        .map(Value::Grid)
-        .map_err(|_| Na("bad box"))
+    build(o.grid.h(), o.grid.w(), |r, c| g.get_checked((top + r) as i64, (left + c) as i64).unwrap_or(0))
 }
 
 /// An object with every member cell recoloured.
@@ -164,6 +163,17 @@ fn recolor_objs(p: &[i8], a: &[&Value]) -> PrimResult {
 
 fn recolor_obj(p: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Obj(recolored(obj_at(a, 0)?, pcolor(p, 0))))
+}
+
+fn rank_by_size(_: &[i8], a: &[&Value]) -> PrimResult {
+    let objs = objs_at(a, 0)?;
+    let mut order: Vec<usize> = (0..objs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(objs[i].size()));
+    let mut out = objs.to_vec();
+    for (rank, &i) in order.iter().enumerate().take(9) {
+        out[i] = recolored(&objs[i], rank as u8 + 1);
+    }
+    Ok(Value::Objs(out))
 }
 
 fn paint(_: &[i8], a: &[&Value]) -> PrimResult {
@@ -182,9 +192,10 @@ fn paint_obj(_: &[i8], a: &[&Value]) -> PrimResult {
 
 fn erase(_: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
     let mut cv = Canvas::of(g);
     for o in objs_at(a, 1)? {
-        cv.blank(o, bg_color(g));
+        cv.blank(o, bg);
     }
     cv.finish()
 }
@@ -198,7 +209,7 @@ fn erase_obj(_: &[i8], a: &[&Value]) -> PrimResult {
 
 fn keep_only(_: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let mut cv = Canvas { h: g.h(), w: g.w(), cells: vec![bg_color(g); g.h() * g.w()] };
+    let mut cv = Canvas::filled(g.h(), g.w(), bg_color(g));
     for o in objs_at(a, 1)? {
         cv.draw(o, 0, 0);
     }
@@ -216,7 +227,7 @@ fn merge(_: &[i8], a: &[&Value]) -> PrimResult {
         return Err(Na("merged box too large"));
     }
     let bg = first.grid.cells().iter().zip(&first.mask).find(|(_, m)| !**m).map_or(0, |(&c, _)| c);
-    let mut cv = Canvas { h: bottom - top, w: right - left, cells: vec![bg; (bottom - top) * (right - left)] };
+    let mut cv = Canvas::filled(bottom - top, right - left, bg);
     let mut mask = vec![false; cv.h * cv.w];
     for o in objs {
         cv.draw(o, -(top as i64), -(left as i64));
@@ -237,22 +248,24 @@ fn most_of_color(p: &[i8], a: &[&Value]) -> PrimResult {
 
 fn most_common(_: &[i8], a: &[&Value]) -> PrimResult {
     let objs = objs_at(a, 0)?;
-    let keys: Vec<_> = objs.iter().map(look_key).collect();
-    let count = |k| keys.iter().filter(|x| *x == k).count();
-    let counts: Vec<usize> = keys.iter().map(count).collect();
-    let max = counts.iter().copied().max().ok_or(Na("no objects"))?;
-    if counts.iter().filter(|&&n| n == max).count() != max && objs.len() > 1 {
-        return Err(Na("several looks are equally common"));
+    let mut groups: BTreeMap<_, (usize, usize)> = BTreeMap::new();
+    for (i, o) in objs.iter().enumerate() {
+        groups.entry(look_key(o)).or_insert((0, i)).0 += 1;
     }
-    let i = counts.iter().position(|&n| n == max).unwrap_or(0);
-    Ok(Value::Obj(objs[i].clone()))
+    let max = groups.values().map(|&(n, _)| n).max().ok_or(Na("no objects"))?;
+    let mut top = groups.values().filter(|&&(n, _)| n == max);
+    match (top.next(), top.next()) {
+        (Some(&(_, first)), None) => Ok(Value::Obj(objs[first].clone())),
+        _ => Err(Na("several looks are equally common")),
+    }
 }
 
 /// Whether an object's member cells, shifted by `(dr, dc)`, stay inside and land only on
 /// background cells of the canvas (the object itself has been blanked).
 fn fits(cv: &Canvas, o: &Obj, dr: i64, dc: i64, bg: u8) -> bool {
     let w = o.grid.w();
-    o.mask.iter().enumerate().all(|(i, &m)| !m || cv.at((o.top + i / w) as i64 + dr, (o.left + i % w) as i64 + dc) == Some(bg))
+    let lands_on_bg = |i: usize| cv.at((o.top + i / w) as i64 + dr, (o.left + i % w) as i64 + dc) == Some(bg);
+    o.mask.iter().enumerate().all(|(i, &m)| !m || lands_on_bg(i))
 }
 
 /// Moves `o` one step at a time by `(dr, dc)` while it fits; returns the grid with it drawn.
@@ -295,7 +308,7 @@ fn slide_to(_: &[i8], a: &[&Value]) -> PrimResult {
 fn mask_of(p: &[i8], a: &[&Value]) -> PrimResult {
     let o = obj_at(a, 0)?;
     let c = pcolor(p, 0);
-    Grid::from_fn(o.grid.h(), o.grid.w(), |r, k| if o.has(r, k) { c } else { 0 }).map(Value::Grid).map_err(|_| Na("bad box"))
+    build(o.grid.h(), o.grid.w(), |r, k| if o.has(r, k) { c } else { 0 })
 }
 
 /// A primitive over one `Objs` argument giving `ret`.
@@ -361,6 +374,14 @@ pub const PRIMS: &[PrimDef] = &[
         f: crop_to,
     },
     on_objs!("recolor_objs", &[ParamTy::Color], Ty::Objs, 1, "Every cell of every object set to this colour.", recolor_objs),
+    on_objs!(
+        "rank_by_size",
+        &[],
+        Ty::Objs,
+        2,
+        "Objects recoloured by size rank: the largest 1, the next 2, up to 9 (later ones unchanged).",
+        rank_by_size
+    ),
     PrimDef {
         name: "recolor_obj",
         params: &[ParamTy::Color],
@@ -458,17 +479,8 @@ pub const PRIMS: &[PrimDef] = &[
 
 #[cfg(test)]
 mod tests {
+    use super::super::util::testing::{g, run};
     use super::*;
-    use crate::program::Program;
-
-    fn g(rows: &[&str]) -> Grid {
-        let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
-
-    fn run(prog: &str, x: &Grid) -> String {
-        prog.parse::<Program>().unwrap().run(x).unwrap().to_text()
-    }
 
     #[test]
     fn select_and_crop() {
@@ -477,6 +489,20 @@ mod tests {
         let y = g(&["1000", "0220", "0220", "1001"]);
         assert_eq!(run("(crop_obj (odd_one color (objects c4 mono bgmost input)))", &y), "22\n22\n");
         assert_eq!(run("(crop_obj (extreme right (objects c4 mono bgmost input)))", &x), "3\n");
+    }
+
+    #[test]
+    fn malformed_objects_are_not_applicable() {
+        let bad = Obj { top: 0, left: 0, grid: g(&["12", "34"]), mask: vec![true] };
+        let far = Obj { top: 1000, left: 0, grid: g(&["1"]), mask: vec![true] };
+        let reg = crate::dsl::registry();
+        for name in ["mask_of", "crop_obj", "obj_size", "color_of"] {
+            let p = reg.get(reg.id(name).unwrap());
+            let params: Vec<i8> = p.params.iter().map(|_| 1).collect();
+            assert!(p.apply(&params, &[&Value::Obj(bad.clone())]).is_err(), "{name}");
+        }
+        let paint = reg.get(reg.id("paint").unwrap());
+        assert!(paint.apply(&[], &[&Value::Grid(g(&["0"])), &Value::Objs(vec![far])]).is_err());
     }
 
     #[test]

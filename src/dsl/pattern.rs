@@ -1,7 +1,7 @@
 //! Patterns: minimal periods and their continuation (repairing cells of an unknown colour,
 //! tiling to a size) and denoising.
 
-use super::util::{Canvas, N8, bg_color, grid_at, pcolor};
+use super::util::{Canvas, N8, bg_color, grid_at, grid_op, pcolor};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
@@ -9,28 +9,37 @@ use crate::grid::{Color, Grid, N_COLORS};
 /// are not `unknown` agree, and every residue class has a known cell; with its tile.
 fn min_period(g: &Grid, unknown: Option<Color>) -> Option<(usize, usize, Vec<Color>)> {
     let (h, w) = g.shape();
+    if unknown.is_none() {
+        // With every cell known the row and column periods are independent, so the smallest
+        // tile is the smallest row period by the smallest column period.
+        let py = (1..=h).find(|&py| (0..h).all(|r| g.row(r) == g.row(r % py)))?;
+        let px = (1..=w).find(|&px| (0..h).all(|r| (0..w).all(|c| g.get(r, c) == g.get(r, c % px))))?;
+        let tile = (0..py * px).map(|i| g.get(i / px, i % px)).collect();
+        return Some((py, px, tile));
+    }
     let mut cands: Vec<(usize, usize)> = (1..=h).flat_map(|py| (1..=w).map(move |px| (py, px))).collect();
     cands.sort_by_key(|&(py, px)| (py * px, py));
-    let mut tile = Vec::with_capacity(h * w);
-    'next: for (py, px) in cands {
-        tile.clear();
-        tile.resize(py * px, None);
+    // Slots are stamped with the candidate's number, so no candidate pays to clear the tile.
+    let mut slots: Vec<(usize, Color)> = vec![(0, 0); h * w];
+    'next: for (stamp, (py, px)) in cands.into_iter().enumerate().map(|(i, c)| (i + 1, c)) {
+        let mut filled = 0;
         for r in 0..h {
             for c in 0..w {
                 let x = g.get(r, c);
                 if Some(x) == unknown {
                     continue;
                 }
-                let slot = &mut tile[(r % py) * px + c % px];
-                match *slot {
-                    None => *slot = Some(x),
-                    Some(y) if y != x => continue 'next,
-                    _ => {}
+                let slot = &mut slots[(r % py) * px + c % px];
+                if slot.0 != stamp {
+                    *slot = (stamp, x);
+                    filled += 1;
+                } else if slot.1 != x {
+                    continue 'next;
                 }
             }
         }
-        if let Some(cells) = tile.iter().copied().collect::<Option<Vec<Color>>>() {
-            return Some((py, px, cells));
+        if filled == py * px {
+            return Some((py, px, slots[..py * px].iter().map(|&(_, x)| x).collect()));
         }
     }
     None
@@ -45,10 +54,53 @@ fn repair(p: &[i8], a: &[&Value]) -> PrimResult {
     super::geom::build(g.h(), g.w(), |r, c| tile[(r % py) * px + c % px])
 }
 
+fn repair_sym(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let u = pcolor(p, 0);
+    let (h, w) = g.shape();
+    let mut cv = Canvas::of(g);
+    // The cell's images under the mirrors through the grid's centre (and the diagonals when square).
+    let images = |r: usize, c: usize| {
+        let mut v = vec![(r, w - 1 - c), (h - 1 - r, c), (h - 1 - r, w - 1 - c)];
+        if h == w {
+            v.extend([(c, r), (w - 1 - c, h - 1 - r)]);
+        }
+        v
+    };
+    // Two passes: a cell whose images are all unknown can take one filled in the first pass.
+    for _ in 0..2 {
+        for r in 0..h {
+            for c in 0..w {
+                if cv.cells[r * w + c] == u {
+                    let known = images(r, c).into_iter().map(|(y, x)| cv.cells[y * w + x]).find(|&x| x != u);
+                    if let Some(x) = known {
+                        cv.cells[r * w + c] = x;
+                    }
+                }
+            }
+        }
+    }
+    if cv.cells.contains(&u) {
+        return Err(Na("cells left unknown"));
+    }
+    cv.finish()
+}
+
 fn period_cell(_: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
     super::geom::build(py, px, |r, c| tile[r * px + c])
+}
+
+fn extend_period(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
+    let (h, w) = match p[0] {
+        0 => (g.h(), 2 * g.w()),
+        1 => (2 * g.h(), g.w()),
+        _ => (2 * g.h(), 2 * g.w()),
+    };
+    super::geom::build(h, w, |r, c| tile[(r % py) * px + c % px])
 }
 
 fn tile_to(p: &[i8], a: &[&Value]) -> PrimResult {
@@ -115,15 +167,16 @@ fn replace_noise(p: &[i8], a: &[&Value]) -> PrimResult {
     let u = pcolor(p, 0);
     let mut cv = Canvas::of(g);
     for _ in 0..30 {
-        let src = Canvas { h: cv.h, w: cv.w, cells: cv.cells.clone() };
+        let src = cv.clone();
         let mut changed = false;
         for r in 0..g.h() {
             for c in 0..g.w() {
-                if src.cells[r * g.w() + c] == u {
-                    if let Some(x) = neighbour_mode(&src, r, c, |y| y != u) {
-                        cv.put(r as i64, c as i64, x);
-                        changed = true;
-                    }
+                if src.cells[r * g.w() + c] != u {
+                    continue;
+                }
+                if let Some(x) = neighbour_mode(&src, r, c, |y| y != u) {
+                    cv.put(r as i64, c as i64, x);
+                    changed = true;
                 }
             }
         }
@@ -134,32 +187,40 @@ fn replace_noise(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-/// A `grid -> grid` primitive with parameters.
-macro_rules! grid_op {
-    ($name:literal, $params:expr, $cost:expr, $search:expr, $doc:literal, $f:expr) => {
-        PrimDef { name: $name, params: $params, args: &[Ty::Grid], ret: Ty::Grid, cost: $cost, search: $search, doc: $doc, f: $f }
-    };
-}
-
 pub const PRIMS: &[PrimDef] = &[
-    grid_op!("repair", &[ParamTy::Color], 1, true, "Fill cells of an unknown colour by continuing the grid's periodic tiling.", repair),
-    grid_op!("period_cell", &[], 2, true, "The smallest tile whose repetition gives the grid.", period_cell),
+    grid_op!("repair", &[ParamTy::Color], 1, "Fill cells of an unknown colour by continuing the grid's periodic tiling.", repair),
     grid_op!(
-        "tile_to",
-        &[ParamTy::Int { min: 1, max: 30 }, ParamTy::Int { min: 1, max: 30 }],
-        3,
-        false,
-        "Continue the grid's periodic pattern to h rows and w columns.",
-        tile_to
+        "repair_sym",
+        &[ParamTy::Color],
+        2,
+        "Fill cells of an unknown colour from their mirror images about the centre lines and diagonals.",
+        repair_sym
     ),
-    grid_op!("denoise", &[], 1, true, "Remove cells with no neighbour (of 8) of their own colour.", denoise),
-    grid_op!("majority", &[], 2, true, "Each cell takes the most common colour of its 3×3 neighbourhood.", majority),
-    grid_op!("remove_color", &[ParamTy::Color], 1, true, "Cells of a colour become the most common other colour.", remove_color),
+    grid_op!("period_cell", &[], 2, "The smallest tile whose repetition gives the grid.", period_cell),
+    grid_op!(
+        "extend_period",
+        &[ParamTy::Choice(&["right", "down", "both"])],
+        2,
+        "Continue the grid's periodic pattern to twice its width, height or both.",
+        extend_period
+    ),
+    PrimDef {
+        name: "tile_to",
+        params: &[ParamTy::Int { min: 1, max: 30 }, ParamTy::Int { min: 1, max: 30 }],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 3,
+        search: false,
+        doc: "Continue the grid's periodic pattern to h rows and w columns.",
+        f: tile_to,
+    },
+    grid_op!("denoise", &[], 1, "Remove cells with no neighbour (of 8) of their own colour.", denoise),
+    grid_op!("majority", &[], 2, "Each cell takes the most common colour of its 3×3 neighbourhood.", majority),
+    grid_op!("remove_color", &[ParamTy::Color], 1, "Cells of a colour become the most common other colour.", remove_color),
     grid_op!(
         "replace_noise",
         &[ParamTy::Color],
         2,
-        true,
         "Cells of a noise colour take the most common other colour around them.",
         replace_noise
     ),
@@ -167,17 +228,7 @@ pub const PRIMS: &[PrimDef] = &[
 
 #[cfg(test)]
 mod tests {
-    use crate::grid::Grid;
-    use crate::program::Program;
-
-    fn g(rows: &[&str]) -> Grid {
-        let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
-
-    fn run(prog: &str, x: &Grid) -> Result<String, String> {
-        prog.parse::<Program>().unwrap().run(x).map(|g| g.to_text()).map_err(|e| e.to_string())
-    }
+    use super::super::util::testing::{g, try_run as run};
 
     #[test]
     fn periods() {
@@ -185,6 +236,8 @@ mod tests {
         assert_eq!(run("(repair 0 input)", &x).unwrap(), "12312\n23123\n31231\n12312\n");
         assert_eq!(run("(period_cell (repair 0 input))", &x).unwrap(), "123\n231\n312\n");
         assert_eq!(run("(tile_to 2 7 (repair 0 input))", &x).unwrap(), "1231231\n2312312\n");
+        let y = g(&["000", "121", "212"]);
+        assert_eq!(run("(extend_period right input)", &y).unwrap(), "000000\n121212\n212121\n");
         assert!(run("(repair 5 (period_cell (repair 0 input)))", &x).is_err());
     }
 
@@ -194,5 +247,7 @@ mod tests {
         assert_eq!(run("(denoise input)", &x).unwrap(), "0000\n0022\n0022\n0000\n");
         let y = g(&["1111", "1511", "1111"]);
         assert_eq!(run("(replace_noise 5 input)", &y).unwrap(), "1111\n1111\n1111\n");
+        assert_eq!(run("(repair_sym 5 input)", &y).unwrap(), "1111\n1111\n1111\n");
+        assert!(run("(repair_sym 5 input)", &g(&["5"])).is_err());
     }
 }

@@ -4,6 +4,23 @@
 use super::{Na, Obj, ParamTy, Value};
 use crate::grid::{Color, Grid, MAX_SIDE, N_COLORS};
 
+/// A `grid -> grid` primitive with literal parameters, enumerated by the search.
+macro_rules! grid_op {
+    ($name:literal, $params:expr, $cost:expr, $doc:literal, $f:expr) => {
+        $crate::dsl::PrimDef {
+            name: $name,
+            params: $params,
+            args: &[$crate::dsl::Ty::Grid],
+            ret: $crate::dsl::Ty::Grid,
+            cost: $cost,
+            search: true,
+            doc: $doc,
+            f: $f,
+        }
+    };
+}
+pub(crate) use grid_op;
+
 /// The four orthogonal steps (up, down, left, right).
 pub(crate) const N4: [(i64, i64); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
 /// The eight steps to the cells around a cell.
@@ -48,18 +65,25 @@ pub(crate) fn grid_at<'a>(a: &[&'a Value], i: usize) -> Result<&'a Grid, Na> {
     }
 }
 
-/// Argument `i` as objects.
+/// Whether an object is well formed: a mask as large as its box, placed within a grid's reach.
+fn well_formed(o: &Obj) -> bool {
+    o.mask.len() == o.grid.h() * o.grid.w() && o.top < MAX_SIDE && o.left < MAX_SIDE
+}
+
+/// Argument `i` as objects (all well formed, so the families can index masks freely).
 pub(crate) fn objs_at<'a>(a: &[&'a Value], i: usize) -> Result<&'a [Obj], Na> {
     match a.get(i) {
-        Some(Value::Objs(o)) => Ok(o),
+        Some(Value::Objs(o)) if o.iter().all(well_formed) => Ok(o),
+        Some(Value::Objs(_)) => Err(Na("malformed object")),
         _ => Err(Na("expected objects")),
     }
 }
 
-/// Argument `i` as one object.
+/// Argument `i` as one well-formed object.
 pub(crate) fn obj_at<'a>(a: &[&'a Value], i: usize) -> Result<&'a Obj, Na> {
     match a.get(i) {
-        Some(Value::Obj(o)) => Ok(o),
+        Some(Value::Obj(o)) if well_formed(o) => Ok(o),
+        Some(Value::Obj(_)) => Err(Na("malformed object")),
         _ => Err(Na("expected an object")),
     }
 }
@@ -114,7 +138,8 @@ pub(crate) fn obj_color(o: &Obj) -> Color {
     best as Color
 }
 
-/// A mutable copy of a grid's cells, to be rebuilt with [`finish`].
+/// A mutable copy of a grid's cells, turned back into a grid value by [`Canvas::finish`].
+#[derive(Clone)]
 pub(crate) struct Canvas {
     pub h: usize,
     pub w: usize,
@@ -125,6 +150,11 @@ impl Canvas {
     /// A canvas holding a copy of `g`.
     pub fn of(g: &Grid) -> Canvas {
         Canvas { h: g.h(), w: g.w(), cells: g.cells().to_vec() }
+    }
+
+    /// A canvas of `h × w` cells, all `color`.
+    pub fn filled(h: usize, w: usize, color: Color) -> Canvas {
+        Canvas { h, w, cells: vec![color; h * w] }
     }
 
     /// The colour at a signed position, or `None` outside.
@@ -304,14 +334,33 @@ pub(crate) fn look_key(o: &Obj) -> (usize, usize, Vec<Option<Color>>) {
     (o.grid.h(), o.grid.w(), cells)
 }
 
+/// Helpers for the families' unit tests.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod testing {
+    use crate::grid::Grid;
+    use crate::program::Program;
 
-    fn g(rows: &[&str]) -> Grid {
+    /// A grid from rows of digits.
+    pub fn g(rows: &[&str]) -> Grid {
         let rows: Vec<Vec<i64>> = rows.iter().map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
         Grid::from_rows(&rows).unwrap()
     }
+
+    /// Runs a program text on a grid: the result as digits, or the error as text.
+    pub fn try_run(prog: &str, x: &Grid) -> Result<String, String> {
+        prog.parse::<Program>().unwrap().run(x).map(|g| g.to_text()).map_err(|e| e.to_string())
+    }
+
+    /// Runs a program text that must give a grid.
+    pub fn run(prog: &str, x: &Grid) -> String {
+        try_run(prog, x).unwrap()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::g;
+    use super::*;
 
     #[test]
     fn components_by_connectivity_and_colour() {
