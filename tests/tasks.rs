@@ -8,6 +8,7 @@
 use arc_solver::eval::{TaskReport, run_task};
 use arc_solver::golden::{Check, Golden, Record, check, gate, golden_path};
 use arc_solver::render::{Style, compare};
+use arc_solver::score::{Summary, TaskScore};
 use arc_solver::solver::Solver;
 use arc_solver::task::{Dataset, load_dataset};
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -80,7 +81,20 @@ fn gate_trial(ctx: &'static Ctx, s: &'static Split) -> Result<(), Failed> {
     (0..s.ds.tasks.len()).into_par_iter().for_each(|i| {
         s.report(ctx.solver.as_ref(), i);
     });
-    let solved = (0..s.ds.tasks.len()).filter(|&i| s.report(ctx.solver.as_ref(), i).solved).count();
+    let reports: Vec<&TaskReport> = (0..s.ds.tasks.len()).map(|i| s.report(ctx.solver.as_ref(), i)).collect();
+    let scores: Vec<TaskScore> = reports.iter().map(|r| TaskScore { verdicts: r.verdicts.clone() }).collect();
+    let summary = Summary::of(&scores);
+    let solved = summary.tasks_solved;
+    eprintln!(
+        "{}/{}: {solved}/{} tasks solved, {}/{} test outputs right, ARC Prize score {:.2}% ({})",
+        s.dataset,
+        s.split,
+        summary.tasks_total,
+        summary.outputs_right,
+        summary.outputs_total,
+        100.0 * summary.score,
+        ctx.solver.name()
+    );
     let golden = if ctx.bless.is_some() { 0 } else { s.golden.solved.len() };
     match gate(solved, s.ds.tasks.len(), golden) {
         Ok(msg) => {
