@@ -39,12 +39,14 @@ pub struct Spec {
     pub guide: bool,
     /// Test-time training steps for the guide (0: none).
     pub ttt_steps: usize,
+    /// How strongly the guide moves primitive costs (the search's default when `None`).
+    pub guide_weight: Option<f32>,
 }
 
 impl Spec {
     /// The default solver at a budget: guided search with default test-time training.
     pub fn new(budget: &str) -> Spec {
-        Spec { name: DEFAULT.into(), budget: budget.into(), guide: true, ttt_steps: TttConfig::default().steps }
+        Spec { name: DEFAULT.into(), budget: budget.into(), guide: true, ttt_steps: TttConfig::default().steps, guide_weight: None }
     }
 }
 
@@ -54,7 +56,11 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
         "baseline" => Ok(Box::new(Baseline)),
         "search" => {
             let budget: Budget = spec.budget.parse()?;
-            let solver = SearchSolver::new(SearchConfig::new(budget));
+            let mut config = SearchConfig::new(budget);
+            if let Some(w) = spec.guide_weight {
+                config.guide_weight = w;
+            }
+            let solver = SearchSolver::new(config);
             if !spec.guide {
                 return Ok(Box::new(solver));
             }

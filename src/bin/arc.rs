@@ -39,6 +39,9 @@ struct SolverArgs {
     /// Test-time training steps of the guide per task (0 turns it off).
     #[arg(long, default_value_t = arc_solver::guide::ttt::TttConfig::default().steps)]
     ttt_steps: usize,
+    /// How strongly the guide moves primitive costs (default: the search's).
+    #[arg(long)]
+    guide_weight: Option<f32>,
 }
 
 impl SolverArgs {
@@ -48,6 +51,7 @@ impl SolverArgs {
             budget: self.budget.clone(),
             guide: !self.no_guide,
             ttt_steps: self.ttt_steps,
+            guide_weight: self.guide_weight,
         })
     }
 }
