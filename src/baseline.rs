@@ -12,11 +12,10 @@ use crate::task::Task;
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Baseline;
 
-/// All parameter vectors of a primitive (cartesian product of its parameter types).
+/// All parameter vectors of a primitive (every value of every parameter type).
 fn param_vectors(types: &[crate::dsl::ParamTy]) -> Vec<Vec<i8>> {
-    types.iter().fold(vec![Vec::new()], |acc, t| {
-        acc.iter().flat_map(|prefix| t.values().into_iter().map(move |v| [prefix.clone(), vec![v]].concat())).collect()
-    })
+    let lists: Vec<Vec<i8>> = types.iter().map(|t| t.values()).collect();
+    crate::search::engine::param_product(&lists, usize::MAX)
 }
 
 impl Solver for Baseline {

@@ -115,7 +115,7 @@ fn param_values(t: &ParamTy, colors: &[Color]) -> Vec<i8> {
 }
 
 /// Every combination of parameter values, capped at `cap` (first values first).
-fn param_product(lists: &[Vec<i8>], cap: usize) -> Vec<Vec<i8>> {
+pub(crate) fn param_product(lists: &[Vec<i8>], cap: usize) -> Vec<Vec<i8>> {
     let mut out = vec![Vec::new()];
     for list in lists {
         let mut next = Vec::with_capacity(out.len() * list.len());
