@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// One ARC colour, `0..=9` (0 is black, the usual background).
 pub type Color = u8;
@@ -29,11 +30,41 @@ pub enum GridError {
 }
 
 /// A rectangular ARC grid, `h` rows by `w` columns, row-major.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// The colour histogram is computed once, on first use, and kept with the grid: the search
+/// applies hundreds of primitives to each grid, and most of them ask for its background.
+#[derive(Clone)]
 pub struct Grid {
     h: usize,
     w: usize,
     cells: Vec<Color>,
+    hist: OnceLock<[u16; N_COLORS]>,
+}
+
+impl PartialEq for Grid {
+    fn eq(&self, other: &Grid) -> bool {
+        (self.h, self.w, &self.cells) == (other.h, other.w, &other.cells)
+    }
+}
+
+impl Eq for Grid {}
+
+impl std::hash::Hash for Grid {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.h, self.w, &self.cells).hash(state);
+    }
+}
+
+impl PartialOrd for Grid {
+    fn partial_cmp(&self, other: &Grid) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Grid {
+    fn cmp(&self, other: &Grid) -> std::cmp::Ordering {
+        (self.h, self.w, &self.cells).cmp(&(other.h, other.w, &other.cells))
+    }
 }
 
 impl Grid {
@@ -43,7 +74,7 @@ impl Grid {
         if fill as usize >= N_COLORS {
             return Err(GridError::BadColor { row: 0, col: 0, value: fill as i64 });
         }
-        Ok(Grid { h, w, cells: vec![fill; h * w] })
+        Ok(Grid::raw(h, w, vec![fill; h * w]))
     }
 
     /// A grid from row-major cells; `cells.len()` must be `h * w`.
@@ -55,7 +86,7 @@ impl Grid {
         if let Some(i) = cells.iter().position(|&c| c as usize >= N_COLORS) {
             return Err(GridError::BadColor { row: i / w, col: i % w, value: cells[i] as i64 });
         }
-        Ok(Grid { h, w, cells })
+        Ok(Grid::raw(h, w, cells))
     }
 
     /// A grid from rows of any integers, validated.
@@ -79,7 +110,7 @@ impl Grid {
                 cells.push(v as Color);
             }
         }
-        Ok(Grid { h, w, cells })
+        Ok(Grid::raw(h, w, cells))
     }
 
     /// A grid of `h × w` cells computed by `f(row, col)`; colours are taken modulo 10.
@@ -91,7 +122,12 @@ impl Grid {
                 cells.push(f(r, c) % N_COLORS as Color);
             }
         }
-        Ok(Grid { h, w, cells })
+        Ok(Grid::raw(h, w, cells))
+    }
+
+    /// A grid from cells already checked.
+    fn raw(h: usize, w: usize, cells: Vec<Color>) -> Grid {
+        Grid { h, w, cells, hist: OnceLock::new() }
     }
 
     fn check_shape(h: usize, w: usize) -> Result<(), GridError> {
@@ -145,6 +181,7 @@ impl Grid {
     #[inline]
     pub fn set(&mut self, r: usize, c: usize, color: Color) {
         self.cells[r * self.w + c] = color % N_COLORS as Color;
+        self.hist.take();
     }
 
     /// Row-major cells.
@@ -166,11 +203,14 @@ impl Grid {
 
     /// How many cells have each colour.
     pub fn histogram(&self) -> [usize; N_COLORS] {
-        let mut h = [0; N_COLORS];
-        for &c in &self.cells {
-            h[c as usize] += 1;
-        }
-        h
+        let counts = self.hist.get_or_init(|| {
+            let mut h = [0u16; N_COLORS];
+            for &c in &self.cells {
+                h[c as usize] += 1;
+            }
+            h
+        });
+        counts.map(usize::from)
     }
 
     /// The grid as digits, one line per row (the form used in snapshots and reports).

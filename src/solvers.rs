@@ -41,12 +41,21 @@ pub struct Spec {
     pub ttt_steps: usize,
     /// How strongly the guide moves primitive costs (the search's default when `None`).
     pub guide_weight: Option<f32>,
+    /// How much the guide is trusted against the uniform prior (the search's default when `None`).
+    pub guide_mix: Option<f32>,
 }
 
 impl Spec {
     /// The default solver at a budget: guided search with default test-time training.
     pub fn new(budget: &str) -> Spec {
-        Spec { name: DEFAULT.into(), budget: budget.into(), guide: true, ttt_steps: TttConfig::default().steps, guide_weight: None }
+        Spec {
+            name: DEFAULT.into(),
+            budget: budget.into(),
+            guide: true,
+            ttt_steps: TttConfig::default().steps,
+            guide_weight: None,
+            guide_mix: None,
+        }
     }
 }
 
@@ -59,6 +68,9 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             let mut config = SearchConfig::new(budget);
             if let Some(w) = spec.guide_weight {
                 config.guide_weight = w;
+            }
+            if let Some(m) = spec.guide_mix {
+                config.guide_mix = m.clamp(0.0, 1.0);
             }
             let solver = SearchSolver::new(config);
             if !spec.guide {

@@ -42,6 +42,9 @@ struct SolverArgs {
     /// How strongly the guide moves primitive costs (default: the search's).
     #[arg(long)]
     guide_weight: Option<f32>,
+    /// How much the guide is trusted against the uniform prior, 0..=1 (default: the search's).
+    #[arg(long)]
+    guide_mix: Option<f32>,
 }
 
 impl SolverArgs {
@@ -52,6 +55,7 @@ impl SolverArgs {
             guide: !self.no_guide,
             ttt_steps: self.ttt_steps,
             guide_weight: self.guide_weight,
+            guide_mix: self.guide_mix,
         })
     }
 }
@@ -154,6 +158,9 @@ fn main() {
         // SAFETY: single-threaded at this point, before any other thread starts.
         unsafe { std::env::set_var("OMP_WAIT_POLICY", "PASSIVE") };
     }
+    // A closed pipe (`arc prims | head`) ends the program quietly, as for other Unix tools.
+    // SAFETY: restores the default signal disposition before any other thread starts.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     if let Err(e) = run(Cli::parse()) {
         eprintln!("arc: error: {e:#}");
         std::process::exit(1);

@@ -101,9 +101,17 @@ fn halo_around(g: &Grid, neighbours: i8, dst: u8, is_src: impl Fn(u8) -> bool) -
     cv.finish()
 }
 
+/// The grid unchanged, when it has no cell of the colour an operation starts from.
+fn unchanged_without(g: &Grid, color: u8) -> Option<PrimResult> {
+    (g.histogram()[color as usize] == 0).then(|| Ok(Value::Grid(g.clone())))
+}
+
 fn halo(p: &[i8], a: &[&Value]) -> PrimResult {
-    let src = pcolor(p, 0);
-    halo_around(grid_at(a, 0)?, p[2], pcolor(p, 1), |x| x == src)
+    let (g, src) = (grid_at(a, 0)?, pcolor(p, 0));
+    if let Some(same) = unchanged_without(g, src) {
+        return same;
+    }
+    halo_around(g, p[2], pcolor(p, 1), |x| x == src)
 }
 
 fn halo_all(p: &[i8], a: &[&Value]) -> PrimResult {
@@ -134,8 +142,11 @@ fn cast_rays(g: &Grid, steps: &[(i64, i64)], from: impl Fn(u8) -> Option<u8>) ->
 }
 
 fn rays(p: &[i8], a: &[&Value]) -> PrimResult {
-    let c = pcolor(p, 1);
-    cast_rays(grid_at(a, 0)?, ray_steps(p[0]), |x| (x == c).then_some(c))
+    let (g, c) = (grid_at(a, 0)?, pcolor(p, 1));
+    if let Some(same) = unchanged_without(g, c) {
+        return same;
+    }
+    cast_rays(g, ray_steps(p[0]), |x| (x == c).then_some(c))
 }
 
 fn rays_all(p: &[i8], a: &[&Value]) -> PrimResult {
@@ -181,6 +192,9 @@ fn axis_passes(axis: i8) -> &'static [bool] {
 
 /// Connects cells of colour `end` with `line` along the chosen axes.
 fn connect_cells(g: &Grid, axis: i8, end: u8, line: u8) -> PrimResult {
+    if let Some(same) = unchanged_without(g, end) {
+        return same;
+    }
     let mut cv = Canvas::of(g);
     for &horizontal in axis_passes(axis) {
         connect_into(&mut cv, g, horizontal, end, line);

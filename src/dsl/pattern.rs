@@ -9,6 +9,10 @@ use crate::grid::{Color, Grid, N_COLORS};
 /// are not `unknown` agree, and every residue class has a known cell; with its tile.
 fn min_period(g: &Grid, unknown: Option<Color>) -> Option<(usize, usize, Vec<Color>)> {
     let (h, w) = g.shape();
+    // An unknown colour absent from the grid leaves every cell known.
+    let hist = g.histogram();
+    let unknown = unknown.filter(|&u| hist[u as usize] > 0);
+    let known = h * w - unknown.map_or(0, |u| hist[u as usize]);
     if unknown.is_none() {
         // With every cell known the row and column periods are independent, so the smallest
         // tile is the smallest row period by the smallest column period.
@@ -22,6 +26,10 @@ fn min_period(g: &Grid, unknown: Option<Color>) -> Option<(usize, usize, Vec<Col
     // Slots are stamped with the candidate's number, so no candidate pays to clear the tile.
     let mut slots: Vec<(usize, Color)> = vec![(0, 0); h * w];
     'next: for (stamp, (py, px)) in cands.into_iter().enumerate().map(|(i, c)| (i + 1, c)) {
+        if py * px > known {
+            // Candidates come by area: no larger tile can have a known cell in every slot.
+            return None;
+        }
         let mut filled = 0;
         for r in 0..h {
             for c in 0..w {

@@ -38,6 +38,8 @@ pub struct Limits {
     pub wall: Duration,
     /// How strongly the guide's probabilities move costs (0 = ignore the guide).
     pub guide_weight: f32,
+    /// How much the guide is trusted against the uniform prior (see [`adjusted_cost`]).
+    pub guide_mix: f32,
     /// Partial candidates kept (the most cells right).
     pub keep_partials: usize,
     /// Shape-right states kept as composition pieces.
@@ -258,7 +260,7 @@ pub fn enumerate(task: &Task, probs: &[f32], lim: &Limits) -> Enumeration {
             prim: i as PrimId,
             def,
             params: param_product(&lists, MAX_PARAM_SETS),
-            cost: adjusted_cost(def.cost, p, reg.len(), lim.guide_weight),
+            cost: adjusted_cost(def.cost, p, reg.len(), lim.guide_weight, lim.guide_mix),
         };
         if mv.params.is_empty() {
             continue;

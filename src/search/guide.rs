@@ -31,10 +31,13 @@ impl Guide for Uniform {
 /// Cost units are split into this many steps, so a guide can move a primitive by less than one.
 pub const STEPS: u32 = 4;
 
-/// A primitive's cost in steps after the guide's adjustment: `cost·STEPS + weight·STEPS·(−ln(p·n))`,
-/// rounded, at least 1 step and at most 3 cost units more than the registry's.
-pub fn adjusted_cost(cost: u32, p: f32, n: usize, weight: f32) -> u32 {
-    let surprise = if p > 0.0 { -(p * n as f32).ln() } else { f32::INFINITY };
+/// A primitive's cost in steps after the guide's adjustment: `cost·STEPS + weight·STEPS·(−ln(q·n))`,
+/// rounded, at least 1 step and at most 3 cost units more than the registry's, where
+/// `q = mix·p + (1 − mix)/n` hedges the guide with the uniform prior (`mix` 1 trusts it fully; below
+/// 1 a primitive the guide rules out still costs at most `−ln(1 − mix)` units more).
+pub fn adjusted_cost(cost: u32, p: f32, n: usize, weight: f32, mix: f32) -> u32 {
+    let q = mix * p + (1.0 - mix) / n as f32;
+    let surprise = if q > 0.0 { -(q * n as f32).ln() } else { f32::INFINITY };
     let delta = (weight * STEPS as f32 * surprise).round().clamp(-((cost * STEPS) as f32) + 1.0, (3 * STEPS) as f32);
     let base = (cost * STEPS) as f32;
     (base + if delta.is_nan() { 0.0 } else { delta }).max(1.0) as u32
@@ -47,10 +50,14 @@ mod tests {
     #[test]
     fn uniform_keeps_costs_and_priors_move_them() {
         let n = 10;
-        assert_eq!(adjusted_cost(2, 0.1, n, 1.0), 2 * STEPS);
-        assert!(adjusted_cost(2, 0.5, n, 1.0) < 2 * STEPS);
-        assert!(adjusted_cost(2, 0.01, n, 1.0) > 2 * STEPS);
-        assert_eq!(adjusted_cost(1, 0.0, n, 1.0), 4 * STEPS);
-        assert_eq!(adjusted_cost(1, 1.0, n, 10.0), 1);
+        assert_eq!(adjusted_cost(2, 0.1, n, 1.0, 1.0), 2 * STEPS);
+        assert!(adjusted_cost(2, 0.5, n, 1.0, 1.0) < 2 * STEPS);
+        assert!(adjusted_cost(2, 0.01, n, 1.0, 1.0) > 2 * STEPS);
+        assert_eq!(adjusted_cost(1, 0.0, n, 1.0, 1.0), 4 * STEPS);
+        assert_eq!(adjusted_cost(1, 1.0, n, 10.0, 1.0), 1);
+        // Hedged: a ruled-out primitive costs at most −ln(1 − mix) units more; mix 0 is uniform.
+        assert_eq!(adjusted_cost(2, 0.0, n, 1.0, 0.5), 2 * STEPS + 3);
+        assert_eq!(adjusted_cost(2, 0.9, n, 1.0, 0.0), 2 * STEPS);
+        assert!(adjusted_cost(2, 0.9, n, 1.0, 0.5) < 2 * STEPS);
     }
 }

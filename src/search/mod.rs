@@ -47,6 +47,8 @@ pub struct SearchConfig {
     pub wall: Duration,
     /// How strongly the guide moves costs.
     pub guide_weight: f32,
+    /// How much the guide is trusted against the uniform prior, 0..=1 (1: fully).
+    pub guide_mix: f32,
 }
 
 impl SearchConfig {
@@ -62,6 +64,7 @@ impl SearchConfig {
             max_bytes: 384 << 20,
             wall: Duration::from_secs(300),
             guide_weight: 1.0,
+            guide_mix: 1.0,
         }
     }
 
@@ -76,6 +79,7 @@ impl SearchConfig {
             max_bytes: self.max_bytes,
             wall: self.wall,
             guide_weight: self.guide_weight,
+            guide_mix: self.guide_mix,
             keep_partials: 8,
             keep_pieces: 256,
         }
