@@ -32,6 +32,11 @@ impl Cells {
         self.0.iter().zip(&covered.0).map(|(a, b)| (a & !b).count_ones()).sum()
     }
 
+    /// Cells of `self` that are in `need` and not yet `covered`.
+    fn intersect_count_new(&self, need: &Cells, covered: &Cells) -> u32 {
+        self.0.iter().zip(&need.0).zip(&covered.0).map(|((a, n), c)| (a & n & !c).count_ones()).sum()
+    }
+
     fn union(&mut self, other: &Cells) {
         for (a, b) in self.0.iter_mut().zip(&other.0) {
             *a |= b;
@@ -50,13 +55,17 @@ fn background(outputs: &[&Grid]) -> Color {
     (0..N_COLORS).max_by_key(|&c| (n[c], std::cmp::Reverse(c))).unwrap_or(0) as Color
 }
 
-/// Stacks grids on a background canvas: later grids' non-background cells on top.
-fn stack(layers: &[&Grid], bg: Color) -> Option<Grid> {
-    let (h, w) = layers.first()?.shape();
+/// Stacks grids on a canvas (a copy of `base`, or all background): later grids' non-background
+/// cells on top.
+fn stack(base: Option<&Grid>, layers: &[&Grid], bg: Color) -> Option<Grid> {
+    let (h, w) = base.or(layers.first().copied())?.shape();
     if layers.iter().any(|g| g.shape() != (h, w)) {
         return None;
     }
-    let mut out = Grid::new(h, w, bg).ok()?;
+    let mut out = match base {
+        Some(b) => b.clone(),
+        None => Grid::new(h, w, bg).ok()?,
+    };
     for g in layers {
         for r in 0..h {
             for c in 0..w {
@@ -70,78 +79,115 @@ fn stack(layers: &[&Grid], bg: Color) -> Option<Grid> {
     Some(out)
 }
 
-/// Predictions made by stacking clean pieces; empty when no stack reproduces every demo.
-pub fn overlays(en: &Enumeration) -> Vec<Prediction> {
-    let outputs: Vec<&Grid> = match en.pieces.first() {
-        Some(_) => en.targets.iter().collect(),
-        None => return Vec::new(),
-    };
-    let bg = background(&outputs);
-    let total: usize = outputs.iter().map(|g| g.cells().len()).sum();
-    let mut need = Cells::new(total);
+/// The demo grids of a state, when it has one per demo output with the same shape.
+fn demo_grids<'a>(en: &'a Enumeration, id: u32, outputs: &[&Grid]) -> Option<Vec<&'a Grid>> {
+    let grids: Option<Vec<&Grid>> = en.nodes[id as usize].vals[..en.n_train].iter().map(|v| v.as_grid()).collect();
+    grids.filter(|gs| gs.iter().zip(outputs).all(|(g, o)| g.shape() == o.shape()))
+}
+
+/// The cells where `grids` differ from `outputs` (when `wrong`) or where `grids` are not
+/// background (otherwise), with whether every one of them is right (`grids` = `outputs`).
+fn cells_where(grids: &[&Grid], outputs: &[&Grid], total: usize, bg: Color, wrong: bool) -> (Cells, bool) {
+    let mut set = Cells::new(total);
+    let mut all_right = true;
     let mut at = 0;
-    for g in &outputs {
-        for (i, &c) in g.cells().iter().enumerate() {
-            if c != bg {
-                need.insert(at + i);
+    for (g, want) in grids.iter().zip(outputs) {
+        for (i, (&a, &b)) in g.cells().iter().zip(want.cells()).enumerate() {
+            if if wrong { a != b } else { a != bg } {
+                set.insert(at + i);
+                all_right &= a == b;
             }
         }
-        at += g.cells().len();
+        at += want.cells().len();
     }
-    // Each clean piece with the cells it paints.
-    let mut clean: Vec<(u32, Cells)> = Vec::new();
-    for &id in &en.pieces {
-        let vals = &en.nodes[id as usize].vals;
-        let mut paints = Cells::new(total);
-        let mut at = 0;
-        let mut ok = true;
-        for (v, want) in vals.iter().zip(&outputs) {
-            let Some(g) = v.as_grid() else { return Vec::new() };
-            for (i, (&a, &b)) in g.cells().iter().zip(want.cells()).enumerate() {
-                if a != bg {
-                    if a != b {
-                        ok = false;
-                        break;
-                    }
-                    paints.insert(at + i);
-                }
-            }
-            at += want.cells().len();
-        }
-        if ok && paints.count_new(&Cells::new(total)) > 0 {
-            clean.push((id, paints));
-        }
-    }
-    let mut covered = Cells::new(total);
-    let mut chosen: Vec<u32> = Vec::new();
-    while chosen.len() < MAX_LAYERS && need.count_new(&covered) > 0 {
-        // Pieces are in cost order, so `max_by_key` keeping the first maximum picks the cheapest.
-        let best = clean.iter().map(|(id, p)| (p.count_new(&covered), *id, p)).fold(None, |b: Option<(u32, u32, &Cells)>, x| {
-            if b.is_none_or(|b| x.0 > b.0) { Some(x) } else { b }
-        });
-        match best {
-            Some((gain, id, paints)) if gain > 0 => {
-                chosen.push(id);
-                covered.union(paints);
-            }
-            _ => return Vec::new(),
-        }
-    }
-    if need.count_new(&covered) > 0 || chosen.len() < 2 {
+    (set, all_right)
+}
+
+/// Predictions made by stacking clean pieces, on a background canvas or on a partial candidate
+/// (the clean pieces then repair the cells it gets wrong); empty when no stack reproduces
+/// every demo.
+pub fn overlays(en: &Enumeration) -> Vec<Prediction> {
+    if en.pieces.is_empty() {
         return Vec::new();
     }
-    let n_tests = en.nodes[0].vals.len() - en.n_train;
-    let mut tests = Vec::with_capacity(n_tests);
-    for t in 0..n_tests {
-        let layers: Option<Vec<&Grid>> = chosen.iter().map(|&id| en.nodes[id as usize].vals[en.n_train + t].as_grid()).collect();
-        match layers.and_then(|l| stack(&l, bg)) {
-            Some(g) => tests.push(g),
-            None => return Vec::new(),
+    let outputs: Vec<&Grid> = en.targets.iter().collect();
+    let bg = background(&outputs);
+    let total: usize = outputs.iter().map(|g| g.cells().len()).sum();
+    let none = Cells::new(total);
+    // Each clean piece with the cells it paints.
+    let clean: Vec<(u32, Cells)> = en
+        .pieces
+        .iter()
+        .filter_map(|&id| {
+            let (paints, right) = cells_where(&demo_grids(en, id, &outputs)?, &outputs, total, bg, false);
+            (right && paints.count_new(&none) > 0).then_some((id, paints))
+        })
+        .collect();
+    let bg_targets: Vec<Grid> = outputs.iter().filter_map(|o| Grid::new(o.h(), o.w(), bg).ok()).collect();
+    let mut preds = Vec::new();
+    for base in std::iter::once(None).chain(en.partials.iter().map(|p| Some(p.node))) {
+        // The cells to paint: those the base gets wrong (on a blank canvas, every non-background one).
+        let need = match base {
+            None => cells_where(&bg_targets.iter().collect::<Vec<_>>(), &outputs, total, bg, true).0,
+            Some(id) => match demo_grids(en, id, &outputs) {
+                Some(grids) => cells_where(&grids, &outputs, total, bg, true).0,
+                None => continue,
+            },
+        };
+        let Some(chosen) = greedy_cover(&clean, &need, total) else { continue };
+        if chosen.len() < 2 && base.is_none() {
+            // One piece alone would be an exact solution, found by the enumeration itself.
+            continue;
         }
+        let n_tests = en.nodes[0].vals.len() - en.n_train;
+        let tests: Option<Vec<Grid>> = (0..n_tests)
+            .map(|t| {
+                let layers: Option<Vec<&Grid>> = chosen.iter().map(|&id| en.nodes[id as usize].vals[en.n_train + t].as_grid()).collect();
+                let base_grid = match base {
+                    Some(id) => Some(en.nodes[id as usize].vals[en.n_train + t].as_grid()?),
+                    None => None,
+                };
+                stack(base_grid, &layers?, bg)
+            })
+            .collect();
+        let Some(tests) = tests else { continue };
+        let exprs: Vec<String> = chosen.iter().map(|&id| expr_of(&en.nodes, id).to_string()).collect();
+        let on = base.map_or(bg.to_string(), |id| expr_of(&en.nodes, id).to_string());
+        let cost = chosen.iter().chain(&base).map(|&id| en.nodes[id as usize].cost + STEPS).sum();
+        preds.push(Prediction { tests, program: format!("overlay on {on} of [{}]", exprs.join("; ")), cost, votes: 1, weak: false });
     }
-    let exprs: Vec<String> = chosen.iter().map(|&id| expr_of(&en.nodes, id).to_string()).collect();
-    let cost = chosen.iter().map(|&id| en.nodes[id as usize].cost + STEPS).sum();
-    vec![Prediction { tests, program: format!("overlay on {bg} of [{}]", exprs.join("; ")), cost, votes: 1, weak: false }]
+    preds
+}
+
+/// Clean pieces that together paint every `need` cell, chosen greedily (most new cells, then the
+/// cheapest: pieces come in cost order), at most [`MAX_LAYERS`]; `None` when they cannot.
+fn greedy_cover(clean: &[(u32, Cells)], need: &Cells, total: usize) -> Option<Vec<u32>> {
+    // A need cell no clean piece paints (e.g. a background cell a base gets wrong) is unreachable.
+    let mut reach = Cells::new(total);
+    for (_, p) in clean {
+        reach.union(p);
+    }
+    if need.count_new(&reach) > 0 {
+        return None;
+    }
+    let mut covered = Cells::new(total);
+    let mut chosen = Vec::new();
+    while need.count_new(&covered) > 0 {
+        if chosen.len() == MAX_LAYERS {
+            return None;
+        }
+        let mut best: Option<(u32, u32, &Cells)> = None;
+        for (id, p) in clean {
+            let gain = p.intersect_count_new(need, &covered);
+            if best.is_none_or(|b| gain > b.0) {
+                best = Some((gain, *id, p));
+            }
+        }
+        let (_, id, paints) = best.filter(|b| b.0 > 0)?;
+        chosen.push(id);
+        covered.union(paints);
+    }
+    Some(chosen)
 }
 
 #[cfg(test)]
@@ -192,11 +238,25 @@ mod tests {
     }
 
     #[test]
+    fn clean_pieces_repair_a_partial_candidate() {
+        // Piece 0 gets the 1 and the 5 right but paints a 3 where the 2 belongs; piece 1 paints
+        // just the 2. On a blank canvas nothing covers the 1 and the 5; on piece 0 it works.
+        let mut en = with_pieces("1502/0000", &[["1503/0000", "17/00"], ["0002/0000", "02/00"]]);
+        assert!(overlays(&en).is_empty());
+        en.partials = vec![crate::search::engine::Partial { node: 0, cost: 4, right: 7 }];
+        let preds = overlays(&en);
+        assert_eq!(preds.len(), 1);
+        assert_eq!(preds[0].tests, vec![grid("12/00")]);
+        assert!(preds[0].program.starts_with("overlay on input of"), "{}", preds[0].program);
+    }
+
+    #[test]
     fn stacking_puts_later_layers_on_top() {
         let a = Grid::from_rows(&[vec![1i64, 0], vec![0, 0]]).unwrap();
         let b = Grid::from_rows(&[vec![2i64, 0], vec![0, 3]]).unwrap();
-        assert_eq!(stack(&[&a, &b], 0).unwrap().to_text(), "20\n03\n");
-        assert_eq!(stack(&[&b, &a], 0).unwrap().to_text(), "10\n03\n");
+        assert_eq!(stack(None, &[&a, &b], 0).unwrap().to_text(), "20\n03\n");
+        assert_eq!(stack(None, &[&b, &a], 0).unwrap().to_text(), "10\n03\n");
+        assert_eq!(stack(Some(&b), &[&a], 0).unwrap().to_text(), "10\n03\n");
         assert_eq!(background(&[&a, &b]), 0);
     }
 }

@@ -81,7 +81,7 @@ impl SearchConfig {
             guide_weight: self.guide_weight,
             guide_mix: self.guide_mix,
             keep_partials: 8,
-            keep_pieces: 256,
+            keep_pieces: 4096,
         }
     }
 }
