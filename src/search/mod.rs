@@ -239,10 +239,11 @@ mod tests {
     fn storage_cap_bounds_memory_without_stopping() {
         let task = task_from("(mirror_lr (rot90 input))", INPUTS);
         let cfg = SearchConfig { max_states: 40, ..SearchConfig::new(Budget::Work(300_000)) };
-        let lim = cfg.limits();
+        let lim = Limits { keep_pieces: 16, ..cfg.limits() };
         let en = engine::enumerate(&task, &Uniform.prim_probs(&task), &lim);
         assert_eq!(en.stop, StopReason::Solved);
-        // Past the cap only fits, composition pieces and improving partials are kept.
+        // Past the cap only fits, composition pieces (at most `keep_pieces`) and improving
+        // partials are kept.
         let uncapped = engine::enumerate(&task, &Uniform.prim_probs(&task), &SearchConfig::new(Budget::Work(300_000)).limits());
         assert!(en.nodes.len() * 10 < uncapped.nodes.len(), "{} vs {} states stored", en.nodes.len(), uncapped.nodes.len());
         solves(&task, Budget::Work(300_000));
