@@ -43,6 +43,8 @@ pub struct Spec {
     pub guide_weight: Option<f32>,
     /// How much the guide is trusted against the uniform prior (the search's default when `None`).
     pub guide_mix: Option<f32>,
+    /// With the guide, the share of the budget first searched without it (the search's default when `None`).
+    pub uniform_share: Option<f32>,
 }
 
 impl Spec {
@@ -55,6 +57,7 @@ impl Spec {
             ttt_steps: TttConfig::default().steps,
             guide_weight: None,
             guide_mix: None,
+            uniform_share: None,
         }
     }
 }
@@ -71,6 +74,9 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             if let Some(m) = spec.guide_mix {
                 config.guide_mix = m.clamp(0.0, 1.0);
+            }
+            if let Some(u) = spec.uniform_share {
+                config.uniform_share = u.clamp(0.0, 1.0);
             }
             let solver = SearchSolver::new(config);
             if !spec.guide {

@@ -121,7 +121,15 @@ fn guided_search_needs_less_work_than_unguided() {
             });
         }
     }
-    let cfg = SearchConfig { max_solutions: 1, after_solution: 0, ..SearchConfig::new(Budget::Work(400_000)) };
+    // The guide's own order, at full strength (the default search hedges it).
+    let cfg = SearchConfig {
+        max_solutions: 1,
+        after_solution: 0,
+        guide_weight: 1.0,
+        guide_mix: 1.0,
+        uniform_share: 0.0,
+        ..SearchConfig::new(Budget::Work(400_000))
+    };
     let uniform = SearchSolver::new(cfg.clone());
     let prior = NeuralPrior::load(&shipped_prefix(), TttConfig { steps: 0, ..TttConfig::default() }).unwrap();
     let guided = SearchSolver::new(cfg).with_guide(Box::new(prior));

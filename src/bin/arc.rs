@@ -45,6 +45,9 @@ struct SolverArgs {
     /// How much the guide is trusted against the uniform prior, 0..=1 (default: the search's).
     #[arg(long)]
     guide_mix: Option<f32>,
+    /// With the guide, the share of the budget first searched without it, 0..=1 (default: the search's).
+    #[arg(long)]
+    uniform_share: Option<f32>,
 }
 
 impl SolverArgs {
@@ -56,6 +59,7 @@ impl SolverArgs {
             ttt_steps: self.ttt_steps,
             guide_weight: self.guide_weight,
             guide_mix: self.guide_mix,
+            uniform_share: self.uniform_share,
         })
     }
 }

@@ -11,6 +11,10 @@ pub trait Guide: Send + Sync {
     /// One probability per registry primitive (registry order), for this task. Values need not
     /// sum to 1; they are compared with the uniform `1 / n`.
     fn prim_probs(&self, task: &Task) -> Vec<f32>;
+    /// Whether this guide is the uniform prior (the search then needs no second order).
+    fn is_uniform(&self) -> bool {
+        false
+    }
 }
 
 /// Every primitive equally likely: costs stay the registry's.
@@ -20,6 +24,10 @@ pub struct Uniform;
 impl Guide for Uniform {
     fn name(&self) -> String {
         "uniform".to_string()
+    }
+
+    fn is_uniform(&self) -> bool {
+        true
     }
 
     fn prim_probs(&self, _task: &Task) -> Vec<f32> {

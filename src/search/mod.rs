@@ -49,6 +49,9 @@ pub struct SearchConfig {
     pub guide_weight: f32,
     /// How much the guide is trusted against the uniform prior, 0..=1 (1: fully).
     pub guide_mix: f32,
+    /// With a guide, the share of the budget first searched in the registry's cost order
+    /// (the guide's order gets the rest when that finds no solid fit).
+    pub uniform_share: f32,
 }
 
 impl SearchConfig {
@@ -63,8 +66,9 @@ impl SearchConfig {
             max_states: 4_000_000,
             max_bytes: 384 << 20,
             wall: Duration::from_secs(300),
-            guide_weight: 1.0,
-            guide_mix: 1.0,
+            guide_weight: 0.5,
+            guide_mix: 0.5,
+            uniform_share: 0.5,
         }
     }
 
@@ -113,26 +117,20 @@ impl SearchSolver {
         if task.train.is_empty() || task.test.is_empty() {
             return Solution::nothing(task, StopReason::NotApplicable, 0);
         }
-        let probs = self.guide.prim_probs(task);
         let lim = self.config.limits();
-        let norm = colors::normalize(task);
-        // With a colour-normalised variant, the task as given gets two thirds of the budget and
-        // the variant what is left, only when the task as given found no solution.
-        let first = Limits { work: if norm.is_some() { lim.work * 2 / 3 } else { lim.work }, ..lim.clone() };
-        let mut run = search_once(task, &probs, &first);
-        let strong = |r: &Run| r.solutions.iter().any(|p| !p.weak);
-        if let Some(n) = norm.filter(|_| !strong(&run) && run.stop != StopReason::Cap) {
-            let rest = Limits { work: lim.work - run.work, ..lim };
-            let mut alt = search_once(&n.task, &probs, &rest);
-            for p in &mut alt.solutions {
-                p.tests = p.tests.iter().zip(&n.back).map(|(g, m)| m.apply(g)).collect();
-                p.program = format!("normalized colours: {}", p.program);
-            }
-            let stop = if strong(&alt) { alt.stop } else { run.stop };
-            let mut solutions = alt.solutions;
-            solutions.append(&mut run.solutions);
-            solutions.sort_by_key(|p| p.weak);
-            run = Run { solutions, partials: run.partials, stop, work: run.work + alt.work };
+        // With a guide, a share of the budget first searches in the registry's cost order; the
+        // guide's order gets the rest when that finds no solid fit (and its prior is only
+        // computed then).
+        let share = if self.guide.is_uniform() { 1.0 } else { self.config.uniform_share.clamp(0.0, 1.0) };
+        let uniform_work = (lim.work as f64 * share as f64) as u64;
+        let mut run = Run { solutions: Vec::new(), partials: Vec::new(), stop: StopReason::Budget, work: 0 };
+        if uniform_work > 0 {
+            run = attempt(task, &Uniform.prim_probs(task), &Limits { work: uniform_work, ..lim.clone() });
+        }
+        if !run.strong() && run.stop != StopReason::Cap && run.work < lim.work {
+            let probs = self.guide.prim_probs(task);
+            let guided = attempt(task, &probs, &Limits { work: lim.work - run.work, ..lim });
+            run = run.then(guided);
         }
         let solved = !run.solutions.is_empty();
         let stop = if solved && run.stop != StopReason::Cap { StopReason::Solved } else { run.stop };
@@ -146,12 +144,48 @@ impl SearchSolver {
     }
 }
 
+/// Searches the task as given and, with a colour-normalised variant, that variant: the task as
+/// given gets two thirds of the work and the variant what is left, only when the task as given
+/// found no solid fit.
+fn attempt(task: &Task, probs: &[f32], lim: &Limits) -> Run {
+    let norm = colors::normalize(task);
+    let first = Limits { work: if norm.is_some() { lim.work * 2 / 3 } else { lim.work }, ..lim.clone() };
+    let run = search_once(task, probs, &first);
+    let Some(n) = norm.filter(|_| !run.strong() && run.stop != StopReason::Cap) else { return run };
+    let mut alt = search_once(&n.task, probs, &Limits { work: lim.work - run.work, ..lim.clone() });
+    for p in &mut alt.solutions {
+        p.tests = p.tests.iter().zip(&n.back).map(|(g, m)| m.apply(g)).collect();
+        p.program = format!("normalized colours: {}", p.program);
+    }
+    // The variant's partial candidates are in its own colours: only the task's own are kept.
+    alt.partials.clear();
+    alt.then(run)
+}
+
 /// What one enumeration gives: ranked solutions, then partial candidates.
 struct Run {
     solutions: Vec<rank::Prediction>,
     partials: Vec<rank::Prediction>,
     stop: StopReason,
     work: u64,
+}
+
+impl Run {
+    /// Whether some solution is a solid (not possibly memorised) fit.
+    fn strong(&self) -> bool {
+        self.solutions.iter().any(|p| !p.weak)
+    }
+
+    /// Both runs' solutions (solid fits first, this run's before `next`'s among equals), both
+    /// runs' partials, the work of both, and the stop reason of this run if it found a solid fit,
+    /// else of `next`.
+    fn then(mut self, mut next: Run) -> Run {
+        let stop = if self.strong() { self.stop } else { next.stop };
+        self.solutions.append(&mut next.solutions);
+        self.solutions.sort_by_key(|p| p.weak);
+        self.partials.append(&mut next.partials);
+        Run { solutions: self.solutions, partials: self.partials, stop, work: self.work + next.work }
+    }
 }
 
 /// Enumerates, composes and ranks on one task.
