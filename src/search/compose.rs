@@ -4,7 +4,9 @@
 //! A "clean" piece never paints a demo cell wrong: each of its non-background cells equals the
 //! demo output there. Stacking clean pieces on a background canvas is exact as soon as their
 //! non-background cells cover every non-background output cell, so a greedy cover (the piece
-//! adding most still-uncovered cells, cheapest on ties) finds short stacks.
+//! adding most still-uncovered cells, cheapest on ties) finds short stacks. The canvas may also
+//! be one of the best partial candidates: clean pieces then only have to cover the cells it gets
+//! wrong (each of which must have a non-background colour in the output).
 
 use super::engine::Enumeration;
 use super::guide::STEPS;
