@@ -14,6 +14,7 @@ pub mod colors;
 pub mod compose;
 pub mod engine;
 pub mod guide;
+pub mod learn;
 pub mod rank;
 pub mod shape;
 pub mod state;
@@ -128,11 +129,11 @@ impl SearchSolver {
             let mut solutions = alt.solutions;
             solutions.append(&mut run.solutions);
             solutions.sort_by_key(|p| p.weak);
-            run = Run { solutions, partials: run.partials, stop, work: run.work + alt.work };
+            run = Run { solutions, learnt: run.learnt, partials: run.partials, stop, work: run.work + alt.work };
         }
         let solved = !run.solutions.is_empty();
         let stop = if solved && run.stop != StopReason::Cap { StopReason::Solved } else { run.stop };
-        let preds: Vec<rank::Prediction> = run.solutions.into_iter().chain(run.partials).collect();
+        let preds: Vec<rank::Prediction> = run.solutions.into_iter().chain(run.learnt).chain(run.partials).collect();
         Solution {
             attempts: rank::attempts(task.test.len(), &preds),
             program: preds.first().map(|p| p.program.clone()),
@@ -142,20 +143,23 @@ impl SearchSolver {
     }
 }
 
-/// What one enumeration gives: ranked solutions, then partial candidates.
+/// What one enumeration gives: ranked solutions, then learnt rules, then partial candidates.
 struct Run {
     solutions: Vec<rank::Prediction>,
+    learnt: Vec<rank::Prediction>,
     partials: Vec<rank::Prediction>,
     stop: StopReason,
     work: u64,
 }
 
-/// Enumerates, composes and ranks on one task.
+/// Enumerates, composes, learns rules and ranks on one task.
 fn search_once(task: &Task, probs: &[f32], lim: &Limits) -> Run {
     let en = engine::enumerate(task, probs, lim);
     let shapes = shape::predict(task);
     let solutions = rank::rank_solutions(&en, compose::overlays(&en), &shapes);
-    Run { partials: rank::partial_predictions(&en, &shapes), solutions, stop: en.stop, work: en.work }
+    let (learnt, learn_work) = learn::predictions(task, &en);
+    let partials = rank::partial_predictions(&en, &shapes);
+    Run { partials, learnt, solutions, stop: en.stop, work: en.work + learn_work }
 }
 
 impl Solver for SearchSolver {
