@@ -37,6 +37,8 @@ pub enum Feature {
     Parity2,
     /// Own colour and row and column modulo 3.
     Mod3,
+    /// Own colour and which of the 4 orthogonal neighbours are not background.
+    Mask4,
     /// Own colour and the 4 orthogonal neighbours.
     Neighbours4,
     /// Own colour and the first non-background colour seen in each of the 4 directions.
@@ -45,6 +47,8 @@ pub enum Feature {
     RegionSize,
     /// Own colour and the sets of non-background colours on its row and on its column.
     RowCol,
+    /// Own colour and which of the 8 surrounding cells are not background.
+    Mask8,
     /// Own colour and how many of the 8 surrounding cells hold each colour.
     Counts8,
     /// Own colour and the 8 surrounding cells.
@@ -52,14 +56,16 @@ pub enum Feature {
 }
 
 /// Every feature set, simplest first.
-pub const FEATURES: [Feature; 10] = [
+pub const FEATURES: [Feature; 12] = [
     Feature::Own,
     Feature::Enclosure,
     Feature::Parity2,
     Feature::Mod3,
+    Feature::Mask4,
     Feature::Neighbours4,
     Feature::Rays,
     Feature::RegionSize,
+    Feature::Mask8,
     Feature::RowCol,
     Feature::Counts8,
     Feature::Neighbours8,
@@ -73,10 +79,12 @@ impl Feature {
             Feature::Enclosure => "colour+enclosed",
             Feature::Parity2 => "colour+parity",
             Feature::Mod3 => "colour+position mod 3",
+            Feature::Mask4 => "colour+4-neighbour mask",
             Feature::Neighbours4 => "colour+4-neighbours",
             Feature::Rays => "colour+rays",
             Feature::RegionSize => "colour+region size",
             Feature::RowCol => "colour+row/column colours",
+            Feature::Mask8 => "colour+8-neighbour mask",
             Feature::Counts8 => "colour+neighbour counts",
             Feature::Neighbours8 => "colour+8-neighbours",
         }
@@ -87,6 +95,7 @@ impl Feature {
         let (h, w) = g.shape();
         let at = |r: i64, c: i64| g.get_checked(r, c).map_or(OUTSIDE, u64::from);
         let bg = bg_color(g);
+        let filled = |r: i64, c: i64| g.get_checked(r, c).is_some_and(|v| v != bg) as u64;
         let mut out = Vec::with_capacity(h * w);
         let regions = matches!(self, Feature::Enclosure | Feature::RegionSize).then(|| region_info(g));
         let lines = matches!(self, Feature::RowCol).then(|| line_colours(g, bg));
@@ -99,6 +108,8 @@ impl Feature {
                     Feature::Enclosure => regions.as_ref().map_or(0, |x| x[r * w + c].border as u64),
                     Feature::Parity2 => (r % 2 * 2 + c % 2) as u64,
                     Feature::Mod3 => (r % 3 * 3 + c % 3) as u64,
+                    Feature::Mask4 => N4.iter().fold(0, |k, &(dr, dc)| k << 1 | filled(ri + dr, ci + dc)),
+                    Feature::Mask8 => N8.iter().fold(0, |k, &(dr, dc)| k << 1 | filled(ri + dr, ci + dc)),
                     Feature::Neighbours4 => pack(N4.iter().map(|&(dr, dc)| at(ri + dr, ci + dc))),
                     Feature::Neighbours8 => pack(N8.iter().map(|&(dr, dc)| at(ri + dr, ci + dc))),
                     Feature::Rays => pack(N4.iter().map(|&step| ray(g, (r, c), step, bg))),

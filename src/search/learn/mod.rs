@@ -23,7 +23,8 @@ use crate::task::Task;
 /// Fewest demo cells (or objects) a table entry that changes a colour must be seen in.
 pub const MIN_SUPPORT: u32 = 2;
 
-/// The learners' predictions for a task, cheapest first and distinct, with the work spent.
+/// The learners' predictions for a task, distinct, strict rules before lenient ones and cheapest
+/// first, with the work spent.
 pub fn predictions(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
     if !task.train.iter().all(|p| p.input.shape() == p.output.shape()) {
         return (Vec::new(), 0);
@@ -31,7 +32,7 @@ pub fn predictions(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
     let (mut preds, w1) = objects::learn(task);
     let (more, w2) = local::learn(task, en);
     preds.extend(more);
-    preds.sort_by_key(|p| p.cost);
+    preds.sort_by_key(|p| (p.weak, p.cost));
     let mut out: Vec<Prediction> = Vec::new();
     // A rule that leaves every test input as it is learnt nothing about the change.
     let unchanged = |p: &Prediction| p.tests.iter().zip(&task.test).all(|(g, t)| *g == t.input);

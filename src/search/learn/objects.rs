@@ -28,6 +28,8 @@ pub enum Prop {
     Colour,
     Largest,
     Smallest,
+    /// Largest, smallest, both or neither.
+    Extreme,
     TouchesBorder,
     HasHoles,
     UniqueShape,
@@ -35,6 +37,10 @@ pub enum Prop {
     ColourCount,
     Size,
     SizeRank,
+    /// Whether the size is exactly this.
+    SizeIs(u8),
+    /// Whether the size is over this.
+    SizeOver(u8),
     Height,
     Width,
     SameShapeCount,
@@ -44,10 +50,11 @@ pub enum Prop {
 }
 
 /// Every property, simplest first.
-pub const PROPS: [Prop; 16] = [
+pub const PROPS: [Prop; 29] = [
     Prop::Colour,
     Prop::Largest,
     Prop::Smallest,
+    Prop::Extreme,
     Prop::TouchesBorder,
     Prop::HasHoles,
     Prop::UniqueShape,
@@ -55,6 +62,18 @@ pub const PROPS: [Prop; 16] = [
     Prop::ColourCount,
     Prop::Size,
     Prop::SizeRank,
+    Prop::SizeIs(1),
+    Prop::SizeIs(2),
+    Prop::SizeIs(3),
+    Prop::SizeIs(4),
+    Prop::SizeIs(5),
+    Prop::SizeIs(6),
+    Prop::SizeOver(1),
+    Prop::SizeOver(2),
+    Prop::SizeOver(3),
+    Prop::SizeOver(4),
+    Prop::SizeOver(5),
+    Prop::SizeOver(6),
     Prop::Height,
     Prop::Width,
     Prop::SameShapeCount,
@@ -65,11 +84,14 @@ pub const PROPS: [Prop; 16] = [
 
 impl Prop {
     /// The name shown in a rule's program text.
-    pub fn name(self) -> &'static str {
-        match self {
+    pub fn name(self) -> String {
+        let name = match self {
+            Prop::SizeIs(k) => return format!("size = {k}"),
+            Prop::SizeOver(k) => return format!("size > {k}"),
             Prop::Colour => "colour",
             Prop::Largest => "is largest",
             Prop::Smallest => "is smallest",
+            Prop::Extreme => "largest/smallest",
             Prop::TouchesBorder => "touches border",
             Prop::HasHoles => "has holes",
             Prop::UniqueShape => "unique shape",
@@ -83,11 +105,13 @@ impl Prop {
             Prop::Shape => "shape",
             Prop::TopRank => "row rank",
             Prop::LeftRank => "column rank",
-        }
+        };
+        name.to_string()
     }
 }
 
 /// Every property of object `i` among the objects of one grid (`h × w`), in [`PROPS`] order.
+/// Colour comes first: rules keyed by colour and a property read it from there.
 fn properties(objs: &[Obj], i: usize, (h, w): (usize, usize)) -> [i64; PROPS.len()] {
     let o = &objs[i];
     let size = o.size();
@@ -118,24 +142,28 @@ fn properties(objs: &[Obj], i: usize, (h, w): (usize, usize)) -> [i64; PROPS.len
         }
     }
     let border = o.top == 0 || o.left == 0 || o.top + bh == h || o.left + bw == w;
-    [
-        obj_color(o) as i64,
-        (size == distinct[0]) as i64,
-        (size == *distinct.last().unwrap_or(&0)) as i64,
-        border as i64,
-        holes(o).iter().any(|&x| x) as i64,
-        (same_shape == 1) as i64,
-        (mirror_lr as i64) | (mirror_ud as i64) << 1,
-        colours.count_ones() as i64,
-        size as i64,
-        distinct.iter().position(|&s| s == size).unwrap_or(0) as i64,
-        bh as i64,
-        bw as i64,
-        same_shape as i64,
-        shape as i64,
-        rank(|o| o.top),
-        rank(|o| o.left),
-    ]
+    let (largest, smallest) = (size == distinct[0], size == *distinct.last().unwrap_or(&0));
+    PROPS.map(|p| match p {
+        Prop::Colour => obj_color(o) as i64,
+        Prop::Largest => largest as i64,
+        Prop::Smallest => smallest as i64,
+        Prop::Extreme => largest as i64 | (smallest as i64) << 1,
+        Prop::TouchesBorder => border as i64,
+        Prop::HasHoles => holes(o).iter().any(|&x| x) as i64,
+        Prop::UniqueShape => (same_shape == 1) as i64,
+        Prop::Symmetric => mirror_lr as i64 | (mirror_ud as i64) << 1,
+        Prop::ColourCount => colours.count_ones() as i64,
+        Prop::Size => size as i64,
+        Prop::SizeRank => distinct.iter().position(|&s| s == size).unwrap_or(0) as i64,
+        Prop::SizeIs(k) => (size == k as usize) as i64,
+        Prop::SizeOver(k) => (size > k as usize) as i64,
+        Prop::Height => bh as i64,
+        Prop::Width => bw as i64,
+        Prop::SameShapeCount => same_shape as i64,
+        Prop::Shape => shape as i64,
+        Prop::TopRank => rank(|o| o.top),
+        Prop::LeftRank => rank(|o| o.left),
+    })
 }
 
 /// One grid cut into objects, each with its properties.
@@ -220,7 +248,7 @@ pub fn learn(task: &Task) -> (Vec<Prediction>, u64) {
             else {
                 continue;
             };
-            let by = if with_colour { format!("colour+{}", PROPS[p].name()) } else { PROPS[p].name().to_string() };
+            let by = if with_colour { format!("colour+{}", PROPS[p].name()) } else { PROPS[p].name() };
             let program = format!("recolour objects [{seg}] by {by}");
             preds.push(Prediction { tests: grids, program, cost: (rank as u32 + 2) * STEPS, votes: 1, weak: false });
             break;
