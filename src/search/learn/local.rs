@@ -9,7 +9,8 @@
 //! colour wherever the test shows a key the demos never showed.
 
 use super::{MIN_SUPPORT, targets};
-use crate::dsl::util::{N4, N8, bg_color, regions};
+use crate::dsl::util::{N4, N8, regions};
+use crate::search::compose::background;
 use crate::grid::{Color, Grid, N_COLORS};
 use crate::search::engine::Enumeration;
 use crate::search::guide::STEPS;
@@ -90,11 +91,11 @@ impl Feature {
         }
     }
 
-    /// One key per cell of `g` (row-major); the low 4 bits hold the cell's own colour.
-    pub fn keys(self, g: &Grid) -> Vec<u64> {
+    /// One key per cell of `g` (row-major), on background `bg`; the low 4 bits hold the
+    /// cell's own colour.
+    pub fn keys(self, g: &Grid, bg: Color) -> Vec<u64> {
         let (h, w) = g.shape();
         let at = |r: i64, c: i64| g.get_checked(r, c).map_or(OUTSIDE, u64::from);
-        let bg = bg_color(g);
         let filled = |r: i64, c: i64| g.get_checked(r, c).is_some_and(|v| v != bg) as u64;
         let mut out = Vec::with_capacity(h * w);
         let regions = matches!(self, Feature::Enclosure | Feature::RegionSize).then(|| region_info(g));
@@ -258,10 +259,12 @@ pub fn learn(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
         if base.grids[..n_train].iter().zip(&outputs).any(|(g, o)| g.shape() != o.shape()) {
             continue;
         }
+        // One background for every grid of the base, so features mean the same on each.
+        let bg = background(&base.grids);
         let mut lenient_pred = None;
         for (i, &f) in FEATURES.iter().enumerate() {
             work += base.grids.len() as u64;
-            let keys: Vec<Vec<u64>> = base.grids.iter().map(|g| f.keys(g)).collect();
+            let keys: Vec<Vec<u64>> = base.grids.iter().map(|g| f.keys(g, bg)).collect();
             let Some(table) = fit(&keys[..n_train], &outputs) else { continue };
             let tests = |lenient| -> Option<Vec<Grid>> {
                 base.grids[n_train..].iter().zip(&keys[n_train..]).map(|(g, k)| apply(&table, g, k, lenient)).collect()
@@ -344,7 +347,7 @@ mod tests {
         // Each changed cell has a neighbourhood of its own: every change is seen once.
         let t = task(&[("12/34", "56/78"), ("43/21", "43/21")], "12/34");
         assert!(learnt(&t).is_empty());
-        let keys = vec![Feature::Neighbours8.keys(&grid("12/34"))];
+        let keys = vec![Feature::Neighbours8.keys(&grid("12/34"), 0)];
         assert!(fit(&keys, &[&grid("56/78")]).is_none());
     }
 
@@ -352,12 +355,12 @@ mod tests {
     fn feature_keys_keep_the_own_colour_in_the_low_bits() {
         let g = grid("0123/4567/8900");
         for f in FEATURES {
-            let keys = f.keys(&g);
+            let keys = f.keys(&g, 0);
             assert_eq!(keys.len(), g.cells().len());
             assert!(keys.iter().zip(g.cells()).all(|(k, &c)| (k & 15) as Color == c), "{f:?}");
         }
         // Rays see the first non-background colour, past background cells.
-        let keys = Feature::Rays.keys(&grid("3000/0000/0001"));
+        let keys = Feature::Rays.keys(&grid("3000/0000/0001"), 0);
         assert_eq!(keys[8], pack([3u64, OUTSIDE, OUTSIDE, 1].into_iter()) << 4);
     }
 }

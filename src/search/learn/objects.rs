@@ -10,7 +10,8 @@
 
 use super::{MIN_SUPPORT, targets};
 use crate::dsl::Obj;
-use crate::dsl::util::{bg_color, components, holes, obj_color, shape_key};
+use crate::dsl::util::{components, holes, obj_color, shape_key};
+use crate::search::compose::background;
 use crate::grid::{Color, Grid};
 use crate::search::guide::STEPS;
 use crate::search::rank::Prediction;
@@ -172,8 +173,8 @@ struct Cut {
     props: Vec<[i64; PROPS.len()]>,
 }
 
-fn cut(g: &Grid, conn8: bool, multi: bool) -> Cut {
-    let objs = components(g, conn8, multi, bg_color(g));
+fn cut(g: &Grid, conn8: bool, multi: bool, bg: Color) -> Cut {
+    let objs = components(g, conn8, multi, bg);
     let props = (0..objs.len()).map(|i| properties(&objs, i, g.shape())).collect();
     Cut { objs, props }
 }
@@ -220,9 +221,12 @@ pub fn learn(task: &Task) -> (Vec<Prediction>, u64) {
     let n_ex = (task.train.len() + task.test.len()) as u64;
     let mut work = 0;
     let mut preds = Vec::new();
+    // One background for the task: the most common colour over every input.
+    let inputs: Vec<&Grid> = task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).collect();
+    let bg = background(&inputs);
     for (conn8, multi, seg) in SEGMENTATIONS {
         work += n_ex;
-        let demos: Vec<Cut> = task.train.iter().map(|p| cut(&p.input, conn8, multi)).collect();
+        let demos: Vec<Cut> = task.train.iter().map(|p| cut(&p.input, conn8, multi, bg)).collect();
         let Some(wanted) = demos
             .iter()
             .zip(&task.train)
@@ -234,7 +238,7 @@ pub fn learn(task: &Task) -> (Vec<Prediction>, u64) {
         if task.train.iter().zip(&outputs).all(|(p, o)| p.input == **o) {
             continue;
         }
-        let tests: Vec<Cut> = task.test.iter().map(|t| cut(&t.input, conn8, multi)).collect();
+        let tests: Vec<Cut> = task.test.iter().map(|t| cut(&t.input, conn8, multi, bg)).collect();
         let rules = [false, true].into_iter().flat_map(|c| (0..PROPS.len()).map(move |p| (p, c)));
         for (rank, (p, with_colour)) in rules.enumerate() {
             work += n_ex;
@@ -337,14 +341,14 @@ mod tests {
     fn an_unseen_test_object_gives_nothing() {
         // Size 1 becomes 2 and size 2 stays; the test has an object of size 3.
         let t = task(&[("1011/0000", "2011/0000"), ("0110/0001", "0110/0002")], "1110/0000");
-        let demos: Vec<Cut> = t.train.iter().map(|p| cut(&p.input, false, false)).collect();
+        let demos: Vec<Cut> = t.train.iter().map(|p| cut(&p.input, false, false, 0)).collect();
         let wanted: Vec<_> = demos.iter().zip(&t.train).map(|(d, p)| object_targets(&p.input, &p.output, &d.objs).unwrap()).collect();
         let size = PROPS.iter().position(|&p| p == Prop::Size).unwrap();
         let table = fit(&demos, &wanted, |props| key(props, size, false)).expect("size is consistent");
-        let test = cut(&t.test[0].input, false, false);
+        let test = cut(&t.test[0].input, false, false, 0);
         assert_eq!(paint(&t.test[0].input, &test, &table, |props| key(props, size, false)), None);
         let seen = grid("0110/0001");
-        assert_eq!(paint(&seen, &cut(&seen, false, false), &table, |props| key(props, size, false)), Some(grid("0110/0002")));
+        assert_eq!(paint(&seen, &cut(&seen, false, false, 0), &table, |props| key(props, size, false)), Some(grid("0110/0002")));
     }
 
     #[test]
