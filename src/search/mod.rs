@@ -2,8 +2,9 @@
 //! turns primitives into solved tasks.
 //!
 //! [`SearchSolver`] runs the [`engine`] on a task (all demo and test inputs at once), then
-//! [`compose`]s partial pieces, and [`rank`]s what fits into at most two attempts per test
-//! input, using the output-size rule of [`shape`]. When no solid fit turns up and the demos
+//! [`compose`]s partial pieces, [`learn`]s cellular and object-recolouring rules on same-shape
+//! tasks, and [`rank`]s what fits into at most two attempts per test input (programs that fit,
+//! then learnt rules, then partial guesses), using the output-size rule of [`shape`]. When no solid fit turns up and the demos
 //! differ by a colour permutation, a [`colors`]-normalised copy of the task gets the rest of
 //! the budget. Work is counted in primitive applications ([`Budget`]), so results are identical
 //! on any machine and thread count; the wall-clock cap is a safety net only, and past the

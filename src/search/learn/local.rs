@@ -10,8 +10,8 @@
 
 use super::{MIN_SUPPORT, targets};
 use crate::dsl::util::{N4, N8, regions};
-use crate::search::compose::background;
 use crate::grid::{Color, Grid, N_COLORS};
+use crate::search::compose::background;
 use crate::search::engine::Enumeration;
 use crate::search::guide::STEPS;
 use crate::search::rank::Prediction;
@@ -280,7 +280,8 @@ pub fn learn(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
                 && let Some(tests) = tests(true)
             {
                 let cost = cost + LENIENT_PENALTY * STEPS;
-                lenient_pred = Some(Prediction { tests, program: program("lenient local rule"), cost, votes: 1, weak: true });
+                lenient_pred =
+                    Some(Prediction { tests, program: program("lenient local rule"), cost, votes: 1, weak: true });
             }
         }
         preds.extend(lenient_pred);
@@ -291,9 +292,9 @@ pub fn learn(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::{Budget, SearchConfig};
     use crate::search::engine::enumerate;
     use crate::search::guide::{Guide, Uniform};
+    use crate::search::{Budget, SearchConfig};
     use crate::task::{Pair, TestPair};
 
     fn grid(text: &str) -> Grid {
@@ -318,7 +319,10 @@ mod tests {
     fn learns_an_enclosure_rule_and_applies_it() {
         // Background cells that cannot reach the border become 4.
         let t = task(
-            &[("11100/10100/11100/00000", "11100/14100/11100/00000"), ("00000/01110/01010/01110/00000", "00000/01110/01410/01110/00000")],
+            &[
+                ("11100/10100/11100/00000", "11100/14100/11100/00000"),
+                ("00000/01110/01010/01110/00000", "00000/01110/01410/01110/00000"),
+            ],
             "1111/1001/1111/0000",
         );
         let preds = learnt(&t);

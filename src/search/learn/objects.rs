@@ -11,8 +11,8 @@
 use super::{MIN_SUPPORT, targets};
 use crate::dsl::Obj;
 use crate::dsl::util::{components, holes, obj_color, shape_key};
-use crate::search::compose::background;
 use crate::grid::{Color, Grid};
+use crate::search::compose::background;
 use crate::search::guide::STEPS;
 use crate::search::rank::Prediction;
 use crate::search::state::FxHasher;
@@ -21,7 +21,8 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 /// Ways to cut objects out: 8-connectivity, several colours per object, and the name shown.
-const SEGMENTATIONS: [(bool, bool, &str); 3] = [(false, false, "c4"), (true, false, "c8"), (true, true, "c8 multicolour")];
+const SEGMENTATIONS: [(bool, bool, &str); 3] =
+    [(false, false, "c4"), (true, false, "c8"), (true, true, "c8 multicolour")];
 
 /// Object properties, simplest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -320,7 +321,10 @@ mod tests {
     #[test]
     fn recolours_the_largest_object() {
         let t = task(
-            &[("11000/11010/00000/00011", "22000/22010/00000/00011"), ("10000/00000/01110/00000", "10000/00000/02220/00000")],
+            &[
+                ("11000/11010/00000/00011", "22000/22010/00000/00011"),
+                ("10000/00000/01110/00000", "10000/00000/02220/00000"),
+            ],
             "00000/01000/00000/11111",
         );
         let (preds, work) = learn(&t);
@@ -342,13 +346,17 @@ mod tests {
         // Size 1 becomes 2 and size 2 stays; the test has an object of size 3.
         let t = task(&[("1011/0000", "2011/0000"), ("0110/0001", "0110/0002")], "1110/0000");
         let demos: Vec<Cut> = t.train.iter().map(|p| cut(&p.input, false, false, 0)).collect();
-        let wanted: Vec<_> = demos.iter().zip(&t.train).map(|(d, p)| object_targets(&p.input, &p.output, &d.objs).unwrap()).collect();
+        let wanted: Vec<_> =
+            demos.iter().zip(&t.train).map(|(d, p)| object_targets(&p.input, &p.output, &d.objs).unwrap()).collect();
         let size = PROPS.iter().position(|&p| p == Prop::Size).unwrap();
         let table = fit(&demos, &wanted, |props| key(props, size, false)).expect("size is consistent");
         let test = cut(&t.test[0].input, false, false, 0);
         assert_eq!(paint(&t.test[0].input, &test, &table, |props| key(props, size, false)), None);
         let seen = grid("0110/0001");
-        assert_eq!(paint(&seen, &cut(&seen, false, false, 0), &table, |props| key(props, size, false)), Some(grid("0110/0002")));
+        assert_eq!(
+            paint(&seen, &cut(&seen, false, false, 0), &table, |props| key(props, size, false)),
+            Some(grid("0110/0002"))
+        );
     }
 
     #[test]
