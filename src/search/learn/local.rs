@@ -182,13 +182,10 @@ fn region_info(g: &Grid) -> Vec<RegionInfo> {
 fn line_colours(g: &Grid, bg: Color) -> (Vec<u16>, Vec<u16>) {
     let (h, w) = g.shape();
     let (mut rows, mut cols) = (vec![0u16; h], vec![0u16; w]);
-    for r in 0..h {
-        for c in 0..w {
-            let v = g.get(r, c);
-            if v != bg {
-                rows[r] |= 1 << v;
-                cols[c] |= 1 << v;
-            }
+    for (i, &v) in g.cells().iter().enumerate() {
+        if v != bg {
+            rows[i / w] |= 1 << v;
+            cols[i % w] |= 1 << v;
         }
     }
     (rows, cols)
