@@ -22,7 +22,7 @@ pub mod fill;
 pub mod gravity;
 pub mod object;
 pub mod pattern;
-mod util;
+pub(crate) mod util;
 
 pub use value::{Obj, Ty, Value};
 

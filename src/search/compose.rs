@@ -46,10 +46,10 @@ impl Cells {
     }
 }
 
-/// The most frequent colour over all demo outputs (lowest colour on ties).
-fn background(outputs: &[&Grid]) -> Color {
+/// The most frequent colour over all these grids (lowest colour on ties).
+pub(crate) fn background(grids: &[&Grid]) -> Color {
     let mut n = [0usize; N_COLORS];
-    for g in outputs {
+    for g in grids {
         for (c, k) in g.histogram().iter().enumerate() {
             n[c] += k;
         }

@@ -2,10 +2,12 @@
 //! turns primitives into solved tasks.
 //!
 //! [`SearchSolver`] runs the [`engine`] on a task (all demo and test inputs at once), then
-//! [`compose`]s partial pieces, and [`rank`]s what fits into at most two attempts per test
-//! input, using the output-size rule of [`shape`]. When no solid fit turns up and the demos
-//! differ by a colour permutation, a [`colors`]-normalised copy of the task gets the rest of
-//! the budget. Work is counted in primitive applications ([`Budget`]), so results are identical
+//! [`compose`]s partial pieces, [`learn`]s cellular and object-recolouring rules on same-shape
+//! tasks, and [`rank`]s what fits into at most two attempts per test input (programs that fit,
+//! then learnt rules, then partial guesses), using the output-size rule of [`shape`]. When no
+//! solid fit turns up and the demos differ by a colour permutation, a [`colors`]-normalised copy
+//! of the task gets the rest of the budget. With a guide, half the budget first searches in the
+//! registry's cost order and the guide's order gets the rest. Work is counted in primitive applications ([`Budget`]), so results are identical
 //! on any machine and thread count; the wall-clock cap is a safety net only, and past the
 //! storage cap new states become leaves, so memory stays bounded without stopping the search.
 
@@ -14,6 +16,7 @@ pub mod colors;
 pub mod compose;
 pub mod engine;
 pub mod guide;
+pub mod learn;
 pub mod rank;
 pub mod shape;
 pub mod state;
@@ -123,7 +126,7 @@ impl SearchSolver {
         // computed then).
         let share = if self.guide.is_uniform() { 1.0 } else { self.config.uniform_share.clamp(0.0, 1.0) };
         let uniform_work = (lim.work as f64 * share as f64) as u64;
-        let mut run = Run { solutions: Vec::new(), partials: Vec::new(), stop: StopReason::Budget, work: 0 };
+        let mut run = Run { solutions: Vec::new(), learnt: Vec::new(), partials: Vec::new(), stop: StopReason::Budget, work: 0 };
         if uniform_work > 0 {
             run = attempt(task, &Uniform.prim_probs(task), &Limits { work: uniform_work, ..lim.clone() });
         }
@@ -134,7 +137,7 @@ impl SearchSolver {
         }
         let solved = !run.solutions.is_empty();
         let stop = if solved && run.stop != StopReason::Cap { StopReason::Solved } else { run.stop };
-        let preds: Vec<rank::Prediction> = run.solutions.into_iter().chain(run.partials).collect();
+        let preds: Vec<rank::Prediction> = run.solutions.into_iter().chain(run.learnt).chain(run.partials).collect();
         Solution {
             attempts: rank::attempts(task.test.len(), &preds),
             program: preds.first().map(|p| p.program.clone()),
@@ -157,14 +160,17 @@ fn attempt(task: &Task, probs: &[f32], lim: &Limits) -> Run {
         p.tests = p.tests.iter().zip(&n.back).map(|(g, m)| m.apply(g)).collect();
         p.program = format!("normalized colours: {}", p.program);
     }
-    // The variant's partial candidates are in its own colours: only the task's own are kept.
+    // The variant's partial candidates and learnt rules are in its own colours: only the task's
+    // own are kept (the learners see the same task in either colours).
+    alt.learnt.clear();
     alt.partials.clear();
     alt.then(run)
 }
 
-/// What one enumeration gives: ranked solutions, then partial candidates.
+/// What one enumeration gives: ranked solutions, then learnt rules, then partial candidates.
 struct Run {
     solutions: Vec<rank::Prediction>,
+    learnt: Vec<rank::Prediction>,
     partials: Vec<rank::Prediction>,
     stop: StopReason,
     work: u64,
@@ -176,24 +182,27 @@ impl Run {
         self.solutions.iter().any(|p| !p.weak)
     }
 
-    /// Both runs' solutions (solid fits first, this run's before `next`'s among equals), both
-    /// runs' partials, the work of both, and the stop reason of this run if it found a solid fit,
-    /// else of `next`.
+    /// Both runs' solutions (solid fits first, this run's before `next`'s among equals), learnt
+    /// rules and partials, the work of both, and the stop reason of this run if it found a solid
+    /// fit, else of `next`.
     fn then(mut self, mut next: Run) -> Run {
         let stop = if self.strong() { self.stop } else { next.stop };
         self.solutions.append(&mut next.solutions);
         self.solutions.sort_by_key(|p| p.weak);
+        self.learnt.append(&mut next.learnt);
         self.partials.append(&mut next.partials);
-        Run { solutions: self.solutions, partials: self.partials, stop, work: self.work + next.work }
+        Run { solutions: self.solutions, learnt: self.learnt, partials: self.partials, stop, work: self.work + next.work }
     }
 }
 
-/// Enumerates, composes and ranks on one task.
+/// Enumerates, composes, learns rules and ranks on one task.
 fn search_once(task: &Task, probs: &[f32], lim: &Limits) -> Run {
     let en = engine::enumerate(task, probs, lim);
     let shapes = shape::predict(task);
     let solutions = rank::rank_solutions(&en, compose::overlays(&en), &shapes);
-    Run { partials: rank::partial_predictions(&en, &shapes), solutions, stop: en.stop, work: en.work }
+    let (learnt, learn_work) = learn::predictions(task, &en);
+    let partials = rank::partial_predictions(&en, &shapes);
+    Run { partials, learnt, solutions, stop: en.stop, work: en.work + learn_work }
 }
 
 impl Solver for SearchSolver {

@@ -1,0 +1,109 @@
+//! Task-level rule learners: rules read off the demos and applied to the test inputs, where
+//! the DSL's fixed primitives cannot express the task in a few steps.
+//!
+//! Two learners run after the enumeration on same-shape tasks:
+//! - [`local`]: `output cell = f(features of a base grid around that cell)`, a lookup table
+//!   over the input or a cheap shape-right state the enumeration found;
+//! - [`objects`]: whole connected components change colour by `g(object property)`.
+//!
+//! Both are Occam-ordered (the simplest consistent rule first), refuse tables that only
+//! memorise (every entry that changes something must be seen at least [`MIN_SUPPORT`] times)
+//! and refuse rules that do not cover every test input. Their predictions are ranked after
+//! every program that fits the demos and before partial guesses. Work is counted in the
+//! search's unit: one per base grid (or object set) per example per rule tried.
+
+pub mod local;
+pub mod objects;
+
+use super::engine::Enumeration;
+use super::rank::Prediction;
+use crate::grid::Grid;
+use crate::task::Task;
+
+/// Fewest demo cells (or objects) a table entry that changes a colour must be seen in.
+pub const MIN_SUPPORT: u32 = 2;
+
+/// The learners' predictions for a task, distinct, strict rules before lenient ones and cheapest
+/// first, with the work spent.
+pub fn predictions(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
+    if !task.train.iter().all(|p| p.input.shape() == p.output.shape()) {
+        return (Vec::new(), 0);
+    }
+    let (mut preds, w1) = objects::learn(task);
+    let (more, w2) = local::learn(task, en);
+    preds.extend(more);
+    preds.sort_by_key(|p| (p.weak, p.cost));
+    let mut out: Vec<Prediction> = Vec::new();
+    // A rule that leaves every test input as it is learnt nothing about the change.
+    let unchanged = |p: &Prediction| p.tests.iter().zip(&task.test).all(|(g, t)| *g == t.input);
+    for p in preds {
+        if !unchanged(&p) && !out.iter().any(|q| q.tests == p.tests) {
+            out.push(p);
+        }
+    }
+    (out, w1 + w2)
+}
+
+/// The demo outputs of a task.
+fn targets(task: &Task) -> Vec<&Grid> {
+    task.train.iter().map(|p| &p.output).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::engine::enumerate;
+    use crate::search::guide::{Guide, Uniform};
+    use crate::search::{Budget, SearchConfig, SearchSolver};
+    use crate::solver::Solver;
+    use crate::task::{Pair, TestPair};
+
+    fn grid(text: &str) -> Grid {
+        let rows: Vec<Vec<i64>> = text.split('/').map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
+        Grid::from_rows(&rows).unwrap()
+    }
+
+    fn task(pairs: &[(&str, &str)], test: &str, want: &str) -> Task {
+        Task {
+            id: "learn".into(),
+            train: pairs.iter().map(|(i, o)| Pair { input: grid(i), output: grid(o) }).collect(),
+            test: vec![TestPair { input: grid(test), output: Some(grid(want)) }],
+        }
+    }
+
+    /// The largest object turns 2 and the smallest 3, everything else is erased.
+    fn extremes() -> Task {
+        task(
+            &[
+                ("10000/10100/10101/00000", "20000/20000/20003/00000"),
+                ("11101/00000/11000/00000", "22203/00000/00000/00000"),
+            ],
+            "00000/11110/00000/10110",
+            "00000/22220/00000/30000",
+        )
+    }
+
+    #[test]
+    fn predictions_are_distinct_and_never_the_test_input() {
+        let t = extremes();
+        let en = enumerate(&t, &Uniform.prim_probs(&t), &SearchConfig::new(Budget::Work(0)).limits());
+        let (preds, work) = predictions(&t, &en);
+        assert!(work > 0);
+        assert_eq!(preds.first().map(|p| &p.tests[0]), t.test[0].output.as_ref(), "{preds:?}");
+        for (i, p) in preds.iter().enumerate() {
+            assert_ne!(p.tests[0], t.test[0].input);
+            assert!(preds[..i].iter().all(|q| q.tests != p.tests));
+        }
+    }
+
+    #[test]
+    fn the_search_answers_with_a_learnt_rule() {
+        let t = extremes();
+        let sol = SearchSolver::new(SearchConfig::new(Budget::Tiny)).solve(&t);
+        assert!(sol.attempts[0].contains(t.test[0].output.as_ref().unwrap()), "{sol:?}");
+        // Same-shape learners stay out of tasks whose outputs change shape.
+        let crop = task(&[("12/34", "1"), ("56/78", "5")], "90/12", "9");
+        let en = enumerate(&crop, &Uniform.prim_probs(&crop), &SearchConfig::new(Budget::Work(0)).limits());
+        assert_eq!(predictions(&crop, &en).1, 0);
+    }
+}
