@@ -1,0 +1,224 @@
+//! Classification: every object (or enclosed background region) recoloured by a property
+//! (size, size rank, holes, uniqueness of its shape, contact with the border), and picking
+//! the one symmetric object or the one asymmetric part.
+//!
+//! A property becomes a *code* colour: code 1 is the lowest colour other than the
+//! background, code 2 the next, and so on up to 9. The codes are arbitrary on purpose: the
+//! search fits a consistent colour map from codes to the task's colours, so one primitive
+//! covers "size 2 → red, size 3 → green" and "the largest blue, the rest grey" alike.
+
+use super::util::{CONN, Canvas, bg_color, components, enclosed, grid_at, holes, objs_at, regions, shape_key};
+use super::{Na, Obj, ParamTy, PrimDef, PrimResult, Ty, Value};
+use crate::grid::{Color, Grid, N_COLORS};
+use std::collections::BTreeMap;
+
+/// Object properties that [`color_by`] codes as colours.
+const CLASS_KEYS: ParamTy = ParamTy::Choice(&["size", "rank", "rank_asc", "holes", "unique", "border", "single"]);
+
+/// The colour of code `k` (1-based, capped at 9): the k-th colour other than `bg`.
+fn code_color(k: usize, bg: Color) -> Color {
+    let k = k.clamp(1, N_COLORS - 1);
+    (0..N_COLORS as Color).filter(|&c| c != bg).nth(k - 1).unwrap_or(0)
+}
+
+/// Dense ranks of `keys`, 1 for the greatest (`desc`) or the least key; equal keys share a rank.
+fn dense_ranks(keys: &[usize], desc: bool) -> Vec<usize> {
+    let mut distinct: Vec<usize> = keys.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if desc {
+        distinct.reverse();
+    }
+    keys.iter().map(|k| distinct.iter().position(|d| d == k).map_or(1, |i| i + 1)).collect()
+}
+
+/// Whether an object has a member cell on the border of an `h × w` grid.
+fn touches_border(o: &Obj, h: usize, w: usize) -> bool {
+    let (bh, bw) = o.grid.shape();
+    (0..bh * bw).any(|i| {
+        let (r, c) = (o.top + i / bw, o.left + i % bw);
+        o.mask[i] && (r == 0 || c == 0 || r + 1 == h || c + 1 == w)
+    })
+}
+
+/// The code (1, 2, ...) of every object under one of [`CLASS_KEYS`].
+fn class_codes(objs: &[Obj], key: i8, h: usize, w: usize) -> Vec<usize> {
+    match key {
+        0 => objs.iter().map(Obj::size).collect(),
+        1 | 2 => dense_ranks(&objs.iter().map(Obj::size).collect::<Vec<_>>(), key == 1),
+        3 => objs.iter().map(|o| 1 + holes(o).contains(&true) as usize).collect(),
+        4 => {
+            let mut counts: BTreeMap<(usize, usize, &[bool]), usize> = BTreeMap::new();
+            for o in objs {
+                *counts.entry(shape_key(o)).or_default() += 1;
+            }
+            objs.iter().map(|o| 1 + (counts[&shape_key(o)] == 1) as usize).collect()
+        }
+        5 => objs.iter().map(|o| 1 + touches_border(o, h, w) as usize).collect(),
+        _ => objs.iter().map(|o| 1 + (o.size() > 1) as usize).collect(),
+    }
+}
+
+fn color_by(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let objs = components(g, p[1] == 1, false, bg);
+    if objs.is_empty() {
+        return Err(Na("no objects"));
+    }
+    let mut cv = Canvas::of(g);
+    for (o, k) in objs.iter().zip(class_codes(&objs, p[0], g.h(), g.w())) {
+        cv.blank(o, code_color(k, bg));
+    }
+    cv.finish()
+}
+
+fn color_holes_by_size(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let inside = enclosed(g, bg);
+    let mut cells = g.cells().to_vec();
+    let mut any = false;
+    for region in regions(g, false, |c| c == bg, |_, _| true) {
+        if inside[region[0]] {
+            any = true;
+            let c = code_color(region.len(), bg);
+            for i in region {
+                cells[i] = c;
+            }
+        }
+    }
+    if !any {
+        return Err(Na("no enclosed background region"));
+    }
+    Grid::from_cells(g.h(), g.w(), cells).map(Value::Grid).map_err(|_| Na("result shape outside 1..=30"))
+}
+
+/// Whether a grid equals its left-right mirror.
+fn symmetric_lr(g: &Grid) -> bool {
+    (0..g.h()).all(|r| (0..g.w() / 2).all(|c| g.get(r, c) == g.get(r, g.w() - 1 - c)))
+}
+
+/// Whether a grid has any mirror symmetry: left-right, up-down, or about a diagonal.
+fn symmetric_any(g: &Grid) -> bool {
+    let (h, w) = g.shape();
+    let ud = (0..h / 2).all(|r| g.row(r) == g.row(h - 1 - r));
+    let diag = h == w && (0..h).all(|r| (0..w).all(|c| g.get(r, c) == g.get(c, r)));
+    let anti = h == w && (0..h).all(|r| (0..w).all(|c| g.get(r, c) == g.get(w - 1 - c, h - 1 - r)));
+    symmetric_lr(g) || ud || diag || anti
+}
+
+/// The single item for which `pick` holds, among two or more.
+fn the_one<T: Clone>(items: &[T], pick: impl Fn(&T) -> bool) -> Result<T, Na> {
+    let mut hits = items.iter().filter(|x| pick(x));
+    match (hits.next(), hits.next()) {
+        (Some(x), None) if items.len() > 1 => Ok(x.clone()),
+        _ => Err(Na("not exactly one")),
+    }
+}
+
+fn pick_symmetric(_: &[i8], a: &[&Value]) -> PrimResult {
+    let objs = objs_at(a, 0)?;
+    let member = |o: &Obj, i: usize| o.mask[i].then(|| o.grid.cells()[i]);
+    the_one(objs, |o| {
+        let (h, w) = o.grid.shape();
+        (0..h).all(|r| (0..w).all(|c| member(o, r * w + c) == member(o, r * w + w - 1 - c)))
+    })
+    .map(Value::Obj)
+}
+
+fn pick_asymmetric(_: &[i8], a: &[&Value]) -> PrimResult {
+    match a.first() {
+        Some(Value::Grids(parts)) => the_one(parts, |g| !symmetric_any(g)).map(Value::Grid),
+        _ => Err(Na("expected grids")),
+    }
+}
+
+/// The family's primitives.
+pub const PRIMS: &[PrimDef] = &[
+    PrimDef {
+        name: "color_by",
+        params: &[CLASS_KEYS, CONN],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Recolour each object by the code colour of its size, size rank, holes, unique shape, border contact or singleness.",
+        f: color_by,
+    },
+    PrimDef {
+        name: "color_holes_by_size",
+        params: &[],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Fill each enclosed background region with the code colour of its size.",
+        f: color_holes_by_size,
+    },
+    PrimDef {
+        name: "pick_symmetric",
+        params: &[],
+        args: &[Ty::Objs],
+        ret: Ty::Obj,
+        cost: 1,
+        search: true,
+        doc: "The one object that is its own left-right mirror image (of two or more).",
+        f: pick_symmetric,
+    },
+    PrimDef {
+        name: "pick_asymmetric",
+        params: &[],
+        args: &[Ty::Grids],
+        ret: Ty::Grid,
+        cost: 1,
+        search: true,
+        doc: "The one part with no mirror symmetry (left-right, up-down or diagonal), of two or more.",
+        f: pick_asymmetric,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{g, run, try_run};
+
+    #[test]
+    fn codes_skip_the_background() {
+        // Sizes 1, 2 and 3 on background 0 become colours 1, 2, 3; on background 1, colours 0, 2, 3.
+        assert_eq!(run("(color_by size c4 input)", &g(&["5055", "0000", "7700"])), "1022\n0000\n2200\n");
+        assert_eq!(run("(color_by size c4 input)", &g(&["5111", "1133", "1113"])), "0111\n1133\n1113\n");
+    }
+
+    #[test]
+    fn each_key_classifies() {
+        // Sizes 3 (top left), 2, 5 (the U) and 1; only the 1s and the U touch the border.
+        let x = g(&["110000", "100220", "000000", "444000", "404030", "000000"]);
+        assert_eq!(run("(color_by rank c4 input)", &x), "220000\n200330\n000000\n111000\n101040\n000000\n");
+        assert_eq!(run("(color_by rank_asc c4 input)", &x), "330000\n300220\n000000\n444000\n404010\n000000\n");
+        assert_eq!(run("(color_by single c4 input)", &x), "220000\n200220\n000000\n222000\n202010\n000000\n");
+        assert_eq!(run("(color_by border c4 input)", &x), "220000\n200110\n000000\n222000\n202010\n000000\n");
+        assert_eq!(run("(color_by unique c4 input)", &g(&["1010", "0000", "0011"])), "1010\n0000\n0022\n");
+        let ring = g(&["11100", "10100", "11100", "00002", "00000"]);
+        assert_eq!(run("(color_by holes c8 input)", &ring), "22200\n20200\n22200\n00001\n00000\n");
+        assert!(try_run("(color_by size c4 input)", &g(&["00", "00"])).is_err());
+    }
+
+    #[test]
+    fn holes_coloured_by_size() {
+        let x = g(&["555555", "505005", "555555", "000000", "000000", "000000"]);
+        let want = "555555\n515225\n555555\n000000\n000000\n000000\n";
+        assert_eq!(run("(color_holes_by_size input)", &x), want);
+        assert!(try_run("(color_holes_by_size input)", &g(&["050", "000"])).is_err());
+    }
+
+    #[test]
+    fn picks_the_symmetric_object_and_the_asymmetric_part() {
+        // Colour 9 objects: symmetry is judged on member cells, whatever their colour.
+        let x = g(&["99000", "99030", "00033"]);
+        assert_eq!(run("(crop_obj (pick_symmetric (objects c4 mono bg0 input)))", &x), "99\n99\n");
+        let two = g(&["9900", "9900", "0000", "0330"]);
+        assert!(try_run("(crop_obj (pick_symmetric (objects c4 mono bg0 input)))", &two).is_err());
+        let parts = g(&["121", "343", "000", "120", "340", "000", "111", "222"]);
+        assert_eq!(run("(pick_asymmetric (split_rows 3 input))", &parts), "120\n340\n");
+    }
+}

@@ -1,0 +1,224 @@
+//! Drawing by rule: flooding background regions from a colour, filling rectangular regions and
+//! empty squares, boxing each colour, joining same-coloured cells along diagonals, and
+//! recolouring full rows or columns.
+
+use super::util::{AXES, Canvas, N4, bg_color, grid_at, pcolor, regions};
+use super::{ParamTy, PrimDef, PrimResult, Ty, Value};
+use crate::grid::N_COLORS;
+
+/// Which background regions [`fill_rects`] fills: any rectangle, or squares only.
+const RECT_KINDS: ParamTy = ParamTy::Choice(&["rect", "square"]);
+
+fn flood(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (bg, color) = (bg_color(g), pcolor(p, 0));
+    let mut cv = Canvas::of(g);
+    for region in regions(g, false, |c| c == bg, |_, _| true) {
+        let touches = region.iter().any(|&i| {
+            let (r, c) = ((i / g.w()) as i64, (i % g.w()) as i64);
+            N4.iter().any(|&(dr, dc)| cv.at(r + dr, c + dc) == Some(color))
+        });
+        if touches {
+            for i in region {
+                cv.cells[i] = color;
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn fill_rects(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (bg, w) = (bg_color(g), g.w());
+    let mut cv = Canvas::of(g);
+    for region in regions(g, false, |c| c == bg, |_, _| true) {
+        let rows = region.iter().map(|&i| i / w);
+        let cols = region.iter().map(|&i| i % w);
+        let h = rows.clone().max().unwrap_or(0) - rows.min().unwrap_or(0) + 1;
+        let bw = cols.clone().max().unwrap_or(0) - cols.min().unwrap_or(0) + 1;
+        if region.len() == h * bw && region.len() < g.h() * g.w() && (p[0] == 0 || h == bw) {
+            for i in region {
+                cv.cells[i] = pcolor(p, 1);
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn fill_squares(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (k, from) = (p[0] as usize, pcolor(p, 1));
+    let mut cv = Canvas::of(g);
+    for r in 0..(g.h() + 1).saturating_sub(k) {
+        for c in 0..(g.w() + 1).saturating_sub(k) {
+            if (0..k * k).all(|i| g.get(r + i / k, c + i % k) == from) {
+                for i in 0..k * k {
+                    cv.put((r + i / k) as i64, (c + i % k) as i64, pcolor(p, 2));
+                }
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn box_colors(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    for color in (0..N_COLORS as u8).filter(|&c| c != bg) {
+        let cells: Vec<(usize, usize)> =
+            (0..g.h()).flat_map(|r| (0..g.w()).map(move |c| (r, c))).filter(|&(r, c)| g.get(r, c) == color).collect();
+        let Some(&(r0, _)) = cells.first() else { continue };
+        let r1 = cells.iter().map(|x| x.0).max().unwrap_or(r0);
+        let c0 = cells.iter().map(|x| x.1).min().unwrap_or(0);
+        let c1 = cells.iter().map(|x| x.1).max().unwrap_or(c0);
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                if g.get(r, c) == bg {
+                    cv.put(r as i64, c as i64, color);
+                }
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn connect_diag(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    for r in 0..g.h() as i64 {
+        for c in 0..g.w() as i64 {
+            let color = g.get(r as usize, c as usize);
+            if color == bg {
+                continue;
+            }
+            // Walk down-left and down-right over background to the next cell of the same colour.
+            for dc in [-1, 1] {
+                let mut k = 1;
+                while g.get_checked(r + k, c + k * dc) == Some(bg) {
+                    k += 1;
+                }
+                if k > 1 && g.get_checked(r + k, c + k * dc) == Some(color) {
+                    for j in 1..k {
+                        cv.put(r + j, c + j * dc, color);
+                    }
+                }
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn recolor_lines(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (from, to) = (pcolor(p, 1), pcolor(p, 2));
+    let mut cv = Canvas::of(g);
+    if p[0] != 1 {
+        for r in (0..g.h()).filter(|&r| g.row(r).iter().all(|&x| x == from)) {
+            cv.cells[r * g.w()..(r + 1) * g.w()].fill(to);
+        }
+    }
+    if p[0] != 0 {
+        for c in (0..g.w()).filter(|&c| (0..g.h()).all(|r| g.get(r, c) == from)) {
+            for r in 0..g.h() {
+                cv.cells[r * g.w() + c] = to;
+            }
+        }
+    }
+    cv.finish()
+}
+
+/// The family's primitives.
+pub const PRIMS: &[PrimDef] = &[
+    PrimDef {
+        name: "flood",
+        params: &[ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Fill every background region that touches a cell of a colour with that colour.",
+        f: flood,
+    },
+    PrimDef {
+        name: "fill_rects",
+        params: &[RECT_KINDS, ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Fill the background regions that are whole rectangles (or squares), short of the whole grid, with a colour.",
+        f: fill_rects,
+    },
+    PrimDef {
+        name: "fill_squares",
+        params: &[ParamTy::Int { min: 2, max: 4 }, ParamTy::Color, ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Recolour every k×k block made only of one colour to another colour.",
+        f: fill_squares,
+    },
+    PrimDef {
+        name: "box_colors",
+        params: &[],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Fill the background inside the bounding box of each colour's cells with that colour.",
+        f: box_colors,
+    },
+    PrimDef {
+        name: "connect_diag",
+        params: &[],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Join every two same-coloured cells on a diagonal with only background between them.",
+        f: connect_diag,
+    },
+    PrimDef {
+        name: "recolor_lines",
+        params: &[AXES, ParamTy::Color, ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Recolour the rows (h), columns (v) or both made entirely of one colour to another.",
+        f: recolor_lines,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{g, run};
+
+    #[test]
+    fn flood_from_a_colour() {
+        let x = g(&["01020", "11022", "00020", "22222", "30000"]);
+        assert_eq!(run("(flood 3 input)", &x), "01020\n11022\n00020\n22222\n33333\n");
+        assert_eq!(run("(flood 1 input)", &x), "11120\n11122\n11120\n22222\n30000\n");
+    }
+
+    #[test]
+    fn rectangles_and_squares() {
+        let x = g(&["05000", "55555", "00500", "00500", "55555", "00500"]);
+        // Open regions count too: the 1×3 strip at the top is a rectangle, the 1×1 corner a square.
+        assert_eq!(run("(fill_rects rect 4 input)", &x), "45444\n55555\n44544\n44544\n55555\n44544\n");
+        assert_eq!(run("(fill_rects square 4 input)", &x), "45000\n55555\n44544\n44544\n55555\n00500\n");
+        assert_eq!(run("(fill_squares 2 0 3 input)", &g(&["0001", "0001", "1000"])), "3331\n3331\n1330\n");
+    }
+
+    #[test]
+    fn boxes_diagonals_and_lines() {
+        assert_eq!(run("(box_colors input)", &g(&["10000", "00002", "01020"])), "11000\n11022\n11022\n");
+        assert_eq!(run("(connect_diag input)", &g(&["1003", "0000", "0010", "3000"])), "1003\n0130\n0310\n3000\n");
+        let x = g(&["1010", "0000", "1010"]);
+        assert_eq!(run("(recolor_lines h 0 2 input)", &x), "1010\n2222\n1010\n");
+        assert_eq!(run("(recolor_lines hv 0 2 input)", &x), "1212\n2222\n1212\n");
+    }
+}
