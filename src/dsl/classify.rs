@@ -1,6 +1,8 @@
 //! Classification: every object (or enclosed background region) recoloured by a property
-//! (size, size rank, holes, uniqueness of its shape, contact with the border), and picking
-//! the one symmetric object or the one asymmetric part.
+//! (size, size rank, holes, uniqueness of its shape, contact with the border), picking the
+//! one symmetric object or the one asymmetric part, and cutting a grid into objects, picking
+//! one by a property and cropping to it in a single step (as icecuber's cut + pick), so that
+//! such crops fit in a small search budget.
 //!
 //! A property becomes a *code* colour: code 1 is the lowest colour other than the
 //! background, code 2 the next, and so on up to 9. The codes are arbitrary on purpose: the
@@ -8,12 +10,19 @@
 //! covers "size 2 → red, size 3 → green" and "the largest blue, the rest grey" alike.
 
 use super::util::{CONN, Canvas, bg_color, components, enclosed, grid_at, holes, objs_at, regions, shape_key};
-use super::{Na, Obj, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Na, Obj, ParamTy, PrimDef, PrimResult, Ty, Value, registry};
 use crate::grid::{Color, Grid, N_COLORS};
 use std::collections::BTreeMap;
 
 /// Object properties that [`color_by`] codes as colours.
 const CLASS_KEYS: ParamTy = ParamTy::Choice(&["size", "rank", "rank_asc", "holes", "unique", "border", "single"]);
+
+/// How [`crop_pick`] picks an object: a selector of the object family and its parameters.
+const PICKS: ParamTy = ParamTy::Choice(&["largest", "smallest", "common", "odd_shape", "odd_color", "symmetric"]);
+/// Which cells make an object for [`crop_pick`]: one colour, or any non-background colours.
+const COLOURS: ParamTy = ParamTy::Choice(&["mono", "multi"]);
+/// Which colour is the background for [`color_by`] and [`crop_most`]: the most common one, or 0.
+const BACKGROUND: ParamTy = ParamTy::Choice(&["bgmost", "bg0"]);
 
 /// The colour of code `k` (1-based, capped at 9): the k-th colour other than `bg`.
 fn code_color(k: usize, bg: Color) -> Color {
@@ -61,7 +70,7 @@ fn class_codes(objs: &[Obj], key: i8, h: usize, w: usize) -> Vec<usize> {
 
 fn color_by(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = if p[2] == 1 { 0 } else { bg_color(g) };
     let objs = components(g, p[1] == 1, false, bg);
     if objs.is_empty() {
         return Err(Na("no objects"));
@@ -134,11 +143,42 @@ fn pick_asymmetric(_: &[i8], a: &[&Value]) -> PrimResult {
     }
 }
 
+/// Applies a registered `objs -> obj` selector by name and crops the grid to the object's box.
+fn crop_selected(name: &str, params: &[i8], objs: Vec<Obj>) -> PrimResult {
+    let reg = registry();
+    let id = reg.id(name).ok_or(Na("no such selector"))?;
+    match reg.get(id).apply(params, &[&Value::Objs(objs)])? {
+        Value::Obj(o) => Ok(Value::Grid(o.grid)),
+        _ => Err(Na("the selector gave no object")),
+    }
+}
+
+/// The objects of `g`, 4- or 8-connected, one colour or many, on its most common colour or 0.
+fn cut(g: &Grid, conn8: bool, multi: bool, bg0: bool) -> Vec<Obj> {
+    components(g, conn8, multi, if bg0 { 0 } else { bg_color(g) })
+}
+
+fn crop_pick(p: &[i8], a: &[&Value]) -> PrimResult {
+    let objs = cut(grid_at(a, 0)?, p[1] == 1, p[2] == 1, false);
+    match p[0] {
+        0 => crop_selected("largest", &[], objs),
+        1 => crop_selected("smallest", &[], objs),
+        2 => crop_selected("most_common", &[], objs),
+        3 => crop_selected("odd_one", &[1], objs),
+        4 => crop_selected("odd_one", &[0], objs),
+        _ => crop_selected("pick_symmetric", &[], objs),
+    }
+}
+
+fn crop_most(p: &[i8], a: &[&Value]) -> PrimResult {
+    crop_selected("most_of_color", &p[..1], cut(grid_at(a, 0)?, true, true, p[1] == 1))
+}
+
 /// The family's primitives.
 pub const PRIMS: &[PrimDef] = &[
     PrimDef {
         name: "color_by",
-        params: &[CLASS_KEYS, CONN],
+        params: &[CLASS_KEYS, CONN, BACKGROUND],
         args: &[Ty::Grid],
         ret: Ty::Grid,
         cost: 2,
@@ -176,6 +216,26 @@ pub const PRIMS: &[PrimDef] = &[
         doc: "The one part with no mirror symmetry (left-right, up-down or diagonal), of two or more.",
         f: pick_asymmetric,
     },
+    PrimDef {
+        name: "crop_pick",
+        params: &[PICKS, CONN, COLOURS],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Crop to the object picked by a property: largest, smallest, most common, odd shape or colour, symmetric.",
+        f: crop_pick,
+    },
+    PrimDef {
+        name: "crop_most",
+        params: &[ParamTy::Color, BACKGROUND],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Crop to the object (of any colours, 8-connected) with the most cells of one colour.",
+        f: crop_most,
+    },
 ];
 
 #[cfg(test)]
@@ -185,22 +245,24 @@ mod tests {
     #[test]
     fn codes_skip_the_background() {
         // Sizes 1, 2 and 3 on background 0 become colours 1, 2, 3; on background 1, colours 0, 2, 3.
-        assert_eq!(run("(color_by size c4 input)", &g(&["5055", "0000", "7700"])), "1022\n0000\n2200\n");
-        assert_eq!(run("(color_by size c4 input)", &g(&["5111", "1133", "1113"])), "0111\n1133\n1113\n");
+        assert_eq!(run("(color_by size c4 bgmost input)", &g(&["5055", "0000", "7700"])), "1022\n0000\n2200\n");
+        assert_eq!(run("(color_by size c4 bgmost input)", &g(&["5111", "1133", "1113"])), "0111\n1133\n1113\n");
     }
 
     #[test]
     fn each_key_classifies() {
         // Sizes 3 (top left), 2, 5 (the U) and 1; only the 1s and the U touch the border.
         let x = g(&["110000", "100220", "000000", "444000", "404030", "000000"]);
-        assert_eq!(run("(color_by rank c4 input)", &x), "220000\n200330\n000000\n111000\n101040\n000000\n");
-        assert_eq!(run("(color_by rank_asc c4 input)", &x), "330000\n300220\n000000\n444000\n404010\n000000\n");
-        assert_eq!(run("(color_by single c4 input)", &x), "220000\n200220\n000000\n222000\n202010\n000000\n");
-        assert_eq!(run("(color_by border c4 input)", &x), "220000\n200110\n000000\n222000\n202010\n000000\n");
-        assert_eq!(run("(color_by unique c4 input)", &g(&["1010", "0000", "0011"])), "1010\n0000\n0022\n");
+        assert_eq!(run("(color_by rank c4 bgmost input)", &x), "220000\n200330\n000000\n111000\n101040\n000000\n");
+        assert_eq!(run("(color_by rank_asc c4 bgmost input)", &x), "330000\n300220\n000000\n444000\n404010\n000000\n");
+        assert_eq!(run("(color_by single c4 bgmost input)", &x), "220000\n200220\n000000\n222000\n202010\n000000\n");
+        assert_eq!(run("(color_by border c4 bgmost input)", &x), "220000\n200110\n000000\n222000\n202010\n000000\n");
+        assert_eq!(run("(color_by unique c4 bgmost input)", &g(&["1010", "0000", "0011"])), "1010\n0000\n0022\n");
         let ring = g(&["11100", "10100", "11100", "00002", "00000"]);
-        assert_eq!(run("(color_by holes c8 input)", &ring), "22200\n20200\n22200\n00001\n00000\n");
-        assert!(try_run("(color_by size c4 input)", &g(&["00", "00"])).is_err());
+        assert_eq!(run("(color_by holes c8 bgmost input)", &ring), "22200\n20200\n22200\n00001\n00000\n");
+        assert!(try_run("(color_by size c4 bgmost input)", &g(&["00", "00"])).is_err());
+        // With background 0 the 3s are objects even where they outnumber the 0s.
+        assert_eq!(run("(color_by single c4 bg0 input)", &g(&["330", "030", "303"])), "220\n020\n101\n");
     }
 
     #[test]
@@ -220,5 +282,17 @@ mod tests {
         assert!(try_run("(crop_obj (pick_symmetric (objects c4 mono bg0 input)))", &two).is_err());
         let parts = g(&["121", "343", "000", "120", "340", "000", "111", "222"]);
         assert_eq!(run("(pick_asymmetric (split_rows 3 input))", &parts), "120\n340\n");
+    }
+
+    #[test]
+    fn cut_pick_and_crop() {
+        let x = g(&["11000", "11022", "00000", "30011", "00011"]);
+        assert_eq!(run("(crop_pick largest c4 mono input)", &x), "11\n11\n");
+        assert_eq!(run("(crop_pick smallest c4 mono input)", &x), "3\n");
+        assert_eq!(run("(crop_pick common c4 mono input)", &x), "11\n11\n");
+        // Two colours (2 and 3) and two shapes occur once: no single odd object.
+        assert!(try_run("(crop_pick odd_color c4 mono input)", &x).is_err());
+        assert!(try_run("(crop_pick odd_shape c4 mono input)", &x).is_err());
+        assert_eq!(run("(crop_most 2 bg0 input)", &x), "22\n");
     }
 }

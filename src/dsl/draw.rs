@@ -1,10 +1,15 @@
 //! Drawing by rule: flooding background regions from a colour, filling rectangular regions and
-//! empty squares, boxing each colour, joining same-coloured cells along diagonals, and
-//! recolouring full rows or columns.
+//! empty squares, boxing each colour, joining same-coloured cells along diagonals,
+//! filling empty rows or columns, and revealing what a patch of one colour hides.
 
+use super::crop::{bbox, subgrid};
+use super::pattern::{repair, repair_sym};
 use super::util::{AXES, Canvas, N4, bg_color, grid_at, pcolor, regions};
-use super::{ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::N_COLORS;
+
+/// How [`reveal`] restores hidden cells: by the grid's periodic tiling or by its mirror symmetry.
+const RESTORE: ParamTy = ParamTy::Choice(&["period", "sym"]);
 
 /// Which background regions [`fill_rects`] fills: any rectangle, or squares only.
 const RECT_KINDS: ParamTy = ParamTy::Choice(&["rect", "square"]);
@@ -47,13 +52,13 @@ fn fill_rects(p: &[i8], a: &[&Value]) -> PrimResult {
 
 fn fill_squares(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let (k, from) = (p[0] as usize, pcolor(p, 1));
+    let k = p[0] as usize;
     let mut cv = Canvas::of(g);
     for r in 0..(g.h() + 1).saturating_sub(k) {
         for c in 0..(g.w() + 1).saturating_sub(k) {
-            if (0..k * k).all(|i| g.get(r + i / k, c + i % k) == from) {
+            if (0..k * k).all(|i| g.get(r + i / k, c + i % k) == 0) {
                 for i in 0..k * k {
-                    cv.put((r + i / k) as i64, (c + i % k) as i64, pcolor(p, 2));
+                    cv.put((r + i / k) as i64, (c + i % k) as i64, pcolor(p, 1));
                 }
             }
         }
@@ -110,23 +115,32 @@ fn connect_diag(_: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn recolor_lines(p: &[i8], a: &[&Value]) -> PrimResult {
+fn fill_empty_lines(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let (from, to) = (pcolor(p, 1), pcolor(p, 2));
+    let to = pcolor(p, 1);
     let mut cv = Canvas::of(g);
     if p[0] != 1 {
-        for r in (0..g.h()).filter(|&r| g.row(r).iter().all(|&x| x == from)) {
+        for r in (0..g.h()).filter(|&r| g.row(r).iter().all(|&x| x == 0)) {
             cv.cells[r * g.w()..(r + 1) * g.w()].fill(to);
         }
     }
     if p[0] != 0 {
-        for c in (0..g.w()).filter(|&c| (0..g.h()).all(|r| g.get(r, c) == from)) {
+        for c in (0..g.w()).filter(|&c| (0..g.h()).all(|r| g.get(r, c) == 0)) {
             for r in 0..g.h() {
                 cv.cells[r * g.w() + c] = to;
             }
         }
     }
     cv.finish()
+}
+
+fn reveal(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let hide = pcolor(p, 1);
+    let (top, left, h, w) = bbox(g, |c| c == hide).ok_or(Na("no cell of the hiding colour"))?;
+    let restored = if p[0] == 0 { repair(&p[1..], a)? } else { repair_sym(&p[1..], a)? };
+    let restored = restored.as_grid().ok_or(Na("expected a grid"))?;
+    subgrid(restored, top, left, h, w).map(Value::Grid)
 }
 
 /// The family's primitives.
@@ -153,12 +167,12 @@ pub const PRIMS: &[PrimDef] = &[
     },
     PrimDef {
         name: "fill_squares",
-        params: &[ParamTy::Int { min: 2, max: 4 }, ParamTy::Color, ParamTy::Color],
+        params: &[ParamTy::Int { min: 2, max: 4 }, ParamTy::Color],
         args: &[Ty::Grid],
         ret: Ty::Grid,
         cost: 2,
         search: true,
-        doc: "Recolour every k×k block made only of one colour to another colour.",
+        doc: "Colour every k×k block made only of 0 cells.",
         f: fill_squares,
     },
     PrimDef {
@@ -182,20 +196,30 @@ pub const PRIMS: &[PrimDef] = &[
         f: connect_diag,
     },
     PrimDef {
-        name: "recolor_lines",
-        params: &[AXES, ParamTy::Color, ParamTy::Color],
+        name: "fill_empty_lines",
+        params: &[AXES, ParamTy::Color],
         args: &[Ty::Grid],
         ret: Ty::Grid,
         cost: 2,
         search: true,
-        doc: "Recolour the rows (h), columns (v) or both made entirely of one colour to another.",
-        f: recolor_lines,
+        doc: "Colour the rows (h), columns (v) or both made only of 0 cells.",
+        f: fill_empty_lines,
+    },
+    PrimDef {
+        name: "reveal",
+        params: &[RESTORE, ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "What the box of one colour's cells hides, restored from the periodic tiling or the mirror symmetry.",
+        f: reveal,
     },
 ];
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{g, run};
+    use super::super::util::testing::{g, run, try_run};
 
     #[test]
     fn flood_from_a_colour() {
@@ -210,7 +234,7 @@ mod tests {
         // Open regions count too: the 1×3 strip at the top is a rectangle, the 1×1 corner a square.
         assert_eq!(run("(fill_rects rect 4 input)", &x), "45444\n55555\n44544\n44544\n55555\n44544\n");
         assert_eq!(run("(fill_rects square 4 input)", &x), "45000\n55555\n44544\n44544\n55555\n00500\n");
-        assert_eq!(run("(fill_squares 2 0 3 input)", &g(&["0001", "0001", "1000"])), "3331\n3331\n1330\n");
+        assert_eq!(run("(fill_squares 2 3 input)", &g(&["0001", "0001", "1000"])), "3331\n3331\n1330\n");
     }
 
     #[test]
@@ -218,7 +242,16 @@ mod tests {
         assert_eq!(run("(box_colors input)", &g(&["10000", "00002", "01020"])), "11000\n11022\n11022\n");
         assert_eq!(run("(connect_diag input)", &g(&["1003", "0000", "0010", "3000"])), "1003\n0130\n0310\n3000\n");
         let x = g(&["1010", "0000", "1010"]);
-        assert_eq!(run("(recolor_lines h 0 2 input)", &x), "1010\n2222\n1010\n");
-        assert_eq!(run("(recolor_lines hv 0 2 input)", &x), "1212\n2222\n1212\n");
+        assert_eq!(run("(fill_empty_lines h 2 input)", &x), "1010\n2222\n1010\n");
+        assert_eq!(run("(fill_empty_lines hv 2 input)", &x), "1212\n2222\n1212\n");
+    }
+
+    #[test]
+    fn reveal_restores_the_hidden_box() {
+        let x = g(&["1212", "2121", "1299", "2199"]);
+        assert_eq!(run("(reveal period 9 input)", &x), "12\n21\n");
+        let y = g(&["1221", "3993", "3443", "1221"]);
+        assert_eq!(run("(reveal sym 9 input)", &y), "44\n");
+        assert!(try_run("(reveal sym 7 input)", &y).is_err());
     }
 }
