@@ -1,15 +1,20 @@
 //! Drawing by rule: flooding background regions from a colour, filling rectangular regions and
 //! empty squares, boxing each colour, joining same-coloured cells along diagonals,
-//! filling empty rows or columns, and revealing what a patch of one colour hides.
+//! filling empty rows or columns, revealing what a patch of one colour hides, recolouring
+//! cells or objects of one colour after the nearest other colour along their row or column,
+//! and pulling lone cells to the nearest larger object of their colour.
 
 use super::crop::{bbox, subgrid};
 use super::pattern::{repair, repair_sym};
-use super::util::{AXES, Canvas, N4, bg_color, grid_at, pcolor, regions};
+use super::util::{AXES, Canvas, N4, bg_color, components, grid_at, pcolor, regions};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
-use crate::grid::N_COLORS;
+use crate::grid::{Color, Grid, N_COLORS};
 
 /// How [`reveal`] restores hidden cells: by the grid's periodic tiling or by its mirror symmetry.
 const RESTORE: ParamTy = ParamTy::Choice(&["period", "sym"]);
+
+/// What [`recolor_nearest`] recolours as one: each cell, or each object (4-connected).
+const UNITS: ParamTy = ParamTy::Choice(&["cell", "obj"]);
 
 /// Which background regions [`fill_rects`] fills: any rectangle, or squares only.
 const RECT_KINDS: ParamTy = ParamTy::Choice(&["rect", "square"]);
@@ -143,6 +148,80 @@ fn reveal(p: &[i8], a: &[&Value]) -> PrimResult {
     subgrid(restored, top, left, h, w).map(Value::Grid)
 }
 
+/// The nearest cell to `(r, c)` along its row (`axes` 0), column (1) or both (2) whose colour
+/// is neither 0, `bg` nor `skip`: its distance and colour (ties: left, right, up, then down).
+fn nearest_in_line(g: &Grid, r: usize, c: usize, axes: i8, bg: Color, skip: Color) -> Option<(usize, Color)> {
+    let (r, c) = (r as i64, c as i64);
+    let steps: &[(i64, i64)] = match axes {
+        0 => &[(0, -1), (0, 1)],
+        1 => &[(-1, 0), (1, 0)],
+        _ => &[(0, -1), (0, 1), (-1, 0), (1, 0)],
+    };
+    (1..g.h().max(g.w()) as i64).find_map(|k| {
+        steps.iter().find_map(|&(dr, dc)| {
+            g.get_checked(r + k * dr, c + k * dc).filter(|&x| x != 0 && x != bg && x != skip).map(|x| (k as usize, x))
+        })
+    })
+}
+
+fn recolor_nearest(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (bg, color, w) = (bg_color(g), pcolor(p, 2), g.w());
+    let mut cv = Canvas::of(g);
+    let units: Vec<Vec<usize>> = if p[1] == 0 {
+        (0..g.h() * w).filter(|&i| g.cells()[i] == color).map(|i| vec![i]).collect()
+    } else {
+        regions(g, false, |x| x == color, |_, _| true)
+    };
+    let mut changed = false;
+    for unit in units {
+        let found = unit.iter().filter_map(|&i| nearest_in_line(g, i / w, i % w, p[0], bg, color)).min_by_key(|f| f.0);
+        if let Some((_, x)) = found {
+            changed = true;
+            for i in unit {
+                cv.cells[i] = x;
+            }
+        }
+    }
+    if !changed {
+        return Err(Na("no cell of the colour sees another colour"));
+    }
+    cv.finish()
+}
+
+fn attract(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let objs = components(g, false, false, bg);
+    let (movers, anchors): (Vec<_>, Vec<_>) = objs.iter().partition(|o| o.size() == 1);
+    if movers.is_empty() || anchors.is_empty() {
+        return Err(Na("no lone cells or no larger objects"));
+    }
+    let mut anchor_of = vec![false; g.h() * g.w()];
+    for o in &anchors {
+        let bw = o.grid.w();
+        for i in (0..o.mask.len()).filter(|&i| o.mask[i]) {
+            anchor_of[(o.top + i / bw) * g.w() + o.left + i % bw] = true;
+        }
+    }
+    let mut cv = Canvas::of(g);
+    for m in &movers {
+        cv.blank(m, bg);
+    }
+    for m in &movers {
+        let (r, c, color) = (m.top as i64, m.left as i64, m.grid.get(0, 0));
+        let is_target = |y: i64, x: i64| {
+            g.get_checked(y, x) == Some(color) && anchor_of[y as usize * g.w() + x as usize]
+        };
+        let hit = (1..g.h().max(g.w()) as i64)
+            .find_map(|k| N4.iter().find(|&&(dr, dc)| is_target(r + k * dr, c + k * dc)).map(|&(dr, dc)| (k, dr, dc)));
+        if let Some((k, dr, dc)) = hit {
+            cv.put(r + (k - 1) * dr, c + (k - 1) * dc, color);
+        }
+    }
+    cv.finish()
+}
+
 /// The family's primitives.
 pub const PRIMS: &[PrimDef] = &[
     PrimDef {
@@ -215,6 +294,26 @@ pub const PRIMS: &[PrimDef] = &[
         doc: "What the box of one colour's cells hides, restored from the periodic tiling or the mirror symmetry.",
         f: reveal,
     },
+    PrimDef {
+        name: "recolor_nearest",
+        params: &[AXES, UNITS, ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Recolour each cell (or object) of a colour after the nearest other non-background colour in its row or column.",
+        f: recolor_nearest,
+    },
+    PrimDef {
+        name: "attract",
+        params: &[],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Move each lone cell next to the nearest larger object of its colour in its row or column, else erase it.",
+        f: attract,
+    },
 ];
 
 #[cfg(test)]
@@ -253,5 +352,23 @@ mod tests {
         let y = g(&["1221", "3993", "3443", "1221"]);
         assert_eq!(run("(reveal sym 9 input)", &y), "44\n");
         assert!(try_run("(reveal sym 7 input)", &y).is_err());
+    }
+
+    #[test]
+    fn recolour_after_the_nearest_colour() {
+        let x = g(&["10550", "20050", "00000", "30005"]);
+        // Per cell along rows: row 0 takes 1, row 1 takes 2; the lone 5 in row 3 takes 3.
+        assert_eq!(run("(recolor_nearest h cell 5 input)", &x), "10110\n20020\n00000\n30003\n");
+        // Per object: the 5s of rows 0-1 are one object and take the nearest colour of any cell (1).
+        assert_eq!(run("(recolor_nearest h obj 5 input)", &x), "10110\n20010\n00000\n30003\n");
+        assert!(try_run("(recolor_nearest v cell 5 input)", &x).is_err());
+    }
+
+    #[test]
+    fn lone_cells_move_to_their_colour() {
+        // The 2 at the right jumps over the 3s to the column of 2s; the 5 has no match and goes.
+        let x = g(&["200300", "200302", "200300", "200350"]);
+        assert_eq!(run("(attract input)", &x), "200300\n220300\n200300\n200300\n");
+        assert!(try_run("(attract input)", &g(&["22", "00"])).is_err());
     }
 }
