@@ -15,7 +15,8 @@ use crate::grid::{Color, Grid, N_COLORS};
 use std::collections::BTreeMap;
 
 /// Object properties that [`color_by`] codes as colours.
-const CLASS_KEYS: ParamTy = ParamTy::Choice(&["size", "rank", "rank_asc", "holes", "unique", "border", "single"]);
+const CLASS_KEYS: ParamTy =
+    ParamTy::Choice(&["size", "rank", "rank_asc", "holes", "unique", "border", "single", "extremes"]);
 
 /// How [`crop_pick`] picks an object: a selector of the object family and its parameters.
 const PICKS: ParamTy = ParamTy::Choice(&["largest", "smallest", "common", "odd_shape", "odd_color", "symmetric"]);
@@ -64,7 +65,12 @@ fn class_codes(objs: &[Obj], key: i8, h: usize, w: usize) -> Vec<usize> {
             objs.iter().map(|o| 1 + (counts[&shape_key(o)] == 1) as usize).collect()
         }
         5 => objs.iter().map(|o| 1 + touches_border(o, h, w) as usize).collect(),
-        _ => objs.iter().map(|o| 1 + (o.size() > 1) as usize).collect(),
+        6 => objs.iter().map(|o| 1 + (o.size() > 1) as usize).collect(),
+        _ => {
+            let max = objs.iter().map(Obj::size).max().unwrap_or(0);
+            let min = objs.iter().map(Obj::size).min().unwrap_or(0);
+            objs.iter().map(|o| if o.size() == max { 1 } else if o.size() == min { 2 } else { 3 }).collect()
+        }
     }
 }
 
@@ -183,7 +189,7 @@ pub const PRIMS: &[PrimDef] = &[
         ret: Ty::Grid,
         cost: 2,
         search: true,
-        doc: "Recolour each object by the code colour of its size, size rank, holes, unique shape, border contact or singleness.",
+        doc: "Recolour each object by the code colour of its size, size rank, holes, unique shape, border contact, singleness, extremes.",
         f: color_by,
     },
     PrimDef {
@@ -257,6 +263,8 @@ mod tests {
         assert_eq!(run("(color_by rank_asc c4 bgmost input)", &x), "330000\n300220\n000000\n444000\n404010\n000000\n");
         assert_eq!(run("(color_by single c4 bgmost input)", &x), "220000\n200220\n000000\n222000\n202010\n000000\n");
         assert_eq!(run("(color_by border c4 bgmost input)", &x), "220000\n200110\n000000\n222000\n202010\n000000\n");
+        // The largest object is code 1, the smallest code 2, the others code 3.
+        assert_eq!(run("(color_by extremes c4 bgmost input)", &x), "330000\n300330\n000000\n111000\n101020\n000000\n");
         assert_eq!(run("(color_by unique c4 bgmost input)", &g(&["1010", "0000", "0011"])), "1010\n0000\n0022\n");
         let ring = g(&["11100", "10100", "11100", "00002", "00000"]);
         assert_eq!(run("(color_by holes c8 bgmost input)", &ring), "22200\n20200\n22200\n00001\n00000\n");
