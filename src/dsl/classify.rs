@@ -1,8 +1,9 @@
 //! Classification: every object (or enclosed background region) recoloured by a property
-//! (size, size rank, holes, uniqueness of its shape, contact with the border), picking the
-//! one symmetric object or the one asymmetric part, and cutting a grid into objects, picking
-//! one by a property and cropping to it in a single step (as icecuber's cut + pick), so that
-//! such crops fit in a small search budget.
+//! (size, size rank, holes, uniqueness of its shape, contact with the border, being a lone
+//! cell, being the largest or the smallest), picking the one symmetric object or the one
+//! asymmetric part, and cutting a grid into objects, picking one by a property and cropping
+//! to it in a single step (as icecuber's cut + pick), so that such crops fit in a small
+//! search budget.
 //!
 //! A property becomes a *code* colour: code 1 is the lowest colour other than the
 //! background, code 2 the next, and so on up to 9. The codes are arbitrary on purpose: the
@@ -165,7 +166,7 @@ fn cut(g: &Grid, conn8: bool, multi: bool, bg0: bool) -> Vec<Obj> {
 }
 
 fn crop_pick(p: &[i8], a: &[&Value]) -> PrimResult {
-    let objs = cut(grid_at(a, 0)?, p[1] == 1, p[2] == 1, false);
+    let objs = cut(grid_at(a, 0)?, true, p[1] == 1, false);
     match p[0] {
         0 => crop_selected("largest", &[], objs),
         1 => crop_selected("smallest", &[], objs),
@@ -224,12 +225,12 @@ pub const PRIMS: &[PrimDef] = &[
     },
     PrimDef {
         name: "crop_pick",
-        params: &[PICKS, CONN, COLOURS],
+        params: &[PICKS, COLOURS],
         args: &[Ty::Grid],
         ret: Ty::Grid,
         cost: 2,
         search: true,
-        doc: "Crop to the object picked by a property: largest, smallest, most common, odd shape or colour, symmetric.",
+        doc: "Crop to the 8-connected object picked by a property: largest, smallest, most common, odd shape or colour, symmetric.",
         f: crop_pick,
     },
     PrimDef {
@@ -295,12 +296,12 @@ mod tests {
     #[test]
     fn cut_pick_and_crop() {
         let x = g(&["11000", "11022", "00000", "30011", "00011"]);
-        assert_eq!(run("(crop_pick largest c4 mono input)", &x), "11\n11\n");
-        assert_eq!(run("(crop_pick smallest c4 mono input)", &x), "3\n");
-        assert_eq!(run("(crop_pick common c4 mono input)", &x), "11\n11\n");
+        assert_eq!(run("(crop_pick largest mono input)", &x), "11\n11\n");
+        assert_eq!(run("(crop_pick smallest mono input)", &x), "3\n");
+        assert_eq!(run("(crop_pick common mono input)", &x), "11\n11\n");
         // Two colours (2 and 3) and two shapes occur once: no single odd object.
-        assert!(try_run("(crop_pick odd_color c4 mono input)", &x).is_err());
-        assert!(try_run("(crop_pick odd_shape c4 mono input)", &x).is_err());
+        assert!(try_run("(crop_pick odd_color mono input)", &x).is_err());
+        assert!(try_run("(crop_pick odd_shape mono input)", &x).is_err());
         assert_eq!(run("(crop_most 2 bg0 input)", &x), "22\n");
     }
 }

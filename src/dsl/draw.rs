@@ -1,8 +1,8 @@
 //! Drawing by rule: flooding background regions from a colour, filling rectangular regions and
-//! empty squares, boxing each colour, joining same-coloured cells along diagonals,
-//! filling empty rows or columns, revealing what a patch of one colour hides, recolouring
-//! cells or objects of one colour after the nearest other colour along their row or column,
-//! and pulling lone cells to the nearest larger object of their colour.
+//! empty squares, boxing each colour, joining same-coloured cells along diagonals, filling
+//! empty rows or columns, revealing what a patch of one colour hides, recolouring cells or
+//! objects of one colour after the nearest other colour along their row or column, and
+//! pulling lone cells to the nearest larger object of their colour.
 
 use super::crop::{bbox, subgrid};
 use super::pattern::{repair, repair_sym};
