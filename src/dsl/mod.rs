@@ -9,6 +9,7 @@
 //! Families live in submodules, each exporting a `PRIMS` table; [`registry`] concatenates
 //! them in [`VOCAB`] order, which is append-only once a model has been trained on it.
 
+pub mod classify;
 pub mod color;
 pub mod crop;
 pub mod geom;
@@ -18,6 +19,7 @@ pub mod tile;
 pub mod value;
 
 pub mod count;
+pub mod draw;
 pub mod fill;
 pub mod gravity;
 pub mod object;
@@ -195,7 +197,8 @@ impl Registry {
 /// Every family's table, in registry order. Append new families at the end.
 const FAMILIES: &[&[PrimDef]] = &[
     geom::PRIMS, crop::PRIMS, color::PRIMS, scale::PRIMS, tile::PRIMS, split::PRIMS,
-    object::PRIMS, fill::PRIMS, gravity::PRIMS, pattern::PRIMS, count::PRIMS,
+    object::PRIMS, fill::PRIMS, gravity::PRIMS, pattern::PRIMS, count::PRIMS, classify::PRIMS,
+    draw::PRIMS,
 ];
 
 /// The global registry.

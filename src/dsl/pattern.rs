@@ -53,7 +53,7 @@ fn min_period(g: &Grid, unknown: Option<Color>) -> Option<(usize, usize, Vec<Col
     None
 }
 
-fn repair(p: &[i8], a: &[&Value]) -> PrimResult {
+pub(crate) fn repair(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (py, px, tile) = min_period(g, Some(pcolor(p, 0))).ok_or(Na("no period"))?;
     if (py, px) == g.shape() {
@@ -62,7 +62,7 @@ fn repair(p: &[i8], a: &[&Value]) -> PrimResult {
     super::geom::build(g.h(), g.w(), |r, c| tile[(r % py) * px + c % px])
 }
 
-fn repair_sym(p: &[i8], a: &[&Value]) -> PrimResult {
+pub(crate) fn repair_sym(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let u = pcolor(p, 0);
     let (h, w) = g.shape();
