@@ -6,10 +6,11 @@
 //! tasks, and [`rank`]s what fits into at most two attempts per test input (programs that fit,
 //! then learnt rules, then partial guesses), using the output-size rule of [`shape`]. When no
 //! solid fit turns up and the demos differ by a colour permutation, a [`colors`]-normalised copy
-//! of the task gets the rest of the budget. With a guide, half the budget first searches in the
-//! registry's cost order and the guide's order gets the rest. Work is counted in primitive applications ([`Budget`]), so results are identical
-//! on any machine and thread count; the wall-clock cap is a safety net only, and past the
-//! storage cap new states become leaves, so memory stays bounded without stopping the search.
+//! of the task gets the rest of the budget. With a guide, a share of the budget (3/4) first
+//! searches in the registry's cost order and the guide's order gets the rest. Work is counted in
+//! primitive applications ([`Budget`]), so results are identical on any machine and thread count;
+//! the wall-clock cap is a safety net only, and past the storage cap new states become leaves, so
+//! memory stays bounded without stopping the search.
 
 pub mod budget;
 pub mod colors;
@@ -71,7 +72,7 @@ impl SearchConfig {
             wall: Duration::from_secs(300),
             guide_weight: 0.5,
             guide_mix: 0.5,
-            uniform_share: 0.5,
+            uniform_share: 0.75,
         }
     }
 
