@@ -21,6 +21,8 @@ pub mod search;
 pub mod solver;
 pub mod solvers;
 pub mod task;
+#[cfg(test)]
+mod testing;
 
 pub use grid::{Color, Grid, GridError};
 pub use program::{Expr, Program};

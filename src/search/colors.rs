@@ -95,11 +95,7 @@ pub fn normalize(task: &Task) -> Option<Normalized> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn grid(text: &str) -> Grid {
-        let rows: Vec<Vec<i64>> = text.split('/').map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
+    use crate::testing::grid;
 
     #[test]
     fn permuted_demos_become_one_and_map_back() {

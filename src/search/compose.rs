@@ -195,14 +195,10 @@ fn greedy_cover(clean: &[(u32, Cells)], need: &Cells, total: usize) -> Option<Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::grid;
     use crate::dsl::Value;
     use crate::search::state::{Node, Recipe};
     use crate::solver::StopReason;
-
-    fn grid(text: &str) -> Grid {
-        let rows: Vec<Vec<i64>> = text.split('/').map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
 
     /// An enumeration holding these states (one demo, one test) as pieces, in this order.
     fn with_pieces(target: &str, pieces: &[[&str; 2]]) -> Enumeration {

@@ -225,15 +225,10 @@ impl Solver for SearchSolver {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::grid;
     use crate::grid::Grid;
     use crate::program::Program;
     use crate::task::{Pair, TestPair};
-
-    fn grid(text: &str) -> Grid {
-        let rows: Vec<Vec<i64>> =
-            text.split('/').map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
 
     /// A task whose outputs are `program` applied to the inputs; the last input is the test.
     fn task_from(program: &str, inputs: &[&str]) -> Task {

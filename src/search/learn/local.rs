@@ -289,23 +289,10 @@ pub fn learn(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{grid, task};
     use crate::search::engine::enumerate;
     use crate::search::guide::{Guide, Uniform};
     use crate::search::{Budget, SearchConfig};
-    use crate::task::{Pair, TestPair};
-
-    fn grid(text: &str) -> Grid {
-        let rows: Vec<Vec<i64>> = text.split('/').map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
-
-    fn task(pairs: &[(&str, &str)], test: &str) -> Task {
-        Task {
-            id: "local".into(),
-            train: pairs.iter().map(|(i, o)| Pair { input: grid(i), output: grid(o) }).collect(),
-            test: vec![TestPair { input: grid(test), output: None }],
-        }
-    }
 
     fn learnt(t: &Task) -> Vec<Prediction> {
         let en = enumerate(t, &Uniform.prim_probs(t), &SearchConfig::new(Budget::Work(0)).limits());
@@ -321,6 +308,7 @@ mod tests {
                 ("00000/01110/01010/01110/00000", "00000/01110/01410/01110/00000"),
             ],
             "1111/1001/1111/0000",
+            None,
         );
         let preds = learnt(&t);
         let first = preds.first().expect("a rule");
@@ -332,21 +320,21 @@ mod tests {
     #[test]
     fn inconsistent_demos_give_no_strict_rule() {
         // The same neighbourhoods map to different colours in the two demos.
-        let t = task(&[("010/000", "212/000"), ("010/000", "313/000")], "010/000");
+        let t = task(&[("010/000", "212/000"), ("010/000", "313/000")], "010/000", None);
         assert!(learnt(&t).is_empty());
     }
 
     #[test]
     fn a_test_key_never_seen_gives_no_strict_rule() {
         // Colour 5 never occurs in the demos: no feature set covers the test.
-        let t = task(&[("0110/0000", "0220/0000"), ("1001/0000", "2002/0000")], "5555/5555");
+        let t = task(&[("0110/0000", "0220/0000"), ("1001/0000", "2002/0000")], "5555/5555", None);
         assert!(learnt(&t).iter().all(|p| p.weak));
     }
 
     #[test]
     fn a_memorising_table_is_rejected() {
         // Each changed cell has a neighbourhood of its own: every change is seen once.
-        let t = task(&[("12/34", "56/78"), ("43/21", "43/21")], "12/34");
+        let t = task(&[("12/34", "56/78"), ("43/21", "43/21")], "12/34", None);
         assert!(learnt(&t).is_empty());
         let keys = vec![Feature::Neighbours8.keys(&grid("12/34"), 0)];
         assert!(fit(&keys, &[&grid("56/78")]).is_none());

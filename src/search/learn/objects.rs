@@ -303,20 +303,7 @@ fn paint(g: &Grid, c: &Cut, table: &Table, key: impl Fn(&[i64; PROPS.len()]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::task::{Pair, TestPair};
-
-    fn grid(text: &str) -> Grid {
-        let rows: Vec<Vec<i64>> = text.split('/').map(|r| r.bytes().map(|b| (b - b'0') as i64).collect()).collect();
-        Grid::from_rows(&rows).unwrap()
-    }
-
-    fn task(pairs: &[(&str, &str)], test: &str) -> Task {
-        Task {
-            id: "objects".into(),
-            train: pairs.iter().map(|(i, o)| Pair { input: grid(i), output: grid(o) }).collect(),
-            test: vec![TestPair { input: grid(test), output: None }],
-        }
-    }
+    use crate::testing::{grid, task};
 
     #[test]
     fn recolours_the_largest_object() {
@@ -326,6 +313,7 @@ mod tests {
                 ("10000/00000/01110/00000", "10000/00000/02220/00000"),
             ],
             "00000/01000/00000/11111",
+            None,
         );
         let (preds, work) = learn(&t);
         let first = preds.first().expect("a rule");
@@ -337,14 +325,14 @@ mod tests {
     #[test]
     fn a_change_that_is_not_whole_objects_gives_nothing() {
         // Half of an object changes colour.
-        let t = task(&[("1100/0000", "1200/0000"), ("0011/0000", "0012/0000")], "1100/0000");
+        let t = task(&[("1100/0000", "1200/0000"), ("0011/0000", "0012/0000")], "1100/0000", None);
         assert!(learn(&t).0.is_empty());
     }
 
     #[test]
     fn an_unseen_test_object_gives_nothing() {
         // Size 1 becomes 2 and size 2 stays; the test has an object of size 3.
-        let t = task(&[("1011/0000", "2011/0000"), ("0110/0001", "0110/0002")], "1110/0000");
+        let t = task(&[("1011/0000", "2011/0000"), ("0110/0001", "0110/0002")], "1110/0000", None);
         let demos: Vec<Cut> = t.train.iter().map(|p| cut(&p.input, false, false, 0)).collect();
         let wanted: Vec<_> =
             demos.iter().zip(&t.train).map(|(d, p)| object_targets(&p.input, &p.output, &d.objs).unwrap()).collect();
@@ -362,7 +350,7 @@ mod tests {
     #[test]
     fn a_change_seen_once_is_memorising() {
         // Only one object ever changes: every property that singles it out is seen once.
-        let t = task(&[("1010/0000/0001", "2010/0000/0001"), ("0000/0000/0000", "0000/0000/0000")], "1000/0000/0001");
+        let t = task(&[("1010/0000/0001", "2010/0000/0001"), ("0000/0000/0000", "0000/0000/0000")], "1000/0000/0001", None);
         assert!(learn(&t).0.is_empty());
     }
 }
