@@ -13,38 +13,10 @@ use super::guide::{STEPS, adjusted_cost};
 use super::state::{HashIndex, Node, Recipe, state_hash, value_bytes};
 use crate::dsl::{ParamTy, PrimDef, PrimId, Ty, Value, registry};
 use crate::grid::{Color, Grid, N_COLORS};
+use super::SearchConfig;
 use crate::solver::StopReason;
 use crate::task::Task;
-use std::time::{Duration, Instant};
-
-/// The limits of one enumeration.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    /// Primitive applications allowed (the budget).
-    pub work: u64,
-    /// Largest program cost explored, in cost units.
-    pub max_cost: u32,
-    /// How many of the cheapest expanded states of each type multi-argument primitives combine.
-    pub pool: usize,
-    /// Once a solution of cost `c` is found, keep searching up to cost `c + after_solution`.
-    pub after_solution: u32,
-    /// Stop after this many solutions.
-    pub max_solutions: usize,
-    /// Storage cap: distinct states stored; past it, new states are leaves (checked, not kept).
-    pub max_states: usize,
-    /// Storage cap: approximate bytes of stored states; past it, new states are leaves.
-    pub max_bytes: usize,
-    /// Safety cap: wall clock.
-    pub wall: Duration,
-    /// How strongly the guide's probabilities move costs (0 = ignore the guide).
-    pub guide_weight: f32,
-    /// How much the guide is trusted against the uniform prior (see [`adjusted_cost`]).
-    pub guide_mix: f32,
-    /// Partial candidates kept (the most cells right).
-    pub keep_partials: usize,
-    /// Shape-right states kept as composition pieces.
-    pub keep_pieces: usize,
-}
+use std::time::Instant;
 
 /// How a state fits the demos.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,7 +178,9 @@ struct Verdict {
 const NODE_BYTES: usize = 128;
 
 struct Search<'a> {
-    lim: &'a Limits,
+    cfg: &'a SearchConfig,
+    /// Primitive applications allowed.
+    allowed: u64,
     targets: Vec<&'a Grid>,
     out_cells: usize,
     n_ex: usize,
@@ -244,8 +218,9 @@ fn value_ty_index(v: &Value) -> usize {
     ty_index(v.ty())
 }
 
-/// Runs the enumeration on a task with a guide's per-primitive probabilities.
-pub fn enumerate(task: &Task, probs: &[f32], lim: &Limits) -> Enumeration {
+/// Runs the enumeration on a task with a guide's per-primitive probabilities, allowed `work`
+/// primitive applications.
+pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Enumeration {
     let reg = registry();
     let colors = task_colors(task);
     let mut unary: [Vec<Move>; 6] = Default::default();
@@ -260,7 +235,7 @@ pub fn enumerate(task: &Task, probs: &[f32], lim: &Limits) -> Enumeration {
             prim: i as PrimId,
             def,
             params: param_product(&lists, MAX_PARAM_SETS),
-            cost: adjusted_cost(def.cost, p, reg.len(), lim.guide_weight, lim.guide_mix),
+            cost: adjusted_cost(def.cost, p, reg.len(), cfg.guide_weight, cfg.guide_mix),
         };
         if mv.params.is_empty() {
             continue;
@@ -281,13 +256,14 @@ pub fn enumerate(task: &Task, probs: &[f32], lim: &Limits) -> Enumeration {
         task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).cloned().map(Value::Grid).collect();
     let targets: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();
     let mut s = Search {
-        lim,
+        cfg,
+        allowed: work,
         out_cells: targets.iter().map(|g| g.cells().len()).sum(),
         targets,
         n_ex: inputs.len(),
         nodes: Vec::new(),
         index: HashIndex::default(),
-        buckets: vec![Vec::new(); (lim.max_cost * STEPS + 1) as usize],
+        buckets: vec![Vec::new(); (cfg.max_cost * STEPS + 1) as usize],
         pools: Default::default(),
         unary,
         multi,
@@ -325,7 +301,7 @@ impl Search<'_> {
         let mut c = 0;
         while c < self.buckets.len() && self.stop.is_none() {
             if let Some(best) = self.solutions.iter().map(|f| f.cost).min()
-                && c as u32 > best + self.lim.after_solution * STEPS
+                && c as u32 > best + self.cfg.after_solution * STEPS
             {
                 self.stop = Some(StopReason::Solved);
                 break;
@@ -349,7 +325,7 @@ impl Search<'_> {
     /// Applies every move that can take state `id` as an argument.
     fn expand(&mut self, id: u32) {
         let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
-        if self.pools[ty].len() < self.lim.pool {
+        if self.pools[ty].len() < self.cfg.pool {
             self.pools[ty].push(id);
         }
         let base = self.nodes[id as usize].cost;
@@ -376,7 +352,7 @@ impl Search<'_> {
     fn combine(&mut self, mv: &Move, id: u32) -> bool {
         let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
         let arity = mv.def.args.len();
-        let width = if arity == 2 { self.lim.pool } else { (self.lim.pool as f64).sqrt() as usize };
+        let width = if arity == 2 { self.cfg.pool } else { (self.cfg.pool as f64).sqrt() as usize };
         for pos in 0..arity {
             if ty_index(mv.def.args[pos]) != ty {
                 continue;
@@ -425,12 +401,12 @@ impl Search<'_> {
         if cost as usize >= self.buckets.len() {
             return true;
         }
-        if self.work + self.n_ex as u64 > self.lim.work {
+        if self.work + self.n_ex as u64 > self.allowed {
             self.stop = Some(StopReason::Budget);
             return false;
         }
         self.children += 1;
-        if self.children % 1024 == 0 && self.started.elapsed() > self.lim.wall {
+        if self.children % 1024 == 0 && self.started.elapsed() > self.cfg.wall {
             self.stop = Some(StopReason::Cap);
             return false;
         }
@@ -481,7 +457,7 @@ impl Search<'_> {
         if queue {
             self.buckets[cost as usize].push(id);
         }
-        self.full |= self.nodes.len() >= self.lim.max_states || self.bytes >= self.lim.max_bytes;
+        self.full |= self.nodes.len() >= self.cfg.max_states || self.bytes >= self.cfg.max_bytes;
     }
 
     /// How a new state fits the demo outputs.
@@ -505,7 +481,7 @@ impl Search<'_> {
             v.fit = Some((Fit::ColorMap { map, weak: once > 0 }, cost));
         }
         let partial_rank = self.partials.partition_point(|q| q.right >= right);
-        v.interesting = v.fit.is_some() || self.pieces.len() < self.lim.keep_pieces || partial_rank < self.lim.keep_partials;
+        v.interesting = v.fit.is_some() || self.pieces.len() < self.cfg.keep_pieces || partial_rank < self.cfg.keep_partials;
         v.right = Some(right);
         v
     }
@@ -515,18 +491,18 @@ impl Search<'_> {
         let Some(right) = v.right else { return };
         if let Some((fit, cost)) = v.fit {
             self.solutions.push(Found { node: id, cost, fit });
-            if self.solutions.len() >= self.lim.max_solutions {
+            if self.solutions.len() >= self.cfg.max_solutions {
                 self.stop = Some(StopReason::Solved);
             }
         }
-        if self.pieces.len() < self.lim.keep_pieces {
+        if self.pieces.len() < self.cfg.keep_pieces {
             self.pieces.push(id);
         }
         let p = Partial { node: id, cost: self.nodes[id as usize].cost, right };
         let at = self.partials.partition_point(|q| q.right >= p.right);
-        if at < self.lim.keep_partials {
+        if at < self.cfg.keep_partials {
             self.partials.insert(at, p);
-            self.partials.truncate(self.lim.keep_partials);
+            self.partials.truncate(self.cfg.keep_partials);
         }
     }
 }

@@ -27,7 +27,6 @@ pub use guide::{Guide, Uniform};
 
 use crate::solver::{Solution, Solver, StopReason};
 use crate::task::Task;
-use engine::Limits;
 use std::time::Duration;
 
 /// Everything that configures a search; every limit is explicit.
@@ -37,9 +36,9 @@ pub struct SearchConfig {
     pub budget: Budget,
     /// Largest program cost explored, in cost units.
     pub max_cost: u32,
-    /// Expanded states per type that multi-argument primitives combine.
+    /// How many of the cheapest expanded states of each type multi-argument primitives combine.
     pub pool: usize,
-    /// Extra cost units searched past the first solution (to rank alternatives).
+    /// Once a solution of cost `c` is found, keep searching up to cost `c + after_solution`.
     pub after_solution: u32,
     /// Stop after this many solutions.
     pub max_solutions: usize,
@@ -49,9 +48,14 @@ pub struct SearchConfig {
     pub max_bytes: usize,
     /// Safety cap on wall-clock time.
     pub wall: Duration,
-    /// How strongly the guide moves costs.
+    /// Partial candidates kept (the most cells right).
+    pub keep_partials: usize,
+    /// Shape-right states kept as composition pieces.
+    pub keep_pieces: usize,
+    /// How strongly the guide's probabilities move costs (0 = ignore the guide).
     pub guide_weight: f32,
-    /// How much the guide is trusted against the uniform prior, 0..=1 (1: fully).
+    /// How much the guide is trusted against the uniform prior, 0..=1 (1: fully; see
+    /// [`guide::adjusted_cost`]).
     pub guide_mix: f32,
     /// With a guide, the share of the budget first searched in the registry's cost order
     /// (the guide's order gets the rest when that finds no solid fit).
@@ -70,26 +74,11 @@ impl SearchConfig {
             max_states: 4_000_000,
             max_bytes: 384 << 20,
             wall: Duration::from_secs(300),
+            keep_partials: 8,
+            keep_pieces: 4096,
             guide_weight: 0.5,
             guide_mix: 0.5,
             uniform_share: 0.75,
-        }
-    }
-
-    fn limits(&self) -> Limits {
-        Limits {
-            work: self.budget.work(),
-            max_cost: self.max_cost,
-            pool: self.pool,
-            after_solution: self.after_solution,
-            max_solutions: self.max_solutions,
-            max_states: self.max_states,
-            max_bytes: self.max_bytes,
-            wall: self.wall,
-            guide_weight: self.guide_weight,
-            guide_mix: self.guide_mix,
-            keep_partials: 8,
-            keep_pieces: 4096,
         }
     }
 }
@@ -121,19 +110,20 @@ impl SearchSolver {
         if task.train.is_empty() || task.test.is_empty() {
             return Solution::nothing(task, StopReason::NotApplicable, 0);
         }
-        let lim = self.config.limits();
+        let cfg = &self.config;
+        let budget = cfg.budget.work();
         // With a guide, a share of the budget first searches in the registry's cost order; the
         // guide's order gets the rest when that finds no solid fit (and its prior is only
         // computed then).
-        let share = if self.guide.is_uniform() { 1.0 } else { self.config.uniform_share.clamp(0.0, 1.0) };
-        let uniform_work = (lim.work as f64 * share as f64) as u64;
+        let share = if self.guide.is_uniform() { 1.0 } else { cfg.uniform_share.clamp(0.0, 1.0) };
+        let uniform_work = (budget as f64 * share as f64) as u64;
         let mut run = Run { solutions: Vec::new(), learnt: Vec::new(), partials: Vec::new(), stop: StopReason::Budget, work: 0 };
         if uniform_work > 0 {
-            run = attempt(task, &Uniform.prim_probs(task), &Limits { work: uniform_work, ..lim.clone() });
+            run = attempt(task, &Uniform.prim_probs(task), cfg, uniform_work);
         }
-        if !run.strong() && run.stop != StopReason::Cap && run.work < lim.work {
+        if !run.strong() && run.stop != StopReason::Cap && run.work < budget {
             let probs = self.guide.prim_probs(task);
-            let guided = attempt(task, &probs, &Limits { work: lim.work - run.work, ..lim });
+            let guided = attempt(task, &probs, cfg, budget - run.work);
             run = run.then(guided);
         }
         let solved = !run.solutions.is_empty();
@@ -148,15 +138,14 @@ impl SearchSolver {
     }
 }
 
-/// Searches the task as given and, with a colour-normalised variant, that variant: the task as
-/// given gets two thirds of the work and the variant what is left, only when the task as given
-/// found no solid fit.
-fn attempt(task: &Task, probs: &[f32], lim: &Limits) -> Run {
+/// Searches the task as given and, with a colour-normalised variant, that variant, within `work`
+/// primitive applications: the task as given gets two thirds of the work and the variant what is
+/// left, only when the task as given found no solid fit.
+fn attempt(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Run {
     let norm = colors::normalize(task);
-    let first = Limits { work: if norm.is_some() { lim.work * 2 / 3 } else { lim.work }, ..lim.clone() };
-    let run = search_once(task, probs, &first);
+    let run = search_once(task, probs, cfg, if norm.is_some() { work * 2 / 3 } else { work });
     let Some(n) = norm.filter(|_| !run.strong() && run.stop != StopReason::Cap) else { return run };
-    let mut alt = search_once(&n.task, probs, &Limits { work: lim.work - run.work, ..lim.clone() });
+    let mut alt = search_once(&n.task, probs, cfg, work.saturating_sub(run.work));
     for p in &mut alt.solutions {
         p.tests = p.tests.iter().zip(&n.back).map(|(g, m)| m.apply(g)).collect();
         p.program = format!("normalized colours: {}", p.program);
@@ -197,8 +186,8 @@ impl Run {
 }
 
 /// Enumerates, composes, learns rules and ranks on one task.
-fn search_once(task: &Task, probs: &[f32], lim: &Limits) -> Run {
-    let en = engine::enumerate(task, probs, lim);
+fn search_once(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Run {
+    let en = engine::enumerate(task, probs, cfg, work);
     let shapes = shape::predict(task);
     let solutions = rank::rank_solutions(&en, compose::overlays(&en), &shapes);
     let (learnt, learn_work) = learn::predictions(task, &en);
@@ -277,13 +266,12 @@ mod tests {
     #[test]
     fn storage_cap_bounds_memory_without_stopping() {
         let task = task_from("(mirror_lr (rot90 input))", INPUTS);
-        let cfg = SearchConfig { max_states: 40, ..SearchConfig::new(Budget::Work(300_000)) };
-        let lim = Limits { keep_pieces: 16, ..cfg.limits() };
-        let en = engine::enumerate(&task, &Uniform.prim_probs(&task), &lim);
+        let cfg = SearchConfig { max_states: 40, keep_pieces: 16, ..SearchConfig::new(Budget::Work(300_000)) };
+        let en = engine::enumerate(&task, &Uniform.prim_probs(&task), &cfg, 300_000);
         assert_eq!(en.stop, StopReason::Solved);
         // Past the cap only fits, composition pieces (at most `keep_pieces`) and improving
         // partials are kept.
-        let uncapped = engine::enumerate(&task, &Uniform.prim_probs(&task), &SearchConfig::new(Budget::Work(300_000)).limits());
+        let uncapped = engine::enumerate(&task, &Uniform.prim_probs(&task), &SearchConfig::new(Budget::Work(300_000)), 300_000);
         assert!(en.nodes.len() * 10 < uncapped.nodes.len(), "{} vs {} states stored", en.nodes.len(), uncapped.nodes.len());
         solves(&task, Budget::Work(300_000));
     }

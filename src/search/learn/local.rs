@@ -295,7 +295,7 @@ mod tests {
     use crate::search::{Budget, SearchConfig};
 
     fn learnt(t: &Task) -> Vec<Prediction> {
-        let en = enumerate(t, &Uniform.prim_probs(t), &SearchConfig::new(Budget::Work(0)).limits());
+        let en = enumerate(t, &Uniform.prim_probs(t), &SearchConfig::new(Budget::Work(0)), 0);
         learn(t, &en).0
     }
 

@@ -73,7 +73,7 @@ mod tests {
     #[test]
     fn predictions_are_distinct_and_never_the_test_input() {
         let t = extremes();
-        let en = enumerate(&t, &Uniform.prim_probs(&t), &SearchConfig::new(Budget::Work(0)).limits());
+        let en = enumerate(&t, &Uniform.prim_probs(&t), &SearchConfig::new(Budget::Work(0)), 0);
         let (preds, work) = predictions(&t, &en);
         assert!(work > 0);
         assert_eq!(preds.first().map(|p| &p.tests[0]), t.test[0].output.as_ref(), "{preds:?}");
@@ -90,7 +90,7 @@ mod tests {
         assert!(sol.attempts[0].contains(t.test[0].output.as_ref().unwrap()), "{sol:?}");
         // Same-shape learners stay out of tasks whose outputs change shape.
         let crop = task(&[("12/34", "1"), ("56/78", "5")], "90/12", Some("9"));
-        let en = enumerate(&crop, &Uniform.prim_probs(&crop), &SearchConfig::new(Budget::Work(0)).limits());
+        let en = enumerate(&crop, &Uniform.prim_probs(&crop), &SearchConfig::new(Budget::Work(0)), 0);
         assert_eq!(predictions(&crop, &en).1, 0);
     }
 }
