@@ -31,7 +31,7 @@ fn bands(n: usize, is_sep: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
 }
 
 /// Runs `(start, len)` of rows and of columns between separator lines.
-type Bands = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+pub(crate) type Bands = (Vec<(usize, usize)>, Vec<(usize, usize)>);
 
 /// The bands between lines of colour `s`, when they make at least two parts.
 fn bands_between(g: &Grid, s: Color) -> Option<Bands> {
@@ -43,7 +43,7 @@ fn bands_between(g: &Grid, s: Color) -> Option<Bands> {
 /// The bands between separator lines. The separator colour is the non-zero colour making
 /// the most full lines (ties: the lowest) that cuts the grid in two or more parts; 0 only
 /// when no non-zero colour does.
-fn separator_bands(g: &Grid) -> Option<Bands> {
+pub(crate) fn separator_bands(g: &Grid) -> Option<Bands> {
     let lines = |s: Color| {
         (0..g.h()).filter(|&i| full_line(g, false, i, s)).count()
             + (0..g.w()).filter(|&i| full_line(g, true, i, s)).count()

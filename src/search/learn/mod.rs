@@ -1,10 +1,12 @@
 //! Task-level rule learners: rules read off the demos and applied to the test inputs, where
 //! the DSL's fixed primitives cannot express the task in a few steps.
 //!
-//! Two learners run after the enumeration on same-shape tasks:
+//! Three learners run after the enumeration on same-shape tasks:
 //! - [`local`]: `output cell = f(features of a base grid around that cell)`, a lookup table
 //!   over the input or a cheap shape-right state the enumeration found;
-//! - [`objects`]: whole connected components change colour by `g(object property)`.
+//! - [`objects`]: whole connected components change colour by `g(object property)`;
+//! - [`cells`]: in grids cut by separator lines, each cell is kept, cleared, filled or replaced
+//!   by a copy of the fullest cell, by `h(cell property)`.
 //!
 //! Both are Occam-ordered (the simplest consistent rule first), refuse tables that only
 //! memorise (every entry that changes something must be seen at least [`MIN_SUPPORT`] times)
@@ -12,6 +14,7 @@
 //! every program that fits the demos and before partial guesses. Work is counted in the
 //! search's unit: one per base grid (or object set) per example per rule tried.
 
+pub mod cells;
 pub mod local;
 pub mod objects;
 
@@ -32,6 +35,8 @@ pub fn predictions(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
     let (mut preds, w1) = objects::learn(task);
     let (more, w2) = local::learn(task, en);
     preds.extend(more);
+    let (cell_rules, w3) = cells::learn(task);
+    preds.extend(cell_rules);
     preds.sort_by_key(|p| (p.weak, p.cost));
     let mut out: Vec<Prediction> = Vec::new();
     // A rule that leaves every test input as it is learnt nothing about the change.
@@ -41,7 +46,7 @@ pub fn predictions(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
             out.push(p);
         }
     }
-    (out, w1 + w2)
+    (out, w1 + w2 + w3)
 }
 
 /// The demo outputs of a task.
