@@ -143,16 +143,15 @@ impl SearchSolver {
 /// left, only when the task as given found no solid fit.
 fn attempt(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Run {
     let norm = colors::normalize(task);
-    let run = search_once(task, probs, cfg, if norm.is_some() { work * 2 / 3 } else { work });
+    let run = search_once(task, probs, cfg, if norm.is_some() { work * 2 / 3 } else { work }, true);
     let Some(n) = norm.filter(|_| !run.strong() && run.stop != StopReason::Cap) else { return run };
-    let mut alt = search_once(&n.task, probs, cfg, work.saturating_sub(run.work));
+    // The learners see the same task in either colours: the variant runs without them.
+    let mut alt = search_once(&n.task, probs, cfg, work.saturating_sub(run.work), false);
     for p in &mut alt.solutions {
         p.tests = p.tests.iter().zip(&n.back).map(|(g, m)| m.apply(g)).collect();
         p.program = format!("normalized colours: {}", p.program);
     }
-    // The variant's partial candidates and learnt rules are in its own colours: only the task's
-    // own are kept (the learners see the same task in either colours).
-    alt.learnt.clear();
+    // The variant's partial candidates are in its own colours: only the task's own are kept.
     alt.partials.clear();
     alt.then(run)
 }
@@ -185,12 +184,12 @@ impl Run {
     }
 }
 
-/// Enumerates, composes, learns rules and ranks on one task.
-fn search_once(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Run {
+/// Enumerates, composes, learns rules (when `learn`) and ranks on one task.
+fn search_once(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64, learn: bool) -> Run {
     let en = engine::enumerate(task, probs, cfg, work);
     let shapes = shape::predict(task);
     let solutions = rank::rank_solutions(&en, compose::overlays(&en), &shapes);
-    let (learnt, learn_work) = learn::predictions(task, &en);
+    let (learnt, learn_work) = if learn { learn::predictions(task, &en) } else { (Vec::new(), 0) };
     let partials = rank::partial_predictions(&en, &shapes);
     Run { partials, learnt, solutions, stop: en.stop, work: en.work + learn_work }
 }
