@@ -110,7 +110,7 @@ fn guided_search_needs_less_work_than_unguided() {
     let pool = InputPool::from_tasks(&training());
     let mut rng = Rng::new(2024);
     let mut tasks = Vec::new();
-    while tasks.len() < 24 {
+    while tasks.len() < 64 {
         if let Some(t) = sample_task(&mut rng, &pool, 2)
             && is_validation(&t.program)
         {
