@@ -1,0 +1,247 @@
+//! Object-level transforms: each object completed to a symmetry about its own centre, a
+//! template shape stamped onto marker objects, objects moved toward a target colour until they
+//! touch it.
+//!
+//! Objects here are the 8-connected components of non-background cells of any colours (the
+//! notion of `fall_objs`), so a figure drawn in several colours is one object.
+
+use super::object::fits;
+use super::util::{Canvas, bg_color, components, grid_at, grid_op, look_key, obj_from_cells, pcolor, shape_key};
+use super::{Na, Obj, ParamTy, PrimDef, PrimResult, Value};
+use crate::grid::Color;
+
+/// The symmetries an object can be completed to.
+const SYMS: ParamTy = ParamTy::Choice(&["lr", "ud", "both", "rot4"]);
+
+/// The images of a cell under a symmetry choice about a centre, all in doubled coordinates
+/// (`2r`, `2c`; the centre may sit between cells). Images that fall between cells are dropped.
+fn images(sym: i8, (cr, cc): (i64, i64), (r, c): (i64, i64)) -> Vec<(i64, i64)> {
+    let (dr, dc) = (2 * r - cr, 2 * c - cc);
+    let rel: &[(i64, i64)] = match sym {
+        0 => &[(dr, -dc)],
+        1 => &[(-dr, dc)],
+        2 => &[(dr, -dc), (-dr, dc), (-dr, -dc)],
+        _ => &[(dc, -dr), (-dr, -dc), (-dc, dr)],
+    };
+    rel.iter()
+        .filter(|&&(ir, ic)| (cr + ir) % 2 == 0 && (cc + ic) % 2 == 0)
+        .map(|&(ir, ic)| ((cr + ir) / 2, (cc + ic) / 2))
+        .collect()
+}
+
+/// How well a centre explains an object: `None` when some image lands outside the grid, on
+/// another object or on a cell of the object with another colour; else the number of cells
+/// whose image is another cell of the same colour.
+fn centre_score(cv: &Canvas, own: &[bool], cells: &[(i64, i64, Color)], sym: i8, centre: (i64, i64), bg: Color) -> Option<usize> {
+    let mut matches = 0;
+    for &(r, c, color) in cells {
+        for (ir, ic) in images(sym, centre, (r, c)) {
+            let there = cv.at(ir, ic)?;
+            if (ir, ic) == (r, c) || there == bg {
+                continue;
+            }
+            if there != color || !own[ir as usize * cv.w + ic as usize] {
+                return None;
+            }
+            matches += 1;
+        }
+    }
+    Some(matches)
+}
+
+/// Completes one object on the canvas: the centre (within its box, rows fixed for `lr`,
+/// columns for `ud`) whose images agree with the most cells, without conflict, fills the
+/// background images of every cell with that cell's colour. Objects with no agreeing pair
+/// stay as they are.
+fn complete_obj(cv: &mut Canvas, o: &Obj, sym: i8, bg: Color) {
+    let w = o.grid.w();
+    let cells: Vec<(i64, i64, Color)> = (0..o.mask.len())
+        .filter(|&i| o.mask[i])
+        .map(|i| ((o.top + i / w) as i64, (o.left + i % w) as i64, o.grid.cells()[i]))
+        .collect();
+    let mut own = vec![false; cv.h * cv.w];
+    for &(r, c, _) in &cells {
+        own[r as usize * cv.w + c as usize] = true;
+    }
+    let (top, left) = (2 * o.top as i64, 2 * o.left as i64);
+    let (bottom, right) = (top + 2 * (o.grid.h() as i64 - 1), left + 2 * (w as i64 - 1));
+    let rows: Vec<i64> = if sym == 0 { vec![top] } else { (top..=bottom).collect() };
+    let cols: Vec<i64> = if sym == 1 { vec![left] } else { (left..=right).collect() };
+    let mut best: Option<(usize, (i64, i64))> = None;
+    for &cr in &rows {
+        for &cc in &cols {
+            if sym == 3 && (cr + cc) % 2 != 0 {
+                continue;
+            }
+            if let Some(m) = centre_score(cv, &own, &cells, sym, (cr, cc), bg)
+                && m > best.map_or(0, |b| b.0)
+            {
+                best = Some((m, (cr, cc)));
+            }
+        }
+    }
+    if let Some((_, centre)) = best {
+        for &(r, c, color) in &cells {
+            for (ir, ic) in images(sym, centre, (r, c)) {
+                if cv.at(ir, ic) == Some(bg) {
+                    cv.put(ir, ic, color);
+                }
+            }
+        }
+    }
+}
+
+fn sym_complete(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let objs = if p[1] == 0 {
+        components(g, true, true, bg)
+    } else {
+        let cells: Vec<usize> = (0..g.h() * g.w()).filter(|&i| g.cells()[i] != bg).collect();
+        obj_from_cells(g, &cells, bg).into_iter().collect()
+    };
+    if objs.len() > 30 {
+        return Err(Na("too many objects"));
+    }
+    let mut cv = Canvas::of(g);
+    for o in &objs {
+        complete_obj(&mut cv, o, p[0], bg);
+    }
+    cv.finish()
+}
+
+/// The template: the one object look that has two or more colours (it may occur several times).
+fn template(objs: &[Obj]) -> Option<&Obj> {
+    let multi = |o: &&Obj| {
+        let first = o.grid.cells().iter().zip(&o.mask).find(|(_, m)| **m).map(|(c, _)| *c);
+        o.grid.cells().iter().zip(&o.mask).any(|(c, m)| *m && Some(*c) != first)
+    };
+    let mut found = objs.iter().filter(multi);
+    let t = found.next()?;
+    found.all(|o| look_key(o) == look_key(t)).then_some(t)
+}
+
+fn stamp(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let objs = components(g, true, true, bg);
+    let t = template(&objs).ok_or(Na("no single multi-colour template"))?;
+    let (th, tw) = t.grid.shape();
+    let mut cv = Canvas::of(g);
+    let mut stamped = 0;
+    for o in &objs {
+        if look_key(o) == look_key(t) {
+            if p[0] == 1 {
+                cv.blank(o, bg);
+            }
+            continue;
+        }
+        let at = if o.size() == 1 {
+            (o.top as i64 - (th / 2) as i64, o.left as i64 - (tw / 2) as i64)
+        } else if shape_key(o) == shape_key(t) {
+            (o.top as i64, o.left as i64)
+        } else {
+            continue;
+        };
+        cv.blank(o, bg);
+        cv.draw(t, at.0 - t.top as i64, at.1 - t.left as i64);
+        stamped += 1;
+    }
+    if stamped == 0 {
+        return Err(Na("no marker to stamp"));
+    }
+    cv.finish()
+}
+
+/// The number of cells between two inclusive spans along one axis (0 when they overlap) and
+/// the step that brings the first toward the second.
+fn gap(a0: usize, a1: usize, b0: usize, b1: usize) -> (usize, i64) {
+    if a1 < b0 {
+        (b0 - a1 - 1, 1)
+    } else if b1 < a0 {
+        (a0 - b1 - 1, -1)
+    } else {
+        (0, 0)
+    }
+}
+
+/// The step that moves `o` straight (orthogonally, or exactly diagonally) toward the nearest
+/// object of `targets` in line with it, if any.
+fn step_toward(o: &Obj, targets: &[Obj]) -> Option<(i64, i64)> {
+    let span = |x: &Obj| (x.top, x.top + x.grid.h() - 1, x.left, x.left + x.grid.w() - 1);
+    let (r0, r1, c0, c1) = span(o);
+    targets
+        .iter()
+        .filter_map(|t| {
+            let (tr0, tr1, tc0, tc1) = span(t);
+            let ((gr, sr), (gc, sc)) = (gap(r0, r1, tr0, tr1), gap(c0, c1, tc0, tc1));
+            let in_line = sr == 0 || sc == 0 || gr == gc;
+            (in_line && (sr, sc) != (0, 0)).then_some((gr.max(gc), (sr, sc)))
+        })
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, s)| s)
+}
+
+fn move_to(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let target = pcolor(p, 0);
+    if target == bg {
+        return Err(Na("the target colour is the background"));
+    }
+    let objs = components(g, true, true, bg);
+    let has_target = |o: &Obj| o.grid.cells().iter().zip(&o.mask).any(|(&c, &m)| m && c == target);
+    let (targets, movers): (Vec<Obj>, Vec<Obj>) = objs.into_iter().partition(has_target);
+    if targets.is_empty() {
+        return Err(Na("no object of the target colour"));
+    }
+    let mut cv = Canvas::of(g);
+    let mut moved = 0;
+    for o in &movers {
+        let Some((dr, dc)) = step_toward(o, &targets) else { continue };
+        cv.blank(o, bg);
+        let mut k = 0;
+        while k < 30 && fits(&cv, o, (k + 1) * dr, (k + 1) * dc, bg) {
+            k += 1;
+        }
+        // Only a move that ends against something counts; one that would run off the grid stays put.
+        let stopped = fits_inside(&cv, o, (k + 1) * dr, (k + 1) * dc);
+        let k = if stopped { k } else { 0 };
+        moved += usize::from(k > 0);
+        cv.draw(o, k * dr, k * dc);
+    }
+    if moved == 0 {
+        return Err(Na("nothing moved"));
+    }
+    cv.finish()
+}
+
+/// Whether every cell of `o` shifted by `(dr, dc)` is inside the canvas.
+fn fits_inside(cv: &Canvas, o: &Obj, dr: i64, dc: i64) -> bool {
+    let w = o.grid.w();
+    (0..o.mask.len()).all(|i| !o.mask[i] || cv.at((o.top + i / w) as i64 + dr, (o.left + i % w) as i64 + dc).is_some())
+}
+
+pub const PRIMS: &[PrimDef] = &[
+    grid_op!(
+        "sym_complete",
+        &[SYMS, ParamTy::Choice(&["each", "all"])],
+        2,
+        "Complete each object (or all cells as one figure) to be symmetric (lr, ud, both, quarter turns) about its best-fitting centre.",
+        sym_complete
+    ),
+    grid_op!(
+        "stamp",
+        &[ParamTy::Choice(&["keep", "erase"])],
+        2,
+        "Copy the multi-colour template onto each lone pixel (centred) and each object of its shape; erase: drop the original.",
+        stamp
+    ),
+    grid_op!(
+        "move_to",
+        &[ParamTy::Color],
+        2,
+        "Move every other object straight toward the nearest object of a colour in line with it until they touch.",
+        move_to
+    ),
+];
