@@ -2,13 +2,17 @@
 //! template shape stamped onto marker objects, objects moved toward a target colour until they
 //! touch it.
 //!
-//! Objects here are the 8-connected components of non-background cells of any colours (the
-//! notion of `fall_objs`), so a figure drawn in several colours is one object.
+//! Objects here are the connected components of non-background cells of any colours (the
+//! notion of `fall_objs`), so a figure drawn in several colours is one object: 8-connected,
+//! except for stamping, whose templates and markers may sit diagonally next to each other.
 
+use super::geom::DIRS;
 use super::object::fits;
-use super::util::{Canvas, bg_color, components, grid_at, grid_op, look_key, obj_from_cells, pcolor, shape_key};
+use super::util::{
+    Canvas, bg_color, components, dir_step, grid_at, grid_op, look_key, obj_color, obj_from_cells, pcolor, shape_key,
+};
 use super::{Na, Obj, ParamTy, PrimDef, PrimResult, Value};
-use crate::grid::Color;
+use crate::grid::{Color, Grid};
 
 /// The symmetries an object can be completed to.
 const SYMS: ParamTy = ParamTy::Choice(&["lr", "ud", "both", "rot4"]);
@@ -32,7 +36,14 @@ fn images(sym: i8, (cr, cc): (i64, i64), (r, c): (i64, i64)) -> Vec<(i64, i64)> 
 /// How well a centre explains an object: `None` when some image lands outside the grid, on
 /// another object or on a cell of the object with another colour; else the number of cells
 /// whose image is another cell of the same colour.
-fn centre_score(cv: &Canvas, own: &[bool], cells: &[(i64, i64, Color)], sym: i8, centre: (i64, i64), bg: Color) -> Option<usize> {
+fn centre_score(
+    cv: &Canvas,
+    own: &[bool],
+    cells: &[(i64, i64, Color)],
+    sym: i8,
+    centre: (i64, i64),
+    bg: Color,
+) -> Option<usize> {
     let mut matches = 0;
     for &(r, c, color) in cells {
         for (ir, ic) in images(sym, centre, (r, c)) {
@@ -124,7 +135,7 @@ fn template(objs: &[Obj]) -> Option<&Obj> {
 fn stamp(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let bg = bg_color(g);
-    let objs = components(g, true, true, bg);
+    let objs = components(g, false, true, bg);
     let t = template(&objs).ok_or(Na("no single multi-colour template"))?;
     let (th, tw) = t.grid.shape();
     let mut cv = Canvas::of(g);
@@ -222,6 +233,48 @@ fn fits_inside(cv: &Canvas, o: &Obj, dr: i64, dc: i64) -> bool {
     (0..o.mask.len()).all(|i| !o.mask[i] || cv.at((o.top + i / w) as i64 + dr, (o.left + i % w) as i64 + dc).is_some())
 }
 
+/// Redraws every object shifted by `offset(object)` (later objects drawn over earlier ones);
+/// `Na` when nothing moved or an object would leave the grid.
+fn shift_each(g: &Grid, objs: &[Obj], offset: impl Fn(&Obj) -> (i64, i64)) -> PrimResult {
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    let shifts: Vec<(i64, i64)> = objs.iter().map(&offset).collect();
+    if shifts.iter().all(|&s| s == (0, 0)) {
+        return Err(Na("nothing moved"));
+    }
+    if objs.iter().zip(&shifts).any(|(o, &(dr, dc))| !fits_inside(&cv, o, dr, dc)) {
+        return Err(Na("an object would leave the grid"));
+    }
+    for o in objs {
+        cv.blank(o, bg);
+    }
+    for (o, &(dr, dc)) in objs.iter().zip(&shifts) {
+        cv.draw(o, dr, dc);
+    }
+    cv.finish()
+}
+
+fn shift_by_size(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let objs = components(g, true, true, bg_color(g));
+    let (dr, dc) = dir_step(p[0]);
+    shift_each(g, &objs, |o| (dr * o.grid.h() as i64, dc * o.grid.w() as i64))
+}
+
+fn align_to(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let target = pcolor(p, 1);
+    let objs = components(g, true, true, bg);
+    let mut anchors = objs.iter().filter(|o| obj_color(o) == target);
+    let t = anchors.next().ok_or(Na("no object of the target colour"))?;
+    if anchors.next().is_some() {
+        return Err(Na("more than one object of the target colour"));
+    }
+    let rows = p[0] == 0;
+    shift_each(g, &objs, |o| if rows { (t.top as i64 - o.top as i64, 0) } else { (0, t.left as i64 - o.left as i64) })
+}
+
 pub const PRIMS: &[PrimDef] = &[
     grid_op!(
         "sym_complete",
@@ -244,4 +297,75 @@ pub const PRIMS: &[PrimDef] = &[
         "Move every other object straight toward the nearest object of a colour in line with it until they touch.",
         move_to
     ),
+    grid_op!(
+        "shift_by_size",
+        &[DIRS],
+        2,
+        "Move every object in a direction by its own height or width.",
+        shift_by_size
+    ),
+    grid_op!(
+        "align_to",
+        &[ParamTy::Choice(&["rows", "cols"]), ParamTy::Color],
+        2,
+        "Move every object up or down (rows) or sideways (cols) to line up its box with the one object of a colour.",
+        align_to
+    ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{g, run, try_run};
+
+    #[test]
+    fn symmetry_completed_about_the_best_centre() {
+        // A plus with one arm missing: the centre is the middle of the present arms' crossing.
+        let x = g(&["00000", "00100", "01210", "00000", "00000"]);
+        assert_eq!(run("(sym_complete rot4 each input)", &x), "00000\n00100\n01210\n00100\n00000\n");
+        // Up-down has no centre under which two cells agree: the figure stays.
+        assert_eq!(run("(sym_complete ud each input)", &x), "00000\n00100\n01210\n00000\n00000\n");
+        // Left-right: the half of a figure beside its axis is mirrored to the other side.
+        let y = g(&["0000", "3300", "0300", "0000"]);
+        assert_eq!(run("(sym_complete lr each input)", &y), "0000\n3300\n3300\n0000\n");
+        let z = g(&["0000", "3530", "0500", "0000"]);
+        assert_eq!(run("(sym_complete lr each input)", &z), "0000\n3530\n0500\n0000\n");
+        let v = g(&["00000", "35300", "05000", "05500", "00000"]);
+        assert_eq!(run("(sym_complete lr each input)", &v), "00000\n35300\n05000\n55500\n00000\n");
+        // Separate pieces of one figure complete together only as `all`.
+        let w = g(&["10100", "00000", "10000"]);
+        assert_eq!(run("(sym_complete rot4 each input)", &w), "10100\n00000\n10000\n");
+        assert_eq!(run("(sym_complete rot4 all input)", &w), "10100\n00000\n10100\n");
+    }
+
+    #[test]
+    fn template_stamped_on_markers() {
+        let x = g(&["12000", "30000", "00000", "00050", "00000"]);
+        assert_eq!(run("(stamp keep input)", &x), "12000\n30000\n00120\n00300\n00000\n");
+        assert_eq!(run("(stamp erase input)", &x), "00000\n00000\n00120\n00300\n00000\n");
+        let y = g(&["1200", "0000", "0880", "0000"]);
+        assert_eq!(run("(stamp keep input)", &y), "1200\n0000\n0120\n0000\n");
+        // No multi-colour template, or no marker: not applicable.
+        assert!(try_run("(stamp keep input)", &g(&["1100", "0005"])).is_err());
+        assert!(try_run("(stamp keep input)", &g(&["1200", "0005", "0005"])).is_err());
+    }
+
+    #[test]
+    fn objects_move_until_contact() {
+        // The 5 in the rows of the block moves; the one top left shares no row, column or diagonal.
+        let x = g(&["500000", "000000", "000220", "500220", "000000"]);
+        assert_eq!(run("(move_to 2 input)", &x), "500000\n000000\n000220\n005220\n000000\n");
+        // On the block's diagonal the move is diagonal, until it touches the block's corner.
+        let y = g(&["5000000", "0000000", "0022000", "0022005"]);
+        assert_eq!(run("(move_to 2 input)", &y), "0000000\n0500000\n0022000\n0022500\n");
+        assert!(try_run("(move_to 3 input)", &y).is_err());
+    }
+
+    #[test]
+    fn objects_shift_by_size_or_align() {
+        let x = g(&["0000", "0000", "0000", "1022", "1000"]);
+        assert_eq!(run("(shift_by_size up input)", &x), "0000\n1000\n1022\n0000\n0000\n");
+        let y = g(&["2000", "0010", "0000", "0003"]);
+        assert_eq!(run("(align_to rows 1 input)", &y), "0000\n2013\n0000\n0000\n");
+        assert!(try_run("(align_to cols 4 input)", &y).is_err());
+    }
+}
