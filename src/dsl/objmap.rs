@@ -34,8 +34,9 @@ fn images(sym: i8, (cr, cc): (i64, i64), (r, c): (i64, i64)) -> Vec<(i64, i64)> 
 }
 
 /// How well a centre explains an object: `None` when some image lands outside the grid, on
-/// another object or on a cell of the object with another colour; else the number of cells
-/// whose image is another cell of the same colour.
+/// another object or on a cell of the object with another colour; else the number of images
+/// that are another cell of the same colour (matches) and the number on the background (cells
+/// to add).
 fn centre_score(
     cv: &Canvas,
     own: &[bool],
@@ -43,12 +44,16 @@ fn centre_score(
     sym: i8,
     centre: (i64, i64),
     bg: Color,
-) -> Option<usize> {
-    let mut matches = 0;
+) -> Option<(usize, usize)> {
+    let (mut matches, mut added) = (0, 0);
     for &(r, c, color) in cells {
         for (ir, ic) in images(sym, centre, (r, c)) {
             let there = cv.at(ir, ic)?;
-            if (ir, ic) == (r, c) || there == bg {
+            if (ir, ic) == (r, c) {
+                continue;
+            }
+            if there == bg {
+                added += 1;
                 continue;
             }
             if there != color || !own[ir as usize * cv.w + ic as usize] {
@@ -57,14 +62,14 @@ fn centre_score(
             matches += 1;
         }
     }
-    Some(matches)
+    Some((matches, added))
 }
 
 /// Completes one object on the canvas: the centre (within its box, rows fixed for `lr`,
-/// columns for `ud`) whose images agree with the most cells, without conflict, fills the
-/// background images of every cell with that cell's colour. Objects with no agreeing pair
-/// stay as they are.
-fn complete_obj(cv: &mut Canvas, o: &Obj, sym: i8, bg: Color) {
+/// columns for `ud`) with no conflict and the most matching images net of the cells it would
+/// add fills the background images of every cell with that cell's colour. Objects with no
+/// matching pair stay as they are. Added cells take `paint` when given.
+fn complete_obj(cv: &mut Canvas, o: &Obj, sym: i8, bg: Color, paint: Option<Color>) {
     let w = o.grid.w();
     let cells: Vec<(i64, i64, Color)> = (0..o.mask.len())
         .filter(|&i| o.mask[i])
@@ -78,16 +83,17 @@ fn complete_obj(cv: &mut Canvas, o: &Obj, sym: i8, bg: Color) {
     let (bottom, right) = (top + 2 * (o.grid.h() as i64 - 1), left + 2 * (w as i64 - 1));
     let rows: Vec<i64> = if sym == 0 { vec![top] } else { (top..=bottom).collect() };
     let cols: Vec<i64> = if sym == 1 { vec![left] } else { (left..=right).collect() };
-    let mut best: Option<(usize, (i64, i64))> = None;
+    let mut best: Option<(i64, (i64, i64))> = None;
     for &cr in &rows {
         for &cc in &cols {
             if sym == 3 && (cr + cc) % 2 != 0 {
                 continue;
             }
-            if let Some(m) = centre_score(cv, &own, &cells, sym, (cr, cc), bg)
-                && m > best.map_or(0, |b| b.0)
+            if let Some((m, added)) = centre_score(cv, &own, &cells, sym, (cr, cc), bg)
+                && m > 0
+                && best.is_none_or(|b| m as i64 - added as i64 > b.0)
             {
-                best = Some((m, (cr, cc)));
+                best = Some((m as i64 - added as i64, (cr, cc)));
             }
         }
     }
@@ -95,30 +101,39 @@ fn complete_obj(cv: &mut Canvas, o: &Obj, sym: i8, bg: Color) {
         for &(r, c, color) in &cells {
             for (ir, ic) in images(sym, centre, (r, c)) {
                 if cv.at(ir, ic) == Some(bg) {
-                    cv.put(ir, ic, color);
+                    cv.put(ir, ic, paint.unwrap_or(color));
                 }
             }
         }
     }
 }
 
-fn sym_complete(p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
+/// Completes every object (or, with `whole`, all non-background cells as one figure) to a
+/// symmetry; added cells take their mirror image's colour, or `paint` when given.
+fn complete_each(g: &Grid, sym: i8, whole: bool, paint: Option<Color>) -> PrimResult {
     let bg = bg_color(g);
-    let objs = if p[1] == 0 {
-        components(g, true, true, bg)
-    } else {
+    let objs = if whole {
         let cells: Vec<usize> = (0..g.h() * g.w()).filter(|&i| g.cells()[i] != bg).collect();
         obj_from_cells(g, &cells, bg).into_iter().collect()
+    } else {
+        components(g, true, true, bg)
     };
     if objs.len() > 30 {
         return Err(Na("too many objects"));
     }
     let mut cv = Canvas::of(g);
     for o in &objs {
-        complete_obj(&mut cv, o, p[0], bg);
+        complete_obj(&mut cv, o, sym, bg, paint);
     }
     cv.finish()
+}
+
+fn sym_complete(p: &[i8], a: &[&Value]) -> PrimResult {
+    complete_each(grid_at(a, 0)?, p[0], p[1] == 1, None)
+}
+
+fn sym_mark(p: &[i8], a: &[&Value]) -> PrimResult {
+    complete_each(grid_at(a, 0)?, p[0], false, Some(pcolor(p, 1)))
 }
 
 /// The template: the one object look that has two or more colours (it may occur several times).
@@ -275,6 +290,28 @@ fn align_to(p: &[i8], a: &[&Value]) -> PrimResult {
     shift_each(g, &objs, |o| if rows { (t.top as i64 - o.top as i64, 0) } else { (0, t.left as i64 - o.left as i64) })
 }
 
+fn center_in(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let frame = pcolor(p, 0);
+    if frame == bg {
+        return Err(Na("the frame colour is the background"));
+    }
+    let frame_cells: Vec<usize> = (0..g.h() * g.w()).filter(|&i| g.cells()[i] == frame).collect();
+    let rest: Vec<usize> = (0..g.h() * g.w()).filter(|&i| ![bg, frame].contains(&g.cells()[i])).collect();
+    let (f, o) = match (obj_from_cells(g, &frame_cells, bg), obj_from_cells(g, &rest, bg)) {
+        (Some(f), Some(o)) => (f, o),
+        _ => return Err(Na("no frame colour or nothing else")),
+    };
+    // Twice each box's centre, so boxes of either parity compare exactly.
+    let centre2 = |x: &Obj| ((2 * x.top + x.grid.h() - 1) as i64, (2 * x.left + x.grid.w() - 1) as i64);
+    let ((fr, fc), (or, oc)) = (centre2(&f), centre2(&o));
+    if (fr - or) % 2 != 0 || (fc - oc) % 2 != 0 {
+        return Err(Na("the centres differ by half a cell"));
+    }
+    shift_each(g, &[o], |_| ((fr - or) / 2, (fc - oc) / 2))
+}
+
 pub const PRIMS: &[PrimDef] = &[
     grid_op!(
         "sym_complete",
@@ -282,6 +319,13 @@ pub const PRIMS: &[PrimDef] = &[
         2,
         "Complete each object (or all cells as one figure) to be symmetric (lr, ud, both, quarter turns) about its best-fitting centre.",
         sym_complete
+    ),
+    grid_op!(
+        "sym_mark",
+        &[SYMS, ParamTy::Color],
+        3,
+        "Complete each object to be symmetric about its best-fitting centre, painting the added cells in a colour.",
+        sym_mark
     ),
     grid_op!(
         "stamp",
@@ -311,6 +355,13 @@ pub const PRIMS: &[PrimDef] = &[
         "Move every object up or down (rows) or sideways (cols) to line up its box with the one object of a colour.",
         align_to
     ),
+    grid_op!(
+        "center_in",
+        &[ParamTy::Color],
+        2,
+        "Move all cells of other colours together so their box is centred on the box of one colour's cells.",
+        center_in
+    ),
 ];
 
 #[cfg(test)]
@@ -335,6 +386,12 @@ mod tests {
         let w = g(&["10100", "00000", "10000"]);
         assert_eq!(run("(sym_complete rot4 each input)", &w), "10100\n00000\n10000\n");
         assert_eq!(run("(sym_complete rot4 all input)", &w), "10100\n00000\n10100\n");
+    }
+
+    #[test]
+    fn symmetry_marked_in_a_colour() {
+        let x = g(&["00000", "00100", "01110", "00000", "00000"]);
+        assert_eq!(run("(sym_mark rot4 2 input)", &x), "00000\n00100\n01110\n00200\n00000\n");
     }
 
     #[test]
@@ -367,5 +424,14 @@ mod tests {
         let y = g(&["2000", "0010", "0000", "0003"]);
         assert_eq!(run("(align_to rows 1 input)", &y), "0000\n2013\n0000\n0000\n");
         assert!(try_run("(align_to cols 4 input)", &y).is_err());
+    }
+
+    #[test]
+    fn figure_centred_in_a_frame() {
+        let x = g(&["30003", "22200", "02000", "02000", "30003"]);
+        assert_eq!(run("(center_in 3 input)", &x), "30003\n02220\n00200\n00200\n30003\n");
+        // A one-row figure cannot be centred in a four-row frame: the centres are half a cell apart.
+        let y = g(&["30003", "22000", "00000", "30003"]);
+        assert!(try_run("(center_in 3 input)", &y).is_err());
     }
 }
