@@ -1,10 +1,12 @@
-//! Object-level transforms: each object completed to a symmetry about its own centre, a
-//! template shape stamped onto marker objects, objects moved toward a target colour until they
-//! touch it.
+//! Object-level transforms: each object completed to a symmetry about the centre that fits it
+//! best, a multi-colour template stamped onto lone pixels and same-shape markers, objects moved
+//! until they touch a colour, shifted by their own size, lined up with or centred on one colour.
 //!
 //! Objects here are the connected components of non-background cells of any colours (the
 //! notion of `fall_objs`), so a figure drawn in several colours is one object: 8-connected,
 //! except for stamping, whose templates and markers may sit diagonally next to each other.
+//! Parameters are few: a symmetry or a direction, at most one colour; what to move, where to,
+//! and by how much come from the grid.
 
 use super::geom::DIRS;
 use super::object::fits;
