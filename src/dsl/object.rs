@@ -262,7 +262,7 @@ fn most_common(_: &[i8], a: &[&Value]) -> PrimResult {
 
 /// Whether an object's member cells, shifted by `(dr, dc)`, stay inside and land only on
 /// background cells of the canvas (the object itself has been blanked).
-fn fits(cv: &Canvas, o: &Obj, dr: i64, dc: i64, bg: u8) -> bool {
+pub(crate) fn fits(cv: &Canvas, o: &Obj, dr: i64, dc: i64, bg: u8) -> bool {
     let w = o.grid.w();
     let lands_on_bg = |i: usize| cv.at((o.top + i / w) as i64 + dr, (o.left + i % w) as i64 + dc) == Some(bg);
     o.mask.iter().enumerate().all(|(i, &m)| !m || lands_on_bg(i))
