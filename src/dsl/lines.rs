@@ -1,0 +1,251 @@
+//! Lines drawn from what the grid holds: cells shot toward the largest object, diagonal
+//! segments continued from their tips, L-shaped paths between two cells, and stripes through
+//! seed cells repeated across the grid at their spacing.
+
+use super::util::{Canvas, bg_color, components, grid_at, pcolor};
+use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use crate::grid::{Color, Grid};
+
+/// The four diagonal steps.
+const DIAGONALS: [(i64, i64); 4] = [(-1, -1), (-1, 1), (1, -1), (1, 1)];
+/// The four orthogonal steps.
+const ORTHOGONALS: [(i64, i64); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
+/// Most seed cells [`stripes`] repeats.
+const MAX_SEEDS: usize = 10;
+
+/// Paints the background cells from `(r, c)` (exclusive) stepping by `(dr, dc)` with `color`
+/// when the walk over background ends on a cell for which `stop` holds; returns whether it did.
+fn shoot_until(
+    cv: &mut Canvas,
+    g: &Grid,
+    (r, c): (i64, i64),
+    (dr, dc): (i64, i64),
+    color: Color,
+    stop: impl Fn(i64, i64) -> bool,
+) -> bool {
+    let bg = bg_color(g);
+    let mut k = 1;
+    while g.get_checked(r + k * dr, c + k * dc) == Some(bg) {
+        k += 1;
+    }
+    let end = (r + k * dr, c + k * dc);
+    if k == 1 || g.get_checked(end.0, end.1).is_none() || !stop(end.0, end.1) {
+        return false;
+    }
+    for j in 1..k {
+        cv.put(r + j * dr, c + j * dc, color);
+    }
+    true
+}
+
+fn shoot(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let objs = components(g, true, true, bg);
+    let sizes: Vec<usize> = objs.iter().map(|o| o.mask.iter().filter(|&&m| m).count()).collect();
+    let most = sizes.iter().copied().max().ok_or(Na("no object"))?;
+    if sizes.iter().filter(|&&n| n == most).count() > 1 {
+        return Err(Na("no single largest object"));
+    }
+    let largest = &objs[sizes.iter().position(|&n| n == most).unwrap_or(0)];
+    let inside = |r: i64, c: i64| {
+        let (y, x) = (r - largest.top as i64, c - largest.left as i64);
+        y >= 0 && x >= 0 && largest.grid.get_checked(y, x).is_some() && largest.mask[y as usize * largest.grid.w() + x as usize]
+    };
+    let mut cv = Canvas::of(g);
+    for r in 0..g.h() as i64 {
+        for c in 0..g.w() as i64 {
+            let color = g.get(r as usize, c as usize);
+            if color != bg && !inside(r, c) {
+                for step in ORTHOGONALS {
+                    shoot_until(&mut cv, g, (r, c), step, color, inside);
+                }
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn extend_diag(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    for r in 0..g.h() as i64 {
+        for c in 0..g.w() as i64 {
+            let color = g.get(r as usize, c as usize);
+            if color == bg {
+                continue;
+            }
+            let same = |y: i64, x: i64| g.get_checked(y, x) == Some(color);
+            for (dr, dc) in DIAGONALS {
+                // A tip: the cell behind it on the diagonal continues the segment, the two cells
+                // beside that one do not (so a block's corner is no tip).
+                if same(r - dr, c - dc) && !same(r - dr, c) && !same(r, c - dc) {
+                    let (mut y, mut x) = (r + dr, c + dc);
+                    while g.get_checked(y, x) == Some(bg) {
+                        cv.put(y, x, color);
+                        y += dr;
+                        x += dc;
+                    }
+                }
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn elbow(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (from, color, bg) = (pcolor(p, 0), pcolor(p, 1), bg_color(g));
+    let cells: Vec<(i64, i64, Color)> = (0..g.h())
+        .flat_map(|r| (0..g.w()).map(move |c| (r as i64, c as i64, g.get(r, c))))
+        .filter(|&(_, _, v)| v != bg)
+        .collect();
+    let starts: Vec<&(i64, i64, Color)> = cells.iter().filter(|x| x.2 == from).collect();
+    if from == bg || starts.is_empty() {
+        return Err(Na("no cell of the colour"));
+    }
+    let mut cv = Canvas::of(g);
+    for &&(r, c, _) in &starts {
+        // The nearest cell of another colour (city-block distance, ties to the first in reading order).
+        let Some(&(tr, tc, _)) = cells.iter().filter(|x| x.2 != from).min_by_key(|x| (x.0 - r).abs() + (x.1 - c).abs())
+        else {
+            return Err(Na("no other cell"));
+        };
+        let along = |cv: &mut Canvas, (y0, x0): (i64, i64), (y1, x1): (i64, i64)| {
+            let (dy, dx) = ((y1 - y0).signum(), (x1 - x0).signum());
+            let (mut y, mut x) = (y0, x0);
+            while (y, x) != (y1, x1) {
+                if g.get_checked(y, x) == Some(bg) {
+                    cv.put(y, x, color);
+                }
+                y += dy;
+                x += dx;
+            }
+        };
+        along(&mut cv, (r, c), (r, tc));
+        along(&mut cv, (r, tc), (tr, tc));
+    }
+    cv.finish()
+}
+
+fn stripes(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let mut seeds: Vec<(usize, usize, Color)> = (0..g.h())
+        .flat_map(|r| (0..g.w()).map(move |c| (r, c, g.get(r, c))))
+        .filter(|&(_, _, v)| v != bg)
+        .collect();
+    if !(2..=MAX_SEEDS).contains(&seeds.len()) {
+        return Err(Na("not a few seed cells"));
+    }
+    let distinct = |key: fn(&(usize, usize, Color)) -> usize| {
+        let mut ks: Vec<usize> = seeds.iter().map(key).collect();
+        ks.sort_unstable();
+        ks.dedup();
+        ks.len() == seeds.len()
+    };
+    // Columns when the seeds sit in distinct columns and the grid is not taller than wide, or
+    // the rows would not do; otherwise rows.
+    let (by_cols, by_rows) = (distinct(|s| s.1), distinct(|s| s.0));
+    let cols = by_cols && (!by_rows || g.w() >= g.h());
+    if !by_cols && !by_rows {
+        return Err(Na("seeds share rows and columns"));
+    }
+    let pos = |s: &(usize, usize, Color)| if cols { s.1 } else { s.0 };
+    seeds.sort_by_key(pos);
+    let gap = pos(&seeds[1]) - pos(&seeds[0]);
+    if seeds.windows(2).any(|w| pos(&w[1]) - pos(&w[0]) != gap) {
+        return Err(Na("seeds unevenly spaced"));
+    }
+    let (len, across) = if cols { (g.w(), g.h()) } else { (g.h(), g.w()) };
+    let mut cv = Canvas::of(g);
+    for (k, at) in (pos(&seeds[0])..len).step_by(gap).enumerate() {
+        let color = seeds[k % seeds.len()].2;
+        for j in 0..across {
+            let (r, c) = if cols { (j, at) } else { (at, j) };
+            cv.put(r as i64, c as i64, color);
+        }
+    }
+    cv.finish()
+}
+
+pub const PRIMS: &[PrimDef] = &[
+    PrimDef {
+        name: "shoot",
+        params: &[],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Extend each cell outside the largest object straight to that object when it lies in line across background.",
+        f: shoot,
+    },
+    PrimDef {
+        name: "extend_diag",
+        params: &[],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Continue every diagonal segment of one colour from its tips over background to the edge.",
+        f: extend_diag,
+    },
+    PrimDef {
+        name: "elbow",
+        params: &[ParamTy::Color, ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Join each cell of one colour to the nearest cell of another colour by an L-shaped path (its row first) in a colour.",
+        f: elbow,
+    },
+    PrimDef {
+        name: "stripes",
+        params: &[],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Repeat full lines through a few evenly spaced seed cells across the grid, cycling their colours.",
+        f: stripes,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{g, run, try_run};
+
+    #[test]
+    fn cells_shoot_to_the_largest_object() {
+        let x = g(&["00000", "01100", "01100", "00000", "02030"]);
+        // The 2 lies under the block and shoots up to it; the 3 is out of line.
+        assert_eq!(run("(shoot input)", &x), "00000\n01100\n01100\n02000\n02030\n");
+        assert!(try_run("(shoot input)", &g(&["100", "001"])).is_err());
+    }
+
+    #[test]
+    fn diagonal_segments_continue_from_their_tips() {
+        let x = g(&["000000", "011000", "011000", "000100", "000000", "000000"]);
+        // The block's corners are no tips; the cell hanging off its corner is.
+        assert_eq!(run("(extend_diag input)", &x), "000000\n011000\n011000\n000100\n000010\n000001\n");
+    }
+
+    #[test]
+    fn elbow_paths_leave_along_the_row() {
+        let x = g(&["0000", "2000", "0000", "0003"]);
+        assert_eq!(run("(elbow 2 8 input)", &x), "0000\n2888\n0008\n0003\n");
+        assert_eq!(run("(elbow 3 8 input)", &x), "0000\n2000\n8000\n8883\n");
+        assert!(try_run("(elbow 5 8 input)", &x).is_err());
+    }
+
+    #[test]
+    fn stripes_repeat_at_the_seed_spacing() {
+        let x = g(&["0200000", "0000000", "0008000"]);
+        assert_eq!(run("(stripes input)", &x), "0208020\n0208020\n0208020\n");
+        let y = g(&["300", "000", "000", "004", "000", "000", "000", "000"]);
+        assert_eq!(run("(stripes input)", &y), "333\n000\n000\n444\n000\n000\n333\n000\n");
+        assert!(try_run("(stripes input)", &g(&["1010", "0000", "0001"])).is_err());
+    }
+}
