@@ -1,8 +1,9 @@
 //! Lines drawn from what the grid holds: cells shot toward the largest object, diagonal
-//! segments continued from their tips, L-shaped paths between two cells, and stripes through
-//! seed cells repeated across the grid at their spacing.
+//! segments continued from their tips, rays from objects' outer corners, L-shaped paths between
+//! two cells, stripes through seed cells repeated across the grid at their spacing, runs of
+//! cells continued at their period, and lines through objects' centres.
 
-use super::util::{Canvas, bg_color, components, grid_at, pcolor};
+use super::util::{AXES, Canvas, bg_color, components, grid_at, pcolor};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid};
 
@@ -12,6 +13,8 @@ const DIAGONALS: [(i64, i64); 4] = [(-1, -1), (-1, 1), (1, -1), (1, 1)];
 const ORTHOGONALS: [(i64, i64); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
 /// Most seed cells [`stripes`] repeats.
 const MAX_SEEDS: usize = 10;
+/// The diagonal directions of [`corner_rays`], in the order of [`DIAGONALS`].
+const DIAG_DIRS: ParamTy = ParamTy::Choice(&["up_left", "up_right", "down_left", "down_right"]);
 
 /// Paints the background cells from `(r, c)` (exclusive) stepping by `(dr, dc)` with `color`
 /// when the walk over background ends on a cell for which `stop` holds; returns whether it did.
@@ -170,6 +173,101 @@ fn stripes(_: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
+fn corner_rays(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (dr, dc) = DIAGONALS[p[0].clamp(0, 3) as usize];
+    let (color, bg) = (pcolor(p, 1), bg_color(g));
+    if color == bg || g.histogram()[color as usize] == 0 {
+        return Err(Na("no cell of the colour"));
+    }
+    let mut cv = Canvas::of(g);
+    for r in 0..g.h() as i64 {
+        for c in 0..g.w() as i64 {
+            let same = |y: i64, x: i64| g.get_checked(y, x) == Some(color);
+            // An outer corner: neither orthogonal neighbour on the ray's side holds the colour.
+            if same(r, c) && !same(r + dr, c) && !same(r, c + dc) {
+                let (mut y, mut x) = (r + dr, c + dc);
+                while g.get_checked(y, x) == Some(bg) {
+                    cv.put(y, x, color);
+                    y += dr;
+                    x += dc;
+                }
+            }
+        }
+    }
+    cv.finish()
+}
+
+/// The smallest period of a sequence.
+fn smallest_period(s: &[Color]) -> usize {
+    (1..s.len()).find(|&p| (p..s.len()).all(|i| s[i] == s[i - p])).unwrap_or(s.len())
+}
+
+/// The cells of line `i` (a row when `horizontal`) as `(r, c)` positions.
+fn line_cells(g: &Grid, horizontal: bool, i: usize) -> Vec<(usize, usize)> {
+    if horizontal { (0..g.w()).map(|c| (i, c)).collect() } else { (0..g.h()).map(|r| (r, i)).collect() }
+}
+
+fn continue_runs(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    let passes: &[bool] = match p[0] {
+        0 => &[true],
+        1 => &[false],
+        _ => &[true, false],
+    };
+    for &horizontal in passes {
+        for i in 0..if horizontal { g.h() } else { g.w() } {
+            let cells = line_cells(g, horizontal, i);
+            let line: Vec<Color> = cells.iter().map(|&(r, c)| g.get(r, c)).collect();
+            let mut start = 0;
+            while start < line.len() {
+                let end = (start..line.len()).find(|&j| line[j] == bg).unwrap_or(line.len());
+                if end - start >= 2 {
+                    // Every background cell of the line continues the run at its period.
+                    let period = smallest_period(&line[start..end]);
+                    for (j, &(r, c)) in cells.iter().enumerate().filter(|&(j, _)| line[j] == bg) {
+                        let k = (j as i64 - start as i64).rem_euclid(period as i64) as usize;
+                        cv.put(r as i64, c as i64, line[start + k]);
+                    }
+                }
+                start = end + 1;
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn centre_lines(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (color, bg) = (pcolor(p, 1), bg_color(g));
+    let mut cv = Canvas::of(g);
+    let mut drawn = false;
+    for o in components(g, true, true, bg) {
+        let (h, w) = o.grid.shape();
+        if h % 2 == 0 || w % 2 == 0 {
+            continue;
+        }
+        let (r, c) = (o.top + h / 2, o.left + w / 2);
+        let mut cells = Vec::new();
+        if p[0] != 1 {
+            cells.extend(line_cells(g, true, r));
+        }
+        if p[0] != 0 {
+            cells.extend(line_cells(g, false, c));
+        }
+        for (y, x) in cells.into_iter().filter(|&(y, x)| g.get(y, x) == bg) {
+            cv.put(y as i64, x as i64, color);
+        }
+        drawn = true;
+    }
+    if !drawn {
+        return Err(Na("no object with a centre cell"));
+    }
+    cv.finish()
+}
+
 pub const PRIMS: &[PrimDef] = &[
     PrimDef {
         name: "shoot",
@@ -211,6 +309,36 @@ pub const PRIMS: &[PrimDef] = &[
         doc: "Repeat full lines through a few evenly spaced seed cells across the grid, cycling their colours.",
         f: stripes,
     },
+    PrimDef {
+        name: "corner_rays",
+        params: &[DIAG_DIRS, ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Extend a diagonal ray over background from each outer corner of the cells of a colour.",
+        f: corner_rays,
+    },
+    PrimDef {
+        name: "continue_runs",
+        params: &[AXES],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Continue each run of two or more non-background cells along its row (h) or column (v) at its period.",
+        f: continue_runs,
+    },
+    PrimDef {
+        name: "centre_lines",
+        params: &[AXES, ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Draw the row (h), column (v) or both through each object's centre cell in a colour over background.",
+        f: centre_lines,
+    },
 ];
 
 #[cfg(test)]
@@ -247,5 +375,28 @@ mod tests {
         let y = g(&["300", "000", "000", "004", "000", "000", "000", "000"]);
         assert_eq!(run("(stripes input)", &y), "333\n000\n000\n444\n000\n000\n333\n000\n");
         assert!(try_run("(stripes input)", &g(&["1010", "0000", "0001"])).is_err());
+    }
+
+    #[test]
+    fn corner_rays_leave_a_block_from_its_corner_only() {
+        let x = g(&["00000", "00000", "00110", "00110", "00000"]);
+        assert_eq!(run("(corner_rays up_left 1 input)", &x), "10000\n01000\n00110\n00110\n00000\n");
+        assert_eq!(run("(corner_rays down_right 1 input)", &x), "00000\n00000\n00110\n00110\n00001\n");
+        assert!(try_run("(corner_rays up_left 2 input)", &x).is_err());
+    }
+
+    #[test]
+    fn runs_continue_at_their_period_both_ways() {
+        let x = g(&["0000000", "0012000", "0000000", "3300000"]);
+        assert_eq!(run("(continue_runs h input)", &x), "0000000\n1212121\n0000000\n3333333\n");
+        // A lone cell is no run.
+        assert_eq!(run("(continue_runs v input)", &x), "0000000\n0012000\n0000000\n3300000\n");
+    }
+
+    #[test]
+    fn lines_cross_each_centre() {
+        let x = g(&["00000", "01110", "01010", "01110", "00000"]);
+        assert_eq!(run("(centre_lines hv 6 input)", &x), "00600\n01110\n61616\n01110\n00600\n");
+        assert!(try_run("(centre_lines h 6 input)", &g(&["11", "00"])).is_err());
     }
 }
