@@ -1,4 +1,5 @@
-//! Lines drawn from what the grid holds: cells shot toward the largest object, diagonal
+//! Lines drawn from what the grid holds: cells shot toward the largest object, odd cells shot
+//! through their object like arrows, diagonal
 //! segments continued from their tips, rays from objects' outer corners, L-shaped paths between
 //! two cells, stripes through seed cells repeated across the grid at their spacing, runs of
 //! cells continued at their period, and lines through objects' centres.
@@ -65,6 +66,51 @@ fn shoot(_: &[i8], a: &[&Value]) -> PrimResult {
                 }
             }
         }
+    }
+    cv.finish()
+}
+
+fn shoot_through(_: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let mut cv = Canvas::of(g);
+    let mut drawn = false;
+    for o in components(g, true, true, bg) {
+        let w = o.grid.w();
+        let cells: Vec<(i64, i64, Color)> = (0..o.mask.len())
+            .filter(|&i| o.mask[i])
+            .map(|i| ((o.top + i / w) as i64, (o.left + i % w) as i64, o.grid.cells()[i]))
+            .collect();
+        // The odd cell: the only one of its colour, in an object of one other colour.
+        let count = |v: Color| cells.iter().filter(|x| x.2 == v).count();
+        let odd: Vec<&(i64, i64, Color)> = cells.iter().filter(|x| count(x.2) == 1).collect();
+        let [&(r, c, color)] = odd[..] else { continue };
+        let main = cells.iter().find(|x| x.2 != color).map(|x| x.2);
+        if cells.len() < 3 || cells.iter().any(|x| x.2 != color && Some(x.2) != main) {
+            continue;
+        }
+        // The object's mass lies ahead of the odd cell: step along the axis where it lies farther.
+        let (sr, sc) = cells.iter().fold((0, 0), |(a, b), x| (a + x.0 - r, b + x.1 - c));
+        let step = match sr.abs().cmp(&sc.abs()) {
+            std::cmp::Ordering::Greater => (sr.signum(), 0),
+            std::cmp::Ordering::Less => (0, sc.signum()),
+            std::cmp::Ordering::Equal => continue,
+        };
+        let inside = |y: i64, x: i64| cells.iter().any(|z| (z.0, z.1) == (y, x));
+        let (mut y, mut x) = (r + step.0, c + step.1);
+        while let Some(v) = g.get_checked(y, x) {
+            if v == bg {
+                cv.put(y, x, color);
+            } else if !inside(y, x) {
+                break;
+            }
+            y += step.0;
+            x += step.1;
+        }
+        drawn = true;
+    }
+    if !drawn {
+        return Err(Na("no object with one odd cell"));
     }
     cv.finish()
 }
@@ -280,6 +326,16 @@ pub const PRIMS: &[PrimDef] = &[
         f: shoot,
     },
     PrimDef {
+        name: "shoot_through",
+        params: &[],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Shoot a line from each object's one odd-coloured cell through the object and on to the edge.",
+        f: shoot_through,
+    },
+    PrimDef {
         name: "extend_diag",
         params: &[],
         args: &[Ty::Grid],
@@ -351,6 +407,14 @@ mod tests {
         // The 2 lies under the block and shoots up to it; the 3 is out of line.
         assert_eq!(run("(shoot input)", &x), "00000\n01100\n01100\n02000\n02030\n");
         assert!(try_run("(shoot input)", &g(&["100", "001"])).is_err());
+    }
+
+    #[test]
+    fn odd_cells_shoot_through_their_object() {
+        // The 2 sits at the tip's base; the arrow's mass lies to its right.
+        let x = g(&["000000", "110000", "211000", "110000", "000000"]);
+        assert_eq!(run("(shoot_through input)", &x), "000000\n110000\n211222\n110000\n000000\n");
+        assert!(try_run("(shoot_through input)", &g(&["110", "000"])).is_err());
     }
 
     #[test]
