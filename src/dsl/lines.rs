@@ -1,24 +1,34 @@
 //! Lines drawn from what the grid holds: cells shot toward the largest object, odd cells shot
-//! through their object like arrows, diagonal
-//! segments continued from their tips, rays from objects' outer corners, L-shaped paths between
-//! two cells, stripes through seed cells repeated across the grid at their spacing, runs of
-//! cells continued at their period, and lines through objects' centres.
+//! through their object like arrows, diagonal segments continued from their tips, rays from
+//! outer corners, dashed rays, L-shaped paths between two cells, stripes through seed cells
+//! repeated at their spacing, runs of cells continued at their period, partly drawn rows or
+//! columns completed from a full one, lines through objects' centres, and a spiral.
 
-use super::util::{AXES, Canvas, bg_color, components, grid_at, pcolor};
+use super::geom::DIRS;
+use super::util::{AXES, Canvas, N4, N8, bg_color, components, dir_step, grid_at, pcolor};
 use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
-use crate::grid::{Color, Grid};
+use crate::grid::{Color, Grid, N_COLORS};
 
-/// The four diagonal steps.
-const DIAGONALS: [(i64, i64); 4] = [(-1, -1), (-1, 1), (1, -1), (1, 1)];
-/// The four orthogonal steps.
-const ORTHOGONALS: [(i64, i64); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
+/// The four diagonal steps: up-left, up-right, down-left, down-right.
+const DIAGONALS: &[(i64, i64)] = N8.split_at(4).1;
 /// Most seed cells [`stripes`] repeats.
 const MAX_SEEDS: usize = 10;
 /// The diagonal directions of [`corner_rays`], in the order of [`DIAGONALS`].
 const DIAG_DIRS: ParamTy = ParamTy::Choice(&["up_left", "up_right", "down_left", "down_right"]);
 
+/// Paints the background cells from `(r, c)` (exclusive) stepping by `(dr, dc)` up to the first
+/// other cell or the edge; the `k`-th cell (counting from 1) takes `color(k)`.
+fn ray_over_bg(cv: &mut Canvas, g: &Grid, (r, c): (i64, i64), (dr, dc): (i64, i64), color: impl Fn(i64) -> Color) {
+    let bg = bg_color(g);
+    let mut k = 1;
+    while g.get_checked(r + k * dr, c + k * dc) == Some(bg) {
+        cv.put(r + k * dr, c + k * dc, color(k));
+        k += 1;
+    }
+}
+
 /// Paints the background cells from `(r, c)` (exclusive) stepping by `(dr, dc)` with `color`
-/// when the walk over background ends on a cell for which `stop` holds; returns whether it did.
+/// when the walk over background ends on a cell for which `stop` holds.
 fn shoot_until(
     cv: &mut Canvas,
     g: &Grid,
@@ -26,20 +36,18 @@ fn shoot_until(
     (dr, dc): (i64, i64),
     color: Color,
     stop: impl Fn(i64, i64) -> bool,
-) -> bool {
+) {
     let bg = bg_color(g);
     let mut k = 1;
     while g.get_checked(r + k * dr, c + k * dc) == Some(bg) {
         k += 1;
     }
     let end = (r + k * dr, c + k * dc);
-    if k == 1 || g.get_checked(end.0, end.1).is_none() || !stop(end.0, end.1) {
-        return false;
+    if k > 1 && g.get_checked(end.0, end.1).is_some() && stop(end.0, end.1) {
+        for j in 1..k {
+            cv.put(r + j * dr, c + j * dc, color);
+        }
     }
-    for j in 1..k {
-        cv.put(r + j * dr, c + j * dc, color);
-    }
-    true
 }
 
 fn shoot(_: &[i8], a: &[&Value]) -> PrimResult {
@@ -61,7 +69,7 @@ fn shoot(_: &[i8], a: &[&Value]) -> PrimResult {
         for c in 0..g.w() as i64 {
             let color = g.get(r as usize, c as usize);
             if color != bg && !inside(r, c) {
-                for step in ORTHOGONALS {
+                for step in N4 {
                     shoot_until(&mut cv, g, (r, c), step, color, inside);
                 }
             }
@@ -126,16 +134,11 @@ fn extend_diag(_: &[i8], a: &[&Value]) -> PrimResult {
                 continue;
             }
             let same = |y: i64, x: i64| g.get_checked(y, x) == Some(color);
-            for (dr, dc) in DIAGONALS {
+            for &(dr, dc) in DIAGONALS {
                 // A tip: the cell behind it on the diagonal continues the segment, the two cells
                 // beside that one do not (so a block's corner is no tip).
                 if same(r - dr, c - dc) && !same(r - dr, c) && !same(r, c - dc) {
-                    let (mut y, mut x) = (r + dr, c + dc);
-                    while g.get_checked(y, x) == Some(bg) {
-                        cv.put(y, x, color);
-                        y += dr;
-                        x += dc;
-                    }
+                    ray_over_bg(&mut cv, g, (r, c), (dr, dc), |_| color);
                 }
             }
         }
@@ -232,12 +235,7 @@ fn corner_rays(p: &[i8], a: &[&Value]) -> PrimResult {
             let same = |y: i64, x: i64| g.get_checked(y, x) == Some(color);
             // An outer corner: neither orthogonal neighbour on the ray's side holds the colour.
             if same(r, c) && !same(r + dr, c) && !same(r, c + dc) {
-                let (mut y, mut x) = (r + dr, c + dc);
-                while g.get_checked(y, x) == Some(bg) {
-                    cv.put(y, x, color);
-                    y += dr;
-                    x += dc;
-                }
+                ray_over_bg(&mut cv, g, (r, c), (dr, dc), |_| color);
             }
         }
     }
@@ -270,9 +268,10 @@ fn continue_runs(p: &[i8], a: &[&Value]) -> PrimResult {
             let mut start = 0;
             while start < line.len() {
                 let end = (start..line.len()).find(|&j| line[j] == bg).unwrap_or(line.len());
-                if end - start >= 2 {
+                let period = smallest_period(&line[start..end]);
+                // A run of one colour is a plain line (see `lines`, `rays`): only patterns continue.
+                if period > 1 {
                     // Every background cell of the line continues the run at its period.
-                    let period = smallest_period(&line[start..end]);
                     for (j, &(r, c)) in cells.iter().enumerate().filter(|&(j, _)| line[j] == bg) {
                         let k = (j as i64 - start as i64).rem_euclid(period as i64) as usize;
                         cv.put(r as i64, c as i64, line[start + k]);
@@ -314,6 +313,87 @@ fn centre_lines(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
+fn rays_alt(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (step, other, bg) = (dir_step(p[0]), pcolor(p, 1), bg_color(g));
+    let mut cv = Canvas::of(g);
+    for r in 0..g.h() as i64 {
+        for c in 0..g.w() as i64 {
+            let own = g.get(r as usize, c as usize);
+            if own != bg && own != other {
+                ray_over_bg(&mut cv, g, (r, c), step, |k| if k % 2 == 1 { other } else { own });
+            }
+        }
+    }
+    cv.finish()
+}
+
+fn complete_lines(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let bg = bg_color(g);
+    let horizontal = p[0] == 0;
+    let n = if horizontal { g.h() } else { g.w() };
+    let lines: Vec<Vec<Color>> =
+        (0..n).map(|i| line_cells(g, horizontal, i).iter().map(|&(r, c)| g.get(r, c)).collect()).collect();
+    let full: Vec<&Vec<Color>> = lines.iter().filter(|l| !l.contains(&bg)).collect();
+    let mut cv = Canvas::of(g);
+    let mut done = false;
+    for (i, line) in lines.iter().enumerate().filter(|(_, l)| l.contains(&bg) && l.iter().any(|&v| v != bg)) {
+        // The first full line whose colours map one to one onto this line's drawn cells.
+        let mapped = full.iter().find_map(|t| {
+            let mut map = [None; N_COLORS];
+            for (&from, &to) in t.iter().zip(line).filter(|&(_, &v)| v != bg) {
+                if *map[from as usize].get_or_insert(to) != to {
+                    return None;
+                }
+            }
+            let image: Vec<Color> = map.iter().flatten().copied().collect();
+            let one_to_one = (1..image.len()).all(|k| !image[..k].contains(&image[k]));
+            let out: Option<Vec<Color>> = t.iter().map(|&v| map[v as usize]).collect();
+            out.filter(|_| one_to_one)
+        });
+        if let Some(out) = mapped {
+            for (&(r, c), v) in line_cells(g, horizontal, i).iter().zip(out) {
+                cv.put(r as i64, c as i64, v);
+            }
+            done = true;
+        }
+    }
+    if !done {
+        return Err(Na("no line to complete"));
+    }
+    cv.finish()
+}
+
+fn spiral(p: &[i8], a: &[&Value]) -> PrimResult {
+    let g = grid_at(a, 0)?;
+    let (color, bg) = (pcolor(p, 0), bg_color(g));
+    if color == bg || g.get(0, 0) != bg {
+        return Err(Na("the corner is taken"));
+    }
+    let mut cv = Canvas::of(g);
+    let free = |cv: &Canvas, r: i64, c: i64| cv.at(r, c) == Some(bg);
+    let steps = [(0, 1), (1, 0), (0, -1), (-1, 0)];
+    let (mut r, mut c, mut d, mut turns) = (0i64, 0i64, 0usize, 0);
+    cv.put(0, 0, color);
+    // Walk clockwise from the top-left corner, turning where the next cell is taken or would
+    // touch the spiral head-on (leaving a one-cell gap); two turns in a row end the walk.
+    while turns < 2 {
+        let (dr, dc) = steps[d];
+        let ahead = cv.at(r + 2 * dr, c + 2 * dc);
+        if free(&cv, r + dr, c + dc) && (ahead.is_none() || ahead == Some(bg)) {
+            r += dr;
+            c += dc;
+            cv.put(r, c, color);
+            turns = 0;
+        } else {
+            d = (d + 1) % 4;
+            turns += 1;
+        }
+    }
+    cv.finish()
+}
+
 pub const PRIMS: &[PrimDef] = &[
     PrimDef {
         name: "shoot",
@@ -350,7 +430,7 @@ pub const PRIMS: &[PrimDef] = &[
         params: &[ParamTy::Color, ParamTy::Color],
         args: &[Ty::Grid],
         ret: Ty::Grid,
-        cost: 2,
+        cost: 3,
         search: true,
         doc: "Join each cell of one colour to the nearest cell of another colour by an L-shaped path (its row first) in a colour.",
         f: elbow,
@@ -382,7 +462,7 @@ pub const PRIMS: &[PrimDef] = &[
         ret: Ty::Grid,
         cost: 2,
         search: true,
-        doc: "Continue each run of two or more non-background cells along its row (h) or column (v) at its period.",
+        doc: "Continue each run of non-background cells of more than one colour along its row (h) or column (v) at its period.",
         f: continue_runs,
     },
     PrimDef {
@@ -394,6 +474,36 @@ pub const PRIMS: &[PrimDef] = &[
         search: true,
         doc: "Draw the row (h), column (v) or both through each object's centre cell in a colour over background.",
         f: centre_lines,
+    },
+    PrimDef {
+        name: "rays_alt",
+        params: &[DIRS, ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 3,
+        search: true,
+        doc: "Extend a dashed ray over background from every cell: a colour and the cell's own in turn.",
+        f: rays_alt,
+    },
+    PrimDef {
+        name: "complete_lines",
+        params: &[ParamTy::Choice(&["h", "v"])],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 2,
+        search: true,
+        doc: "Complete each partly drawn row (h) or column (v) from a full one whose colours map one to one onto it.",
+        f: complete_lines,
+    },
+    PrimDef {
+        name: "spiral",
+        params: &[ParamTy::Color],
+        args: &[Ty::Grid],
+        ret: Ty::Grid,
+        cost: 3,
+        search: true,
+        doc: "Draw a clockwise spiral of a colour from the top-left corner, its turns one cell apart.",
+        f: spiral,
     },
 ];
 
@@ -452,9 +562,30 @@ mod tests {
     #[test]
     fn runs_continue_at_their_period_both_ways() {
         let x = g(&["0000000", "0012000", "0000000", "3300000"]);
-        assert_eq!(run("(continue_runs h input)", &x), "0000000\n1212121\n0000000\n3333333\n");
+        // The one-colour run 33 is a plain line and stays.
+        assert_eq!(run("(continue_runs h input)", &x), "0000000\n1212121\n0000000\n3300000\n");
         // A lone cell is no run.
         assert_eq!(run("(continue_runs v input)", &x), "0000000\n0012000\n0000000\n3300000\n");
+    }
+
+    #[test]
+    fn dashed_rays_alternate_colours() {
+        let x = g(&["20000", "00000", "00300"]);
+        assert_eq!(run("(rays_alt right 5 input)", &x), "25252\n00000\n00353\n");
+    }
+
+    #[test]
+    fn partial_rows_follow_the_full_row() {
+        let x = g(&["1211", "0000", "3400"]);
+        assert_eq!(run("(complete_lines h input)", &x), "1211\n0000\n3433\n");
+        // The drawn cells contradict the full row's pattern.
+        assert!(try_run("(complete_lines h input)", &g(&["1211", "0000", "3300"])).is_err());
+    }
+
+    #[test]
+    fn spiral_keeps_its_turns_apart() {
+        let x = g(&["00000", "00000", "00000", "00000", "00000"]);
+        assert_eq!(run("(spiral 3 input)", &x), "33333\n00003\n33303\n30003\n33333\n");
     }
 
     #[test]
