@@ -62,7 +62,10 @@ fn shoot(_: &[i8], a: &[&Value]) -> PrimResult {
     let largest = &objs[sizes.iter().position(|&n| n == most).unwrap_or(0)];
     let inside = |r: i64, c: i64| {
         let (y, x) = (r - largest.top as i64, c - largest.left as i64);
-        y >= 0 && x >= 0 && largest.grid.get_checked(y, x).is_some() && largest.mask[y as usize * largest.grid.w() + x as usize]
+        y >= 0
+            && x >= 0
+            && largest.grid.get_checked(y, x).is_some()
+            && largest.mask[y as usize * largest.grid.w() + x as usize]
     };
     let mut cv = Canvas::of(g);
     for r in 0..g.h() as i64 {
@@ -184,10 +187,8 @@ fn elbow(p: &[i8], a: &[&Value]) -> PrimResult {
 fn stripes(_: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let bg = bg_color(g);
-    let mut seeds: Vec<(usize, usize, Color)> = (0..g.h())
-        .flat_map(|r| (0..g.w()).map(move |c| (r, c, g.get(r, c))))
-        .filter(|&(_, _, v)| v != bg)
-        .collect();
+    let mut seeds: Vec<(usize, usize, Color)> =
+        (0..g.h()).flat_map(|r| (0..g.w()).map(move |c| (r, c, g.get(r, c)))).filter(|&(_, _, v)| v != bg).collect();
     if !(2..=MAX_SEEDS).contains(&seeds.len()) {
         return Err(Na("not a few seed cells"));
     }
@@ -316,6 +317,9 @@ fn centre_lines(p: &[i8], a: &[&Value]) -> PrimResult {
 fn rays_alt(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (step, other, bg) = (dir_step(p[0]), pcolor(p, 1), bg_color(g));
+    if g.histogram()[other as usize] > 0 {
+        return Err(Na("the dash colour is already in the grid"));
+    }
     let mut cv = Canvas::of(g);
     for r in 0..g.h() as i64 {
         for c in 0..g.w() as i64 {
@@ -368,8 +372,8 @@ fn complete_lines(p: &[i8], a: &[&Value]) -> PrimResult {
 fn spiral(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (color, bg) = (pcolor(p, 0), bg_color(g));
-    if color == bg || g.get(0, 0) != bg {
-        return Err(Na("the corner is taken"));
+    if color == bg || g.cells().iter().any(|&v| v != bg) {
+        return Err(Na("the grid is not empty"));
     }
     let mut cv = Canvas::of(g);
     let free = |cv: &Canvas, r: i64, c: i64| cv.at(r, c) == Some(bg);
@@ -482,7 +486,7 @@ pub const PRIMS: &[PrimDef] = &[
         ret: Ty::Grid,
         cost: 3,
         search: true,
-        doc: "Extend a dashed ray over background from every cell: a colour and the cell's own in turn.",
+        doc: "Extend a dashed ray over background from every cell: a new colour and the cell's own in turn.",
         f: rays_alt,
     },
     PrimDef {
@@ -502,7 +506,7 @@ pub const PRIMS: &[PrimDef] = &[
         ret: Ty::Grid,
         cost: 3,
         search: true,
-        doc: "Draw a clockwise spiral of a colour from the top-left corner, its turns one cell apart.",
+        doc: "Draw a clockwise spiral of a colour on an empty grid from the top-left corner, its turns one cell apart.",
         f: spiral,
     },
 ];
@@ -572,6 +576,8 @@ mod tests {
     fn dashed_rays_alternate_colours() {
         let x = g(&["20000", "00000", "00300"]);
         assert_eq!(run("(rays_alt right 5 input)", &x), "25252\n00000\n00353\n");
+        // The dashes take a colour the grid does not hold yet.
+        assert!(try_run("(rays_alt right 3 input)", &x).is_err());
     }
 
     #[test]
@@ -586,6 +592,7 @@ mod tests {
     fn spiral_keeps_its_turns_apart() {
         let x = g(&["00000", "00000", "00000", "00000", "00000"]);
         assert_eq!(run("(spiral 3 input)", &x), "33333\n00003\n33303\n30003\n33333\n");
+        assert!(try_run("(spiral 3 input)", &g(&["000", "010", "000"])).is_err());
     }
 
     #[test]
