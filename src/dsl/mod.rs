@@ -22,6 +22,7 @@ pub mod count;
 pub mod draw;
 pub mod fill;
 pub mod gravity;
+pub mod lines;
 pub mod object;
 pub mod objmap;
 pub mod pattern;
@@ -199,7 +200,7 @@ impl Registry {
 const FAMILIES: &[&[PrimDef]] = &[
     geom::PRIMS, crop::PRIMS, color::PRIMS, scale::PRIMS, tile::PRIMS, split::PRIMS,
     object::PRIMS, fill::PRIMS, gravity::PRIMS, pattern::PRIMS, count::PRIMS, classify::PRIMS,
-    draw::PRIMS, objmap::PRIMS,
+    draw::PRIMS, objmap::PRIMS, lines::PRIMS,
 ];
 
 /// The global registry.

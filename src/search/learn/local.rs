@@ -54,10 +54,15 @@ pub enum Feature {
     Counts8,
     /// Own colour and the 8 surrounding cells.
     Neighbours8,
+    /// Own colour and the first non-background colour seen up and down its column.
+    RaysV,
+    /// Own colour and the first non-background colour seen left and right along its row.
+    RaysH,
 }
 
-/// Every feature set, simplest first.
-pub const FEATURES: [Feature; 12] = [
+/// Every feature set, simplest first, except the one-axis rays: added last so that every rule
+/// the other sets find keeps its place.
+pub const FEATURES: [Feature; 14] = [
     Feature::Own,
     Feature::Enclosure,
     Feature::Parity2,
@@ -70,6 +75,8 @@ pub const FEATURES: [Feature; 12] = [
     Feature::RowCol,
     Feature::Counts8,
     Feature::Neighbours8,
+    Feature::RaysV,
+    Feature::RaysH,
 ];
 
 impl Feature {
@@ -88,6 +95,8 @@ impl Feature {
             Feature::Mask8 => "colour+8-neighbour mask",
             Feature::Counts8 => "colour+neighbour counts",
             Feature::Neighbours8 => "colour+8-neighbours",
+            Feature::RaysV => "colour+vertical rays",
+            Feature::RaysH => "colour+horizontal rays",
         }
     }
 
@@ -114,6 +123,8 @@ impl Feature {
                     Feature::Neighbours4 => pack(N4.iter().map(|&(dr, dc)| at(ri + dr, ci + dc))),
                     Feature::Neighbours8 => pack(N8.iter().map(|&(dr, dc)| at(ri + dr, ci + dc))),
                     Feature::Rays => pack(N4.iter().map(|&step| ray(g, (r, c), step, bg))),
+                    Feature::RaysV => pack(N4[..2].iter().map(|&step| ray(g, (r, c), step, bg))),
+                    Feature::RaysH => pack(N4[2..].iter().map(|&step| ray(g, (r, c), step, bg))),
                     Feature::RegionSize => regions.as_ref().map_or(0, |x| {
                         let i = &x[r * w + c];
                         (i.size.min(63) as u64) << 1 | i.largest as u64
@@ -351,5 +362,8 @@ mod tests {
         // Rays see the first non-background colour, past background cells.
         let keys = Feature::Rays.keys(&grid("3000/0000/0001"), 0);
         assert_eq!(keys[8], pack([3u64, OUTSIDE, OUTSIDE, 1].into_iter()) << 4);
+        // One-axis rays see only their own column or row.
+        assert_eq!(Feature::RaysV.keys(&grid("3000/0000/0001"), 0)[8], pack([3u64, OUTSIDE].into_iter()) << 4);
+        assert_eq!(Feature::RaysH.keys(&grid("3000/0000/0001"), 0)[8], pack([OUTSIDE, 1].into_iter()) << 4);
     }
 }
