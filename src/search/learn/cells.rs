@@ -9,8 +9,9 @@
 //! [`Act`]'s order wins (keeping before clearing before filling).
 
 use super::MIN_SUPPORT;
+use crate::dsl::color::most_common;
 use crate::dsl::split::separator_bands;
-use crate::grid::{Color, Grid, N_COLORS};
+use crate::grid::{Color, Grid};
 use crate::search::compose::background;
 use crate::search::guide::STEPS;
 use crate::search::rank::Prediction;
@@ -139,10 +140,7 @@ fn place(i: usize, n: usize) -> i64 {
 
 /// The most common non-background colour of a grid (ties: the lowest), if any.
 fn main_colour(g: &Grid, bg: Color) -> Option<Color> {
-    let h = g.histogram();
-    (0..N_COLORS as Color)
-        .filter(|&c| c != bg && h[c as usize] > 0)
-        .max_by_key(|&c| (h[c as usize], std::cmp::Reverse(c)))
+    most_common(&g.histogram(), Some(bg))
 }
 
 /// What a cell becomes, in order of preference.
