@@ -390,11 +390,18 @@ fn train_guide(cfg: TrainConfig, net: NetConfig, out: &std::path::Path, hindsigh
             hindsight(&ds.tasks, &programs)
         }
     };
+    eprintln!("training on {device:?}: {} steps of {} tasks, {} hindsight examples", cfg.steps, cfg.batch, hind.len());
     let bar = ProgressBar::new(cfg.steps as u64);
     bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} steps {msg} [{elapsed_precise}, ETA {eta}]").expect("template"));
+    // Without a terminal (logs, CI) the bar is hidden: print each validation instead.
+    let log_lines = !std::io::stderr().is_terminal();
     let (vs, _net, metrics) = train(&cfg, net, &pool, &hind, device, &mut |step, m| {
         bar.set_position(step as u64);
-        bar.set_message(format!("loss {:.4} | val loss {:.4}, top-5 recall {:.3}", m.train_loss, m.val_loss, m.val_top5_recall));
+        let msg = format!("loss {:.4} | val loss {:.4}, top-5 recall {:.3}", m.train_loss, m.val_loss, m.val_top5_recall);
+        if log_lines && m.step == step {
+            eprintln!("step {step}/{}: {msg}", cfg.steps);
+        }
+        bar.set_message(msg);
     });
     bar.finish();
     let meta = GuideMeta {
