@@ -149,6 +149,12 @@ enum Cmd {
         /// programs label those TRAINING tasks (never evaluation reports).
         #[arg(long)]
         hindsight: Option<PathBuf>,
+        /// Share of each batch taken from the hindsight examples.
+        #[arg(long, default_value_t = 0.25)]
+        hindsight_share: f64,
+        /// Cosine decay of the learning rate to 0 over the steps (constant without it).
+        #[arg(long)]
+        cosine: bool,
     },
 }
 
@@ -177,8 +183,8 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Solve { task, submission, explain, solver } => solve(&task, submission, explain, &solver),
         Cmd::Show { task, solve, plain, solver } => show(&task, solve, style(plain), &solver),
         Cmd::Run { program, task, plain } => run_program(&program, &task, style(plain)),
-        Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims, hindsight } => {
-            let cfg = TrainConfig { steps, batch, lr, seed, max_prims, ..TrainConfig::default() };
+        Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims, hindsight, hindsight_share, cosine } => {
+            let cfg = TrainConfig { steps, batch, lr, seed, max_prims, hindsight_share, cosine, ..TrainConfig::default() };
             train_guide(cfg, NetConfig { width, hidden, n_prims: registry().len() as i64 }, &out, hindsight.as_deref())
         }
         Cmd::Prims => {

@@ -124,10 +124,45 @@ pub fn sample_task(rng: &mut Rng, pool: &InputPool, max_prims: usize) -> Option<
     if unchanged * 2 > pairs.len() || constant || alike {
         return None;
     }
+    let program = simplify(program, &pairs);
     let mut labels = program.prims();
     labels.sort_unstable();
     labels.dedup();
     Some(SynthTask { program, pairs, labels })
+}
+
+/// The programs made from `e` by replacing one grid-valued call with one of its grid arguments
+/// (the type is kept: grid for grid).
+fn without_one_call(e: &Expr) -> Vec<Expr> {
+    let Expr::Call { prim, params, args } = e else { return Vec::new() };
+    let def = &registry().prims[*prim as usize];
+    let mut out = Vec::new();
+    if def.ret == Ty::Grid {
+        out.extend(args.iter().zip(def.args.iter()).filter(|(_, t)| **t == Ty::Grid).map(|(a, _)| a.clone()));
+    }
+    for (i, a) in args.iter().enumerate() {
+        for v in without_one_call(a) {
+            let mut args = args.clone();
+            args[i] = v;
+            out.push(Expr::Call { prim: *prim, params: params.clone(), args });
+        }
+    }
+    out
+}
+
+/// `program` without the calls that do nothing on these pairs (e.g. recolouring an absent
+/// colour, cropping a grid to itself): each such call is replaced by its grid argument while
+/// every pair's output stays the same. What is left is what the task needs, so only its
+/// primitives become labels (a no-op call is not visible in the data and cannot be learnt).
+pub fn simplify(program: Expr, pairs: &[Pair]) -> Expr {
+    let mut program = program;
+    while let Some(shorter) = without_one_call(&program)
+        .into_iter()
+        .find(|v| pairs.iter().all(|p| v.run(&p.input).is_ok_and(|o| o == p.output)))
+    {
+        program = shorter;
+    }
+    program
 }
 
 /// Whether a program belongs to the held-out validation split (by a hash of its text, so the
@@ -141,6 +176,21 @@ pub fn is_validation(program: &Expr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simplify_drops_calls_that_do_nothing() {
+        let parse = |t: &str| t.parse::<crate::program::Program>().unwrap().0;
+        let flip = parse("(mirror_lr input)");
+        let pairs: Vec<Pair> = [vec![vec![1u8, 0], vec![0, 0]], vec![vec![0, 2], vec![3, 0]]]
+            .iter()
+            .map(|rows| Grid::from_rows(rows).unwrap())
+            .map(|input| Pair { output: flip.run(&input).unwrap(), input })
+            .collect();
+        // Recolouring 5 (absent from every input) does nothing; the mirror is needed.
+        assert_eq!(simplify(parse("(mirror_lr (recolor 5 7 input))"), &pairs), flip);
+        assert_eq!(simplify(parse("(recolor 5 7 (mirror_lr input))"), &pairs), flip);
+        assert_eq!(simplify(flip.clone(), &pairs), flip);
+    }
 
     #[test]
     fn deterministic_and_valid() {

@@ -22,11 +22,14 @@ pub struct TrainConfig {
     /// Share of each batch taken from hindsight examples (when there are any).
     #[serde(default)]
     pub hindsight_share: f64,
+    /// Cosine decay of the learning rate from `lr` to 0 over the steps (constant when false).
+    #[serde(default)]
+    pub cosine: bool,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { steps: 2000, batch: 32, lr: 1e-3, seed: 0, max_prims: 3, val_tasks: 512, val_every: 250, hindsight_share: 0.25 }
+        TrainConfig { steps: 2000, batch: 32, lr: 1e-3, seed: 0, max_prims: 3, val_tasks: 512, val_every: 250, hindsight_share: 0.25, cosine: false }
     }
 }
 
@@ -97,16 +100,18 @@ pub fn evaluate(net: &Net, tasks: &[SynthTask], n_prims: usize, device: Device) 
 
 /// Hindsight examples: real TRAINING tasks labelled with the primitives of a program that the
 /// search found for them (as in DreamCoder and CodeIt). `programs` maps task ids to program
-/// texts; texts that are not plain DSL programs (e.g. compositions) are skipped.
+/// texts; texts that are not plain DSL programs (e.g. compositions) are skipped. Calls that do
+/// nothing on the demos are dropped (`synth::simplify`), as for synthetic tasks.
 pub fn hindsight(tasks: &[crate::task::Task], programs: &std::collections::BTreeMap<String, String>) -> Vec<SynthTask> {
     tasks
         .iter()
         .filter_map(|t| {
             let program: crate::program::Program = programs.get(&t.id)?.parse().ok()?;
-            let mut labels = program.0.prims();
+            let program = super::synth::simplify(program.0, &t.train);
+            let mut labels = program.prims();
             labels.sort_unstable();
             labels.dedup();
-            (!labels.is_empty()).then(|| SynthTask { program: program.0, pairs: t.train.clone(), labels })
+            (!labels.is_empty()).then(|| SynthTask { program, pairs: t.train.clone(), labels })
         })
         .collect()
 }
@@ -138,6 +143,9 @@ pub fn train(
         let mut batch = draw(&mut rng, pool, cfg.max_prims, cfg.batch - n_hind, false);
         batch.extend((0..n_hind).map(|_| hindsight[rng.below(hindsight.len())].clone()));
         let (x, m, y) = tensors(&batch, n, device);
+        if cfg.cosine {
+            opt.set_lr(cfg.lr * 0.5 * (1.0 + (std::f64::consts::PI * (step - 1) as f64 / cfg.steps as f64).cos()));
+        }
         let loss = train_step(&net, &mut opt, &x, &m, &y);
         let e = ema.map_or(loss, |e: f64| 0.95 * e + 0.05 * loss);
         ema = Some(e);
