@@ -94,7 +94,7 @@ fn trials() -> Vec<Trial> {
         out.push(Trial::test(format!("program::arc-agi-1/training/{id}"), move || {
             let bundle = bundle.as_ref().as_ref().map_err(|e| e.clone())?;
             let task = bundle.get(&id).ok_or(format!("line {line}: {id} is not an ARC-AGI-1 training task"))?;
-            check(&id, &prog, task)
+            arc_solver::dsl::with_task_background(task, || check(&id, &prog, task))
         }));
     }
     out

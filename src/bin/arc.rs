@@ -309,7 +309,7 @@ fn explain_program(task: &Task, program: Option<&str>) {
         return;
     };
     match text.parse::<Program>() {
-        Ok(p) => {
+        Ok(p) => arc_solver::dsl::with_task_background(task, || {
             println!("program {p}\ncost {}", p.cost());
             for (i, pair) in task.train.iter().enumerate() {
                 let v = match p.run(&pair.input) {
@@ -320,7 +320,7 @@ fn explain_program(task: &Task, program: Option<&str>) {
                 };
                 println!("  demo {i}: {v}");
             }
-        }
+        }),
         Err(_) => println!("program (not a plain DSL program): {text}"),
     }
 }
@@ -357,6 +357,12 @@ fn show(spec: &str, solve: bool, style: Style, args: &SolverArgs) -> Result<()> 
 fn run_program(text: &str, spec: &str, style: Style) -> Result<()> {
     let program: Program = text.parse().with_context(|| format!("program `{text}`"))?;
     let task = find_task(spec)?;
+    // Programs read backgrounds as the solver does.
+    arc_solver::dsl::with_task_background(&task, || show_runs(&program, &task, style));
+    Ok(())
+}
+
+fn show_runs(program: &Program, task: &Task, style: Style) {
     let mut right = 0;
     for (i, p) in task.train.iter().enumerate() {
         let got = program.run(&p.input);
@@ -377,7 +383,6 @@ fn run_program(text: &str, spec: &str, style: Style) -> Result<()> {
         print!("{}", compare(&t.input, t.output.as_ref(), got.as_ref().ok(), style));
     }
     println!("{right}/{} demonstrations right", task.train.len());
-    Ok(())
 }
 
 fn train_guide(cfg: TrainConfig, net: NetConfig, out: &std::path::Path, hindsight_report: Option<&std::path::Path>) -> Result<()> {

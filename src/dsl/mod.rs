@@ -30,6 +30,25 @@ pub(crate) mod util;
 
 pub use value::{Obj, Ty, Value};
 
+/// The background a task's test inputs should be read with, when the plain rule (a grid's most
+/// common colour) would read them differently from every demonstration: `Some(c)` when every
+/// demonstration input has the same most common colour `c` and some test input holds `c` but
+/// has another most common colour (e.g. large shapes covering most of a test grid). Else `None`,
+/// and nothing changes.
+pub fn task_background(task: &crate::task::Task) -> Option<crate::grid::Color> {
+    let first = util::plain_bg(&task.train.first()?.input);
+    let demos_agree = task.train.iter().all(|p| util::plain_bg(&p.input) == first);
+    let test_differs =
+        task.test.iter().any(|t| util::plain_bg(&t.input) != first && t.input.histogram()[first as usize] > 0);
+    (demos_agree && test_differs).then_some(first)
+}
+
+/// Runs `f` (a search, or a program on a task's grids) with the task's background
+/// ([`task_background`]) in force for every primitive that reads a background.
+pub fn with_task_background<R>(task: &crate::task::Task, f: impl FnOnce() -> R) -> R {
+    util::with_background(task_background(task), f)
+}
+
 use std::collections::HashMap;
 use std::sync::OnceLock;
 

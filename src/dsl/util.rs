@@ -3,6 +3,7 @@
 
 use super::{Na, Obj, ParamTy, Value};
 use crate::grid::{Color, Grid, MAX_SIDE, N_COLORS};
+use std::cell::Cell;
 
 /// A `grid -> grid` primitive with literal parameters, enumerated by the search.
 macro_rules! grid_op {
@@ -109,8 +110,35 @@ pub(crate) fn pcolor(p: &[i8], i: usize) -> Color {
     p.get(i).copied().unwrap_or(0).clamp(0, 9) as Color
 }
 
-/// The background: the most common colour (ties go to the lower colour, so 0 wins them).
+thread_local! {
+    /// The task's background while [`with_background`] runs (see there).
+    static TASK_BG: Cell<Option<Color>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with `bg` as the background of every grid that holds that colour ([`bg_color`]),
+/// then restores the previous setting (also when `f` unwinds). `None` leaves the plain rule.
+pub(crate) fn with_background<R>(bg: Option<Color>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Color>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            TASK_BG.with(|b| b.set(self.0));
+        }
+    }
+    let _restore = Restore(TASK_BG.with(|b| b.replace(bg)));
+    f()
+}
+
+/// The background: the task's background when one is set and the grid holds it (see
+/// [`with_background`]), else the most common colour (ties go to the lower colour, so 0 wins them).
 pub(crate) fn bg_color(g: &Grid) -> Color {
+    match TASK_BG.with(Cell::get) {
+        Some(bg) if g.histogram()[bg as usize] > 0 => bg,
+        _ => plain_bg(g),
+    }
+}
+
+/// The most common colour (ties go to the lower colour, so 0 wins them).
+pub(crate) fn plain_bg(g: &Grid) -> Color {
     let h = g.histogram();
     let mut best = 0;
     for c in 1..N_COLORS {
@@ -359,7 +387,7 @@ pub(crate) mod testing {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::g;
+    use super::testing::{g, run};
     use super::*;
 
     #[test]
@@ -385,5 +413,28 @@ mod tests {
         let o = &components(&x, true, false, 0)[0];
         assert_eq!(holes(o).iter().filter(|&&b| b).count(), 1);
         assert_eq!(bg_color(&x), 0);
+    }
+
+    #[test]
+    fn task_background_reads_a_crowded_test_grid_like_the_demos() {
+        use crate::task::{Pair, Task, TestPair};
+        // Demos: a 0 background with one 5-rectangle each; the test: rectangles cover most of it.
+        let pair = |i: &[&str]| Pair { input: g(i), output: g(i) };
+        let test = g(&["555550", "555550", "555550", "555550", "555550", "000000"]);
+        let mut task = Task {
+            id: "crowded".into(),
+            train: vec![pair(&["0000", "0550", "0550", "0000"]), pair(&["5500", "5500", "0000", "0000"])],
+            test: vec![TestPair { input: test.clone(), output: None }],
+        };
+        assert_eq!(crate::dsl::task_background(&task), Some(0));
+        // Read plainly, 5 is the test grid's background and nothing is inside a shape.
+        assert!(!run("(interior 2 input)", &test).contains('2'));
+        let inside = crate::dsl::with_task_background(&task, || run("(interior 2 input)", &test));
+        assert_eq!(inside.lines().nth(2), Some("522250"), "{inside}");
+        assert_eq!(crate::dsl::with_task_background(&task, || bg_color(&test)), 0);
+        // Restored afterwards; and no setting when the test reads like the demos.
+        assert_eq!(bg_color(&test), 5);
+        task.test[0].input = g(&["0000", "0550", "0000", "0000"]);
+        assert_eq!(crate::dsl::task_background(&task), None);
     }
 }
