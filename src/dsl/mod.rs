@@ -10,6 +10,7 @@
 //! them in [`VOCAB`] order, which is append-only once a model has been trained on it.
 
 pub mod classify;
+pub mod clean;
 pub mod color;
 pub mod crop;
 pub mod geom;
@@ -219,7 +220,7 @@ impl Registry {
 const FAMILIES: &[&[PrimDef]] = &[
     geom::PRIMS, crop::PRIMS, color::PRIMS, scale::PRIMS, tile::PRIMS, split::PRIMS,
     object::PRIMS, fill::PRIMS, gravity::PRIMS, pattern::PRIMS, count::PRIMS, classify::PRIMS,
-    draw::PRIMS, objmap::PRIMS, lines::PRIMS,
+    draw::PRIMS, objmap::PRIMS, lines::PRIMS, clean::PRIMS,
 ];
 
 /// The global registry.
