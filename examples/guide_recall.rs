@@ -1,7 +1,7 @@
 //! Held-out top-5 recall of one or more trained guides on the SAME validation tasks (the ones
 //! `arc train-guide` draws with its default settings, seed 0: synthetic tasks whose programs hash
-//! to the validation side, drawn with today's registry), so guides trained on different vocabularies or data can be compared. Besides the
-//! recall over every task, it gives the recall over the tasks whose primitives all lie in the
+//! to the validation side, drawn with today's registry), so guides trained on different
+//! vocabularies or data can be compared. Besides the recall over every task, it gives the recall over the tasks whose primitives all lie in the
 //! smallest vocabulary among the guides (primitives are appended, so a prefix is shared).
 //!
 //! `cargo run --release --example guide_recall -- models/guide /tmp/other/guide`

@@ -17,7 +17,7 @@ fn most_common(cells: impl Iterator<Item = Color>) -> Color {
     for c in cells {
         h[c as usize] += 1;
     }
-    (0..N_COLORS).max_by_key(|&c| (h[c], std::cmp::Reverse(c))).unwrap_or(0) as Color
+    super::color::most_common(&h, None).unwrap_or(0)
 }
 
 /// Morphological opening by a 2×2 block: a non-background cell stays when it lies in some 2×2
@@ -49,11 +49,13 @@ fn line_majors(g: &Grid, by_cols: bool) -> (Vec<Color>, usize) {
     (majors, kept)
 }
 
-/// Whether bands run down the grid (columns are purer than rows); `None` on a tie.
-fn bands_run_down(g: &Grid) -> Option<bool> {
-    match line_majors(g, true).1.cmp(&line_majors(g, false).1) {
-        std::cmp::Ordering::Greater => Some(true),
-        std::cmp::Ordering::Less => Some(false),
+/// The band axis, whichever lines are purer (`true`: columns, bands running down), with those
+/// lines' most common colours; `None` on a tie.
+fn band_lines(g: &Grid) -> Option<(bool, Vec<Color>)> {
+    let (cols, rows) = (line_majors(g, true), line_majors(g, false));
+    match cols.1.cmp(&rows.1) {
+        std::cmp::Ordering::Greater => Some((true, cols.0)),
+        std::cmp::Ordering::Less => Some((false, rows.0)),
         std::cmp::Ordering::Equal => None,
     }
 }
@@ -62,12 +64,11 @@ fn bands_run_down(g: &Grid) -> Option<bool> {
 /// tie is not applicable) filled with its most common colour: bands cleaned of noise.
 fn line_majority(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let by_cols = match p.first().copied().unwrap_or(0) {
-        0 => false,
-        1 => true,
-        _ => bands_run_down(g).ok_or(Na("rows and columns keep as many cells"))?,
+    let (by_cols, majors) = match p.first().copied().unwrap_or(0) {
+        0 => (false, line_majors(g, false).0),
+        1 => (true, line_majors(g, true).0),
+        _ => band_lines(g).ok_or(Na("rows and columns keep as many cells"))?,
     };
-    let (majors, _) = line_majors(g, by_cols);
     Grid::from_fn(g.h(), g.w(), |r, c| majors[if by_cols { c } else { r }])
         .map(Value::Grid)
         .map_err(|_| Na("bad shape"))
@@ -80,9 +81,9 @@ fn line_majority(p: &[i8], a: &[&Value]) -> PrimResult {
 fn band_colors(p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let bg = bg_color(g);
-    let by_cols = bands_run_down(g).ok_or(Na("rows and columns as pure"))?;
+    let (by_cols, majors) = band_lines(g).ok_or(Na("rows and columns as pure"))?;
     let mut bands: Vec<Color> = Vec::new();
-    for v in line_majors(g, by_cols).0 {
+    for v in majors {
         if bands.last() != Some(&v) {
             bands.push(v);
         }
