@@ -7,7 +7,10 @@ use arc_solver::render::{Style, compare};
 use arc_solver::task::{Task, find_task, load_dataset};
 use arc_solver::guide::model::NetConfig;
 use arc_solver::guide::synth::InputPool;
-use arc_solver::guide::train::{TrainConfig, hindsight, train};
+use arc_solver::guide::export::{self, ExportConfig};
+use arc_solver::guide::synth::SynthTask;
+use arc_solver::guide::train::{Metrics, TrainConfig, draw, evaluate, hindsight, train};
+use arc_solver::rng::Rng;
 use arc_solver::guide::{GuideMeta, NeuralGuide};
 use arc_solver::{Program, solvers};
 use clap::{Parser, Subcommand};
@@ -156,6 +159,43 @@ enum Cmd {
         #[arg(long)]
         cosine: bool,
     },
+    /// Export the guide's training data (synthetic tasks, validation split, hindsight examples)
+    /// as NumPy arrays, for `scripts/train_guide_gpu.py` (PyTorch on a GPU).
+    ExportGuideData {
+        /// Synthetic training tasks.
+        #[arg(long, default_value_t = 100_000)]
+        tasks: usize,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        #[arg(long, default_value_t = 512)]
+        val_tasks: usize,
+        #[arg(long, default_value_t = 3)]
+        max_prims: usize,
+        /// As for train-guide: an ARC-AGI-1 training report whose programs label hindsight examples.
+        #[arg(long)]
+        hindsight: Option<PathBuf>,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Adopt weights trained outside `train-guide` (by `scripts/train_guide_gpu.py`): check them
+    /// against the registry, measure them on the validation split here, and write the guide
+    /// (`<out>.safetensors` re-saved by tch, `<out>.json` with the provenance and the metrics
+    /// measured by this command).
+    AdoptGuide {
+        /// The trained weights (safetensors, the network's variable names).
+        #[arg(long)]
+        weights: PathBuf,
+        /// The trainer's record (JSON: vocab, net, train, train_loss, data, command).
+        #[arg(long)]
+        record: PathBuf,
+        #[arg(long, default_value = "models/guide")]
+        out: PathBuf,
+        /// Also measure top-5 recall on this many other validation tasks (a draw independent of
+        /// the recorded split, e.g. when that split was used to choose between trained runs).
+        #[arg(long, default_value_t = 0)]
+        fresh_val: usize,
+    },
 }
 
 fn style(plain: bool) -> Style {
@@ -187,6 +227,10 @@ fn run(cli: Cli) -> Result<()> {
             let cfg = TrainConfig { steps, batch, lr, seed, max_prims, hindsight_share, cosine, ..TrainConfig::default() };
             train_guide(cfg, NetConfig { width, hidden, n_prims: registry().len() as i64 }, &out, hindsight.as_deref())
         }
+        Cmd::ExportGuideData { tasks, seed, val_tasks, max_prims, hindsight, out } => {
+            export_guide_data(ExportConfig { seed, tasks, val_tasks, max_prims }, hindsight.as_deref(), &out)
+        }
+        Cmd::AdoptGuide { weights, record, out, fresh_val } => adopt_guide(&weights, &record, &out, fresh_val),
         Cmd::Prims => {
             let reg = registry();
             println!("{:<24} {:<44} {:>4}  doc", "name", "signature", "cost");
@@ -385,22 +429,99 @@ fn show_runs(program: &Program, task: &Task, style: Style) {
     println!("{right}/{} demonstrations right", task.train.len());
 }
 
+/// Hindsight examples from an ARC-AGI-1 training report (none without one).
+fn hindsight_examples(tasks: &[Task], report: Option<&std::path::Path>) -> Result<Vec<SynthTask>> {
+    let Some(path) = report else { return Ok(Vec::new()) };
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let report: EvalReport = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    if report.dataset != "arc-agi-1" || report.split != "training" {
+        bail!("hindsight examples come from ARC-AGI-1 training reports only, not {}/{}", report.dataset, report.split);
+    }
+    let programs = report.tasks.iter().filter(|t| t.solved).filter_map(|t| Some((t.id.clone(), t.program.clone()?))).collect();
+    Ok(hindsight(tasks, &programs))
+}
+
+/// The data description saved with a guide.
+fn data_description(max_prims: usize, seed: u64, n_tasks: usize, n_hind: usize, report: Option<&std::path::Path>) -> String {
+    format!(
+        "synthetic tasks: random programs of 1..={max_prims} primitives (seed {seed}) on input grids of the {n_tasks} \
+         ARC-AGI-1 training tasks and generated grids; validation held out by program hash; {n_hind} hindsight examples \
+         (training tasks labelled by programs the search found{})",
+        report.map(|p| format!(", from {}", p.display())).unwrap_or_default()
+    )
+}
+
+fn export_guide_data(cfg: ExportConfig, report: Option<&std::path::Path>, out: &std::path::Path) -> Result<()> {
+    let ds = load_dataset("arc-agi-1", "training")?;
+    let pool = InputPool::from_tasks(&ds.tasks);
+    let hind = hindsight_examples(&ds.tasks, report)?;
+    let (train, val) = export::draw_split(&cfg, &pool);
+    let vocab: Vec<&str> = registry().prims.iter().map(|p| p.name).collect();
+    let description = data_description(cfg.max_prims, cfg.seed, ds.tasks.len(), hind.len(), report);
+    let counts = export::write(out, &vocab, &description, &cfg, [&train, &val, &hind])
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!("exported to {}: {counts:?}", out.display());
+    Ok(())
+}
+
+/// The random stream of `adopt-guide --fresh-val` tasks (training uses 1 and 2).
+const FRESH_VAL_STREAM: u64 = 7;
+
+/// What `scripts/train_guide_gpu.py` records beside its weights.
+#[derive(serde::Deserialize)]
+struct TrainerRecord {
+    vocab: Vec<String>,
+    net: NetConfig,
+    train: TrainConfig,
+    train_loss: f64,
+    data: String,
+    command: String,
+}
+
+fn adopt_guide(weights: &std::path::Path, record: &std::path::Path, out: &std::path::Path, fresh_val: usize) -> Result<()> {
+    let text = std::fs::read_to_string(record).with_context(|| format!("reading {}", record.display()))?;
+    let rec: TrainerRecord = serde_json::from_str(&text).with_context(|| format!("parsing {}", record.display()))?;
+    let names: Vec<&str> = registry().prims.iter().map(|p| p.name).collect();
+    if let Some(diff) = arc_solver::guide::vocab_mismatch(&rec.vocab, &names) {
+        bail!("the trained vocabulary does not match the registry: {diff}");
+    }
+    if rec.net.n_prims != names.len() as i64 {
+        bail!("the network has {} outputs, the registry {} primitives", rec.net.n_prims, names.len());
+    }
+    let mut vs = tch::nn::VarStore::new(tch::Device::Cpu);
+    let net = arc_solver::guide::model::Net::new(&vs.root(), rec.net);
+    vs.load(weights).with_context(|| format!("loading {} into the network", weights.display()))?;
+    // Measured here, on the validation split `train-guide` uses for this seed.
+    let ds = load_dataset("arc-agi-1", "training")?;
+    let pool = InputPool::from_tasks(&ds.tasks);
+    let cfg = &rec.train;
+    let val = draw(&mut Rng::new(cfg.seed).fork(1), &pool, cfg.max_prims, cfg.val_tasks, true);
+    let (val_loss, val_top5_recall) = evaluate(&net, &val, names.len(), tch::Device::Cpu);
+    let metrics = Metrics { step: cfg.steps, train_loss: rec.train_loss, val_loss, val_top5_recall };
+    if fresh_val > 0 {
+        let fresh = draw(&mut Rng::new(cfg.seed).fork(FRESH_VAL_STREAM), &pool, cfg.max_prims, fresh_val, true);
+        let (loss, recall) = evaluate(&net, &fresh, names.len(), tch::Device::Cpu);
+        println!("fresh validation ({fresh_val} tasks, stream {FRESH_VAL_STREAM}): loss {loss:.4}, top-5 recall {recall:.4}");
+    }
+    let meta = GuideMeta {
+        vocab: rec.vocab,
+        net: rec.net,
+        train: rec.train.clone(),
+        data: rec.data,
+        metrics,
+        command: format!("{} && {}", rec.command, std::env::args().collect::<Vec<_>>().join(" ")),
+        sha256: String::new(),
+    };
+    let meta = NeuralGuide::save(&vs, meta, out)?;
+    println!("guide written to {}.{{safetensors,json}} (sha256 {}); {:?}", out.display(), meta.sha256, meta.metrics);
+    Ok(())
+}
+
 fn train_guide(cfg: TrainConfig, net: NetConfig, out: &std::path::Path, hindsight_report: Option<&std::path::Path>) -> Result<()> {
     let device = tch::Device::cuda_if_available();
     let ds = load_dataset("arc-agi-1", "training")?;
     let pool = InputPool::from_tasks(&ds.tasks);
-    let hind = match hindsight_report {
-        None => Vec::new(),
-        Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-            let report: EvalReport = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
-            if report.dataset != "arc-agi-1" || report.split != "training" {
-                bail!("hindsight examples come from ARC-AGI-1 training reports only, not {}/{}", report.dataset, report.split);
-            }
-            let programs = report.tasks.iter().filter(|t| t.solved).filter_map(|t| Some((t.id.clone(), t.program.clone()?))).collect();
-            hindsight(&ds.tasks, &programs)
-        }
-    };
+    let hind = hindsight_examples(&ds.tasks, hindsight_report)?;
     eprintln!("training on {device:?}: {} steps of {} tasks, {} hindsight examples", cfg.steps, cfg.batch, hind.len());
     let bar = ProgressBar::new(cfg.steps as u64);
     bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} steps {msg} [{elapsed_precise}, ETA {eta}]").expect("template"));
@@ -419,16 +540,7 @@ fn train_guide(cfg: TrainConfig, net: NetConfig, out: &std::path::Path, hindsigh
         vocab: registry().prims.iter().map(|p| p.name.to_string()).collect(),
         net,
         train: cfg.clone(),
-        data: format!(
-            "synthetic tasks: random programs of 1..={} primitives (seed {}) on input grids of the {} ARC-AGI-1 training tasks \
-             and generated grids; validation held out by program hash; {} hindsight examples (training tasks labelled by \
-             programs the search found{})",
-            cfg.max_prims,
-            cfg.seed,
-            ds.tasks.len(),
-            hind.len(),
-            hindsight_report.map(|p| format!(", from {}", p.display())).unwrap_or_default()
-        ),
+        data: data_description(cfg.max_prims, cfg.seed, ds.tasks.len(), hind.len(), hindsight_report),
         metrics,
         command: std::env::args().collect::<Vec<_>>().join(" "),
         sha256: String::new(),

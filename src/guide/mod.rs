@@ -4,6 +4,7 @@
 //! (`models/guide.safetensors` + `models/guide.json`) and scores tasks.
 
 pub mod data;
+pub mod export;
 pub mod model;
 pub mod prior;
 pub mod synth;
