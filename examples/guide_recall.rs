@@ -8,9 +8,8 @@
 
 use anyhow::Result;
 use arc_solver::guide::synth::InputPool;
-use arc_solver::guide::train::{TrainConfig, draw, evaluate};
+use arc_solver::guide::train::{TrainConfig, evaluate, validation_split};
 use arc_solver::guide::{NeuralGuide, VocabPolicy};
-use arc_solver::rng::Rng;
 use arc_solver::task;
 use std::path::Path;
 
@@ -21,7 +20,7 @@ fn main() -> Result<()> {
         prefixes.iter().map(|p| NeuralGuide::load_with(Path::new(p), VocabPolicy::AllowAdded)).collect::<Result<Vec<_>, _>>()?;
     let pool = InputPool::from_tasks(&task::load_dataset("arc-agi-1", "training")?.tasks);
     let cfg = TrainConfig::default();
-    let val = draw(&mut Rng::new(cfg.seed).fork(1), &pool, cfg.max_prims, cfg.val_tasks, true);
+    let val = validation_split(cfg.seed, &pool, cfg.max_prims, cfg.val_tasks);
     let shared = guides.iter().map(|g| g.meta.net.n_prims as usize).min().unwrap_or(0);
     let common: Vec<_> = val.iter().filter(|t| t.labels.iter().all(|&l| (l as usize) < shared)).cloned().collect();
     println!("{} validation tasks (seed {}), {} with primitives all among the first {shared}", val.len(), cfg.seed, common.len());

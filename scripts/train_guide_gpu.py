@@ -91,7 +91,6 @@ class Data:
         self.train_idx = torch.nonzero(split == 0).squeeze(1)
         self.val_idx = torch.nonzero(split == 1).squeeze(1)
         self.hind_idx = torch.nonzero(split == 2).squeeze(1)
-        self.labels = labels
         r = torch.arange(S, device=device)
         self.r, self.c = r.view(1, 1, 1, S, 1), r.view(1, 1, 1, 1, S)
 

@@ -9,7 +9,7 @@ use arc_solver::guide::model::NetConfig;
 use arc_solver::guide::synth::InputPool;
 use arc_solver::guide::export::{self, ExportConfig};
 use arc_solver::guide::synth::SynthTask;
-use arc_solver::guide::train::{Metrics, TrainConfig, draw, evaluate, hindsight, train};
+use arc_solver::guide::train::{Metrics, TrainConfig, draw, evaluate, hindsight, train, validation_split};
 use arc_solver::rng::Rng;
 use arc_solver::guide::{GuideMeta, NeuralGuide};
 use arc_solver::{Program, solvers};
@@ -495,7 +495,7 @@ fn adopt_guide(weights: &std::path::Path, record: &std::path::Path, out: &std::p
     let ds = load_dataset("arc-agi-1", "training")?;
     let pool = InputPool::from_tasks(&ds.tasks);
     let cfg = &rec.train;
-    let val = draw(&mut Rng::new(cfg.seed).fork(1), &pool, cfg.max_prims, cfg.val_tasks, true);
+    let val = validation_split(cfg.seed, &pool, cfg.max_prims, cfg.val_tasks);
     let (val_loss, val_top5_recall) = evaluate(&net, &val, names.len(), tch::Device::Cpu);
     let metrics = Metrics { step: cfg.steps, train_loss: rec.train_loss, val_loss, val_top5_recall };
     if fresh_val > 0 {

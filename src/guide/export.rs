@@ -1,8 +1,8 @@
 //! The guide's training data as NumPy arrays, for training the same network with PyTorch on a
 //! GPU (`scripts/train_guide_gpu.py`), where libtorch for `tch` is not at hand.
 //!
-//! The tasks are those `train::train` would draw: the same validation split (`fork(1)` of the
-//! seed, held out by program hash) and synthetic training tasks drawn in chunks
+//! The tasks are those `train::train` would draw: the same validation split
+//! (`train::validation_split`, held out by program hash) and synthetic training tasks drawn in chunks
 //! (`fork(2).fork(k)` for chunk `k`, in parallel, so the result does not depend on the thread
 //! count), plus hindsight examples. Grids are stored once each (deduplicated) and unpadded.
 //!
@@ -17,7 +17,7 @@
 
 use super::data::MAX_PAIRS;
 use super::synth::{InputPool, SynthTask};
-use super::train::draw;
+use super::train::{draw, validation_split};
 use crate::grid::Grid;
 use crate::rng::Rng;
 use rayon::prelude::*;
@@ -42,9 +42,8 @@ pub struct ExportConfig {
 
 /// The drawn tasks by split: `(training, validation)`, deterministic by `cfg.seed`.
 pub fn draw_split(cfg: &ExportConfig, pool: &InputPool) -> (Vec<SynthTask>, Vec<SynthTask>) {
-    let root = Rng::new(cfg.seed);
-    let val = draw(&mut root.fork(1), pool, cfg.max_prims, cfg.val_tasks, true);
-    let stream = root.fork(2);
+    let val = validation_split(cfg.seed, pool, cfg.max_prims, cfg.val_tasks);
+    let stream = Rng::new(cfg.seed).fork(2);
     let chunks = cfg.tasks.div_ceil(CHUNK);
     let train: Vec<SynthTask> = (0..chunks)
         .into_par_iter()

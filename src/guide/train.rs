@@ -56,6 +56,12 @@ pub fn draw(rng: &mut Rng, pool: &InputPool, max_prims: usize, n: usize, validat
     out
 }
 
+/// The held-out validation tasks of a training run with this seed (the random stream `fork(1)`;
+/// training batches come from `fork(2)`), so that every tool measures guides on the same tasks.
+pub fn validation_split(seed: u64, pool: &InputPool, max_prims: usize, n: usize) -> Vec<SynthTask> {
+    draw(&mut Rng::new(seed).fork(1), pool, max_prims, n, true)
+}
+
 /// Tensors of a batch of synthetic tasks: `(x, mask, y)`.
 pub fn tensors(tasks: &[SynthTask], n_prims: usize, device: Device) -> (Tensor, Tensor, Tensor) {
     let pairs: Vec<&[crate::task::Pair]> = tasks.iter().map(|t| t.pairs.as_slice()).collect();
@@ -134,7 +140,7 @@ pub fn train(
     let mut opt = nn::Adam::default().build(&vs, cfg.lr).expect("Adam optimiser");
     let n = net_cfg.n_prims as usize;
     let root = Rng::new(cfg.seed);
-    let val = draw(&mut root.fork(1), pool, cfg.max_prims, cfg.val_tasks, true);
+    let val = validation_split(cfg.seed, pool, cfg.max_prims, cfg.val_tasks);
     let mut rng = root.fork(2);
     let mut metrics = Metrics::default();
     let mut ema = None;
