@@ -16,7 +16,7 @@ fn guide_costs(c: &mut Criterion) {
     tch::set_num_threads(1);
     let ds = load_dataset("arc-agi-1", "training").expect("scripts/setup installs the data");
     let pool = InputPool::from_tasks(&ds.tasks);
-    let cfg = NetConfig { width: 32, hidden: 256, n_prims: registry().len() as i64 };
+    let cfg = NetConfig { width: 32, hidden: 256, n_prims: registry().len() as i64, features: true };
     let vs = nn::VarStore::new(Device::Cpu);
     let net = Net::new(&vs.root(), cfg);
     let meta = GuideMeta {
@@ -35,8 +35,8 @@ fn guide_costs(c: &mut Criterion) {
 
     let mut opt = nn::Adam::default().build(&guide.vs, 1e-3).expect("adam");
     let batch = draw(&mut Rng::new(0), &pool, 3, 32, false);
-    let (x, m, y) = tensors(&batch, cfg.n_prims as usize, Device::Cpu);
-    c.bench_function("guide/train_step_batch32", |b| b.iter(|| train_step(&guide.net, &mut opt, &x, &m, &y)));
+    let (e, y) = tensors(&batch, cfg.n_prims as usize, Device::Cpu);
+    c.bench_function("guide/train_step_batch32", |b| b.iter(|| train_step(&guide.net, &mut opt, &e, &y)));
 
     let ttt = TttConfig::default();
     c.bench_function("guide/ttt_5_steps_batch8", |b| b.iter(|| adapt(&guide, task, &ttt)));

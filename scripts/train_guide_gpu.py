@@ -9,6 +9,10 @@ writes `<out>.safetensors` with the network's variable names plus `<out>.record.
 `arc adopt-guide --weights <out>.safetensors --record <out>.record.json` checks the weights
 against the registry, measures them on the validation split in Rust and writes `models/guide.*`.
 
+It mirrors the network without the pairs' global features (`NetConfig.features = false`, i.e.
+`arc train-guide --no-features`): those features are computed in Rust (`data::pair_features`)
+and are not exported yet. The labels are the exported ones, so they are canonicalised as in Rust.
+
 Data on the GPU: every distinct grid once (unpadded); batches are gathered into
 `[batch, 5 pairs, 23, 30, 30]` on the device. Augmentation (`--recolor P`): with probability P
 a task's colours 1..9 are permuted (0, the usual background, is kept), a change that keeps the
@@ -266,7 +270,7 @@ def main():
     m = data.meta
     record = {
         "vocab": m["vocab"],
-        "net": {"width": args.width, "hidden": args.hidden, "n_prims": n},
+        "net": {"width": args.width, "hidden": args.hidden, "n_prims": n, "features": False},
         "train": {
             "steps": args.steps, "batch": args.batch, "lr": args.lr, "seed": args.seed,
             "max_prims": m["config"]["max_prims"], "val_tasks": m["config"]["val_tasks"],

@@ -158,6 +158,9 @@ enum Cmd {
         /// Cosine decay of the learning rate to 0 over the steps (constant without it).
         #[arg(long)]
         cosine: bool,
+        /// Without the pairs' global features (convolutions only, as guides before them).
+        #[arg(long)]
+        no_features: bool,
     },
     /// Export the guide's training data (synthetic tasks, validation split, hindsight examples)
     /// as NumPy arrays, for `scripts/train_guide_gpu.py` (PyTorch on a GPU).
@@ -223,9 +226,10 @@ fn run(cli: Cli) -> Result<()> {
         Cmd::Solve { task, submission, explain, solver } => solve(&task, submission, explain, &solver),
         Cmd::Show { task, solve, plain, solver } => show(&task, solve, style(plain), &solver),
         Cmd::Run { program, task, plain } => run_program(&program, &task, style(plain)),
-        Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims, hindsight, hindsight_share, cosine } => {
+        Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims, hindsight, hindsight_share, cosine, no_features } => {
             let cfg = TrainConfig { steps, batch, lr, seed, max_prims, hindsight_share, cosine, ..TrainConfig::default() };
-            train_guide(cfg, NetConfig { width, hidden, n_prims: registry().len() as i64 }, &out, hindsight.as_deref())
+            let net = NetConfig { width, hidden, n_prims: registry().len() as i64, features: !no_features };
+            train_guide(cfg, net, &out, hindsight.as_deref())
         }
         Cmd::ExportGuideData { tasks, seed, val_tasks, max_prims, hindsight, out } => {
             export_guide_data(ExportConfig { seed, tasks, val_tasks, max_prims }, hindsight.as_deref(), &out)

@@ -161,8 +161,7 @@ impl NeuralGuide {
     /// program's primitives that this one is expected to be.
     pub fn predict(&self, pairs: &[Pair]) -> Vec<f32> {
         let _guard = tch::no_grad_guard();
-        let (x, m) = data::encode_tasks(&[pairs], Device::Cpu);
-        let p = self.net.forward(&x, &m).softmax(1, tch::Kind::Float).squeeze_dim(0);
+        let p = self.net.forward(&data::encode_tasks(&[pairs], Device::Cpu)).softmax(1, tch::Kind::Float).squeeze_dim(0);
         let p = Vec::<f32>::try_from(&p).expect("a float vector");
         if self.unseen() == 0 && self.outputs.iter().enumerate().all(|(i, o)| *o == Some(i)) {
             return p;

@@ -124,7 +124,7 @@ pub fn sample_task(rng: &mut Rng, pool: &InputPool, max_prims: usize) -> Option<
     if unchanged * 2 > pairs.len() || constant || alike {
         return None;
     }
-    let program = simplify(program, &pairs);
+    let program = canonicalize(simplify(program, &pairs), &pairs);
     let mut labels = program.prims();
     labels.sort_unstable();
     labels.dedup();
@@ -165,6 +165,99 @@ pub fn simplify(program: Expr, pairs: &[Pair]) -> Expr {
     program
 }
 
+/// Every setting of a primitive's parameters (one empty setting when it has none).
+pub fn parameter_settings(d: &PrimDef) -> Vec<Vec<i8>> {
+    d.params.iter().fold(vec![Vec::new()], |acc: Vec<Vec<i8>>, t| {
+        acc.iter().flat_map(|s| t.values().into_iter().map(move |v| [s.as_slice(), &[v]].concat())).collect()
+    })
+}
+
+/// For each primitive, the ones a call to it may be replaced by when canonicalising: search
+/// primitives with the same argument and result types that come first in the search's order
+/// (lower cost, then lower id), each with all its parameter settings (at most 100).
+fn earlier_alternatives() -> &'static [Vec<(PrimId, Vec<Vec<i8>>)>] {
+    static ALT: std::sync::OnceLock<Vec<Vec<(PrimId, Vec<Vec<i8>>)>>> = std::sync::OnceLock::new();
+    ALT.get_or_init(|| {
+        let reg = registry();
+        let key = |i: usize| (reg.prims[i].cost, i);
+        (0..reg.prims.len())
+            .map(|i| {
+                let d = &reg.prims[i];
+                let mut alts: Vec<usize> = (0..reg.prims.len())
+                    .filter(|&j| {
+                        let e = &reg.prims[j];
+                        e.search && key(j) < key(i) && e.args == d.args && e.ret == d.ret && parameter_settings(e).len() <= 100
+                    })
+                    .collect();
+                alts.sort_by_key(|&j| key(j));
+                alts.into_iter().map(|j| (j as PrimId, parameter_settings(&reg.prims[j]))).collect()
+            })
+            .collect()
+    })
+}
+
+/// The call nodes of `e` as paths of argument indices, in pre-order.
+pub fn call_paths(e: &Expr) -> Vec<Vec<usize>> {
+    fn walk(e: &Expr, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        if let Expr::Call { args, .. } = e {
+            out.push(path.clone());
+            for (i, a) in args.iter().enumerate() {
+                path.push(i);
+                walk(a, path, out);
+                path.pop();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(e, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The node of `e` at `path` (as given by `call_paths`).
+pub fn node_at<'a>(e: &'a Expr, path: &[usize]) -> &'a Expr {
+    path.iter().fold(e, |e, &i| match e {
+        Expr::Call { args, .. } => &args[i],
+        Expr::Input => e,
+    })
+}
+
+/// `e` with the call at `path` (as given by `call_paths`) given primitive `prim` and parameters `params`.
+pub fn with_call(e: &Expr, path: &[usize], prim: PrimId, params: &[i8]) -> Expr {
+    match (e, path.split_first()) {
+        (Expr::Call { args, .. }, None) => Expr::Call { prim, params: params.to_vec(), args: args.clone() },
+        (Expr::Call { prim: p, params: ps, args }, Some((&i, rest))) => {
+            let mut args = args.clone();
+            args[i] = with_call(&args[i], rest, prim, params);
+            Expr::Call { prim: *p, params: ps.clone(), args }
+        }
+        (Expr::Input, _) => Expr::Input,
+    }
+}
+
+/// `program` with each call replaced, while every pair's output stays the same, by the
+/// earliest primitive in the search's order that does the same on these pairs (e.g. `unrepeat`
+/// by `quadrant` when the inputs are 2x2 repetitions). The data cannot tell such primitives
+/// apart, so the label is the one the search would try first rather than a coin toss between
+/// equals.
+pub fn canonicalize(program: Expr, pairs: &[Pair]) -> Expr {
+    let mut program = program;
+    'again: loop {
+        for path in call_paths(&program) {
+            let Expr::Call { prim, .. } = node_at(&program, &path) else { continue };
+            for (q, settings) in &earlier_alternatives()[*prim as usize] {
+                for params in settings {
+                    let v = with_call(&program, &path, *q, params);
+                    if pairs.iter().all(|p| v.run(&p.input).is_ok_and(|o| o == p.output)) {
+                        program = v;
+                        continue 'again;
+                    }
+                }
+            }
+        }
+        return program;
+    }
+}
+
 /// Whether a program belongs to the held-out validation split (by a hash of its text, so the
 /// same program never appears on both sides).
 pub fn is_validation(program: &Expr) -> bool {
@@ -190,6 +283,28 @@ mod tests {
         assert_eq!(simplify(parse("(mirror_lr (recolor 5 7 input))"), &pairs), flip);
         assert_eq!(simplify(parse("(recolor 5 7 (mirror_lr input))"), &pairs), flip);
         assert_eq!(simplify(flip.clone(), &pairs), flip);
+    }
+
+    #[test]
+    fn canonicalize_picks_the_earliest_equal_primitive() {
+        let parse = |t: &str| t.parse::<crate::program::Program>().unwrap().0;
+        // Inputs symmetric up-down: a left-right mirror is also a half turn, which the search
+        // tries first (same cost, lower id), so it becomes the label.
+        let pairs_of = |program: &Expr| -> Vec<Pair> {
+            [vec![vec![1u8, 2, 0], vec![1, 2, 0]], vec![vec![3, 0], vec![0, 4], vec![3, 0]]]
+                .iter()
+                .map(|rows| Grid::from_rows(rows).unwrap())
+                .map(|input| Pair { output: program.run(&input).unwrap(), input })
+                .collect()
+        };
+        let mirror = parse("(mirror_lr input)");
+        let pairs = pairs_of(&mirror);
+        assert_eq!(canonicalize(mirror, &pairs), parse("(rot180 input)"));
+        // Inner calls too; and a program with nothing earlier is left as it is.
+        let nested = parse("(mirror_lr (mirror_lr input))");
+        assert_eq!(canonicalize(nested.clone(), &pairs_of(&nested)), parse("(rot180 (rot180 input))"));
+        let turn = parse("(rot90 input)");
+        assert_eq!(canonicalize(turn.clone(), &pairs_of(&turn)), turn);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Training the guide on synthetic tasks: the loop, validation metrics and one optimiser step
 //! (`train_step`, also used for per-task test-time training on a copy of the weights).
 
-use super::data::{encode_labels, encode_tasks};
+use super::data::{Encoded, encode_labels, encode_tasks};
 use super::model::{Net, NetConfig};
 use super::synth::{InputPool, SynthTask, is_validation, sample_task};
 use crate::rng::Rng;
@@ -62,12 +62,11 @@ pub fn validation_split(seed: u64, pool: &InputPool, max_prims: usize, n: usize)
     draw(&mut Rng::new(seed).fork(1), pool, max_prims, n, true)
 }
 
-/// Tensors of a batch of synthetic tasks: `(x, mask, y)`.
-pub fn tensors(tasks: &[SynthTask], n_prims: usize, device: Device) -> (Tensor, Tensor, Tensor) {
+/// Tensors of a batch of synthetic tasks: the encoded demos and the labels `y`.
+pub fn tensors(tasks: &[SynthTask], n_prims: usize, device: Device) -> (Encoded, Tensor) {
     let pairs: Vec<&[crate::task::Pair]> = tasks.iter().map(|t| t.pairs.as_slice()).collect();
     let labels: Vec<&[crate::dsl::PrimId]> = tasks.iter().map(|t| t.labels.as_slice()).collect();
-    let (x, m) = encode_tasks(&pairs, device);
-    (x, m, encode_labels(&labels, n_prims, device))
+    (encode_tasks(&pairs, device), encode_labels(&labels, n_prims, device))
 }
 
 /// The loss: cross-entropy between the softmax over primitives and the program's primitives
@@ -78,10 +77,9 @@ pub fn loss(logits: &Tensor, y: &Tensor) -> Tensor {
     -(target * logits.log_softmax(1, tch::Kind::Float)).sum_dim_intlist(&[1i64][..], false, tch::Kind::Float).mean(tch::Kind::Float)
 }
 
-/// One optimiser step on a batch: `x: [b, pairs, C, 30, 30]`, `mask: [b, pairs]`, `y: [b, n_prims]`.
-/// Returns the loss.
-pub fn train_step(net: &Net, opt: &mut nn::Optimizer, x: &Tensor, mask: &Tensor, y: &Tensor) -> f64 {
-    let l = loss(&net.forward(x, mask), y);
+/// One optimiser step on a batch (`Net::forward`'s shapes; `y: [b, n_prims]`). Returns the loss.
+pub fn train_step(net: &Net, opt: &mut nn::Optimizer, e: &Encoded, y: &Tensor) -> f64 {
+    let l = loss(&net.forward(e), y);
     opt.backward_step(&l);
     l.double_value(&[])
 }
@@ -91,8 +89,8 @@ pub fn evaluate(net: &Net, tasks: &[SynthTask], n_prims: usize, device: Device) 
     let _guard = tch::no_grad_guard();
     let (mut total, mut recall) = (0.0, 0.0);
     for chunk in tasks.chunks(64) {
-        let (x, m, y) = tensors(chunk, n_prims, device);
-        let logits = net.forward(&x, &m);
+        let (e, y) = tensors(chunk, n_prims, device);
+        let logits = net.forward(&e);
         total += loss(&logits, &y).double_value(&[]) * chunk.len() as f64;
         let top = logits.topk(5, 1, true, true).1.to_device(Device::Cpu);
         for (i, t) in chunk.iter().enumerate() {
@@ -107,13 +105,14 @@ pub fn evaluate(net: &Net, tasks: &[SynthTask], n_prims: usize, device: Device) 
 /// Hindsight examples: real TRAINING tasks labelled with the primitives of a program that the
 /// search found for them (as in DreamCoder and CodeIt). `programs` maps task ids to program
 /// texts; texts that are not plain DSL programs (e.g. compositions) are skipped. Calls that do
-/// nothing on the demos are dropped (`synth::simplify`), as for synthetic tasks.
+/// nothing on the demos are dropped (`synth::simplify`) and calls are canonicalised
+/// (`synth::canonicalize`), as for synthetic tasks.
 pub fn hindsight(tasks: &[crate::task::Task], programs: &std::collections::BTreeMap<String, String>) -> Vec<SynthTask> {
     tasks
         .iter()
         .filter_map(|t| {
             let program: crate::program::Program = programs.get(&t.id)?.parse().ok()?;
-            let program = super::synth::simplify(program.0, &t.train);
+            let program = super::synth::canonicalize(super::synth::simplify(program.0, &t.train), &t.train);
             let mut labels = program.prims();
             labels.sort_unstable();
             labels.dedup();
@@ -148,11 +147,11 @@ pub fn train(
         let n_hind = if hindsight.is_empty() { 0 } else { (cfg.batch as f64 * cfg.hindsight_share).round() as usize };
         let mut batch = draw(&mut rng, pool, cfg.max_prims, cfg.batch - n_hind, false);
         batch.extend((0..n_hind).map(|_| hindsight[rng.below(hindsight.len())].clone()));
-        let (x, m, y) = tensors(&batch, n, device);
+        let (e, y) = tensors(&batch, n, device);
         if cfg.cosine {
             opt.set_lr(cfg.lr * 0.5 * (1.0 + (std::f64::consts::PI * (step - 1) as f64 / cfg.steps as f64).cos()));
         }
-        let loss = train_step(&net, &mut opt, &x, &m, &y);
+        let loss = train_step(&net, &mut opt, &e, &y);
         let e = ema.map_or(loss, |e: f64| 0.95 * e + 0.05 * loss);
         ema = Some(e);
         metrics.train_loss = e;

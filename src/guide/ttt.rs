@@ -51,8 +51,8 @@ pub fn adapt(guide: &NeuralGuide, task: &Task, cfg: &TttConfig) -> (NeuralGuide,
         let n = guide.meta.net.n_prims as usize;
         for _ in 0..cfg.steps {
             let batch = draw(&mut rng, &pool, guide.meta.train.max_prims, cfg.batch, false);
-            let (x, m, y) = tensors(&batch, n, Device::Cpu);
-            losses.push(train_step(&net, &mut opt, &x, &m, &y));
+            let (e, y) = tensors(&batch, n, Device::Cpu);
+            losses.push(train_step(&net, &mut opt, &e, &y));
         }
     }
     (NeuralGuide { vs, net, meta: guide.meta.clone(), outputs: guide.outputs.clone() }, losses)
