@@ -8,6 +8,8 @@
 //! demos, padded, with a pair mask.
 
 use crate::dsl::PrimId;
+use crate::dsl::color::majority;
+use crate::dsl::util::regions;
 use crate::grid::{Color, Grid, MAX_SIDE, N_COLORS};
 use crate::task::Pair;
 use tch::{Device, Kind, Tensor};
@@ -90,7 +92,7 @@ pub fn encode_labels(labels: &[&[PrimId]], n_prims: usize, device: Device) -> Te
 /// (e.g. a cell agreement between grids of different shapes) is 0.
 pub const N_FEATURES: usize = 13 + 16 + 2 + 3 + 34 + 7 + 6 + 4;
 
-/// Fraction of `a`'s cells where `f(r, c)` holds (0 for an empty range).
+/// Fraction of the cells of an `h` x `w` range where `f(r, c)` holds (0 for an empty range).
 fn frac(h: usize, w: usize, mut f: impl FnMut(usize, usize) -> bool) -> f32 {
     let n = h * w;
     if n == 0 {
@@ -105,12 +107,6 @@ fn frac(h: usize, w: usize, mut f: impl FnMut(usize, usize) -> bool) -> f32 {
     k as f32 / n as f32
 }
 
-/// The most common colour (ties: the lowest).
-fn majority(g: &Grid) -> Color {
-    let h = g.histogram();
-    (0..N_COLORS).max_by_key(|&c| (h[c], std::cmp::Reverse(c))).unwrap_or(0) as Color
-}
-
 /// Whether `small` occurs as a window of `big`.
 fn contains(big: &Grid, small: &Grid) -> bool {
     if small.h() > big.h() || small.w() > big.w() {
@@ -122,43 +118,9 @@ fn contains(big: &Grid, small: &Grid) -> bool {
     })
 }
 
-/// 4-connected components of cells other than `bg`.
+/// 4-connected single-colour components of cells other than `bg`.
 fn components(g: &Grid, bg: Color) -> usize {
-    let (h, w) = g.shape();
-    let mut seen = vec![false; h * w];
-    let mut n = 0;
-    let mut stack = Vec::new();
-    for start in 0..h * w {
-        if seen[start] || g.cells()[start] == bg {
-            continue;
-        }
-        n += 1;
-        seen[start] = true;
-        stack.push(start);
-        while let Some(i) = stack.pop() {
-            let (r, c) = (i / w, i % w);
-            let col = g.cells()[i];
-            let mut visit = |j: usize| {
-                if !seen[j] && g.cells()[j] == col {
-                    seen[j] = true;
-                    stack.push(j);
-                }
-            };
-            if r > 0 {
-                visit(i - w);
-            }
-            if r + 1 < h {
-                visit(i + w);
-            }
-            if c > 0 {
-                visit(i - 1);
-            }
-            if c + 1 < w {
-                visit(i + 1);
-            }
-        }
-    }
-    n
+    regions(g, false, |c| c != bg, |a, b| a == b).len()
 }
 
 /// Whether every row (`rows`) or column of `a` holds the same colours, with multiplicity, as

@@ -167,9 +167,7 @@ pub fn simplify(program: Expr, pairs: &[Pair]) -> Expr {
 
 /// Every setting of a primitive's parameters (one empty setting when it has none).
 pub fn parameter_settings(d: &PrimDef) -> Vec<Vec<i8>> {
-    d.params.iter().fold(vec![Vec::new()], |acc: Vec<Vec<i8>>, t| {
-        acc.iter().flat_map(|s| t.values().into_iter().map(move |v| [s.as_slice(), &[v]].concat())).collect()
-    })
+    crate::search::engine::param_product(&d.params.iter().map(ParamTy::values).collect::<Vec<_>>(), usize::MAX)
 }
 
 /// For each primitive, the ones a call to it may be replaced by when canonicalising: search
