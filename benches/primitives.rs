@@ -90,7 +90,7 @@ fn bench_families(c: &mut Criterion) {
                 b.iter(|| {
                     for call in &calls {
                         let refs: Vec<&Value> = call.args.iter().collect();
-                        let _ = black_box(call.prim.apply(black_box(&call.params), &refs));
+                        let _ = black_box(call.prim.apply(&arc_solver::dsl::Ctx::plain(), black_box(&call.params), &refs));
                     }
                 })
             });

@@ -50,18 +50,18 @@ fn main() -> Result<()> {
         }
         let mut found: Vec<String> = Vec::new();
         for (p, ps) in &unary {
-            if pairs.iter().all(|(i, o)| p.apply(ps, &[i]).as_ref() == Ok(o)) {
+            if pairs.iter().all(|(i, o)| p.apply(&arc_solver::dsl::Ctx::plain(), ps, &[i]).as_ref() == Ok(o)) {
                 found.push(show(p, ps, "input"));
             }
         }
         for (s, sp) in &splits {
-            let parts: Vec<_> = pairs.iter().map(|(i, _)| s.apply(sp, &[i])).collect();
+            let parts: Vec<_> = pairs.iter().map(|(i, _)| s.apply(&arc_solver::dsl::Ctx::plain(), sp, &[i])).collect();
             if parts.iter().any(|p| p.is_err()) {
                 continue;
             }
             for (c, cp) in &combines {
                 let hit = |(k, (_, o)): (usize, &(Value, Value))| {
-                    parts[k].as_ref().is_ok_and(|v| c.apply(cp, &[v]).as_ref() == Ok(o))
+                    parts[k].as_ref().is_ok_and(|v| c.apply(&arc_solver::dsl::Ctx::plain(), cp, &[v]).as_ref() == Ok(o))
                 };
                 if pairs.iter().enumerate().all(hit) {
                     found.push(show(c, cp, &show(s, sp, "input")));

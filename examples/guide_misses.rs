@@ -53,7 +53,7 @@ fn main() -> Result<()> {
                         matches!(node_at(&t.program, path), Expr::Call { prim, .. } if *prim == l)
                             && settings.iter().any(|ps| {
                                 let v = with_call(&t.program, path, q, ps);
-                                t.pairs.iter().all(|p| v.run(&p.input).is_ok_and(|o| o == p.output))
+                                t.pairs.iter().all(|p| v.run(&arc_solver::dsl::Ctx::plain(), &p.input).is_ok_and(|o| o == p.output))
                             })
                     })
             });

@@ -29,6 +29,7 @@ impl Solver for Baseline {
 
     fn solve(&self, task: &Task) -> Solution {
         let reg = registry();
+        let ctx = crate::dsl::Ctx::for_task(task);
         let mut work = 0u64;
         // (cost, program, test predictions), in registry order.
         let mut fits: Vec<(u32, Expr, Vec<Grid>)> = Vec::new();
@@ -39,7 +40,7 @@ impl Solver for Baseline {
             'params: for params in param_vectors(def.params) {
                 for pair in &task.train {
                     work += 1;
-                    match def.apply(&params, &[&Value::Grid(pair.input.clone())]) {
+                    match def.apply(&ctx, &params, &[&Value::Grid(pair.input.clone())]) {
                         Ok(Value::Grid(g)) if g == pair.output => {}
                         _ => continue 'params,
                     }
@@ -47,7 +48,7 @@ impl Solver for Baseline {
                 let mut preds = Vec::with_capacity(task.test.len());
                 for t in &task.test {
                     work += 1;
-                    match def.apply(&params, &[&Value::Grid(t.input.clone())]) {
+                    match def.apply(&ctx, &params, &[&Value::Grid(t.input.clone())]) {
                         Ok(Value::Grid(g)) => preds.push(g),
                         _ => continue 'params,
                     }

@@ -5,7 +5,7 @@
 //! the primitive's literal parameters first, then its argument expressions, e.g.
 //! `(recolor 6 2 (rot90 input))`.
 
-use crate::dsl::{Na, PrimId, Ty, Value, registry};
+use crate::dsl::{Ctx, Na, PrimId, Ty, Value, registry};
 use crate::grid::Grid;
 use std::fmt;
 use std::str::FromStr;
@@ -85,22 +85,22 @@ impl Expr {
         }
     }
 
-    /// Evaluates on one input grid.
-    pub fn eval(&self, input: &Grid) -> Result<Value, EvalError> {
+    /// Evaluates on one input grid, in context `ctx`.
+    pub fn eval(&self, ctx: &Ctx, input: &Grid) -> Result<Value, EvalError> {
         match self {
             Expr::Input => Ok(Value::Grid(input.clone())),
             Expr::Call { prim, params, args } => {
                 let def = registry().get(*prim);
-                let vals = args.iter().map(|a| a.eval(input)).collect::<Result<Vec<_>, _>>()?;
+                let vals = args.iter().map(|a| a.eval(ctx, input)).collect::<Result<Vec<_>, _>>()?;
                 let refs: Vec<&Value> = vals.iter().collect();
-                def.apply(params, &refs).map_err(|na| EvalError::NotApplicable { prim: def.name, na })
+                def.apply(ctx, params, &refs).map_err(|na| EvalError::NotApplicable { prim: def.name, na })
             }
         }
     }
 
-    /// Evaluates on one input grid and requires a grid result.
-    pub fn run(&self, input: &Grid) -> Result<Grid, EvalError> {
-        match self.eval(input)? {
+    /// Evaluates on one input grid, in context `ctx`, and requires a grid result.
+    pub fn run(&self, ctx: &Ctx, input: &Grid) -> Result<Grid, EvalError> {
+        match self.eval(ctx, input)? {
             Value::Grid(g) => Ok(g),
             v => Err(EvalError::NotGrid(v.ty().name())),
         }
@@ -148,9 +148,9 @@ impl Program {
         }
     }
 
-    /// Runs on one input grid.
-    pub fn run(&self, input: &Grid) -> Result<Grid, EvalError> {
-        self.0.run(input)
+    /// Runs on one input grid, in context `ctx`.
+    pub fn run(&self, ctx: &Ctx, input: &Grid) -> Result<Grid, EvalError> {
+        self.0.run(ctx, input)
     }
 
     /// Total cost.
@@ -312,7 +312,7 @@ mod tests {
         let p: Program = "(rot90 (shift right input))".parse().unwrap();
         assert_eq!(p.to_string(), "(rot90 (shift right input))");
         let g = Grid::from_rows(&[vec![1i64, 2], vec![3, 4]]).unwrap();
-        assert_eq!(p.run(&g).unwrap().to_text(), "00\n31\n");
+        assert_eq!(p.run(&Ctx::plain(), &g).unwrap().to_text(), "00\n31\n");
         assert!(matches!("(nope input)".parse::<Program>(), Err(ProgramError::UnknownPrim(_))));
         assert!(matches!("(shift sideways input)".parse::<Program>(), Err(ProgramError::BadParam { .. })));
         assert!(matches!("(rot90 input input)".parse::<Program>(), Err(ProgramError::Arity { .. })));

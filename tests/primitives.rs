@@ -107,7 +107,7 @@ fn run_case(p: &PrimDef, g: &Grid, k: usize) -> (String, Result<Value, Na>) {
     let params = sample_params(p, g, k);
     let args: Vec<Value> = p.args.iter().map(|&t| sample_arg(t, g)).collect();
     let arg_refs: Vec<&Value> = args.iter().collect();
-    let result = p.apply(&params, &arg_refs);
+    let result = p.apply(&arc_solver::dsl::Ctx::plain(), &params, &arg_refs);
     let mut text = format!("{}\ninput:\n{}\noutput:\n", call_text(p, &params), g.to_text());
     text += &common::render(&result);
     (text, result)

@@ -55,9 +55,10 @@ fn check(id: &str, prog: &str, task: &Task) -> Result<(), Failed> {
     let program: Program = prog.parse().map_err(|e| format!("{id}: program does not parse: {e}\n  {prog}"))?;
     let tests = task.test.iter().enumerate().map(|(i, t)| (format!("test {i}"), &t.input, t.output.as_ref()));
     let demos = task.train.iter().enumerate().map(|(i, p)| (format!("demo {i}"), &p.input, Some(&p.output)));
+    let ctx = arc_solver::dsl::Ctx::for_task(task);
     for (which, input, expected) in demos.chain(tests) {
         let expected = expected.ok_or(format!("{id}: {which} has no expected output"))?;
-        match program.run(input) {
+        match program.run(&ctx, input) {
             Ok(got) if &got == expected => {}
             Ok(got) => {
                 return Err(format!("{id}: wrong grid on {which}\n  program: {prog}\n{}", side_by_side(input, expected, &got)).into());
@@ -94,7 +95,7 @@ fn trials() -> Vec<Trial> {
         out.push(Trial::test(format!("program::arc-agi-1/training/{id}"), move || {
             let bundle = bundle.as_ref().as_ref().map_err(|e| e.clone())?;
             let task = bundle.get(&id).ok_or(format!("line {line}: {id} is not an ARC-AGI-1 training task"))?;
-            arc_solver::dsl::with_task_background(task, || check(&id, &prog, task))
+            check(&id, &prog, task)
         }));
     }
     out

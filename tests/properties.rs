@@ -98,7 +98,7 @@ fn check_total(p: &PrimDef) -> Result<u32, String> {
     runner
         .run(&(params, args), |(params, args)| {
             let refs: Vec<&Value> = args.iter().collect();
-            match p.apply(&params, &refs) {
+            match p.apply(&arc_solver::dsl::Ctx::plain(), &params, &refs) {
                 Err(Na(_)) => Ok(()),
                 Ok(v) if v.ty() == p.ret && common::is_valid(&v) => {
                     applied.set(applied.get() + 1);
@@ -135,7 +135,7 @@ fn every_primitive_is_total() {
 
 /// Applies a registry primitive by name.
 fn apply(name: &str, params: &[i8], args: &[&Value]) -> Result<Value, Na> {
-    registry().get(registry().id(name).unwrap_or_else(|| panic!("no primitive {name}"))).apply(params, args)
+    registry().get(registry().id(name).unwrap_or_else(|| panic!("no primitive {name}"))).apply(&arc_solver::dsl::Ctx::plain(), params, args)
 }
 
 /// Applies a registry primitive by name to a grid, expecting a grid back.

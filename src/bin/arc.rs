@@ -357,10 +357,11 @@ fn explain_program(task: &Task, program: Option<&str>) {
         return;
     };
     match text.parse::<Program>() {
-        Ok(p) => arc_solver::dsl::with_task_background(task, || {
+        Ok(p) => {
+            let ctx = arc_solver::dsl::Ctx::for_task(task);
             println!("program {p}\ncost {}", p.cost());
             for (i, pair) in task.train.iter().enumerate() {
-                let v = match p.run(&pair.input) {
+                let v = match p.run(&ctx, &pair.input) {
                     Ok(g) if g == pair.output => "right".to_string(),
                     Ok(g) if g.shape() == pair.output.shape() => "wrong cells".to_string(),
                     Ok(_) => "wrong shape".to_string(),
@@ -368,7 +369,7 @@ fn explain_program(task: &Task, program: Option<&str>) {
                 };
                 println!("  demo {i}: {v}");
             }
-        }),
+        }
         Err(_) => println!("program (not a plain DSL program): {text}"),
     }
 }
@@ -406,21 +407,22 @@ fn run_program(text: &str, spec: &str, style: Style) -> Result<()> {
     let program: Program = text.parse().with_context(|| format!("program `{text}`"))?;
     let task = find_task(spec)?;
     // Programs read backgrounds as the solver does.
-    arc_solver::dsl::with_task_background(&task, || show_runs(&program, &task, style));
+    show_runs(&program, &task, style);
     Ok(())
 }
 
 fn show_runs(program: &Program, task: &Task, style: Style) {
+    let ctx = arc_solver::dsl::Ctx::for_task(task);
     let mut right = 0;
     for (i, p) in task.train.iter().enumerate() {
-        let got = program.run(&p.input);
+        let got = program.run(&ctx, &p.input);
         let ok = got.as_ref().is_ok_and(|g| *g == p.output);
         right += ok as usize;
         println!("demo {i}: {}", match &got { Ok(_) if ok => "right".to_string(), Ok(_) => "WRONG".into(), Err(e) => format!("error: {e}") });
         print!("{}", compare(&p.input, Some(&p.output), got.as_ref().ok(), style));
     }
     for (i, t) in task.test.iter().enumerate() {
-        let got = program.run(&t.input);
+        let got = program.run(&ctx, &t.input);
         let verdict = match (&got, &t.output) {
             (Ok(g), Some(o)) if g == o => "right",
             (Ok(_), Some(_)) => "WRONG",

@@ -154,7 +154,7 @@ fn pick_asymmetric(_: &[i8], a: &[&Value]) -> PrimResult {
 fn crop_selected(name: &str, params: &[i8], objs: Vec<Obj>) -> PrimResult {
     let reg = registry();
     let id = reg.id(name).ok_or(Na("no such selector"))?;
-    match reg.get(id).apply(params, &[&Value::Objs(objs)])? {
+    match reg.get(id).apply(&super::util::ambient_ctx(), params, &[&Value::Objs(objs)])? {
         Value::Obj(o) => Ok(Value::Grid(o.grid)),
         _ => Err(Na("the selector gave no object")),
     }

@@ -44,10 +44,36 @@ pub fn task_background(task: &crate::task::Task) -> Option<crate::grid::Color> {
     (demos_agree && test_differs).then_some(first)
 }
 
-/// Runs `f` (a search, or a program on a task's grids) with the task's background
-/// ([`task_background`]) in force for every primitive that reads a background.
-pub fn with_task_background<R>(task: &crate::task::Task, f: impl FnOnce() -> R) -> R {
-    util::with_background(task_background(task), f)
+/// The evaluation context: everything a primitive may read besides its parameters and
+/// arguments. Built once per task ([`Ctx::for_task`]) by whoever runs programs on that task's
+/// grids (the search, `arc run`, `--explain`, the tests, the guide's labelling), so the same
+/// program gives the same grids everywhere. [`Ctx::plain`] reads every grid on its own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Ctx {
+    /// The task's background ([`task_background`]): grids that hold it are read with it as
+    /// their background; `None` reads each grid's most common colour.
+    pub bg: Option<crate::grid::Color>,
+}
+
+impl Ctx {
+    /// No task: every grid's background is its own most common colour.
+    pub fn plain() -> Ctx {
+        Ctx { bg: None }
+    }
+
+    /// The context of a task's grids.
+    pub fn for_task(task: &crate::task::Task) -> Ctx {
+        Ctx { bg: task_background(task) }
+    }
+
+    /// The background of a grid read in this context: the task's background when there is one
+    /// and the grid holds it, else the grid's most common colour (ties to the lower colour).
+    pub fn bg(&self, g: &crate::grid::Grid) -> crate::grid::Color {
+        match self.bg {
+            Some(bg) if g.histogram()[bg as usize] > 0 => bg,
+            _ => util::plain_bg(g),
+        }
+    }
 }
 
 use std::collections::HashMap;
@@ -158,7 +184,7 @@ impl PrimDef {
 
     /// Applies the primitive after checking parameter ranges and argument types, so a
     /// malformed call is `Na` rather than a panic inside the implementation.
-    pub fn apply(&self, params: &[i8], args: &[&Value]) -> PrimResult {
+    pub fn apply(&self, ctx: &Ctx, params: &[i8], args: &[&Value]) -> PrimResult {
         if params.len() != self.params.len() || args.len() != self.args.len() {
             return Err(Na("wrong arity"));
         }
@@ -168,7 +194,7 @@ impl PrimDef {
         if !self.args.iter().zip(args).all(|(t, v)| v.ty() == *t) {
             return Err(Na("argument of the wrong type"));
         }
-        (self.f)(params, args)
+        util::with_background(ctx.bg, || (self.f)(params, args))
     }
 }
 

@@ -499,10 +499,10 @@ mod tests {
         for name in ["mask_of", "crop_obj", "obj_size", "color_of"] {
             let p = reg.get(reg.id(name).unwrap());
             let params: Vec<i8> = p.params.iter().map(|_| 1).collect();
-            assert!(p.apply(&params, &[&Value::Obj(bad.clone())]).is_err(), "{name}");
+            assert!(p.apply(&crate::dsl::Ctx::plain(), &params, &[&Value::Obj(bad.clone())]).is_err(), "{name}");
         }
         let paint = reg.get(reg.id("paint").unwrap());
-        assert!(paint.apply(&[], &[&Value::Grid(g(&["0"])), &Value::Objs(vec![far])]).is_err());
+        assert!(paint.apply(&crate::dsl::Ctx::plain(), &[], &[&Value::Grid(g(&["0"])), &Value::Objs(vec![far])]).is_err());
     }
 
     #[test]

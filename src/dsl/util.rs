@@ -128,6 +128,11 @@ pub(crate) fn with_background<R>(bg: Option<Color>, f: impl FnOnce() -> R) -> R 
     f()
 }
 
+/// The context in force (interim, until the context is passed to every primitive).
+pub(crate) fn ambient_ctx() -> super::Ctx {
+    super::Ctx { bg: TASK_BG.with(Cell::get) }
+}
+
 /// The background: the task's background when one is set and the grid holds it (see
 /// [`with_background`]), else the most common colour (ties go to the lower colour, so 0 wins them).
 pub(crate) fn bg_color(g: &Grid) -> Color {
@@ -376,7 +381,7 @@ pub(crate) mod testing {
 
     /// Runs a program text on a grid: the result as digits, or the error as text.
     pub fn try_run(prog: &str, x: &Grid) -> Result<String, String> {
-        prog.parse::<Program>().unwrap().run(x).map(|g| g.to_text()).map_err(|e| e.to_string())
+        prog.parse::<Program>().unwrap().run(&crate::dsl::Ctx::plain(), x).map(|g| g.to_text()).map_err(|e| e.to_string())
     }
 
     /// Runs a program text that must give a grid.
@@ -429,11 +434,14 @@ mod tests {
         assert_eq!(crate::dsl::task_background(&task), Some(0));
         // Read plainly, 5 is the test grid's background and nothing is inside a shape.
         assert!(!run("(interior 2 input)", &test).contains('2'));
-        let inside = crate::dsl::with_task_background(&task, || run("(interior 2 input)", &test));
+        let ctx = crate::dsl::Ctx::for_task(&task);
+        let prog: crate::program::Program = "(interior 2 input)".parse().unwrap();
+        let inside = prog.run(&ctx, &test).unwrap().to_text();
         assert_eq!(inside.lines().nth(2), Some("522250"), "{inside}");
-        assert_eq!(crate::dsl::with_task_background(&task, || bg_color(&test)), 0);
-        // Restored afterwards; and no setting when the test reads like the demos.
-        assert_eq!(bg_color(&test), 5);
+        assert_eq!(ctx.bg(&test), 0);
+        // The plain context reads the grid on its own; and no setting when the test reads like
+        // the demos.
+        assert_eq!(crate::dsl::Ctx::plain().bg(&test), 5);
         task.test[0].input = g(&["0000", "0550", "0000", "0000"]);
         assert_eq!(crate::dsl::task_background(&task), None);
     }

@@ -3,7 +3,7 @@
 //! Deterministic by seed. A task is kept only when its outputs are valid, not the inputs, not
 //! constant, and not all alike.
 
-use crate::dsl::{ParamTy, PrimDef, PrimId, Ty, registry};
+use crate::dsl::{Ctx, ParamTy, PrimDef, PrimId, Ty, registry};
 use crate::grid::{Color, Grid};
 use crate::program::Expr;
 use crate::rng::Rng;
@@ -14,6 +14,8 @@ use crate::task::{Pair, Task};
 #[derive(Debug, Clone, Default)]
 pub struct InputPool {
     pub groups: Vec<Vec<Grid>>,
+    /// The context programs run in on these grids (a task's, for test-time training).
+    pub ctx: Ctx,
 }
 
 impl InputPool {
@@ -24,6 +26,7 @@ impl InputPool {
                 .iter()
                 .map(|t| t.train.iter().map(|p| p.input.clone()).chain(t.test.iter().map(|p| p.input.clone())).collect())
                 .collect(),
+            ctx: Ctx::plain(),
         }
     }
 }
@@ -115,7 +118,7 @@ pub fn sample_task(rng: &mut Rng, pool: &InputPool, max_prims: usize) -> Option<
     let program = random_expr(rng, Ty::Grid, &mut budget, &palette, true)?;
     let mut pairs = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let output = program.run(&input).ok()?;
+        let output = program.run(&pool.ctx, &input).ok()?;
         pairs.push(Pair { input, output });
     }
     let unchanged = pairs.iter().filter(|p| p.input == p.output).count();
@@ -124,7 +127,7 @@ pub fn sample_task(rng: &mut Rng, pool: &InputPool, max_prims: usize) -> Option<
     if unchanged * 2 > pairs.len() || constant || alike {
         return None;
     }
-    let program = canonicalize(simplify(program, &pairs), &pairs);
+    let program = canonicalize(&pool.ctx, simplify(&pool.ctx, program, &pairs), &pairs);
     let mut labels = program.prims();
     labels.sort_unstable();
     labels.dedup();
@@ -154,11 +157,11 @@ fn without_one_call(e: &Expr) -> Vec<Expr> {
 /// colour, cropping a grid to itself): each such call is replaced by its grid argument while
 /// every pair's output stays the same. What is left is what the task needs, so only its
 /// primitives become labels (a no-op call is not visible in the data and cannot be learnt).
-pub fn simplify(program: Expr, pairs: &[Pair]) -> Expr {
+pub fn simplify(ctx: &Ctx, program: Expr, pairs: &[Pair]) -> Expr {
     let mut program = program;
     while let Some(shorter) = without_one_call(&program)
         .into_iter()
-        .find(|v| pairs.iter().all(|p| v.run(&p.input).is_ok_and(|o| o == p.output)))
+        .find(|v| pairs.iter().all(|p| v.run(ctx, &p.input).is_ok_and(|o| o == p.output)))
     {
         program = shorter;
     }
@@ -237,7 +240,7 @@ pub fn with_call(e: &Expr, path: &[usize], prim: PrimId, params: &[i8]) -> Expr 
 /// by `quadrant` when the inputs are 2x2 repetitions). The data cannot tell such primitives
 /// apart, so the label is the one the search would try first rather than a coin toss between
 /// equals.
-pub fn canonicalize(program: Expr, pairs: &[Pair]) -> Expr {
+pub fn canonicalize(ctx: &Ctx, program: Expr, pairs: &[Pair]) -> Expr {
     let mut program = program;
     'again: loop {
         for path in call_paths(&program) {
@@ -245,7 +248,7 @@ pub fn canonicalize(program: Expr, pairs: &[Pair]) -> Expr {
             for (q, settings) in &earlier_alternatives()[*prim as usize] {
                 for params in settings {
                     let v = with_call(&program, &path, *q, params);
-                    if pairs.iter().all(|p| v.run(&p.input).is_ok_and(|o| o == p.output)) {
+                    if pairs.iter().all(|p| v.run(ctx, &p.input).is_ok_and(|o| o == p.output)) {
                         program = v;
                         continue 'again;
                     }
@@ -275,12 +278,12 @@ mod tests {
         let pairs: Vec<Pair> = [vec![vec![1u8, 0], vec![0, 0]], vec![vec![0, 2], vec![3, 0]]]
             .iter()
             .map(|rows| Grid::from_rows(rows).unwrap())
-            .map(|input| Pair { output: flip.run(&input).unwrap(), input })
+            .map(|input| Pair { output: flip.run(&Ctx::plain(), &input).unwrap(), input })
             .collect();
         // Recolouring 5 (absent from every input) does nothing; the mirror is needed.
-        assert_eq!(simplify(parse("(mirror_lr (recolor 5 7 input))"), &pairs), flip);
-        assert_eq!(simplify(parse("(recolor 5 7 (mirror_lr input))"), &pairs), flip);
-        assert_eq!(simplify(flip.clone(), &pairs), flip);
+        assert_eq!(simplify(&Ctx::plain(), parse("(mirror_lr (recolor 5 7 input))"), &pairs), flip);
+        assert_eq!(simplify(&Ctx::plain(), parse("(recolor 5 7 (mirror_lr input))"), &pairs), flip);
+        assert_eq!(simplify(&Ctx::plain(), flip.clone(), &pairs), flip);
     }
 
     #[test]
@@ -292,17 +295,17 @@ mod tests {
             [vec![vec![1u8, 2, 0], vec![1, 2, 0]], vec![vec![3, 0], vec![0, 4], vec![3, 0]]]
                 .iter()
                 .map(|rows| Grid::from_rows(rows).unwrap())
-                .map(|input| Pair { output: program.run(&input).unwrap(), input })
+                .map(|input| Pair { output: program.run(&Ctx::plain(), &input).unwrap(), input })
                 .collect()
         };
         let mirror = parse("(mirror_lr input)");
         let pairs = pairs_of(&mirror);
-        assert_eq!(canonicalize(mirror, &pairs), parse("(rot180 input)"));
+        assert_eq!(canonicalize(&Ctx::plain(), mirror, &pairs), parse("(rot180 input)"));
         // Inner calls too; and a program with nothing earlier is left as it is.
         let nested = parse("(mirror_lr (mirror_lr input))");
-        assert_eq!(canonicalize(nested.clone(), &pairs_of(&nested)), parse("(rot180 (rot180 input))"));
+        assert_eq!(canonicalize(&Ctx::plain(), nested.clone(), &pairs_of(&nested)), parse("(rot180 (rot180 input))"));
         let turn = parse("(rot90 input)");
-        assert_eq!(canonicalize(turn.clone(), &pairs_of(&turn)), turn);
+        assert_eq!(canonicalize(&Ctx::plain(), turn.clone(), &pairs_of(&turn)), turn);
     }
 
     #[test]
@@ -320,7 +323,7 @@ mod tests {
             if let Some(t) = sample_task(&mut rng, &pool, 3) {
                 assert!(!t.labels.is_empty());
                 for p in &t.pairs {
-                    assert_eq!(t.program.run(&p.input).unwrap(), p.output);
+                    assert_eq!(t.program.run(&Ctx::plain(), &p.input).unwrap(), p.output);
                 }
             }
         }

@@ -112,7 +112,8 @@ pub fn hindsight(tasks: &[crate::task::Task], programs: &std::collections::BTree
         .iter()
         .filter_map(|t| {
             let program: crate::program::Program = programs.get(&t.id)?.parse().ok()?;
-            let program = super::synth::canonicalize(super::synth::simplify(program.0, &t.train), &t.train);
+            let ctx = crate::dsl::Ctx::for_task(t);
+            let program = super::synth::canonicalize(&ctx, super::synth::simplify(&ctx, program.0, &t.train), &t.train);
             let mut labels = program.prims();
             labels.sort_unstable();
             labels.dedup();

@@ -33,7 +33,7 @@ impl Default for TttConfig {
 pub fn task_pool(task: &Task) -> InputPool {
     let mut grids: Vec<_> = task.train.iter().flat_map(|p| [p.input.clone(), p.output.clone()]).collect();
     grids.extend(task.test.iter().map(|t| t.input.clone()));
-    InputPool { groups: vec![grids] }
+    InputPool { groups: vec![grids], ctx: crate::dsl::Ctx::for_task(task) }
 }
 
 /// A copy of `guide` adapted to `task` by `cfg.steps` Adam steps. Returns the copy and the losses.

@@ -147,7 +147,7 @@ fn attempt(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Run {
     let Some(n) = norm.filter(|_| !run.strong() && run.stop != StopReason::Cap) else { return run };
     // The learners see the same task in either colours: the variant runs without them.
     // Its background is read in its own colours.
-    let mut alt = crate::dsl::with_task_background(&n.task, || search_once(&n.task, probs, cfg, work.saturating_sub(run.work), false));
+    let mut alt = crate::dsl::util::with_background(crate::dsl::task_background(&n.task), || search_once(&n.task, probs, cfg, work.saturating_sub(run.work), false));
     for p in &mut alt.solutions {
         p.tests = p.tests.iter().zip(&n.back).map(|(g, m)| m.apply(g)).collect();
         p.program = format!("normalized colours: {}", p.program);
@@ -207,7 +207,7 @@ impl Solver for SearchSolver {
     /// Solves one task (with its background in force, see [`crate::dsl::task_background`]); a
     /// panic inside a primitive is reported as a cap, never propagated.
     fn solve(&self, task: &Task) -> Solution {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::dsl::with_task_background(task, || self.solve_inner(task))))
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::dsl::util::with_background(crate::dsl::task_background(task), || self.solve_inner(task))))
             .unwrap_or_else(|_| Solution::nothing(task, StopReason::Cap, 0))
     }
 }
@@ -224,7 +224,7 @@ mod tests {
     fn task_from(program: &str, inputs: &[&str]) -> Task {
         let p: Program = program.parse().unwrap();
         let mut pairs: Vec<Pair> =
-            inputs.iter().map(|s| grid(s)).map(|g| Pair { output: p.run(&g).unwrap(), input: g }).collect();
+            inputs.iter().map(|s| grid(s)).map(|g| Pair { output: p.run(&crate::dsl::Ctx::plain(), &g).unwrap(), input: g }).collect();
         let test = pairs.pop().unwrap();
         Task { id: "hand".into(), train: pairs, test: vec![TestPair { input: test.input, output: Some(test.output) }] }
     }
@@ -246,7 +246,7 @@ mod tests {
             let found: Program = sol.program.as_deref().unwrap().parse().unwrap();
             assert!(found.cost() <= prog.parse::<Program>().unwrap().cost(), "{prog} -> {found}");
             for p in &task.train {
-                assert_eq!(found.run(&p.input).unwrap(), p.output);
+                assert_eq!(found.run(&crate::dsl::Ctx::for_task(&task), &p.input).unwrap(), p.output);
             }
         }
     }
