@@ -10,8 +10,8 @@
 //! search fits a consistent colour map from codes to the task's colours, so one primitive
 //! covers "size 2 → red, size 3 → green" and "the largest blue, the rest grey" alike.
 
-use super::util::{CONN, Canvas, bg_color, components, enclosed, grid_at, holes, objs_at, regions, shape_key};
-use super::{Na, Obj, ParamTy, PrimDef, PrimResult, Ty, Value, registry};
+use super::util::{CONN, Canvas, components, enclosed, grid_at, holes, objs_at, regions, shape_key};
+use super::{Ctx, Na, Obj, ParamTy, PrimDef, PrimResult, Ty, Value, registry};
 use crate::grid::{Color, Grid, N_COLORS};
 use std::collections::BTreeMap;
 
@@ -75,9 +75,9 @@ fn class_codes(objs: &[Obj], key: i8, h: usize, w: usize) -> Vec<usize> {
     }
 }
 
-fn color_by(p: &[i8], a: &[&Value]) -> PrimResult {
+fn color_by(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = if p[2] == 1 { 0 } else { bg_color(g) };
+    let bg = if p[2] == 1 { 0 } else { ctx.bg(g) };
     let objs = components(g, p[1] == 1, false, bg);
     if objs.is_empty() {
         return Err(Na("no objects"));
@@ -89,9 +89,9 @@ fn color_by(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn color_holes_by_size(_: &[i8], a: &[&Value]) -> PrimResult {
+fn color_holes_by_size(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let inside = enclosed(g, bg);
     let mut cells = g.cells().to_vec();
     let mut any = false;
@@ -133,7 +133,7 @@ fn the_one<T: Clone>(items: &[T], pick: impl Fn(&T) -> bool) -> Result<T, Na> {
     }
 }
 
-fn pick_symmetric(_: &[i8], a: &[&Value]) -> PrimResult {
+fn pick_symmetric(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let objs = objs_at(a, 0)?;
     let member = |o: &Obj, i: usize| o.mask[i].then(|| o.grid.cells()[i]);
     the_one(objs, |o| {
@@ -143,7 +143,7 @@ fn pick_symmetric(_: &[i8], a: &[&Value]) -> PrimResult {
     .map(Value::Obj)
 }
 
-fn pick_asymmetric(_: &[i8], a: &[&Value]) -> PrimResult {
+fn pick_asymmetric(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     match a.first() {
         Some(Value::Grids(parts)) => the_one(parts, |g| !symmetric_any(g)).map(Value::Grid),
         _ => Err(Na("expected grids")),
@@ -151,34 +151,34 @@ fn pick_asymmetric(_: &[i8], a: &[&Value]) -> PrimResult {
 }
 
 /// Applies a registered `objs -> obj` selector by name and crops the grid to the object's box.
-fn crop_selected(name: &str, params: &[i8], objs: Vec<Obj>) -> PrimResult {
+fn crop_selected(ctx: &Ctx, name: &str, params: &[i8], objs: Vec<Obj>) -> PrimResult {
     let reg = registry();
     let id = reg.id(name).ok_or(Na("no such selector"))?;
-    match reg.get(id).apply(&super::util::ambient_ctx(), params, &[&Value::Objs(objs)])? {
+    match reg.get(id).apply(ctx, params, &[&Value::Objs(objs)])? {
         Value::Obj(o) => Ok(Value::Grid(o.grid)),
         _ => Err(Na("the selector gave no object")),
     }
 }
 
 /// The objects of `g`, 4- or 8-connected, one colour or many, on its most common colour or 0.
-fn cut(g: &Grid, conn8: bool, multi: bool, bg0: bool) -> Vec<Obj> {
-    components(g, conn8, multi, if bg0 { 0 } else { bg_color(g) })
+fn cut(ctx: &Ctx, g: &Grid, conn8: bool, multi: bool, bg0: bool) -> Vec<Obj> {
+    components(g, conn8, multi, if bg0 { 0 } else { ctx.bg(g) })
 }
 
-fn crop_pick(p: &[i8], a: &[&Value]) -> PrimResult {
-    let objs = cut(grid_at(a, 0)?, true, p[1] == 1, false);
+fn crop_pick(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
+    let objs = cut(ctx, grid_at(a, 0)?, true, p[1] == 1, false);
     match p[0] {
-        0 => crop_selected("largest", &[], objs),
-        1 => crop_selected("smallest", &[], objs),
-        2 => crop_selected("most_common", &[], objs),
-        3 => crop_selected("odd_one", &[1], objs),
-        4 => crop_selected("odd_one", &[0], objs),
-        _ => crop_selected("pick_symmetric", &[], objs),
+        0 => crop_selected(ctx, "largest", &[], objs),
+        1 => crop_selected(ctx, "smallest", &[], objs),
+        2 => crop_selected(ctx, "most_common", &[], objs),
+        3 => crop_selected(ctx, "odd_one", &[1], objs),
+        4 => crop_selected(ctx, "odd_one", &[0], objs),
+        _ => crop_selected(ctx, "pick_symmetric", &[], objs),
     }
 }
 
-fn crop_most(p: &[i8], a: &[&Value]) -> PrimResult {
-    crop_selected("most_of_color", &p[..1], cut(grid_at(a, 0)?, true, true, p[1] == 1))
+fn crop_most(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
+    crop_selected(ctx, "most_of_color", &p[..1], cut(ctx, grid_at(a, 0)?, true, true, p[1] == 1))
 }
 
 /// The family's primitives.

@@ -2,8 +2,8 @@
 //! solid blocks, rows or columns set to their most common colour, and the sequence of colour
 //! bands across a grid.
 
-use super::util::{bg_color, grid_at};
-use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::util::{grid_at};
+use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
 /// Which lines [`line_majority`] sets: rows, columns, or whichever changes fewer cells.
@@ -22,9 +22,9 @@ fn most_common(cells: impl Iterator<Item = Color>) -> Color {
 
 /// Morphological opening by a 2×2 block: a non-background cell stays when it lies in some 2×2
 /// block of its own colour; every other cell becomes background.
-fn open_blocks(_: &[i8], a: &[&Value]) -> PrimResult {
+fn open_blocks(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let (h, w) = (g.h(), g.w());
     let block = |r: usize, c: usize, v: Color| {
         r + 1 < h && c + 1 < w && g.get(r, c + 1) == v && g.get(r + 1, c) == v && g.get(r + 1, c + 1) == v
@@ -62,7 +62,7 @@ fn band_lines(g: &Grid) -> Option<(bool, Vec<Color>)> {
 
 /// Every row (`h`), every column (`v`), or the lines of whichever keeps more cells (`auto`; a
 /// tie is not applicable) filled with its most common colour: bands cleaned of noise.
-fn line_majority(p: &[i8], a: &[&Value]) -> PrimResult {
+fn line_majority(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (by_cols, majors) = match p.first().copied().unwrap_or(0) {
         0 => (false, line_majors(g, false).0),
@@ -78,9 +78,9 @@ fn line_majority(p: &[i8], a: &[&Value]) -> PrimResult {
 /// running down, read across into a 1×n row) or of each row (read down into an n×1 column),
 /// whichever lines are purer (a tie is not applicable), runs merged; `fg` leaves out
 /// background bands.
-fn band_colors(p: &[i8], a: &[&Value]) -> PrimResult {
+fn band_colors(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let (by_cols, majors) = band_lines(g).ok_or(Na("rows and columns as pure"))?;
     let mut bands: Vec<Color> = Vec::new();
     for v in majors {

@@ -2,7 +2,7 @@
 //! primitive says "majority" (the most common colour of the grid).
 
 use super::geom::{build, color_at, grid0, unary, unary_grid};
-use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
 /// The most common colour (ties: the lowest colour).
@@ -48,7 +48,7 @@ fn identity_table() -> [Color; N_COLORS] {
     std::array::from_fn(|c| c as Color)
 }
 
-fn recolor(p: &[i8], a: &[&Value]) -> PrimResult {
+fn recolor(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let (from, to) = (p[0] as Color, p[1] as Color);
     if from == to {
         return Err(Na("recolour to the same colour"));
@@ -58,7 +58,7 @@ fn recolor(p: &[i8], a: &[&Value]) -> PrimResult {
     map_colors(grid0(a)?, &t)
 }
 
-fn swap_colors(p: &[i8], a: &[&Value]) -> PrimResult {
+fn swap_colors(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let (x, y) = (p[0] as Color, p[1] as Color);
     if x >= y {
         return Err(Na("swap needs two colours, the lower first"));
@@ -68,13 +68,13 @@ fn swap_colors(p: &[i8], a: &[&Value]) -> PrimResult {
     map_colors(grid0(a)?, &t)
 }
 
-fn keep_color(p: &[i8], a: &[&Value]) -> PrimResult {
+fn keep_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let keep = p[0] as Color;
     let g = grid0(a)?;
     build(g.h(), g.w(), |r, c| if g.get(r, c) == keep { keep } else { 0 })
 }
 
-fn recolor_majority(p: &[i8], a: &[&Value]) -> PrimResult {
+fn recolor_majority(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (from, to) = (majority(g), p[0] as Color);
     if from == to {
@@ -85,13 +85,13 @@ fn recolor_majority(p: &[i8], a: &[&Value]) -> PrimResult {
     map_colors(g, &t)
 }
 
-fn recolor_nonmajority(p: &[i8], a: &[&Value]) -> PrimResult {
+fn recolor_nonmajority(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (bg, to) = (majority(g), p[0] as Color);
     build(g.h(), g.w(), |r, c| if g.get(r, c) == bg { bg } else { to })
 }
 
-fn fill_majority(_: &[i8], a: &[&Value]) -> PrimResult {
+fn fill_majority(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let bg = majority(g);
     if g.cells().iter().all(|&v| v == bg) {
@@ -107,27 +107,27 @@ fn paint_fg_with(g: &Grid, to: Color) -> PrimResult {
     map_colors(g, &t)
 }
 
-fn paint_fg(p: &[i8], a: &[&Value]) -> PrimResult {
+fn paint_fg(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     paint_fg_with(grid0(a)?, p[0] as Color)
 }
 
-fn paint_fg_as(_: &[i8], a: &[&Value]) -> PrimResult {
+fn paint_fg_as(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     paint_fg_with(grid0(a)?, color_at(a, 1)?)
 }
 
-fn major_color(_: &[i8], a: &[&Value]) -> PrimResult {
+fn major_color(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Color(majority(grid0(a)?)))
 }
 
-fn minor_color(_: &[i8], a: &[&Value]) -> PrimResult {
+fn minor_color(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Color(minority(grid0(a)?)))
 }
 
-fn major_fg_color(_: &[i8], a: &[&Value]) -> PrimResult {
+fn major_fg_color(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     most_common(&grid0(a)?.histogram(), Some(0)).map(Value::Color).ok_or(Na("no non-zero colour"))
 }
 
-fn minor_fg_color(_: &[i8], a: &[&Value]) -> PrimResult {
+fn minor_fg_color(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     least_common(&grid0(a)?.histogram(), Some(0)).map(Value::Color).ok_or(Na("no non-zero colour"))
 }
 
@@ -136,28 +136,28 @@ fn cell(c: Color) -> PrimResult {
     build(1, 1, |_, _| c)
 }
 
-fn major_cell(_: &[i8], a: &[&Value]) -> PrimResult {
+fn major_cell(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     cell(majority(grid0(a)?))
 }
 
-fn minor_cell(_: &[i8], a: &[&Value]) -> PrimResult {
+fn minor_cell(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     cell(minority(grid0(a)?))
 }
 
-fn major_fg_cell(_: &[i8], a: &[&Value]) -> PrimResult {
+fn major_fg_cell(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     cell(most_common(&grid0(a)?.histogram(), Some(0)).ok_or(Na("no non-zero colour"))?)
 }
 
-fn color_cell(_: &[i8], a: &[&Value]) -> PrimResult {
+fn color_cell(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     cell(color_at(a, 0)?)
 }
 
-fn color_count(_: &[i8], a: &[&Value]) -> PrimResult {
+fn color_count(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let h = grid0(a)?.histogram();
     Ok(Value::Int(h[1..].iter().filter(|&&n| n > 0).count() as i64))
 }
 
-fn invert(_: &[i8], a: &[&Value]) -> PrimResult {
+fn invert(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let h = g.histogram();
     let present: Vec<usize> = (0..N_COLORS).filter(|&c| h[c] > 0).collect();
@@ -167,7 +167,7 @@ fn invert(_: &[i8], a: &[&Value]) -> PrimResult {
     map_colors(g, &t)
 }
 
-fn rank_colors(_: &[i8], a: &[&Value]) -> PrimResult {
+fn rank_colors(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let order = fg_by_frequency(g);
     if order.is_empty() {
@@ -180,7 +180,7 @@ fn rank_colors(_: &[i8], a: &[&Value]) -> PrimResult {
     map_colors(g, &t)
 }
 
-fn reverse_ranks(_: &[i8], a: &[&Value]) -> PrimResult {
+fn reverse_ranks(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let order = fg_by_frequency(g);
     if order.len() < 2 {
@@ -193,13 +193,13 @@ fn reverse_ranks(_: &[i8], a: &[&Value]) -> PrimResult {
     map_colors(g, &t)
 }
 
-fn keep_major_fg(_: &[i8], a: &[&Value]) -> PrimResult {
+fn keep_major_fg(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let keep = *fg_by_frequency(g).first().ok_or(Na("no non-zero colour"))?;
     build(g.h(), g.w(), |r, c| if g.get(r, c) == keep { keep } else { 0 })
 }
 
-fn erase_major_fg(_: &[i8], a: &[&Value]) -> PrimResult {
+fn erase_major_fg(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let erase = *fg_by_frequency(g).first().ok_or(Na("no non-zero colour"))?;
     build(g.h(), g.w(), |r, c| if g.get(r, c) == erase { 0 } else { g.get(r, c) })

@@ -2,41 +2,41 @@
 //! coloured by them (rows, squares, bars, histograms).
 
 use super::geom::build;
-use super::util::{bg_color, color_at, grid_at, int_at, obj_at, obj_color, objs_at, pcolor};
-use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::util::{color_at, grid_at, int_at, obj_at, obj_color, objs_at, pcolor};
+use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, N_COLORS};
 
-fn count_objs(_: &[i8], a: &[&Value]) -> PrimResult {
+fn count_objs(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Int(objs_at(a, 0)?.len() as i64))
 }
 
-fn obj_size(_: &[i8], a: &[&Value]) -> PrimResult {
+fn obj_size(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Int(obj_at(a, 0)?.size() as i64))
 }
 
-fn count_color(p: &[i8], a: &[&Value]) -> PrimResult {
+fn count_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Int(grid_at(a, 0)?.histogram()[pcolor(p, 0) as usize] as i64))
 }
 
-fn count_fg(_: &[i8], a: &[&Value]) -> PrimResult {
+fn count_fg(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     Ok(Value::Int(g.cells().iter().filter(|&&x| x != bg).count() as i64))
 }
 
-fn count_colors(_: &[i8], a: &[&Value]) -> PrimResult {
+fn count_colors(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g) as usize;
+    let bg = ctx.bg(g) as usize;
     Ok(Value::Int(g.histogram().iter().enumerate().filter(|&(c, &n)| n > 0 && c != bg).count() as i64))
 }
 
-fn color_of(_: &[i8], a: &[&Value]) -> PrimResult {
+fn color_of(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Color(obj_color(obj_at(a, 0)?)))
 }
 
 /// The non-background colours present, most common first (ties to the lower colour).
-fn fg_colors_by_count(g: &crate::grid::Grid) -> Vec<(Color, usize)> {
-    let bg = bg_color(g) as usize;
+fn fg_colors_by_count(ctx: &Ctx, g: &crate::grid::Grid) -> Vec<(Color, usize)> {
+    let bg = ctx.bg(g) as usize;
     let hist = g.histogram();
     let mut v: Vec<(Color, usize)> =
         (0..N_COLORS).filter(|&c| c != bg && hist[c] > 0).map(|c| (c as Color, hist[c])).collect();
@@ -44,13 +44,13 @@ fn fg_colors_by_count(g: &crate::grid::Grid) -> Vec<(Color, usize)> {
     v
 }
 
-fn main_color(_: &[i8], a: &[&Value]) -> PrimResult {
-    let v = fg_colors_by_count(grid_at(a, 0)?);
+fn main_color(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
+    let v = fg_colors_by_count(ctx, grid_at(a, 0)?);
     v.first().map(|&(c, _)| Value::Color(c)).ok_or(Na("no foreground colour"))
 }
 
-fn rare_color(_: &[i8], a: &[&Value]) -> PrimResult {
-    let v = fg_colors_by_count(grid_at(a, 0)?);
+fn rare_color(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
+    let v = fg_colors_by_count(ctx, grid_at(a, 0)?);
     v.last().map(|&(c, _)| Value::Color(c)).ok_or(Na("no foreground colour"))
 }
 
@@ -59,22 +59,22 @@ fn side(n: i64) -> Result<usize, Na> {
     if (1..=30).contains(&n) { Ok(n as usize) } else { Err(Na("count outside 1..=30")) }
 }
 
-fn row_of(_: &[i8], a: &[&Value]) -> PrimResult {
+fn row_of(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let (n, c) = (side(int_at(a, 0)?)?, color_at(a, 1)?);
     build(1, n, |_, _| c)
 }
 
-fn square_of(_: &[i8], a: &[&Value]) -> PrimResult {
+fn square_of(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let (n, c) = (side(int_at(a, 0)?)?, color_at(a, 1)?);
     build(n, n, |_, _| c)
 }
 
-fn diag_of(_: &[i8], a: &[&Value]) -> PrimResult {
+fn diag_of(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let (n, c) = (side(int_at(a, 0)?)?, color_at(a, 1)?);
     build(n, n, |r, k| if r == k { c } else { 0 })
 }
 
-fn bar(p: &[i8], a: &[&Value]) -> PrimResult {
+fn bar(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let n = int_at(a, 0)?;
     if n < 0 || n > p[0] as i64 {
         return Err(Na("count longer than the bar"));
@@ -82,7 +82,7 @@ fn bar(p: &[i8], a: &[&Value]) -> PrimResult {
     build(1, p[0] as usize, |_, k| if (k as i64) < n { pcolor(p, 1) } else { 0 })
 }
 
-fn histogram(_: &[i8], a: &[&Value]) -> PrimResult {
+fn histogram(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let hist = g.histogram();
     let mut cols: Vec<(Color, usize)> = (1..N_COLORS).filter(|&c| hist[c] > 0).map(|c| (c as Color, hist[c])).collect();
@@ -91,8 +91,8 @@ fn histogram(_: &[i8], a: &[&Value]) -> PrimResult {
     build(h, cols.len(), |r, k| if r < cols[k].1 { cols[k].0 } else { 0 })
 }
 
-fn colors_by_count(_: &[i8], a: &[&Value]) -> PrimResult {
-    let v = fg_colors_by_count(grid_at(a, 0)?);
+fn colors_by_count(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
+    let v = fg_colors_by_count(ctx, grid_at(a, 0)?);
     build(v.len(), 1, |r, _| v[r].0)
 }
 

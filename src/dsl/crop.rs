@@ -3,7 +3,7 @@
 
 use super::color::{majority, minority};
 use super::geom::{DIRS, build, grid0, unary_grid};
-use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid};
 
 /// Bounding box `(top, left, height, width)` of the cells whose colour satisfies `keep`.
@@ -41,28 +41,28 @@ fn crop_where(g: &Grid, keep: impl Fn(Color) -> bool) -> PrimResult {
     window(g, t, l, h, w)
 }
 
-fn crop(_: &[i8], a: &[&Value]) -> PrimResult {
+fn crop(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     crop_where(grid0(a)?, |v| v != 0)
 }
 
-fn crop_color(p: &[i8], a: &[&Value]) -> PrimResult {
+fn crop_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let color = p[0] as Color;
     crop_where(grid0(a)?, |v| v == color)
 }
 
-fn crop_nonmajority(_: &[i8], a: &[&Value]) -> PrimResult {
+fn crop_nonmajority(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let bg = majority(g);
     crop_where(g, |v| v != bg)
 }
 
-fn crop_minority(_: &[i8], a: &[&Value]) -> PrimResult {
+fn crop_minority(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let minor = minority(g);
     crop_where(g, |v| v == minor)
 }
 
-fn trim(p: &[i8], a: &[&Value]) -> PrimResult {
+fn trim(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let k = p[0] as usize;
     if 2 * k >= g.h() || 2 * k >= g.w() {
@@ -71,7 +71,7 @@ fn trim(p: &[i8], a: &[&Value]) -> PrimResult {
     window(g, k, k, g.h() - 2 * k, g.w() - 2 * k)
 }
 
-fn add_border(p: &[i8], a: &[&Value]) -> PrimResult {
+fn add_border(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let color = p[0] as Color;
     build(
@@ -83,14 +83,14 @@ fn add_border(p: &[i8], a: &[&Value]) -> PrimResult {
     )
 }
 
-fn frame(p: &[i8], a: &[&Value]) -> PrimResult {
+fn frame(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let color = p[0] as Color;
     let (h, w) = g.shape();
     build(h, w, |r, c| if r == 0 || c == 0 || r + 1 == h || c + 1 == w { color } else { g.get(r, c) })
 }
 
-fn pad_side(p: &[i8], a: &[&Value]) -> PrimResult {
+fn pad_side(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let n = p[1] as usize;
     let (top, bottom, left, right) = match p[0] {
@@ -104,7 +104,7 @@ fn pad_side(p: &[i8], a: &[&Value]) -> PrimResult {
     })
 }
 
-fn half(p: &[i8], a: &[&Value]) -> PrimResult {
+fn half(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (h2, w2) = (g.h() / 2, g.w() / 2);
     match p[0] {
@@ -126,17 +126,17 @@ fn corner_window(g: &Grid, corner: i8, h: usize, w: usize) -> PrimResult {
     window(g, top, left, h, w)
 }
 
-fn quadrant(p: &[i8], a: &[&Value]) -> PrimResult {
+fn quadrant(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     corner_window(g, p[0], g.h() / 2, g.w() / 2)
 }
 
-fn corner(p: &[i8], a: &[&Value]) -> PrimResult {
+fn corner(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let k = p[1] as usize;
     corner_window(grid0(a)?, p[0], k, k)
 }
 
-fn resize(p: &[i8], a: &[&Value]) -> PrimResult {
+fn resize(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (h, w) = (p[0] as usize, p[1] as usize);
     if (h, w) == g.shape() {
@@ -165,32 +165,32 @@ fn distinct_lines(g: &Grid, by_col: bool) -> Vec<usize> {
     (0..n).filter(|&i| i == 0 || !same(i, i - 1)).collect()
 }
 
-fn drop_empty_rows(_: &[i8], a: &[&Value]) -> PrimResult {
+fn drop_empty_rows(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     select(g, &nonempty_lines(g, false), &(0..g.w()).collect::<Vec<_>>())
 }
 
-fn drop_empty_cols(_: &[i8], a: &[&Value]) -> PrimResult {
+fn drop_empty_cols(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     select(g, &(0..g.h()).collect::<Vec<_>>(), &nonempty_lines(g, true))
 }
 
-fn drop_empty(_: &[i8], a: &[&Value]) -> PrimResult {
+fn drop_empty(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     select(g, &nonempty_lines(g, false), &nonempty_lines(g, true))
 }
 
-fn dedupe_rows(_: &[i8], a: &[&Value]) -> PrimResult {
+fn dedupe_rows(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     select(g, &distinct_lines(g, false), &(0..g.w()).collect::<Vec<_>>())
 }
 
-fn dedupe_cols(_: &[i8], a: &[&Value]) -> PrimResult {
+fn dedupe_cols(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     select(g, &(0..g.h()).collect::<Vec<_>>(), &distinct_lines(g, true))
 }
 
-fn dedupe(_: &[i8], a: &[&Value]) -> PrimResult {
+fn dedupe(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     select(g, &distinct_lines(g, false), &distinct_lines(g, true))
 }

@@ -6,8 +6,8 @@
 
 use super::crop::{bbox, subgrid};
 use super::pattern::{repair, repair_sym};
-use super::util::{AXES, Canvas, N4, bg_color, components, grid_at, pcolor, regions};
-use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::util::{AXES, Canvas, N4, components, grid_at, pcolor, regions};
+use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
 /// How [`reveal`] restores hidden cells: by the grid's periodic tiling or by its mirror symmetry.
@@ -19,9 +19,9 @@ const UNITS: ParamTy = ParamTy::Choice(&["cell", "obj"]);
 /// Which background regions [`fill_rects`] fills: any rectangle, or squares only.
 const RECT_KINDS: ParamTy = ParamTy::Choice(&["rect", "square"]);
 
-fn flood(p: &[i8], a: &[&Value]) -> PrimResult {
+fn flood(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let (bg, color) = (bg_color(g), pcolor(p, 0));
+    let (bg, color) = (ctx.bg(g), pcolor(p, 0));
     let mut cv = Canvas::of(g);
     for region in regions(g, false, |c| c == bg, |_, _| true) {
         let touches = region.iter().any(|&i| {
@@ -37,9 +37,9 @@ fn flood(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn fill_rects(p: &[i8], a: &[&Value]) -> PrimResult {
+fn fill_rects(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let (bg, w) = (bg_color(g), g.w());
+    let (bg, w) = (ctx.bg(g), g.w());
     let mut cv = Canvas::of(g);
     for region in regions(g, false, |c| c == bg, |_, _| true) {
         let rows = region.iter().map(|&i| i / w);
@@ -55,7 +55,7 @@ fn fill_rects(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn fill_squares(p: &[i8], a: &[&Value]) -> PrimResult {
+fn fill_squares(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let k = p[0] as usize;
     let mut cv = Canvas::of(g);
@@ -71,9 +71,9 @@ fn fill_squares(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn box_colors(_: &[i8], a: &[&Value]) -> PrimResult {
+fn box_colors(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     for color in (0..N_COLORS as u8).filter(|&c| c != bg) {
         let cells: Vec<(usize, usize)> =
@@ -93,9 +93,9 @@ fn box_colors(_: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn connect_diag(_: &[i8], a: &[&Value]) -> PrimResult {
+fn connect_diag(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     for r in 0..g.h() as i64 {
         for c in 0..g.w() as i64 {
@@ -120,7 +120,7 @@ fn connect_diag(_: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn fill_empty_lines(p: &[i8], a: &[&Value]) -> PrimResult {
+fn fill_empty_lines(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let to = pcolor(p, 1);
     let mut cv = Canvas::of(g);
@@ -139,11 +139,11 @@ fn fill_empty_lines(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn reveal(p: &[i8], a: &[&Value]) -> PrimResult {
+fn reveal(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let hide = pcolor(p, 1);
     let (top, left, h, w) = bbox(g, |c| c == hide).ok_or(Na("no cell of the hiding colour"))?;
-    let restored = if p[0] == 0 { repair(&p[1..], a)? } else { repair_sym(&p[1..], a)? };
+    let restored = if p[0] == 0 { repair(ctx, &p[1..], a)? } else { repair_sym(ctx, &p[1..], a)? };
     let restored = restored.as_grid().ok_or(Na("expected a grid"))?;
     subgrid(restored, top, left, h, w).map(Value::Grid)
 }
@@ -164,9 +164,9 @@ fn nearest_in_line(g: &Grid, r: usize, c: usize, axes: i8, bg: Color, skip: Colo
     })
 }
 
-fn recolor_nearest(p: &[i8], a: &[&Value]) -> PrimResult {
+fn recolor_nearest(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let (bg, color, w) = (bg_color(g), pcolor(p, 2), g.w());
+    let (bg, color, w) = (ctx.bg(g), pcolor(p, 2), g.w());
     let mut cv = Canvas::of(g);
     let units: Vec<Vec<usize>> = if p[1] == 0 {
         (0..g.h() * w).filter(|&i| g.cells()[i] == color).map(|i| vec![i]).collect()
@@ -189,9 +189,9 @@ fn recolor_nearest(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn attract(_: &[i8], a: &[&Value]) -> PrimResult {
+fn attract(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let objs = components(g, false, false, bg);
     let (movers, anchors): (Vec<_>, Vec<_>) = objs.iter().partition(|o| o.size() == 1);
     if movers.is_empty() || anchors.is_empty() {

@@ -2,14 +2,15 @@
 //! and full lines through cells.
 
 use super::util::{
-    AXES, Canvas, N4, N8, RAY_DIRS, bg_color, components, enclosed, grid_at, grid_op, holes, pcolor, ray_steps,
+    AXES, Canvas, N4, N8, RAY_DIRS, components, enclosed, grid_at, grid_op, holes, pcolor, ray_steps,
 };
+use super::Ctx;
 use super::{ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::Grid;
 
-fn fill_enclosed(p: &[i8], a: &[&Value]) -> PrimResult {
+fn fill_enclosed(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let inside = enclosed(g, bg_color(g));
+    let inside = enclosed(g, ctx.bg(g));
     let mut cv = Canvas::of(g);
     for (i, cell) in cv.cells.iter_mut().enumerate() {
         if inside[i] {
@@ -19,9 +20,9 @@ fn fill_enclosed(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn fill_bbox(p: &[i8], a: &[&Value]) -> PrimResult {
+fn fill_bbox(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     for o in components(g, true, true, bg) {
         for r in o.top..o.top + o.grid.h() {
@@ -35,9 +36,9 @@ fn fill_bbox(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn fill_holes(p: &[i8], a: &[&Value]) -> PrimResult {
+fn fill_holes(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     for o in components(g, false, false, bg) {
         let w = o.grid.w();
@@ -57,21 +58,21 @@ fn surrounded(g: &Grid, r: usize, c: usize, bg: u8) -> bool {
 }
 
 /// The grid with the non-background cells for which `pick(row, col)` holds set to `color`.
-fn recolor_cells(g: &Grid, color: u8, pick: impl Fn(usize, usize) -> bool) -> PrimResult {
-    let bg = bg_color(g);
+fn recolor_cells(ctx: &Ctx, g: &Grid, color: u8, pick: impl Fn(usize, usize) -> bool) -> PrimResult {
+    let bg = ctx.bg(g);
     super::geom::build(g.h(), g.w(), |r, c| if g.get(r, c) != bg && pick(r, c) { color } else { g.get(r, c) })
 }
 
-fn interior(p: &[i8], a: &[&Value]) -> PrimResult {
+fn interior(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
-    recolor_cells(g, pcolor(p, 0), |r, c| surrounded(g, r, c, bg))
+    let bg = ctx.bg(g);
+    recolor_cells(ctx, g, pcolor(p, 0), |r, c| surrounded(g, r, c, bg))
 }
 
-fn outline(p: &[i8], a: &[&Value]) -> PrimResult {
+fn outline(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
-    recolor_cells(g, pcolor(p, 0), |r, c| !surrounded(g, r, c, bg))
+    let bg = ctx.bg(g);
+    recolor_cells(ctx, g, pcolor(p, 0), |r, c| !surrounded(g, r, c, bg))
 }
 
 /// Neighbourhoods for halos: orthogonal, all eight, or the four diagonals only.
@@ -79,13 +80,13 @@ const NEIGHBOURS: ParamTy = ParamTy::Choice(&["c4", "c8", "diag"]);
 
 /// Colours `dst` on the background cells in a [`NEIGHBOURS`] neighbourhood of every cell for
 /// which `is_src` holds.
-fn halo_around(g: &Grid, neighbours: i8, dst: u8, is_src: impl Fn(u8) -> bool) -> PrimResult {
+fn halo_around(ctx: &Ctx, g: &Grid, neighbours: i8, dst: u8, is_src: impl Fn(u8) -> bool) -> PrimResult {
     let steps: &[(i64, i64)] = match neighbours {
         0 => &N4,
         1 => &N8,
         _ => &N8[4..],
     };
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     for r in 0..g.h() as i64 {
         for c in 0..g.w() as i64 {
@@ -106,24 +107,24 @@ fn unchanged_without(g: &Grid, color: u8) -> Option<PrimResult> {
     (g.histogram()[color as usize] == 0).then(|| Ok(Value::Grid(g.clone())))
 }
 
-fn halo(p: &[i8], a: &[&Value]) -> PrimResult {
+fn halo(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let (g, src) = (grid_at(a, 0)?, pcolor(p, 0));
     if let Some(same) = unchanged_without(g, src) {
         return same;
     }
-    halo_around(g, p[2], pcolor(p, 1), |x| x == src)
+    halo_around(ctx, g, p[2], pcolor(p, 1), |x| x == src)
 }
 
-fn halo_all(p: &[i8], a: &[&Value]) -> PrimResult {
+fn halo_all(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
-    halo_around(g, p[1], pcolor(p, 0), |x| x != bg)
+    let bg = ctx.bg(g);
+    halo_around(ctx, g, p[1], pcolor(p, 0), |x| x != bg)
 }
 
 /// Extends rays from every cell for which `from` gives a colour, over background cells of
 /// the original grid, until a non-background cell or the edge.
-fn cast_rays(g: &Grid, steps: &[(i64, i64)], from: impl Fn(u8) -> Option<u8>) -> PrimResult {
-    let bg = bg_color(g);
+fn cast_rays(ctx: &Ctx, g: &Grid, steps: &[(i64, i64)], from: impl Fn(u8) -> Option<u8>) -> PrimResult {
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     for r in 0..g.h() as i64 {
         for c in 0..g.w() as i64 {
@@ -141,24 +142,24 @@ fn cast_rays(g: &Grid, steps: &[(i64, i64)], from: impl Fn(u8) -> Option<u8>) ->
     cv.finish()
 }
 
-fn rays(p: &[i8], a: &[&Value]) -> PrimResult {
+fn rays(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let (g, c) = (grid_at(a, 0)?, pcolor(p, 1));
     if let Some(same) = unchanged_without(g, c) {
         return same;
     }
-    cast_rays(g, ray_steps(p[0]), |x| (x == c).then_some(c))
+    cast_rays(ctx, g, ray_steps(p[0]), |x| (x == c).then_some(c))
 }
 
-fn rays_all(p: &[i8], a: &[&Value]) -> PrimResult {
+fn rays_all(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
-    cast_rays(g, ray_steps(p[0]), |x| (x != bg).then_some(x))
+    let bg = ctx.bg(g);
+    cast_rays(ctx, g, ray_steps(p[0]), |x| (x != bg).then_some(x))
 }
 
 /// On `cv`, fills the background gaps of `g` between consecutive cells of colour `end` along
 /// rows (`horizontal`) or columns with `line`, when only background lies between them.
-fn connect_into(cv: &mut Canvas, g: &Grid, horizontal: bool, end: u8, line: u8) {
-    let bg = bg_color(g);
+fn connect_into(ctx: &Ctx, cv: &mut Canvas, g: &Grid, horizontal: bool, end: u8, line: u8) {
+    let bg = ctx.bg(g);
     let (outer, inner) = if horizontal { (g.h() as i64, g.w() as i64) } else { (g.w() as i64, g.h() as i64) };
     for i in 0..outer {
         let at = |j: i64| if horizontal { (i, j) } else { (j, i) };
@@ -191,38 +192,38 @@ fn axis_passes(axis: i8) -> &'static [bool] {
 }
 
 /// Connects cells of colour `end` with `line` along the chosen axes.
-fn connect_cells(g: &Grid, axis: i8, end: u8, line: u8) -> PrimResult {
+fn connect_cells(ctx: &Ctx, g: &Grid, axis: i8, end: u8, line: u8) -> PrimResult {
     if let Some(same) = unchanged_without(g, end) {
         return same;
     }
     let mut cv = Canvas::of(g);
     for &horizontal in axis_passes(axis) {
-        connect_into(&mut cv, g, horizontal, end, line);
+        connect_into(ctx, &mut cv, g, horizontal, end, line);
     }
     cv.finish()
 }
 
-fn connect(p: &[i8], a: &[&Value]) -> PrimResult {
-    connect_cells(grid_at(a, 0)?, p[0], pcolor(p, 1), pcolor(p, 1))
+fn connect(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
+    connect_cells(ctx, grid_at(a, 0)?, p[0], pcolor(p, 1), pcolor(p, 1))
 }
 
-fn connect_with(p: &[i8], a: &[&Value]) -> PrimResult {
-    connect_cells(grid_at(a, 0)?, p[0], pcolor(p, 1), pcolor(p, 2))
+fn connect_with(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
+    connect_cells(ctx, grid_at(a, 0)?, p[0], pcolor(p, 1), pcolor(p, 2))
 }
 
-fn connect_all(p: &[i8], a: &[&Value]) -> PrimResult {
+fn connect_all(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     for &horizontal in axis_passes(p[0]) {
         for c in (0..10).filter(|&c| c != bg) {
-            connect_into(&mut cv, g, horizontal, c, c);
+            connect_into(ctx, &mut cv, g, horizontal, c, c);
         }
     }
     cv.finish()
 }
 
-fn lines(p: &[i8], a: &[&Value]) -> PrimResult {
+fn lines(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let c = pcolor(p, 1);
     let rows: Vec<bool> = (0..g.h()).map(|r| g.row(r).contains(&c)).collect();

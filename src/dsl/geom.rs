@@ -1,7 +1,7 @@
 //! Geometry: quarter turns, mirrors, transposes, shifts; and the argument helpers every
 //! family shares.
 
-use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid};
 
 /// The grid argument of a `grid -> ...` primitive (the registry checked the type).
@@ -60,37 +60,37 @@ pub(crate) const fn unary(name: &'static str, cost: u32, doc: &'static str, ret:
     PrimDef { name, params: &[], args: &[Ty::Grid], ret, cost, search: true, doc, f }
 }
 
-fn rot90(_: &[i8], a: &[&Value]) -> PrimResult {
+fn rot90(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     build(g.w(), g.h(), |r, c| g.get(g.h() - 1 - c, r))
 }
 
-fn rot180(_: &[i8], a: &[&Value]) -> PrimResult {
+fn rot180(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     build(g.h(), g.w(), |r, c| g.get(g.h() - 1 - r, g.w() - 1 - c))
 }
 
-fn rot270(_: &[i8], a: &[&Value]) -> PrimResult {
+fn rot270(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     build(g.w(), g.h(), |r, c| g.get(c, g.w() - 1 - r))
 }
 
-fn mirror_lr(_: &[i8], a: &[&Value]) -> PrimResult {
+fn mirror_lr(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     build(g.h(), g.w(), |r, c| g.get(r, g.w() - 1 - c))
 }
 
-fn mirror_ud(_: &[i8], a: &[&Value]) -> PrimResult {
+fn mirror_ud(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     build(g.h(), g.w(), |r, c| g.get(g.h() - 1 - r, c))
 }
 
-fn transpose(_: &[i8], a: &[&Value]) -> PrimResult {
+fn transpose(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     build(g.w(), g.h(), |r, c| g.get(c, r))
 }
 
-fn antitranspose(_: &[i8], a: &[&Value]) -> PrimResult {
+fn antitranspose(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     build(g.w(), g.h(), |r, c| g.get(g.h() - 1 - c, g.w() - 1 - r))
 }
@@ -111,11 +111,11 @@ fn shift_cells(g: &Grid, d: i8, n: i64) -> PrimResult {
     build(g.h(), g.w(), |r, c| g.get_checked(r as i64 - dr * n, c as i64 - dc * n).unwrap_or(0))
 }
 
-fn shift(p: &[i8], a: &[&Value]) -> PrimResult {
+fn shift(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     shift_cells(grid0(a)?, p[0], 1)
 }
 
-fn shift_by(p: &[i8], a: &[&Value]) -> PrimResult {
+fn shift_by(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let n = p[1] as i64;
     let side = if dir_step(p[0]).0 != 0 { g.h() } else { g.w() };
@@ -125,7 +125,7 @@ fn shift_by(p: &[i8], a: &[&Value]) -> PrimResult {
     shift_cells(g, p[0], n)
 }
 
-fn roll(p: &[i8], a: &[&Value]) -> PrimResult {
+fn roll(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (h, w) = (g.h() as i64, g.w() as i64);
     let (dr, dc) = dir_step(p[0]);

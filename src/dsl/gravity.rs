@@ -2,7 +2,8 @@
 //! sorted by how full they are.
 
 use super::geom::DIRS;
-use super::util::{Canvas, bg_color, components, dir_step, grid_at, grid_op, pcolor};
+use super::util::{Canvas, components, dir_step, grid_at, grid_op, pcolor};
+use super::Ctx;
 use super::{ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::Grid;
 
@@ -19,8 +20,8 @@ fn lanes(h: usize, w: usize, dir: i8) -> Vec<Vec<usize>> {
 
 /// Moves the cells for which `falls` holds toward the start of each lane, over background;
 /// other non-background cells stay put and stop them.
-fn settle(g: &Grid, dir: i8, falls: impl Fn(u8) -> bool) -> PrimResult {
-    let bg = bg_color(g);
+fn settle(ctx: &Ctx, g: &Grid, dir: i8, falls: impl Fn(u8) -> bool) -> PrimResult {
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     for lane in lanes(g.h(), g.w(), dir) {
         let mut free = 0;
@@ -44,20 +45,20 @@ fn settle(g: &Grid, dir: i8, falls: impl Fn(u8) -> bool) -> PrimResult {
     cv.finish()
 }
 
-fn gravity(p: &[i8], a: &[&Value]) -> PrimResult {
+fn gravity(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
-    settle(g, p[0], |x| x != bg)
+    let bg = ctx.bg(g);
+    settle(ctx, g, p[0], |x| x != bg)
 }
 
-fn gravity_color(p: &[i8], a: &[&Value]) -> PrimResult {
+fn gravity_color(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let c = pcolor(p, 1);
-    settle(grid_at(a, 0)?, p[0], |x| x == c)
+    settle(ctx, grid_at(a, 0)?, p[0], |x| x == c)
 }
 
-fn fall_objs(p: &[i8], a: &[&Value]) -> PrimResult {
+fn fall_objs(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let (dr, dc) = dir_step(p[0]);
     let mut objs = components(g, true, true, bg);
     // Nearest the floor first, so each lands on what already fell.
@@ -87,9 +88,9 @@ fn fall_objs(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn sort_lines(p: &[i8], a: &[&Value]) -> PrimResult {
+fn sort_lines(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let by_rows = p[0] < 2;
     let n = if by_rows { g.h() } else { g.w() };
     let line = |i: usize| -> Vec<u8> {

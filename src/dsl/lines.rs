@@ -5,8 +5,8 @@
 //! columns completed from a full one, lines through objects' centres, and a spiral.
 
 use super::geom::DIRS;
-use super::util::{AXES, Canvas, N4, N8, bg_color, components, dir_step, grid_at, pcolor};
-use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::util::{AXES, Canvas, N4, N8, components, dir_step, grid_at, pcolor};
+use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
 /// The four diagonal steps: up-left, up-right, down-left, down-right.
@@ -18,8 +18,8 @@ const DIAG_DIRS: ParamTy = ParamTy::Choice(&["up_left", "up_right", "down_left",
 
 /// Paints the background cells from `(r, c)` (exclusive) stepping by `(dr, dc)` up to the first
 /// other cell or the edge; the `k`-th cell (counting from 1) takes `color(k)`.
-fn ray_over_bg(cv: &mut Canvas, g: &Grid, (r, c): (i64, i64), (dr, dc): (i64, i64), color: impl Fn(i64) -> Color) {
-    let bg = bg_color(g);
+fn ray_over_bg(ctx: &Ctx, cv: &mut Canvas, g: &Grid, (r, c): (i64, i64), (dr, dc): (i64, i64), color: impl Fn(i64) -> Color) {
+    let bg = ctx.bg(g);
     let mut k = 1;
     while g.get_checked(r + k * dr, c + k * dc) == Some(bg) {
         cv.put(r + k * dr, c + k * dc, color(k));
@@ -30,6 +30,7 @@ fn ray_over_bg(cv: &mut Canvas, g: &Grid, (r, c): (i64, i64), (dr, dc): (i64, i6
 /// Paints the background cells from `(r, c)` (exclusive) stepping by `(dr, dc)` with `color`
 /// when the walk over background ends on a cell for which `stop` holds.
 fn shoot_until(
+    ctx: &Ctx,
     cv: &mut Canvas,
     g: &Grid,
     (r, c): (i64, i64),
@@ -37,7 +38,7 @@ fn shoot_until(
     color: Color,
     stop: impl Fn(i64, i64) -> bool,
 ) {
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let mut k = 1;
     while g.get_checked(r + k * dr, c + k * dc) == Some(bg) {
         k += 1;
@@ -50,9 +51,9 @@ fn shoot_until(
     }
 }
 
-fn shoot(_: &[i8], a: &[&Value]) -> PrimResult {
+fn shoot(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let objs = components(g, true, true, bg);
     let sizes: Vec<usize> = objs.iter().map(|o| o.mask.iter().filter(|&&m| m).count()).collect();
     let most = sizes.iter().copied().max().ok_or(Na("no object"))?;
@@ -73,7 +74,7 @@ fn shoot(_: &[i8], a: &[&Value]) -> PrimResult {
             let color = g.get(r as usize, c as usize);
             if color != bg && !inside(r, c) {
                 for step in N4 {
-                    shoot_until(&mut cv, g, (r, c), step, color, inside);
+                    shoot_until(ctx, &mut cv, g, (r, c), step, color, inside);
                 }
             }
         }
@@ -81,9 +82,9 @@ fn shoot(_: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn shoot_through(_: &[i8], a: &[&Value]) -> PrimResult {
+fn shoot_through(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     let mut drawn = false;
     for o in components(g, true, true, bg) {
@@ -126,9 +127,9 @@ fn shoot_through(_: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn extend_diag(_: &[i8], a: &[&Value]) -> PrimResult {
+fn extend_diag(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     for r in 0..g.h() as i64 {
         for c in 0..g.w() as i64 {
@@ -141,7 +142,7 @@ fn extend_diag(_: &[i8], a: &[&Value]) -> PrimResult {
                 // A tip: the cell behind it on the diagonal continues the segment, the two cells
                 // beside that one do not (so a block's corner is no tip).
                 if same(r - dr, c - dc) && !same(r - dr, c) && !same(r, c - dc) {
-                    ray_over_bg(&mut cv, g, (r, c), (dr, dc), |_| color);
+                    ray_over_bg(ctx, &mut cv, g, (r, c), (dr, dc), |_| color);
                 }
             }
         }
@@ -149,9 +150,9 @@ fn extend_diag(_: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn elbow(p: &[i8], a: &[&Value]) -> PrimResult {
+fn elbow(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let (from, color, bg) = (pcolor(p, 0), pcolor(p, 1), bg_color(g));
+    let (from, color, bg) = (pcolor(p, 0), pcolor(p, 1), ctx.bg(g));
     let cells: Vec<(i64, i64, Color)> = (0..g.h())
         .flat_map(|r| (0..g.w()).map(move |c| (r as i64, c as i64, g.get(r, c))))
         .filter(|&(_, _, v)| v != bg)
@@ -184,9 +185,9 @@ fn elbow(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn stripes(_: &[i8], a: &[&Value]) -> PrimResult {
+fn stripes(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let mut seeds: Vec<(usize, usize, Color)> =
         (0..g.h()).flat_map(|r| (0..g.w()).map(move |c| (r, c, g.get(r, c)))).filter(|&(_, _, v)| v != bg).collect();
     if !(2..=MAX_SEEDS).contains(&seeds.len()) {
@@ -223,10 +224,10 @@ fn stripes(_: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn corner_rays(p: &[i8], a: &[&Value]) -> PrimResult {
+fn corner_rays(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (dr, dc) = DIAGONALS[p[0].clamp(0, 3) as usize];
-    let (color, bg) = (pcolor(p, 1), bg_color(g));
+    let (color, bg) = (pcolor(p, 1), ctx.bg(g));
     if color == bg || g.histogram()[color as usize] == 0 {
         return Err(Na("no cell of the colour"));
     }
@@ -236,7 +237,7 @@ fn corner_rays(p: &[i8], a: &[&Value]) -> PrimResult {
             let same = |y: i64, x: i64| g.get_checked(y, x) == Some(color);
             // An outer corner: neither orthogonal neighbour on the ray's side holds the colour.
             if same(r, c) && !same(r + dr, c) && !same(r, c + dc) {
-                ray_over_bg(&mut cv, g, (r, c), (dr, dc), |_| color);
+                ray_over_bg(ctx, &mut cv, g, (r, c), (dr, dc), |_| color);
             }
         }
     }
@@ -253,9 +254,9 @@ fn line_cells(g: &Grid, horizontal: bool, i: usize) -> Vec<(usize, usize)> {
     if horizontal { (0..g.w()).map(|c| (i, c)).collect() } else { (0..g.h()).map(|r| (r, i)).collect() }
 }
 
-fn continue_runs(p: &[i8], a: &[&Value]) -> PrimResult {
+fn continue_runs(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     let passes: &[bool] = match p[0] {
         0 => &[true],
@@ -285,9 +286,9 @@ fn continue_runs(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn centre_lines(p: &[i8], a: &[&Value]) -> PrimResult {
+fn centre_lines(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let (color, bg) = (pcolor(p, 1), bg_color(g));
+    let (color, bg) = (pcolor(p, 1), ctx.bg(g));
     let mut cv = Canvas::of(g);
     let mut drawn = false;
     for o in components(g, true, true, bg) {
@@ -314,9 +315,9 @@ fn centre_lines(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn rays_alt(p: &[i8], a: &[&Value]) -> PrimResult {
+fn rays_alt(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let (step, other, bg) = (dir_step(p[0]), pcolor(p, 1), bg_color(g));
+    let (step, other, bg) = (dir_step(p[0]), pcolor(p, 1), ctx.bg(g));
     if g.histogram()[other as usize] > 0 {
         return Err(Na("the dash colour is already in the grid"));
     }
@@ -325,16 +326,16 @@ fn rays_alt(p: &[i8], a: &[&Value]) -> PrimResult {
         for c in 0..g.w() as i64 {
             let own = g.get(r as usize, c as usize);
             if own != bg && own != other {
-                ray_over_bg(&mut cv, g, (r, c), step, |k| if k % 2 == 1 { other } else { own });
+                ray_over_bg(ctx, &mut cv, g, (r, c), step, |k| if k % 2 == 1 { other } else { own });
             }
         }
     }
     cv.finish()
 }
 
-fn complete_lines(p: &[i8], a: &[&Value]) -> PrimResult {
+fn complete_lines(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let horizontal = p[0] == 0;
     let n = if horizontal { g.h() } else { g.w() };
     let lines: Vec<Vec<Color>> =
@@ -369,9 +370,9 @@ fn complete_lines(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn spiral(p: &[i8], a: &[&Value]) -> PrimResult {
+fn spiral(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let (color, bg) = (pcolor(p, 0), bg_color(g));
+    let (color, bg) = (pcolor(p, 0), ctx.bg(g));
     if color == bg || g.cells().iter().any(|&v| v != bg) {
         return Err(Na("the grid is not empty"));
     }

@@ -6,6 +6,13 @@
 //! (search depth is counted in cost units) and a one-line doc. Its function is total: on
 //! any valid values it returns a valid [`Value`] or [`Na`] ("not applicable"), never a panic.
 //!
+//! A primitive's result depends only on what it is given: the evaluation context [`Ctx`], its
+//! literal parameters and its dataflow arguments. The context is the one thing a primitive may
+//! read besides those: today the task's background ([`Ctx::bg`] gives a grid's background in
+//! it). There is no global or thread-local state: whoever runs programs on a task's grids builds
+//! its context once ([`Ctx::for_task`]) and passes it down; [`Ctx::plain`] reads every grid on
+//! its own.
+//!
 //! Families live in submodules, each exporting a `PRIMS` table; [`registry`] concatenates
 //! them in [`VOCAB`] order, which is append-only once a model has been trained on it.
 
@@ -136,8 +143,9 @@ impl ParamTy {
     }
 }
 
-/// The function behind a primitive: literal parameters, then dataflow arguments.
-pub type PrimFn = fn(&[i8], &[&Value]) -> PrimResult;
+/// The function behind a primitive: the evaluation context, literal parameters, then dataflow
+/// arguments.
+pub type PrimFn = fn(&Ctx, &[i8], &[&Value]) -> PrimResult;
 
 /// One primitive of the registry.
 #[derive(Clone, Copy)]
@@ -194,7 +202,7 @@ impl PrimDef {
         if !self.args.iter().zip(args).all(|(t, v)| v.ty() == *t) {
             return Err(Na("argument of the wrong type"));
         }
-        util::with_background(ctx.bg, || (self.f)(params, args))
+        (self.f)(ctx, params, args)
     }
 }
 

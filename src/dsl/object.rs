@@ -2,11 +2,11 @@
 //! drawing objects back onto grids.
 
 use super::util::{
-    Canvas, bg_color, components, dir_step, grid_at, holes, look_key, obj_at, obj_color, objs_at, pcolor,
+    Canvas, components, dir_step, grid_at, holes, look_key, obj_at, obj_color, objs_at, pcolor,
     shape_key,
 };
 use super::geom::build;
-use super::{Na, Obj, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Ctx, Na, Obj, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::Grid;
 use std::collections::BTreeMap;
 
@@ -21,9 +21,9 @@ const PROPS: ParamTy = ParamTy::Choice(&["color", "shape", "size"]);
 /// Sort keys for objects.
 const SORT_KEYS: ParamTy = ParamTy::Choice(&["size", "size_desc", "top", "left", "color"]);
 
-fn objects(p: &[i8], a: &[&Value]) -> PrimResult {
+fn objects(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = if p[2] == 0 { bg_color(g) } else { 0 };
+    let bg = if p[2] == 0 { ctx.bg(g) } else { 0 };
     Ok(Value::Objs(components(g, p[0] == 1, p[1] == 1, bg)))
 }
 
@@ -39,15 +39,15 @@ fn best_by<K: Ord>(objs: &[Obj], key: impl Fn(&Obj) -> K) -> PrimResult {
     best.map(|(o, _)| Value::Obj(o.clone())).ok_or(Na("no objects"))
 }
 
-fn largest(_: &[i8], a: &[&Value]) -> PrimResult {
+fn largest(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     best_by(objs_at(a, 0)?, Obj::size)
 }
 
-fn smallest(_: &[i8], a: &[&Value]) -> PrimResult {
+fn smallest(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     best_by(objs_at(a, 0)?, |o| std::cmp::Reverse(o.size()))
 }
 
-fn extreme(p: &[i8], a: &[&Value]) -> PrimResult {
+fn extreme(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let objs = objs_at(a, 0)?;
     match p[0] {
         0 => best_by(objs, |o| std::cmp::Reverse(o.top)),
@@ -71,7 +71,7 @@ fn odd_by<'a, K: Ord>(objs: &'a [Obj], key: impl Fn(&'a Obj) -> K) -> PrimResult
     }
 }
 
-fn odd_one(p: &[i8], a: &[&Value]) -> PrimResult {
+fn odd_one(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let objs = objs_at(a, 0)?;
     match p[0] {
         0 => odd_by(objs, obj_color),
@@ -80,11 +80,11 @@ fn odd_one(p: &[i8], a: &[&Value]) -> PrimResult {
     }
 }
 
-fn nth(p: &[i8], a: &[&Value]) -> PrimResult {
+fn nth(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     objs_at(a, 0)?.get(p[0] as usize).cloned().map(Value::Obj).ok_or(Na("index past the last object"))
 }
 
-fn sort_objs(p: &[i8], a: &[&Value]) -> PrimResult {
+fn sort_objs(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let mut objs = objs_at(a, 0)?.to_vec();
     match p[0] {
         0 => objs.sort_by_key(Obj::size),
@@ -101,49 +101,49 @@ fn filter(a: &[&Value], keep: impl Fn(&Obj) -> bool) -> PrimResult {
     Ok(Value::Objs(objs_at(a, 0)?.iter().filter(|o| keep(o)).cloned().collect()))
 }
 
-fn with_color(p: &[i8], a: &[&Value]) -> PrimResult {
+fn with_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     filter(a, |o| obj_color(o) == pcolor(p, 0))
 }
 
-fn without_color(p: &[i8], a: &[&Value]) -> PrimResult {
+fn without_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     filter(a, |o| obj_color(o) != pcolor(p, 0))
 }
 
-fn containing(p: &[i8], a: &[&Value]) -> PrimResult {
+fn containing(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let c = pcolor(p, 0);
     filter(a, |o| o.grid.cells().iter().zip(&o.mask).any(|(&x, &m)| m && x == c))
 }
 
-fn size_ge(p: &[i8], a: &[&Value]) -> PrimResult {
+fn size_ge(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     filter(a, |o| o.size() >= p[0] as usize)
 }
 
-fn size_lt(p: &[i8], a: &[&Value]) -> PrimResult {
+fn size_lt(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     filter(a, |o| o.size() < p[0] as usize)
 }
 
-fn size_eq(p: &[i8], a: &[&Value]) -> PrimResult {
+fn size_eq(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     filter(a, |o| o.size() == p[0] as usize)
 }
 
-fn with_holes(_: &[i8], a: &[&Value]) -> PrimResult {
+fn with_holes(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     filter(a, |o| holes(o).contains(&true))
 }
 
-fn without_holes(_: &[i8], a: &[&Value]) -> PrimResult {
+fn without_holes(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     filter(a, |o| !holes(o).contains(&true))
 }
 
-fn same_shape_as(_: &[i8], a: &[&Value]) -> PrimResult {
+fn same_shape_as(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let target = obj_at(a, 1)?;
     filter(a, |o| shape_key(o) == shape_key(target))
 }
 
-fn crop_obj(_: &[i8], a: &[&Value]) -> PrimResult {
+fn crop_obj(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Grid(obj_at(a, 0)?.grid.clone()))
 }
 
-fn crop_to(_: &[i8], a: &[&Value]) -> PrimResult {
+fn crop_to(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let o = obj_at(a, 1)?;
     let (top, left) = (o.top, o.left);
@@ -157,15 +157,15 @@ fn recolored(o: &Obj, color: u8) -> Obj {
     Obj { grid, ..o.clone() }
 }
 
-fn recolor_objs(p: &[i8], a: &[&Value]) -> PrimResult {
+fn recolor_objs(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Objs(objs_at(a, 0)?.iter().map(|o| recolored(o, pcolor(p, 0))).collect()))
 }
 
-fn recolor_obj(p: &[i8], a: &[&Value]) -> PrimResult {
+fn recolor_obj(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Obj(recolored(obj_at(a, 0)?, pcolor(p, 0))))
 }
 
-fn rank_by_size(_: &[i8], a: &[&Value]) -> PrimResult {
+fn rank_by_size(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let objs = objs_at(a, 0)?;
     let mut order: Vec<usize> = (0..objs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(objs[i].size()));
@@ -176,7 +176,7 @@ fn rank_by_size(_: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Objs(out))
 }
 
-fn paint(_: &[i8], a: &[&Value]) -> PrimResult {
+fn paint(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let mut cv = Canvas::of(grid_at(a, 0)?);
     for o in objs_at(a, 1)? {
         cv.draw(o, 0, 0);
@@ -184,15 +184,15 @@ fn paint(_: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn paint_obj(_: &[i8], a: &[&Value]) -> PrimResult {
+fn paint_obj(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let mut cv = Canvas::of(grid_at(a, 0)?);
     cv.draw(obj_at(a, 1)?, 0, 0);
     cv.finish()
 }
 
-fn erase(_: &[i8], a: &[&Value]) -> PrimResult {
+fn erase(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     for o in objs_at(a, 1)? {
         cv.blank(o, bg);
@@ -200,23 +200,23 @@ fn erase(_: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn erase_obj(_: &[i8], a: &[&Value]) -> PrimResult {
+fn erase_obj(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let mut cv = Canvas::of(g);
-    cv.blank(obj_at(a, 1)?, bg_color(g));
+    cv.blank(obj_at(a, 1)?, ctx.bg(g));
     cv.finish()
 }
 
-fn keep_only(_: &[i8], a: &[&Value]) -> PrimResult {
+fn keep_only(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let mut cv = Canvas::filled(g.h(), g.w(), bg_color(g));
+    let mut cv = Canvas::filled(g.h(), g.w(), ctx.bg(g));
     for o in objs_at(a, 1)? {
         cv.draw(o, 0, 0);
     }
     cv.finish()
 }
 
-fn merge(_: &[i8], a: &[&Value]) -> PrimResult {
+fn merge(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let objs = objs_at(a, 0)?;
     let first = objs.first().ok_or(Na("no objects"))?;
     let top = objs.iter().map(|o| o.top).min().unwrap_or(0);
@@ -241,12 +241,12 @@ fn merge(_: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Obj(Obj { top, left, grid, mask }))
 }
 
-fn most_of_color(p: &[i8], a: &[&Value]) -> PrimResult {
+fn most_of_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let c = pcolor(p, 0);
     best_by(objs_at(a, 0)?, |o| o.grid.cells().iter().zip(&o.mask).filter(|(x, m)| **m && **x == c).count())
 }
 
-fn most_common(_: &[i8], a: &[&Value]) -> PrimResult {
+fn most_common(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let objs = objs_at(a, 0)?;
     let mut groups: BTreeMap<_, (usize, usize)> = BTreeMap::new();
     for (i, o) in objs.iter().enumerate() {
@@ -269,8 +269,8 @@ pub(crate) fn fits(cv: &Canvas, o: &Obj, dr: i64, dc: i64, bg: u8) -> bool {
 }
 
 /// Moves `o` one step at a time by `(dr, dc)` while it fits; returns the grid with it drawn.
-fn slide_obj(g: &Grid, o: &Obj, (dr, dc): (i64, i64)) -> PrimResult {
-    let bg = bg_color(g);
+fn slide_obj(ctx: &Ctx, g: &Grid, o: &Obj, (dr, dc): (i64, i64)) -> PrimResult {
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     cv.blank(o, bg);
     let mut k = 0;
@@ -281,11 +281,11 @@ fn slide_obj(g: &Grid, o: &Obj, (dr, dc): (i64, i64)) -> PrimResult {
     cv.finish()
 }
 
-fn slide(p: &[i8], a: &[&Value]) -> PrimResult {
-    slide_obj(grid_at(a, 0)?, obj_at(a, 1)?, dir_step(p[0]))
+fn slide(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
+    slide_obj(ctx, grid_at(a, 0)?, obj_at(a, 1)?, dir_step(p[0]))
 }
 
-fn slide_to(_: &[i8], a: &[&Value]) -> PrimResult {
+fn slide_to(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (o, t) = (obj_at(a, 1)?, obj_at(a, 2)?);
     let (o_r, o_c) = ((o.top, o.top + o.grid.h()), (o.left, o.left + o.grid.w()));
@@ -302,10 +302,10 @@ fn slide_to(_: &[i8], a: &[&Value]) -> PrimResult {
         // The boxes overlap: the objects already touch.
         return Ok(Value::Grid(g.clone()));
     };
-    slide_obj(g, o, step)
+    slide_obj(ctx, g, o, step)
 }
 
-fn mask_of(p: &[i8], a: &[&Value]) -> PrimResult {
+fn mask_of(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let o = obj_at(a, 0)?;
     let c = pcolor(p, 0);
     build(o.grid.h(), o.grid.w(), |r, k| if o.has(r, k) { c } else { 0 })

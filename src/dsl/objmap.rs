@@ -11,9 +11,9 @@
 use super::geom::DIRS;
 use super::object::fits;
 use super::util::{
-    Canvas, bg_color, components, dir_step, grid_at, grid_op, look_key, obj_color, obj_from_cells, pcolor, shape_key,
+    Canvas, components, dir_step, grid_at, grid_op, look_key, obj_color, obj_from_cells, pcolor, shape_key,
 };
-use super::{Na, Obj, ParamTy, PrimDef, PrimResult, Value};
+use super::{Ctx, Na, Obj, ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::{Color, Grid};
 
 /// The symmetries an object can be completed to.
@@ -112,8 +112,8 @@ fn complete_obj(cv: &mut Canvas, o: &Obj, sym: i8, bg: Color, paint: Option<Colo
 
 /// Completes every object (or, with `whole`, all non-background cells as one figure) to a
 /// symmetry; added cells take their mirror image's colour, or `paint` when given.
-fn complete_each(g: &Grid, sym: i8, whole: bool, paint: Option<Color>) -> PrimResult {
-    let bg = bg_color(g);
+fn complete_each(ctx: &Ctx, g: &Grid, sym: i8, whole: bool, paint: Option<Color>) -> PrimResult {
+    let bg = ctx.bg(g);
     let objs = if whole {
         let cells: Vec<usize> = (0..g.h() * g.w()).filter(|&i| g.cells()[i] != bg).collect();
         obj_from_cells(g, &cells, bg).into_iter().collect()
@@ -130,12 +130,12 @@ fn complete_each(g: &Grid, sym: i8, whole: bool, paint: Option<Color>) -> PrimRe
     cv.finish()
 }
 
-fn sym_complete(p: &[i8], a: &[&Value]) -> PrimResult {
-    complete_each(grid_at(a, 0)?, p[0], p[1] == 1, None)
+fn sym_complete(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
+    complete_each(ctx, grid_at(a, 0)?, p[0], p[1] == 1, None)
 }
 
-fn sym_mark(p: &[i8], a: &[&Value]) -> PrimResult {
-    complete_each(grid_at(a, 0)?, p[0], false, Some(pcolor(p, 1)))
+fn sym_mark(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
+    complete_each(ctx, grid_at(a, 0)?, p[0], false, Some(pcolor(p, 1)))
 }
 
 /// The template: the one object look that has two or more colours (it may occur several times).
@@ -149,9 +149,9 @@ fn template(objs: &[Obj]) -> Option<&Obj> {
     found.all(|o| look_key(o) == look_key(t)).then_some(t)
 }
 
-fn stamp(p: &[i8], a: &[&Value]) -> PrimResult {
+fn stamp(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let objs = components(g, false, true, bg);
     let t = template(&objs).ok_or(Na("no single multi-colour template"))?;
     let (th, tw) = t.grid.shape();
@@ -210,9 +210,9 @@ fn step_toward(o: &Obj, targets: &[Obj]) -> Option<(i64, i64)> {
         .map(|(_, s)| s)
 }
 
-fn move_to(p: &[i8], a: &[&Value]) -> PrimResult {
+fn move_to(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let target = pcolor(p, 0);
     if target == bg {
         return Err(Na("the target colour is the background"));
@@ -252,8 +252,8 @@ fn fits_inside(cv: &Canvas, o: &Obj, dr: i64, dc: i64) -> bool {
 
 /// Redraws every object shifted by `offset(object)` (later objects drawn over earlier ones);
 /// `Na` when nothing moved or an object would leave the grid.
-fn shift_each(g: &Grid, objs: &[Obj], offset: impl Fn(&Obj) -> (i64, i64)) -> PrimResult {
-    let bg = bg_color(g);
+fn shift_each(ctx: &Ctx, g: &Grid, objs: &[Obj], offset: impl Fn(&Obj) -> (i64, i64)) -> PrimResult {
+    let bg = ctx.bg(g);
     let mut cv = Canvas::of(g);
     let shifts: Vec<(i64, i64)> = objs.iter().map(&offset).collect();
     if shifts.iter().all(|&s| s == (0, 0)) {
@@ -271,16 +271,16 @@ fn shift_each(g: &Grid, objs: &[Obj], offset: impl Fn(&Obj) -> (i64, i64)) -> Pr
     cv.finish()
 }
 
-fn shift_by_size(p: &[i8], a: &[&Value]) -> PrimResult {
+fn shift_by_size(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let objs = components(g, true, true, bg_color(g));
+    let objs = components(g, true, true, ctx.bg(g));
     let (dr, dc) = dir_step(p[0]);
-    shift_each(g, &objs, |o| (dr * o.grid.h() as i64, dc * o.grid.w() as i64))
+    shift_each(ctx, g, &objs, |o| (dr * o.grid.h() as i64, dc * o.grid.w() as i64))
 }
 
-fn align_to(p: &[i8], a: &[&Value]) -> PrimResult {
+fn align_to(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let target = pcolor(p, 1);
     let objs = components(g, true, true, bg);
     let mut anchors = objs.iter().filter(|o| obj_color(o) == target);
@@ -289,12 +289,12 @@ fn align_to(p: &[i8], a: &[&Value]) -> PrimResult {
         return Err(Na("more than one object of the target colour"));
     }
     let rows = p[0] == 0;
-    shift_each(g, &objs, |o| if rows { (t.top as i64 - o.top as i64, 0) } else { (0, t.left as i64 - o.left as i64) })
+    shift_each(ctx, g, &objs, |o| if rows { (t.top as i64 - o.top as i64, 0) } else { (0, t.left as i64 - o.left as i64) })
 }
 
-fn center_in(p: &[i8], a: &[&Value]) -> PrimResult {
+fn center_in(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let frame = pcolor(p, 0);
     if frame == bg {
         return Err(Na("the frame colour is the background"));
@@ -311,7 +311,7 @@ fn center_in(p: &[i8], a: &[&Value]) -> PrimResult {
     if (fr - or) % 2 != 0 || (fc - oc) % 2 != 0 {
         return Err(Na("the centres differ by half a cell"));
     }
-    shift_each(g, &[o], |_| ((fr - or) / 2, (fc - oc) / 2))
+    shift_each(ctx, g, &[o], |_| ((fr - or) / 2, (fc - oc) / 2))
 }
 
 pub const PRIMS: &[PrimDef] = &[

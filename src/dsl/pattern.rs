@@ -1,8 +1,8 @@
 //! Patterns: minimal periods and their continuation (repairing cells of an unknown colour,
 //! tiling to a size) and denoising.
 
-use super::util::{Canvas, N8, bg_color, grid_at, grid_op, pcolor};
-use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::util::{Canvas, N8, grid_at, grid_op, pcolor};
+use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
 /// The smallest 2-D period `(py, px)` (by area, then rows) under which all cells of `g` that
@@ -53,7 +53,7 @@ fn min_period(g: &Grid, unknown: Option<Color>) -> Option<(usize, usize, Vec<Col
     None
 }
 
-pub(crate) fn repair(p: &[i8], a: &[&Value]) -> PrimResult {
+pub(crate) fn repair(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (py, px, tile) = min_period(g, Some(pcolor(p, 0))).ok_or(Na("no period"))?;
     if (py, px) == g.shape() {
@@ -62,7 +62,7 @@ pub(crate) fn repair(p: &[i8], a: &[&Value]) -> PrimResult {
     super::geom::build(g.h(), g.w(), |r, c| tile[(r % py) * px + c % px])
 }
 
-pub(crate) fn repair_sym(p: &[i8], a: &[&Value]) -> PrimResult {
+pub(crate) fn repair_sym(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let u = pcolor(p, 0);
     let (h, w) = g.shape();
@@ -94,13 +94,13 @@ pub(crate) fn repair_sym(p: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn period_cell(_: &[i8], a: &[&Value]) -> PrimResult {
+fn period_cell(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
     super::geom::build(py, px, |r, c| tile[r * px + c])
 }
 
-fn extend_period(p: &[i8], a: &[&Value]) -> PrimResult {
+fn extend_period(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
     let (h, w) = match p[0] {
@@ -111,7 +111,7 @@ fn extend_period(p: &[i8], a: &[&Value]) -> PrimResult {
     super::geom::build(h, w, |r, c| tile[(r % py) * px + c % px])
 }
 
-fn tile_to(p: &[i8], a: &[&Value]) -> PrimResult {
+fn tile_to(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
     super::geom::build(p[0] as usize, p[1] as usize, |r, c| tile[(r % py) * px + c % px])
@@ -129,9 +129,9 @@ fn neighbour_mode(cv: &Canvas, r: usize, c: usize, ok: impl Fn(Color) -> bool) -
     (h[best] > 0).then_some(best as Color)
 }
 
-fn denoise(_: &[i8], a: &[&Value]) -> PrimResult {
+fn denoise(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
-    let bg = bg_color(g);
+    let bg = ctx.bg(g);
     let src = Canvas::of(g);
     let mut cv = Canvas::of(g);
     for r in 0..g.h() {
@@ -145,7 +145,7 @@ fn denoise(_: &[i8], a: &[&Value]) -> PrimResult {
     cv.finish()
 }
 
-fn majority(_: &[i8], a: &[&Value]) -> PrimResult {
+fn majority(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let src = Canvas::of(g);
     super::geom::build(g.h(), g.w(), |r, c| {
@@ -162,7 +162,7 @@ fn majority(_: &[i8], a: &[&Value]) -> PrimResult {
     })
 }
 
-fn remove_color(p: &[i8], a: &[&Value]) -> PrimResult {
+fn remove_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let c = pcolor(p, 0);
     let hist = g.histogram();
@@ -170,7 +170,7 @@ fn remove_color(p: &[i8], a: &[&Value]) -> PrimResult {
     super::geom::build(g.h(), g.w(), |r, k| if g.get(r, k) == c { fill as Color } else { g.get(r, k) })
 }
 
-fn replace_noise(p: &[i8], a: &[&Value]) -> PrimResult {
+fn replace_noise(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid_at(a, 0)?;
     let u = pcolor(p, 0);
     let mut cv = Canvas::of(g);

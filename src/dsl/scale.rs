@@ -3,7 +3,7 @@
 
 use super::color::most_common;
 use super::geom::{build, grid0, int_at};
-use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
 /// Each cell becomes an `fy × fx` block.
@@ -11,12 +11,12 @@ fn upscale_by_factors(g: &Grid, fy: usize, fx: usize) -> PrimResult {
     build(g.h() * fy, g.w() * fx, |r, c| g.get(r / fy, c / fx))
 }
 
-fn upscale(p: &[i8], a: &[&Value]) -> PrimResult {
+fn upscale(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let k = p[0] as usize;
     upscale_by_factors(grid0(a)?, k, k)
 }
 
-fn upscale_xy(p: &[i8], a: &[&Value]) -> PrimResult {
+fn upscale_xy(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let (fy, fx) = (p[0] as usize, p[1] as usize);
     if fy == fx {
         return Err(Na("equal factors: use upscale"));
@@ -24,7 +24,7 @@ fn upscale_xy(p: &[i8], a: &[&Value]) -> PrimResult {
     upscale_by_factors(grid0(a)?, fy, fx)
 }
 
-fn upscale_by(_: &[i8], a: &[&Value]) -> PrimResult {
+fn upscale_by(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let k = int_at(a, 1)?;
     if !(1..=30).contains(&k) {
         return Err(Na("factor outside 1..=30"));
@@ -48,15 +48,15 @@ fn downscale_blocks(g: &Grid, k: usize, pick: impl Fn(&[usize; N_COLORS]) -> Col
     })
 }
 
-fn downscale(p: &[i8], a: &[&Value]) -> PrimResult {
+fn downscale(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     downscale_blocks(grid0(a)?, p[0] as usize, |h| most_common(h, None).unwrap_or(0))
 }
 
-fn downscale_any(p: &[i8], a: &[&Value]) -> PrimResult {
+fn downscale_any(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     downscale_blocks(grid0(a)?, p[0] as usize, |h| most_common(h, Some(0)).unwrap_or(0))
 }
 
-fn scale_to(p: &[i8], a: &[&Value]) -> PrimResult {
+fn scale_to(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (h, w) = (p[0] as usize, p[1] as usize);
     if (h, w) == g.shape() {
@@ -86,7 +86,7 @@ fn run_gcd(g: &Grid, by_col: bool) -> usize {
     gcd(k, run)
 }
 
-fn downscale_auto(_: &[i8], a: &[&Value]) -> PrimResult {
+fn downscale_auto(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (ky, kx) = (run_gcd(g, false), run_gcd(g, true));
     if ky == 1 && kx == 1 {

@@ -5,7 +5,7 @@
 use super::color::most_common;
 use super::crop::subgrid;
 use super::geom::{build, grid0, grids_at, unary_grid};
-use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
 /// Whether row `i` (column `i` when `by_col`) is entirely colour `s`.
@@ -54,7 +54,7 @@ pub(crate) fn separator_bands(g: &Grid) -> Option<Bands> {
     seps.iter().find_map(|&(_, s)| bands_between(g, s))
 }
 
-fn split_lines(_: &[i8], a: &[&Value]) -> PrimResult {
+fn split_lines(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
     let mut parts = Vec::with_capacity(rows.len() * cols.len());
@@ -96,19 +96,19 @@ fn split_equal(g: &Grid, ny: usize, nx: usize) -> PrimResult {
     equal_parts(g, ny, nx).map(Value::Grids)
 }
 
-fn split_rows(p: &[i8], a: &[&Value]) -> PrimResult {
+fn split_rows(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     split_equal(grid0(a)?, p[0] as usize, 1)
 }
 
-fn split_cols(p: &[i8], a: &[&Value]) -> PrimResult {
+fn split_cols(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     split_equal(grid0(a)?, 1, p[0] as usize)
 }
 
-fn split_quads(_: &[i8], a: &[&Value]) -> PrimResult {
+fn split_quads(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     split_equal(grid0(a)?, 2, 2)
 }
 
-fn split_squares(_: &[i8], a: &[&Value]) -> PrimResult {
+fn split_squares(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (h, w) = g.shape();
     if h > w && h % w == 0 {
@@ -120,7 +120,7 @@ fn split_squares(_: &[i8], a: &[&Value]) -> PrimResult {
     }
 }
 
-fn part_colors(_: &[i8], a: &[&Value]) -> PrimResult {
+fn part_colors(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
     build(rows.len(), cols.len(), |i, j| {
@@ -135,7 +135,7 @@ fn part_colors(_: &[i8], a: &[&Value]) -> PrimResult {
     })
 }
 
-fn fold(p: &[i8], a: &[&Value]) -> PrimResult {
+fn fold(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (ny, nx) = if p[0] == 0 { (1, 2) } else { (2, 1) };
     let mut halves = equal_parts(g, ny, nx)?;
@@ -175,27 +175,27 @@ fn logic(p: &[i8], a: &[&Value], rule: fn(usize, bool, usize) -> bool) -> PrimRe
     })
 }
 
-fn and(p: &[i8], a: &[&Value]) -> PrimResult {
+fn and(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     logic(p, a, |set, _, n| set == n)
 }
 
-fn or(p: &[i8], a: &[&Value]) -> PrimResult {
+fn or(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     logic(p, a, |set, _, _| set > 0)
 }
 
-fn nor(p: &[i8], a: &[&Value]) -> PrimResult {
+fn nor(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     logic(p, a, |set, _, _| set == 0)
 }
 
-fn xor(p: &[i8], a: &[&Value]) -> PrimResult {
+fn xor(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     logic(p, a, |set, _, _| set == 1)
 }
 
-fn diff(p: &[i8], a: &[&Value]) -> PrimResult {
+fn diff(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     logic(p, a, |set, first, _| first && set == 1)
 }
 
-fn overlay(_: &[i8], a: &[&Value]) -> PrimResult {
+fn overlay(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let parts = grids_at(a, 0)?;
     let (h, w) = same_shape(parts, 1)?;
     build(h, w, |r, c| parts.iter().map(|g| g.get(r, c)).find(|&v| v != 0).unwrap_or(0))
@@ -245,7 +245,7 @@ fn set_mask(g: &Grid) -> ((usize, usize), Vec<bool>) {
     (g.shape(), g.cells().iter().map(|&v| v != 0).collect())
 }
 
-fn pick_common(_: &[i8], a: &[&Value]) -> PrimResult {
+fn pick_common(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let parts = grids_at(a, 0)?;
     let best = pick_best(parts, |g| copies(parts, g))?;
     match best {
@@ -254,43 +254,43 @@ fn pick_common(_: &[i8], a: &[&Value]) -> PrimResult {
     }
 }
 
-fn pick_unique(_: &[i8], a: &[&Value]) -> PrimResult {
+fn pick_unique(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     pick_unique_by(grids_at(a, 0)?, Grid::clone)
 }
 
-fn pick_unique_colors(_: &[i8], a: &[&Value]) -> PrimResult {
+fn pick_unique_colors(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     pick_unique_by(grids_at(a, 0)?, color_set)
 }
 
-fn pick_unique_shape(_: &[i8], a: &[&Value]) -> PrimResult {
+fn pick_unique_shape(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     pick_unique_by(grids_at(a, 0)?, set_mask)
 }
 
-fn pick_most_colors(_: &[i8], a: &[&Value]) -> PrimResult {
+fn pick_most_colors(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     pick_best(grids_at(a, 0)?, n_colors)
 }
 
-fn pick_least_colors(_: &[i8], a: &[&Value]) -> PrimResult {
+fn pick_least_colors(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     pick_best(grids_at(a, 0)?, |g| std::cmp::Reverse(n_colors(g)))
 }
 
-fn pick_most_cells(_: &[i8], a: &[&Value]) -> PrimResult {
+fn pick_most_cells(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     pick_best(grids_at(a, 0)?, n_set)
 }
 
-fn pick_least_cells(_: &[i8], a: &[&Value]) -> PrimResult {
+fn pick_least_cells(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     pick_best(grids_at(a, 0)?, |g| std::cmp::Reverse(n_set(g)))
 }
 
-fn part(p: &[i8], a: &[&Value]) -> PrimResult {
+fn part(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     grids_at(a, 0)?.get(p[0] as usize).cloned().map(Value::Grid).ok_or(Na("no such part"))
 }
 
-fn last_part(_: &[i8], a: &[&Value]) -> PrimResult {
+fn last_part(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     grids_at(a, 0)?.last().cloned().map(Value::Grid).ok_or(Na("no parts"))
 }
 
-fn hcat(_: &[i8], a: &[&Value]) -> PrimResult {
+fn hcat(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let parts = grids_at(a, 0)?;
     let h = parts.first().ok_or(Na("no parts"))?.h();
     if parts.iter().any(|p| p.h() != h) {
@@ -306,7 +306,7 @@ fn hcat(_: &[i8], a: &[&Value]) -> PrimResult {
     Grid::from_cells(h, w, cells).map(Value::Grid).map_err(|_| Na("result wider than 30"))
 }
 
-fn vcat(_: &[i8], a: &[&Value]) -> PrimResult {
+fn vcat(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let parts = grids_at(a, 0)?;
     let w = parts.first().ok_or(Na("no parts"))?.w();
     if parts.iter().any(|p| p.w() != w) {
@@ -316,7 +316,7 @@ fn vcat(_: &[i8], a: &[&Value]) -> PrimResult {
     Grid::from_cells(cells.len() / w, w, cells).map(Value::Grid).map_err(|_| Na("result taller than 30"))
 }
 
-fn count_parts(_: &[i8], a: &[&Value]) -> PrimResult {
+fn count_parts(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     Ok(Value::Int(grids_at(a, 0)?.len() as i64))
 }
 

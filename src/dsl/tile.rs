@@ -3,10 +3,10 @@
 
 use super::color::majority;
 use super::geom::{DIRS, build, grid0, unary_grid};
-use super::{Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
 use crate::grid::{Color, Grid};
 
-fn tile(p: &[i8], a: &[&Value]) -> PrimResult {
+fn tile(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (ny, nx) = (p[0] as usize, p[1] as usize);
     if ny == 1 && nx == 1 {
@@ -21,13 +21,13 @@ fn tile2x2(g: &Grid, at: impl Fn(usize, usize, usize, usize) -> Color) -> PrimRe
     build(2 * h, 2 * w, |r, c| at(r / h, c / w, r % h, c % w))
 }
 
-fn tile_mirror(_: &[i8], a: &[&Value]) -> PrimResult {
+fn tile_mirror(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (h, w) = g.shape();
     tile2x2(g, |bi, bj, r, c| g.get(if bi == 1 { h - 1 - r } else { r }, if bj == 1 { w - 1 - c } else { c }))
 }
 
-fn tile_rot(_: &[i8], a: &[&Value]) -> PrimResult {
+fn tile_rot(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let n = g.h();
     if g.w() != n {
@@ -42,7 +42,7 @@ fn tile_rot(_: &[i8], a: &[&Value]) -> PrimResult {
     })
 }
 
-fn mirror_extend(p: &[i8], a: &[&Value]) -> PrimResult {
+fn mirror_extend(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (h, w) = g.shape();
     match p[0] {
@@ -59,15 +59,15 @@ fn kron_where(g: &Grid, place: impl Fn(Color) -> bool) -> PrimResult {
     build(h * h, w * w, |r, c| if place(g.get(r / h, c / w)) { g.get(r % h, c % w) } else { 0 })
 }
 
-fn kron(_: &[i8], a: &[&Value]) -> PrimResult {
+fn kron(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     kron_where(grid0(a)?, |v| v != 0)
 }
 
-fn kron_neg(_: &[i8], a: &[&Value]) -> PrimResult {
+fn kron_neg(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     kron_where(grid0(a)?, |v| v == 0)
 }
 
-fn kron_major(_: &[i8], a: &[&Value]) -> PrimResult {
+fn kron_major(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let major = majority(g);
     kron_where(g, |v| v == major)
@@ -81,7 +81,7 @@ fn period(g: &Grid, by_col: bool) -> usize {
     (1..n).find(|&p| (p..n).all(|i| (0..m).all(|j| at(i, j) == at(i - p, j)))).unwrap_or(n)
 }
 
-fn unrepeat(_: &[i8], a: &[&Value]) -> PrimResult {
+fn unrepeat(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (ph, pw) = (period(g, false), period(g, true));
     if (ph, pw) == g.shape() {
@@ -107,7 +107,7 @@ fn images(sym: i8, h: usize, w: usize, r: usize, c: usize) -> [(usize, usize); 3
 /// anti-diagonal, quarter turns.
 pub const SYMS: ParamTy = ParamTy::Choice(&["lr", "ud", "both", "diag", "antidiag", "rot"]);
 
-fn symmetrize(p: &[i8], a: &[&Value]) -> PrimResult {
+fn symmetrize(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let (h, w) = g.shape();
     if p[0] >= 3 && h != w {
@@ -162,7 +162,7 @@ impl Mirror {
     }
 }
 
-fn complete_symmetry(p: &[i8], a: &[&Value]) -> PrimResult {
+fn complete_symmetry(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
     let g = grid0(a)?;
     let hole = p[0] as Color;
     let (h, w) = (g.h() as i64, g.w() as i64);

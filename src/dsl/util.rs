@@ -3,7 +3,6 @@
 
 use super::{Na, Obj, ParamTy, Value};
 use crate::grid::{Color, Grid, MAX_SIDE, N_COLORS};
-use std::cell::Cell;
 
 /// A `grid -> grid` primitive with literal parameters, enumerated by the search.
 macro_rules! grid_op {
@@ -108,38 +107,6 @@ pub(crate) fn color_at(a: &[&Value], i: usize) -> Result<Color, Na> {
 /// Parameter `i` as a colour (the registry checked its range).
 pub(crate) fn pcolor(p: &[i8], i: usize) -> Color {
     p.get(i).copied().unwrap_or(0).clamp(0, 9) as Color
-}
-
-thread_local! {
-    /// The task's background while [`with_background`] runs (see there).
-    static TASK_BG: Cell<Option<Color>> = const { Cell::new(None) };
-}
-
-/// Runs `f` with `bg` as the background of every grid that holds that colour ([`bg_color`]),
-/// then restores the previous setting (also when `f` unwinds). `None` leaves the plain rule.
-pub(crate) fn with_background<R>(bg: Option<Color>, f: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Color>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            TASK_BG.with(|b| b.set(self.0));
-        }
-    }
-    let _restore = Restore(TASK_BG.with(|b| b.replace(bg)));
-    f()
-}
-
-/// The context in force (interim, until the context is passed to every primitive).
-pub(crate) fn ambient_ctx() -> super::Ctx {
-    super::Ctx { bg: TASK_BG.with(Cell::get) }
-}
-
-/// The background: the task's background when one is set and the grid holds it (see
-/// [`with_background`]), else the most common colour (ties go to the lower colour, so 0 wins them).
-pub(crate) fn bg_color(g: &Grid) -> Color {
-    match TASK_BG.with(Cell::get) {
-        Some(bg) if g.histogram()[bg as usize] > 0 => bg,
-        _ => plain_bg(g),
-    }
 }
 
 /// The most common colour (ties go to the lower colour, so 0 wins them).
@@ -417,7 +384,7 @@ mod tests {
         assert_eq!(e.iter().filter(|&&b| b).count(), 1);
         let o = &components(&x, true, false, 0)[0];
         assert_eq!(holes(o).iter().filter(|&&b| b).count(), 1);
-        assert_eq!(bg_color(&x), 0);
+        assert_eq!(crate::dsl::Ctx::plain().bg(&x), 0);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use super::guide::{STEPS, adjusted_cost};
 use super::state::{HashIndex, Node, Recipe, state_hash, value_bytes};
-use crate::dsl::{ParamTy, PrimDef, PrimId, Ty, Value, registry};
+use crate::dsl::{Ctx, ParamTy, PrimDef, PrimId, Ty, Value, registry};
 use crate::grid::{Color, Grid, N_COLORS};
 use super::SearchConfig;
 use crate::solver::StopReason;
@@ -179,6 +179,8 @@ const NODE_BYTES: usize = 128;
 
 struct Search<'a> {
     cfg: &'a SearchConfig,
+    /// The task's evaluation context, passed to every primitive.
+    ctx: Ctx,
     /// Primitive applications allowed.
     allowed: u64,
     targets: Vec<&'a Grid>,
@@ -222,6 +224,7 @@ fn value_ty_index(v: &Value) -> usize {
 /// primitive applications.
 pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Enumeration {
     let reg = registry();
+    let ctx = Ctx::for_task(task);
     let colors = task_colors(task);
     let mut unary: [Vec<Move>; 6] = Default::default();
     let mut multi = Vec::new();
@@ -257,6 +260,7 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
     let targets: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();
     let mut s = Search {
         cfg,
+        ctx,
         allowed: work,
         out_cells: targets.iter().map(|g| g.cells().len()).sum(),
         targets,
@@ -416,7 +420,7 @@ impl Search<'_> {
             self.work += 1;
             argv.clear();
             argv.extend(args.iter().map(|&a| &self.nodes[a as usize].vals[e]));
-            match (mv.def.f)(params, &argv) {
+            match (mv.def.f)(&self.ctx, params, &argv) {
                 Ok(v) => vals.push(v),
                 Err(_) => return true,
             }

@@ -147,7 +147,7 @@ fn attempt(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Run {
     let Some(n) = norm.filter(|_| !run.strong() && run.stop != StopReason::Cap) else { return run };
     // The learners see the same task in either colours: the variant runs without them.
     // Its background is read in its own colours.
-    let mut alt = crate::dsl::util::with_background(crate::dsl::task_background(&n.task), || search_once(&n.task, probs, cfg, work.saturating_sub(run.work), false));
+    let mut alt = search_once(&n.task, probs, cfg, work.saturating_sub(run.work), false);
     for p in &mut alt.solutions {
         p.tests = p.tests.iter().zip(&n.back).map(|(g, m)| m.apply(g)).collect();
         p.program = format!("normalized colours: {}", p.program);
@@ -207,7 +207,7 @@ impl Solver for SearchSolver {
     /// Solves one task (with its background in force, see [`crate::dsl::task_background`]); a
     /// panic inside a primitive is reported as a cap, never propagated.
     fn solve(&self, task: &Task) -> Solution {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::dsl::util::with_background(crate::dsl::task_background(task), || self.solve_inner(task))))
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.solve_inner(task)))
             .unwrap_or_else(|_| Solution::nothing(task, StopReason::Cap, 0))
     }
 }
