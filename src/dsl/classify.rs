@@ -11,7 +11,7 @@
 //! covers "size 2 → red, size 3 → green" and "the largest blue, the rest grey" alike.
 
 use super::util::{CONN, Canvas, components, enclosed, grid_at, holes, objs_at, regions, shape_key};
-use super::{Ctx, Na, Obj, ParamTy, PrimDef, PrimResult, Ty, Value, registry};
+use super::{Ctx, Na, Obj, ParamTy, PrimDef, PrimResult, Value, registry};
 use crate::grid::{Color, Grid, N_COLORS};
 use std::collections::BTreeMap;
 
@@ -75,39 +75,45 @@ fn class_codes(objs: &[Obj], key: i8, h: usize, w: usize) -> Vec<usize> {
     }
 }
 
-fn color_by(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = if p[2] == 1 { 0 } else { ctx.bg(g) };
-    let objs = components(g, p[1] == 1, false, bg);
-    if objs.is_empty() {
-        return Err(Na("no objects"));
+prim! {
+    /// Recolour each object by the code colour of its size, size rank, holes, unique shape, border contact, singleness, extremes.
+    fn color_by(ctx, p: [CLASS_KEYS, CONN, BACKGROUND], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = if p[2] == 1 { 0 } else { ctx.bg(g) };
+        let objs = components(g, p[1] == 1, false, bg);
+        if objs.is_empty() {
+            return Err(Na("no objects"));
+        }
+        let mut cv = Canvas::of(g);
+        for (o, k) in objs.iter().zip(class_codes(&objs, p[0], g.h(), g.w())) {
+            cv.blank(o, code_color(k, bg));
+        }
+        cv.finish()
     }
-    let mut cv = Canvas::of(g);
-    for (o, k) in objs.iter().zip(class_codes(&objs, p[0], g.h(), g.w())) {
-        cv.blank(o, code_color(k, bg));
-    }
-    cv.finish()
 }
 
-fn color_holes_by_size(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let inside = enclosed(g, bg);
-    let mut cells = g.cells().to_vec();
-    let mut any = false;
-    for region in regions(g, false, |c| c == bg, |_, _| true) {
-        if inside[region[0]] {
-            any = true;
-            let c = code_color(region.len(), bg);
-            for i in region {
-                cells[i] = c;
+prim! {
+    /// Fill each enclosed background region with the code colour of its size.
+    fn color_holes_by_size(ctx, _: [], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let inside = enclosed(g, bg);
+        let mut cells = g.cells().to_vec();
+        let mut any = false;
+        for region in regions(g, false, |c| c == bg, |_, _| true) {
+            if inside[region[0]] {
+                any = true;
+                let c = code_color(region.len(), bg);
+                for i in region {
+                    cells[i] = c;
+                }
             }
         }
+        if !any {
+            return Err(Na("no enclosed background region"));
+        }
+        Grid::from_cells(g.h(), g.w(), cells).map(Value::Grid).map_err(|_| Na("result shape outside 1..=30"))
     }
-    if !any {
-        return Err(Na("no enclosed background region"));
-    }
-    Grid::from_cells(g.h(), g.w(), cells).map(Value::Grid).map_err(|_| Na("result shape outside 1..=30"))
 }
 
 /// Whether a grid equals its left-right mirror.
@@ -133,20 +139,26 @@ fn the_one<T: Clone>(items: &[T], pick: impl Fn(&T) -> bool) -> Result<T, Na> {
     }
 }
 
-fn pick_symmetric(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let objs = objs_at(a, 0)?;
-    let member = |o: &Obj, i: usize| o.mask[i].then(|| o.grid.cells()[i]);
-    the_one(objs, |o| {
-        let (h, w) = o.grid.shape();
-        (0..h).all(|r| (0..w).all(|c| member(o, r * w + c) == member(o, r * w + w - 1 - c)))
-    })
-    .map(Value::Obj)
+prim! {
+    /// The one object that is its own left-right mirror image (of two or more).
+    fn pick_symmetric(_ctx, _: [], a: [Objs]) -> Obj, cost 1 {
+        let objs = objs_at(a, 0)?;
+        let member = |o: &Obj, i: usize| o.mask[i].then(|| o.grid.cells()[i]);
+        the_one(objs, |o| {
+            let (h, w) = o.grid.shape();
+            (0..h).all(|r| (0..w).all(|c| member(o, r * w + c) == member(o, r * w + w - 1 - c)))
+        })
+        .map(Value::Obj)
+    }
 }
 
-fn pick_asymmetric(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    match a.first() {
-        Some(Value::Grids(parts)) => the_one(parts, |g| !symmetric_any(g)).map(Value::Grid),
-        _ => Err(Na("expected grids")),
+prim! {
+    /// The one part with no mirror symmetry (left-right, up-down or diagonal), of two or more.
+    fn pick_asymmetric(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        match a.first() {
+            Some(Value::Grids(parts)) => the_one(parts, |g| !symmetric_any(g)).map(Value::Grid),
+            _ => Err(Na("expected grids")),
+        }
     }
 }
 
@@ -165,84 +177,31 @@ fn cut(ctx: &Ctx, g: &Grid, conn8: bool, multi: bool, bg0: bool) -> Vec<Obj> {
     components(g, conn8, multi, if bg0 { 0 } else { ctx.bg(g) })
 }
 
-fn crop_pick(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let objs = cut(ctx, grid_at(a, 0)?, true, p[1] == 1, false);
-    match p[0] {
-        0 => crop_selected(ctx, "largest", &[], objs),
-        1 => crop_selected(ctx, "smallest", &[], objs),
-        2 => crop_selected(ctx, "most_common", &[], objs),
-        3 => crop_selected(ctx, "odd_one", &[1], objs),
-        4 => crop_selected(ctx, "odd_one", &[0], objs),
-        _ => crop_selected(ctx, "pick_symmetric", &[], objs),
+prim! {
+    /// Crop to the 8-connected object picked by a property: largest, smallest, most common, odd shape or colour, symmetric.
+    fn crop_pick(ctx, p: [PICKS, COLOURS], a: [Grid]) -> Grid, cost 2 {
+        let objs = cut(ctx, grid_at(a, 0)?, true, p[1] == 1, false);
+        match p[0] {
+            0 => crop_selected(ctx, "largest", &[], objs),
+            1 => crop_selected(ctx, "smallest", &[], objs),
+            2 => crop_selected(ctx, "most_common", &[], objs),
+            3 => crop_selected(ctx, "odd_one", &[1], objs),
+            4 => crop_selected(ctx, "odd_one", &[0], objs),
+            _ => crop_selected(ctx, "pick_symmetric", &[], objs),
+        }
     }
 }
 
-fn crop_most(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    crop_selected(ctx, "most_of_color", &p[..1], cut(ctx, grid_at(a, 0)?, true, true, p[1] == 1))
+prim! {
+    /// Crop to the object (of any colours, 8-connected) with the most cells of one colour.
+    fn crop_most(ctx, p: [ParamTy::Color, BACKGROUND], a: [Grid]) -> Grid, cost 2 {
+        crop_selected(ctx, "most_of_color", &p[..1], cut(ctx, grid_at(a, 0)?, true, true, p[1] == 1))
+    }
 }
 
 /// The family's primitives.
-pub const PRIMS: &[PrimDef] = &[
-    PrimDef {
-        name: "color_by",
-        params: &[CLASS_KEYS, CONN, BACKGROUND],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Recolour each object by the code colour of its size, size rank, holes, unique shape, border contact, singleness, extremes.",
-        f: color_by,
-    },
-    PrimDef {
-        name: "color_holes_by_size",
-        params: &[],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Fill each enclosed background region with the code colour of its size.",
-        f: color_holes_by_size,
-    },
-    PrimDef {
-        name: "pick_symmetric",
-        params: &[],
-        args: &[Ty::Objs],
-        ret: Ty::Obj,
-        cost: 1,
-        search: true,
-        doc: "The one object that is its own left-right mirror image (of two or more).",
-        f: pick_symmetric,
-    },
-    PrimDef {
-        name: "pick_asymmetric",
-        params: &[],
-        args: &[Ty::Grids],
-        ret: Ty::Grid,
-        cost: 1,
-        search: true,
-        doc: "The one part with no mirror symmetry (left-right, up-down or diagonal), of two or more.",
-        f: pick_asymmetric,
-    },
-    PrimDef {
-        name: "crop_pick",
-        params: &[PICKS, COLOURS],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Crop to the 8-connected object picked by a property: largest, smallest, most common, odd shape or colour, symmetric.",
-        f: crop_pick,
-    },
-    PrimDef {
-        name: "crop_most",
-        params: &[ParamTy::Color, BACKGROUND],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Crop to the object (of any colours, 8-connected) with the most cells of one colour.",
-        f: crop_most,
-    },
+pub const PRIMS: &[PrimDef] = prims![
+    color_by, color_holes_by_size, pick_symmetric, pick_asymmetric, crop_pick, crop_most,
 ];
 
 #[cfg(test)]

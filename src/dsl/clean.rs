@@ -3,7 +3,7 @@
 //! bands across a grid.
 
 use super::util::{grid_at};
-use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Na, ParamTy, PrimDef, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
 /// Which lines [`line_majority`] sets: rows, columns, or whichever changes fewer cells.
@@ -20,23 +20,27 @@ fn most_common(cells: impl Iterator<Item = Color>) -> Color {
     super::color::most_common(&h, None).unwrap_or(0)
 }
 
-/// Morphological opening by a 2×2 block: a non-background cell stays when it lies in some 2×2
-/// block of its own colour; every other cell becomes background.
-fn open_blocks(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let (h, w) = (g.h(), g.w());
-    let block = |r: usize, c: usize, v: Color| {
-        r + 1 < h && c + 1 < w && g.get(r, c + 1) == v && g.get(r + 1, c) == v && g.get(r + 1, c + 1) == v
-    };
-    let keep = |r: usize, c: usize| {
-        let v = g.get(r, c);
-        v != bg
-            && [(0, 0), (1, 0), (0, 1), (1, 1)]
-                .iter()
-                .any(|&(dr, dc)| r >= dr && c >= dc && g.get(r - dr, c - dc) == v && block(r - dr, c - dc, v))
-    };
-    Grid::from_fn(h, w, |r, c| if keep(r, c) { g.get(r, c) } else { bg }).map(Value::Grid).map_err(|_| Na("bad shape"))
+prim! {
+    /// Keep only the cells that lie in a 2x2 block of their own colour (erasing noise around solid shapes).
+    ///
+    /// Morphological opening by a 2×2 block: a non-background cell stays when it lies in some 2×2
+    /// block of its own colour; every other cell becomes background.
+    fn open_blocks(ctx, _: [], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let (h, w) = (g.h(), g.w());
+        let block = |r: usize, c: usize, v: Color| {
+            r + 1 < h && c + 1 < w && g.get(r, c + 1) == v && g.get(r + 1, c) == v && g.get(r + 1, c + 1) == v
+        };
+        let keep = |r: usize, c: usize| {
+            let v = g.get(r, c);
+            v != bg
+                && [(0, 0), (1, 0), (0, 1), (1, 1)]
+                    .iter()
+                    .any(|&(dr, dc)| r >= dr && c >= dc && g.get(r - dr, c - dc) == v && block(r - dr, c - dc, v))
+        };
+        Grid::from_fn(h, w, |r, c| if keep(r, c) { g.get(r, c) } else { bg }).map(Value::Grid).map_err(|_| Na("bad shape"))
+    }
 }
 
 /// Each row's (or, `by_cols`, each column's) most common colour, and how many cells of the
@@ -60,74 +64,51 @@ fn band_lines(g: &Grid) -> Option<(bool, Vec<Color>)> {
     }
 }
 
-/// Every row (`h`), every column (`v`), or the lines of whichever keeps more cells (`auto`; a
-/// tie is not applicable) filled with its most common colour: bands cleaned of noise.
-fn line_majority(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let (by_cols, majors) = match p.first().copied().unwrap_or(0) {
-        0 => (false, line_majors(g, false).0),
-        1 => (true, line_majors(g, true).0),
-        _ => band_lines(g).ok_or(Na("rows and columns keep as many cells"))?,
-    };
-    Grid::from_fn(g.h(), g.w(), |r, c| majors[if by_cols { c } else { r }])
-        .map(Value::Grid)
-        .map_err(|_| Na("bad shape"))
+prim! {
+    /// Fill every row (h), column (v), or whichever changes fewer cells (auto) with its most common colour.
+    ///
+    /// Every row (`h`), every column (`v`), or the lines of whichever keeps more cells (`auto`; a
+    /// tie is not applicable) filled with its most common colour: bands cleaned of noise.
+    fn line_majority(_ctx, p: [LINE_AXES], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let (by_cols, majors) = match p.first().copied().unwrap_or(0) {
+            0 => (false, line_majors(g, false).0),
+            1 => (true, line_majors(g, true).0),
+            _ => band_lines(g).ok_or(Na("rows and columns keep as many cells"))?,
+        };
+        Grid::from_fn(g.h(), g.w(), |r, c| majors[if by_cols { c } else { r }])
+            .map(Value::Grid)
+            .map_err(|_| Na("bad shape"))
+    }
 }
 
-/// The colours of a grid's bands in order: the most common colour of each column (bands
-/// running down, read across into a 1×n row) or of each row (read down into an n×1 column),
-/// whichever lines are purer (a tie is not applicable), runs merged; `fg` leaves out
-/// background bands.
-fn band_colors(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let (by_cols, majors) = band_lines(g).ok_or(Na("rows and columns as pure"))?;
-    let mut bands: Vec<Color> = Vec::new();
-    for v in majors {
-        if bands.last() != Some(&v) {
-            bands.push(v);
+prim! {
+    /// The colours of the grid's bands in order, as a row (bands across) or a column (bands down).
+    ///
+    /// The colours of a grid's bands in order: the most common colour of each column (bands
+    /// running down, read across into a 1×n row) or of each row (read down into an n×1 column),
+    /// whichever lines are purer (a tie is not applicable), runs merged; `fg` leaves out
+    /// background bands.
+    fn band_colors(ctx, p: [BAND_KEEP], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let (by_cols, majors) = band_lines(g).ok_or(Na("rows and columns as pure"))?;
+        let mut bands: Vec<Color> = Vec::new();
+        for v in majors {
+            if bands.last() != Some(&v) {
+                bands.push(v);
+            }
         }
+        if p.first().copied().unwrap_or(0) == 1 {
+            bands.retain(|&v| v != bg);
+        }
+        let n = bands.len();
+        let out = if by_cols { Grid::from_fn(1, n, |_, c| bands[c]) } else { Grid::from_fn(n, 1, |r, _| bands[r]) };
+        out.map(Value::Grid).map_err(|_| Na("no band"))
     }
-    if p.first().copied().unwrap_or(0) == 1 {
-        bands.retain(|&v| v != bg);
-    }
-    let n = bands.len();
-    let out = if by_cols { Grid::from_fn(1, n, |_, c| bands[c]) } else { Grid::from_fn(n, 1, |r, _| bands[r]) };
-    out.map(Value::Grid).map_err(|_| Na("no band"))
 }
 
-pub const PRIMS: &[PrimDef] = &[
-    PrimDef {
-        name: "open_blocks",
-        params: &[],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Keep only the cells that lie in a 2x2 block of their own colour (erasing noise around solid shapes).",
-        f: open_blocks,
-    },
-    PrimDef {
-        name: "line_majority",
-        params: &[LINE_AXES],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Fill every row (h), column (v), or whichever changes fewer cells (auto) with its most common colour.",
-        f: line_majority,
-    },
-    PrimDef {
-        name: "band_colors",
-        params: &[BAND_KEEP],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "The colours of the grid's bands in order, as a row (bands across) or a column (bands down).",
-        f: band_colors,
-    },
-];
+pub const PRIMS: &[PrimDef] = prims![open_blocks, line_majority, band_colors];
 
 #[cfg(test)]
 mod tests {

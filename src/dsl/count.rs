@@ -3,35 +3,53 @@
 
 use super::geom::build;
 use super::util::{color_at, grid_at, int_at, obj_at, obj_color, objs_at, pcolor};
-use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Ctx, Na, ParamTy, PrimDef, Value};
 use crate::grid::{Color, N_COLORS};
 
-fn count_objs(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    Ok(Value::Int(objs_at(a, 0)?.len() as i64))
+prim! {
+    /// The number of objects.
+    fn count_objs(_ctx, _: [], a: [Objs]) -> Int, cost 1 {
+        Ok(Value::Int(objs_at(a, 0)?.len() as i64))
+    }
 }
 
-fn obj_size(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    Ok(Value::Int(obj_at(a, 0)?.size() as i64))
+prim! {
+    /// The number of cells of an object.
+    fn obj_size(_ctx, _: [], a: [Obj]) -> Int, cost 1 {
+        Ok(Value::Int(obj_at(a, 0)?.size() as i64))
+    }
 }
 
-fn count_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    Ok(Value::Int(grid_at(a, 0)?.histogram()[pcolor(p, 0) as usize] as i64))
+prim! {
+    /// The number of cells of a colour.
+    fn count_color(_ctx, p: [ParamTy::Color], a: [Grid]) -> Int, cost 1 {
+        Ok(Value::Int(grid_at(a, 0)?.histogram()[pcolor(p, 0) as usize] as i64))
+    }
 }
 
-fn count_fg(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    Ok(Value::Int(g.cells().iter().filter(|&&x| x != bg).count() as i64))
+prim! {
+    /// The number of non-background cells.
+    fn count_fg(ctx, _: [], a: [Grid]) -> Int, cost 1 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        Ok(Value::Int(g.cells().iter().filter(|&&x| x != bg).count() as i64))
+    }
 }
 
-fn count_colors(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g) as usize;
-    Ok(Value::Int(g.histogram().iter().enumerate().filter(|&(c, &n)| n > 0 && c != bg).count() as i64))
+prim! {
+    /// The number of distinct non-background colours.
+    fn count_colors(ctx, _: [], a: [Grid]) -> Int, cost 1 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g) as usize;
+        Ok(Value::Int(g.histogram().iter().enumerate().filter(|&(c, &n)| n > 0 && c != bg).count() as i64))
+    }
 }
 
-fn color_of(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    Ok(Value::Color(obj_color(obj_at(a, 0)?)))
+prim! {
+    /// The object's most common colour.
+    fn color_of(_ctx, _: [], a: [Obj]) -> Color, cost 1 {
+        Ok(Value::Color(obj_color(obj_at(a, 0)?)))
+    }
 }
 
 /// The non-background colours present, most common first (ties to the lower colour).
@@ -44,14 +62,20 @@ fn fg_colors_by_count(ctx: &Ctx, g: &crate::grid::Grid) -> Vec<(Color, usize)> {
     v
 }
 
-fn main_color(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let v = fg_colors_by_count(ctx, grid_at(a, 0)?);
-    v.first().map(|&(c, _)| Value::Color(c)).ok_or(Na("no foreground colour"))
+prim! {
+    /// The most common non-background colour.
+    fn main_color(ctx, _: [], a: [Grid]) -> Color, cost 1 {
+        let v = fg_colors_by_count(ctx, grid_at(a, 0)?);
+        v.first().map(|&(c, _)| Value::Color(c)).ok_or(Na("no foreground colour"))
+    }
 }
 
-fn rare_color(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let v = fg_colors_by_count(ctx, grid_at(a, 0)?);
-    v.last().map(|&(c, _)| Value::Color(c)).ok_or(Na("no foreground colour"))
+prim! {
+    /// The least common colour present (background excluded).
+    fn rare_color(ctx, _: [], a: [Grid]) -> Color, cost 1 {
+        let v = fg_colors_by_count(ctx, grid_at(a, 0)?);
+        v.last().map(|&(c, _)| Value::Color(c)).ok_or(Na("no foreground colour"))
+    }
 }
 
 /// The count argument as a grid side, or `Na` outside `1..=30`.
@@ -59,99 +83,64 @@ fn side(n: i64) -> Result<usize, Na> {
     if (1..=30).contains(&n) { Ok(n as usize) } else { Err(Na("count outside 1..=30")) }
 }
 
-fn row_of(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let (n, c) = (side(int_at(a, 0)?)?, color_at(a, 1)?);
-    build(1, n, |_, _| c)
-}
-
-fn square_of(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let (n, c) = (side(int_at(a, 0)?)?, color_at(a, 1)?);
-    build(n, n, |_, _| c)
-}
-
-fn diag_of(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let (n, c) = (side(int_at(a, 0)?)?, color_at(a, 1)?);
-    build(n, n, |r, k| if r == k { c } else { 0 })
-}
-
-fn bar(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let n = int_at(a, 0)?;
-    if n < 0 || n > p[0] as i64 {
-        return Err(Na("count longer than the bar"));
+prim! {
+    /// A 1×n row of a colour.
+    fn row_of(_ctx, _: [], a: [Int, Color]) -> Grid, cost 1 {
+        let (n, c) = (side(int_at(a, 0)?)?, color_at(a, 1)?);
+        build(1, n, |_, _| c)
     }
-    build(1, p[0] as usize, |_, k| if (k as i64) < n { pcolor(p, 1) } else { 0 })
 }
 
-fn histogram(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let hist = g.histogram();
-    let mut cols: Vec<(Color, usize)> = (1..N_COLORS).filter(|&c| hist[c] > 0).map(|c| (c as Color, hist[c])).collect();
-    cols.sort_by_key(|&(c, n)| (std::cmp::Reverse(n), c));
-    let h = cols.first().map_or(0, |&(_, n)| n);
-    build(h, cols.len(), |r, k| if r < cols[k].1 { cols[k].0 } else { 0 })
+prim! {
+    /// An n×n square of a colour.
+    fn square_of(_ctx, _: [], a: [Int, Color]) -> Grid, cost 1 {
+        let (n, c) = (side(int_at(a, 0)?)?, color_at(a, 1)?);
+        build(n, n, |_, _| c)
+    }
 }
 
-fn colors_by_count(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let v = fg_colors_by_count(ctx, grid_at(a, 0)?);
-    build(v.len(), 1, |r, _| v[r].0)
+prim! {
+    /// An n×n grid of 0 with its main diagonal in a colour.
+    fn diag_of(_ctx, _: [], a: [Int, Color]) -> Grid, cost 1 {
+        let (n, c) = (side(int_at(a, 0)?)?, color_at(a, 1)?);
+        build(n, n, |r, k| if r == k { c } else { 0 })
+    }
 }
 
-/// A primitive of two dataflow arguments `int color -> grid`.
-macro_rules! sized {
-    ($name:literal, $doc:literal, $f:expr) => {
-        PrimDef {
-            name: $name,
-            params: &[],
-            args: &[Ty::Int, Ty::Color],
-            ret: Ty::Grid,
-            cost: 1,
-            search: true,
-            doc: $doc,
-            f: $f,
+prim! {
+    /// A 1×w row of 0 with its first n cells in a colour.
+    fn bar(_ctx, p: [ParamTy::Int { min: 1, max: 30 }, ParamTy::Color], a: [Int]) -> Grid, cost 2 {
+        let n = int_at(a, 0)?;
+        if n < 0 || n > p[0] as i64 {
+            return Err(Na("count longer than the bar"));
         }
-    };
+        build(1, p[0] as usize, |_, k| if (k as i64) < n { pcolor(p, 1) } else { 0 })
+    }
 }
 
-/// A primitive of one argument with no parameters.
-macro_rules! measure {
-    ($name:literal, $arg:expr, $ret:expr, $doc:literal, $f:expr) => {
-        PrimDef { name: $name, params: &[], args: &[$arg], ret: $ret, cost: 1, search: true, doc: $doc, f: $f }
-    };
+prim! {
+    /// One column per non-zero colour, most common first, filled from the top by its count.
+    fn histogram(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid_at(a, 0)?;
+        let hist = g.histogram();
+        let mut cols: Vec<(Color, usize)> = (1..N_COLORS).filter(|&c| hist[c] > 0).map(|c| (c as Color, hist[c])).collect();
+        cols.sort_by_key(|&(c, n)| (std::cmp::Reverse(n), c));
+        let h = cols.first().map_or(0, |&(_, n)| n);
+        build(h, cols.len(), |r, k| if r < cols[k].1 { cols[k].0 } else { 0 })
+    }
 }
 
-pub const PRIMS: &[PrimDef] = &[
-    measure!("count_objs", Ty::Objs, Ty::Int, "The number of objects.", count_objs),
-    measure!("obj_size", Ty::Obj, Ty::Int, "The number of cells of an object.", obj_size),
-    PrimDef {
-        name: "count_color",
-        params: &[ParamTy::Color],
-        args: &[Ty::Grid],
-        ret: Ty::Int,
-        cost: 1,
-        search: true,
-        doc: "The number of cells of a colour.",
-        f: count_color,
-    },
-    measure!("count_fg", Ty::Grid, Ty::Int, "The number of non-background cells.", count_fg),
-    measure!("count_colors", Ty::Grid, Ty::Int, "The number of distinct non-background colours.", count_colors),
-    measure!("color_of", Ty::Obj, Ty::Color, "The object's most common colour.", color_of),
-    measure!("main_color", Ty::Grid, Ty::Color, "The most common non-background colour.", main_color),
-    measure!("rare_color", Ty::Grid, Ty::Color, "The least common colour present (background excluded).", rare_color),
-    sized!("row_of", "A 1×n row of a colour.", row_of),
-    sized!("square_of", "An n×n square of a colour.", square_of),
-    sized!("diag_of", "An n×n grid of 0 with its main diagonal in a colour.", diag_of),
-    PrimDef {
-        name: "bar",
-        params: &[ParamTy::Int { min: 1, max: 30 }, ParamTy::Color],
-        args: &[Ty::Int],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "A 1×w row of 0 with its first n cells in a colour.",
-        f: bar,
-    },
-    measure!("histogram", Ty::Grid, Ty::Grid, "One column per non-zero colour, most common first, filled from the top by its count.", histogram),
-    measure!("colors_by_count", Ty::Grid, Ty::Grid, "A column of the non-background colours, most common first.", colors_by_count),
+prim! {
+    /// A column of the non-background colours, most common first.
+    fn colors_by_count(ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let v = fg_colors_by_count(ctx, grid_at(a, 0)?);
+        build(v.len(), 1, |r, _| v[r].0)
+    }
+}
+
+pub const PRIMS: &[PrimDef] = prims![
+    count_objs, obj_size, count_color, count_fg, count_colors, color_of, main_color, rare_color, row_of,
+    square_of, diag_of, bar, histogram, colors_by_count,
 ];
 
 #[cfg(test)]

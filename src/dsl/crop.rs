@@ -2,8 +2,8 @@
 //! and corners, resize, drop empty or repeated rows and columns. Background is colour 0.
 
 use super::color::{majority, minority};
-use super::geom::{DIRS, build, grid0, unary_grid};
-use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::geom::{DIRS, build, grid0};
+use super::{Na, ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::{Color, Grid};
 
 /// Bounding box `(top, left, height, width)` of the cells whose colour satisfies `keep`.
@@ -41,78 +41,105 @@ fn crop_where(g: &Grid, keep: impl Fn(Color) -> bool) -> PrimResult {
     window(g, t, l, h, w)
 }
 
-fn crop(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    crop_where(grid0(a)?, |v| v != 0)
-}
-
-fn crop_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let color = p[0] as Color;
-    crop_where(grid0(a)?, |v| v == color)
-}
-
-fn crop_nonmajority(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let bg = majority(g);
-    crop_where(g, |v| v != bg)
-}
-
-fn crop_minority(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let minor = minority(g);
-    crop_where(g, |v| v == minor)
-}
-
-fn trim(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let k = p[0] as usize;
-    if 2 * k >= g.h() || 2 * k >= g.w() {
-        return Err(Na("grid too small to trim"));
+prim! {
+    /// Crop to the bounding box of the non-zero cells.
+    fn crop(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        crop_where(grid0(a)?, |v| v != 0)
     }
-    window(g, k, k, g.h() - 2 * k, g.w() - 2 * k)
 }
 
-fn add_border(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let color = p[0] as Color;
-    build(
-        g.h() + 2,
-        g.w() + 2,
-        |r, c| {
-            if r == 0 || c == 0 || r > g.h() || c > g.w() { color } else { g.get(r - 1, c - 1) }
-        },
-    )
+prim! {
+    /// Crop to the bounding box of the cells of one colour.
+    fn crop_color(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let color = p[0] as Color;
+        crop_where(grid0(a)?, |v| v == color)
+    }
 }
 
-fn frame(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let color = p[0] as Color;
-    let (h, w) = g.shape();
-    build(h, w, |r, c| if r == 0 || c == 0 || r + 1 == h || c + 1 == w { color } else { g.get(r, c) })
+prim! {
+    /// Crop to the bounding box of the cells not of the most common colour.
+    fn crop_nonmajority(_ctx, _: [], a: [Grid]) -> Grid, cost 2 {
+        let g = grid0(a)?;
+        let bg = majority(g);
+        crop_where(g, |v| v != bg)
+    }
 }
 
-fn pad_side(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let n = p[1] as usize;
-    let (top, bottom, left, right) = match p[0] {
-        0 => (n, 0, 0, 0),
-        1 => (0, n, 0, 0),
-        2 => (0, 0, n, 0),
-        _ => (0, 0, 0, n),
-    };
-    build(g.h() + top + bottom, g.w() + left + right, |r, c| {
-        g.get_checked(r as i64 - top as i64, c as i64 - left as i64).unwrap_or(0)
-    })
+prim! {
+    /// Crop to the bounding box of the cells of the least common colour.
+    fn crop_minority(_ctx, _: [], a: [Grid]) -> Grid, cost 2 {
+        let g = grid0(a)?;
+        let minor = minority(g);
+        crop_where(g, |v| v == minor)
+    }
 }
 
-fn half(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let (h2, w2) = (g.h() / 2, g.w() / 2);
-    match p[0] {
-        0 if h2 > 0 => window(g, 0, 0, h2, g.w()),
-        1 if h2 > 0 => window(g, g.h() - h2, 0, h2, g.w()),
-        2 if w2 > 0 => window(g, 0, 0, g.h(), w2),
-        3 if w2 > 0 => window(g, 0, g.w() - w2, g.h(), w2),
-        _ => Err(Na("grid too small to halve")),
+prim! {
+    /// Remove a border n cells wide from every side.
+    fn trim(_ctx, p: [ParamTy::Int { min: 1, max: 3 }], a: [Grid]) -> Grid, cost 2 {
+        let g = grid0(a)?;
+        let k = p[0] as usize;
+        if 2 * k >= g.h() || 2 * k >= g.w() {
+            return Err(Na("grid too small to trim"));
+        }
+        window(g, k, k, g.h() - 2 * k, g.w() - 2 * k)
+    }
+}
+
+prim! {
+    /// Surround the grid with a one-cell border of a colour.
+    fn add_border(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let g = grid0(a)?;
+        let color = p[0] as Color;
+        build(
+            g.h() + 2,
+            g.w() + 2,
+            |r, c| {
+                if r == 0 || c == 0 || r > g.h() || c > g.w() { color } else { g.get(r - 1, c - 1) }
+            },
+        )
+    }
+}
+
+prim! {
+    /// Paint the outermost ring of cells in a colour (the size stays the same).
+    fn frame(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let g = grid0(a)?;
+        let color = p[0] as Color;
+        let (h, w) = g.shape();
+        build(h, w, |r, c| if r == 0 || c == 0 || r + 1 == h || c + 1 == w { color } else { g.get(r, c) })
+    }
+}
+
+prim! {
+    /// Add n rows or columns of 0 on one side.
+    fn pad_side(_ctx, p: [DIRS, ParamTy::Int { min: 1, max: 9 }], a: [Grid]) -> Grid, cost 3 {
+        let g = grid0(a)?;
+        let n = p[1] as usize;
+        let (top, bottom, left, right) = match p[0] {
+            0 => (n, 0, 0, 0),
+            1 => (0, n, 0, 0),
+            2 => (0, 0, n, 0),
+            _ => (0, 0, 0, n),
+        };
+        build(g.h() + top + bottom, g.w() + left + right, |r, c| {
+            g.get_checked(r as i64 - top as i64, c as i64 - left as i64).unwrap_or(0)
+        })
+    }
+}
+
+prim! {
+    /// Take one half of the grid (an odd middle row or column is left out).
+    fn half(_ctx, p: [ParamTy::Choice(&["top", "bottom", "left", "right"])], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        let (h2, w2) = (g.h() / 2, g.w() / 2);
+        match p[0] {
+            0 if h2 > 0 => window(g, 0, 0, h2, g.w()),
+            1 if h2 > 0 => window(g, g.h() - h2, 0, h2, g.w()),
+            2 if w2 > 0 => window(g, 0, 0, g.h(), w2),
+            3 if w2 > 0 => window(g, 0, g.w() - w2, g.h(), w2),
+            _ => Err(Na("grid too small to halve")),
+        }
     }
 }
 
@@ -126,23 +153,32 @@ fn corner_window(g: &Grid, corner: i8, h: usize, w: usize) -> PrimResult {
     window(g, top, left, h, w)
 }
 
-fn quadrant(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    corner_window(g, p[0], g.h() / 2, g.w() / 2)
-}
-
-fn corner(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let k = p[1] as usize;
-    corner_window(grid0(a)?, p[0], k, k)
-}
-
-fn resize(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let (h, w) = (p[0] as usize, p[1] as usize);
-    if (h, w) == g.shape() {
-        return Err(Na("already that size"));
+prim! {
+    /// Take one quarter of the grid (an odd middle row or column is left out).
+    fn quadrant(_ctx, p: [CORNERS], a: [Grid]) -> Grid, cost 2 {
+        let g = grid0(a)?;
+        corner_window(g, p[0], g.h() / 2, g.w() / 2)
     }
-    build(h, w, |r, c| if r < g.h() && c < g.w() { g.get(r, c) } else { 0 })
+}
+
+prim! {
+    /// Take the n×n square in one corner.
+    fn corner(_ctx, p: [CORNERS, ParamTy::Int { min: 1, max: 9 }], a: [Grid]) -> Grid, cost 3 {
+        let k = p[1] as usize;
+        corner_window(grid0(a)?, p[0], k, k)
+    }
+}
+
+prim! {
+    /// Crop or pad with 0 (anchored top-left) to h rows by w columns.
+    fn resize(_ctx, p: [ParamTy::Int { min: 1, max: 30 }, ParamTy::Int { min: 1, max: 30 }], a: [Grid]) -> Grid, cost 3, search false {
+        let g = grid0(a)?;
+        let (h, w) = (p[0] as usize, p[1] as usize);
+        if (h, w) == g.shape() {
+            return Err(Na("already that size"));
+        }
+        build(h, w, |r, c| if r < g.h() && c < g.w() { g.get(r, c) } else { 0 })
+    }
 }
 
 /// The grid made of the rows `rows` and columns `cols` of `g`, in order.
@@ -165,142 +201,58 @@ fn distinct_lines(g: &Grid, by_col: bool) -> Vec<usize> {
     (0..n).filter(|&i| i == 0 || !same(i, i - 1)).collect()
 }
 
-fn drop_empty_rows(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    select(g, &nonempty_lines(g, false), &(0..g.w()).collect::<Vec<_>>())
+prim! {
+    /// Remove the rows that are all 0.
+    fn drop_empty_rows(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        select(g, &nonempty_lines(g, false), &(0..g.w()).collect::<Vec<_>>())
+    }
 }
 
-fn drop_empty_cols(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    select(g, &(0..g.h()).collect::<Vec<_>>(), &nonempty_lines(g, true))
+prim! {
+    /// Remove the columns that are all 0.
+    fn drop_empty_cols(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        select(g, &(0..g.h()).collect::<Vec<_>>(), &nonempty_lines(g, true))
+    }
 }
 
-fn drop_empty(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    select(g, &nonempty_lines(g, false), &nonempty_lines(g, true))
+prim! {
+    /// Remove the rows and the columns that are all 0.
+    fn drop_empty(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        select(g, &nonempty_lines(g, false), &nonempty_lines(g, true))
+    }
 }
 
-fn dedupe_rows(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    select(g, &distinct_lines(g, false), &(0..g.w()).collect::<Vec<_>>())
+prim! {
+    /// Collapse runs of identical adjacent rows to one row.
+    fn dedupe_rows(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        select(g, &distinct_lines(g, false), &(0..g.w()).collect::<Vec<_>>())
+    }
 }
 
-fn dedupe_cols(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    select(g, &(0..g.h()).collect::<Vec<_>>(), &distinct_lines(g, true))
+prim! {
+    /// Collapse runs of identical adjacent columns to one column.
+    fn dedupe_cols(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        select(g, &(0..g.h()).collect::<Vec<_>>(), &distinct_lines(g, true))
+    }
 }
 
-fn dedupe(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    select(g, &distinct_lines(g, false), &distinct_lines(g, true))
+prim! {
+    /// Collapse runs of identical adjacent rows, then of columns.
+    fn dedupe(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        select(g, &distinct_lines(g, false), &distinct_lines(g, true))
+    }
 }
 
 /// The four corners as parameter choices.
 pub const CORNERS: ParamTy = ParamTy::Choice(&["tl", "tr", "bl", "br"]);
 
-pub const PRIMS: &[PrimDef] = &[
-    unary_grid!("crop", 1, "Crop to the bounding box of the non-zero cells.", crop),
-    PrimDef {
-        name: "crop_color",
-        params: &[ParamTy::Color],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Crop to the bounding box of the cells of one colour.",
-        f: crop_color,
-    },
-    unary_grid!(
-        "crop_nonmajority",
-        2,
-        "Crop to the bounding box of the cells not of the most common colour.",
-        crop_nonmajority
-    ),
-    unary_grid!("crop_minority", 2, "Crop to the bounding box of the cells of the least common colour.", crop_minority),
-    PrimDef {
-        name: "trim",
-        params: &[ParamTy::Int { min: 1, max: 3 }],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Remove a border n cells wide from every side.",
-        f: trim,
-    },
-    PrimDef {
-        name: "add_border",
-        params: &[ParamTy::Color],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Surround the grid with a one-cell border of a colour.",
-        f: add_border,
-    },
-    PrimDef {
-        name: "frame",
-        params: &[ParamTy::Color],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Paint the outermost ring of cells in a colour (the size stays the same).",
-        f: frame,
-    },
-    PrimDef {
-        name: "pad_side",
-        params: &[DIRS, ParamTy::Int { min: 1, max: 9 }],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 3,
-        search: true,
-        doc: "Add n rows or columns of 0 on one side.",
-        f: pad_side,
-    },
-    PrimDef {
-        name: "half",
-        params: &[ParamTy::Choice(&["top", "bottom", "left", "right"])],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 1,
-        search: true,
-        doc: "Take one half of the grid (an odd middle row or column is left out).",
-        f: half,
-    },
-    PrimDef {
-        name: "quadrant",
-        params: &[CORNERS],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Take one quarter of the grid (an odd middle row or column is left out).",
-        f: quadrant,
-    },
-    PrimDef {
-        name: "corner",
-        params: &[CORNERS, ParamTy::Int { min: 1, max: 9 }],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 3,
-        search: true,
-        doc: "Take the n×n square in one corner.",
-        f: corner,
-    },
-    PrimDef {
-        name: "resize",
-        params: &[ParamTy::Int { min: 1, max: 30 }, ParamTy::Int { min: 1, max: 30 }],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 3,
-        search: false,
-        doc: "Crop or pad with 0 (anchored top-left) to h rows by w columns.",
-        f: resize,
-    },
-    unary_grid!("drop_empty_rows", 1, "Remove the rows that are all 0.", drop_empty_rows),
-    unary_grid!("drop_empty_cols", 1, "Remove the columns that are all 0.", drop_empty_cols),
-    unary_grid!("drop_empty", 1, "Remove the rows and the columns that are all 0.", drop_empty),
-    unary_grid!("dedupe_rows", 1, "Collapse runs of identical adjacent rows to one row.", dedupe_rows),
-    unary_grid!("dedupe_cols", 1, "Collapse runs of identical adjacent columns to one column.", dedupe_cols),
-    unary_grid!("dedupe", 1, "Collapse runs of identical adjacent rows, then of columns.", dedupe),
+pub const PRIMS: &[PrimDef] = prims![
+    crop, crop_color, crop_nonmajority, crop_minority, trim, add_border, frame, pad_side, half, quadrant,
+    corner, resize, drop_empty_rows, drop_empty_cols, drop_empty, dedupe_rows, dedupe_cols, dedupe,
 ];

@@ -2,54 +2,63 @@
 //! and full lines through cells.
 
 use super::util::{
-    AXES, Canvas, N4, N8, RAY_DIRS, components, enclosed, grid_at, grid_op, holes, pcolor, ray_steps,
+    AXES, Canvas, N4, N8, RAY_DIRS, components, enclosed, grid_at, holes, pcolor, ray_steps,
 };
 use super::Ctx;
 use super::{ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::Grid;
 
-fn fill_enclosed(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let inside = enclosed(g, ctx.bg(g));
-    let mut cv = Canvas::of(g);
-    for (i, cell) in cv.cells.iter_mut().enumerate() {
-        if inside[i] {
-            *cell = pcolor(p, 0);
+prim! {
+    /// Fill background regions that do not reach the border.
+    fn fill_enclosed(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 1 {
+        let g = grid_at(a, 0)?;
+        let inside = enclosed(g, ctx.bg(g));
+        let mut cv = Canvas::of(g);
+        for (i, cell) in cv.cells.iter_mut().enumerate() {
+            if inside[i] {
+                *cell = pcolor(p, 0);
+            }
         }
+        cv.finish()
     }
-    cv.finish()
 }
 
-fn fill_bbox(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let mut cv = Canvas::of(g);
-    for o in components(g, true, true, bg) {
-        for r in o.top..o.top + o.grid.h() {
-            for c in o.left..o.left + o.grid.w() {
-                if g.get(r, c) == bg {
+prim! {
+    /// Fill the background inside each object's bounding box.
+    fn fill_bbox(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let mut cv = Canvas::of(g);
+        for o in components(g, true, true, bg) {
+            for r in o.top..o.top + o.grid.h() {
+                for c in o.left..o.left + o.grid.w() {
+                    if g.get(r, c) == bg {
+                        cv.put(r as i64, c as i64, pcolor(p, 0));
+                    }
+                }
+            }
+        }
+        cv.finish()
+    }
+}
+
+prim! {
+    /// Fill the background cells that one object encloses.
+    fn fill_holes(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let mut cv = Canvas::of(g);
+        for o in components(g, false, false, bg) {
+            let w = o.grid.w();
+            for (i, hole) in holes(&o).into_iter().enumerate() {
+                let (r, c) = (o.top + i / w, o.left + i % w);
+                if hole && g.get(r, c) == bg {
                     cv.put(r as i64, c as i64, pcolor(p, 0));
                 }
             }
         }
+        cv.finish()
     }
-    cv.finish()
-}
-
-fn fill_holes(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let mut cv = Canvas::of(g);
-    for o in components(g, false, false, bg) {
-        let w = o.grid.w();
-        for (i, hole) in holes(&o).into_iter().enumerate() {
-            let (r, c) = (o.top + i / w, o.left + i % w);
-            if hole && g.get(r, c) == bg {
-                cv.put(r as i64, c as i64, pcolor(p, 0));
-            }
-        }
-    }
-    cv.finish()
 }
 
 /// Whether all eight neighbours of `(r, c)` are inside the grid and not background.
@@ -63,16 +72,22 @@ fn recolor_cells(ctx: &Ctx, g: &Grid, color: u8, pick: impl Fn(usize, usize) -> 
     super::geom::build(g.h(), g.w(), |r, c| if g.get(r, c) != bg && pick(r, c) { color } else { g.get(r, c) })
 }
 
-fn interior(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    recolor_cells(ctx, g, pcolor(p, 0), |r, c| surrounded(g, r, c, bg))
+prim! {
+    /// Recolour object cells whose eight neighbours are all non-background.
+    fn interior(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        recolor_cells(ctx, g, pcolor(p, 0), |r, c| surrounded(g, r, c, bg))
+    }
 }
 
-fn outline(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    recolor_cells(ctx, g, pcolor(p, 0), |r, c| !surrounded(g, r, c, bg))
+prim! {
+    /// Recolour object cells that touch the background or the edge.
+    fn outline(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        recolor_cells(ctx, g, pcolor(p, 0), |r, c| !surrounded(g, r, c, bg))
+    }
 }
 
 /// Neighbourhoods for halos: orthogonal, all eight, or the four diagonals only.
@@ -107,18 +122,24 @@ fn unchanged_without(g: &Grid, color: u8) -> Option<PrimResult> {
     (g.histogram()[color as usize] == 0).then(|| Ok(Value::Grid(g.clone())))
 }
 
-fn halo(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let (g, src) = (grid_at(a, 0)?, pcolor(p, 0));
-    if let Some(same) = unchanged_without(g, src) {
-        return same;
+prim! {
+    /// Colour the background cells next to cells of one colour with another.
+    fn halo(ctx, p: [ParamTy::Color, ParamTy::Color, NEIGHBOURS], a: [Grid]) -> Grid, cost 2 {
+        let (g, src) = (grid_at(a, 0)?, pcolor(p, 0));
+        if let Some(same) = unchanged_without(g, src) {
+            return same;
+        }
+        halo_around(ctx, g, p[2], pcolor(p, 1), |x| x == src)
     }
-    halo_around(ctx, g, p[2], pcolor(p, 1), |x| x == src)
 }
 
-fn halo_all(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    halo_around(ctx, g, p[1], pcolor(p, 0), |x| x != bg)
+prim! {
+    /// Colour the background cells next to any non-background cell.
+    fn halo_all(ctx, p: [ParamTy::Color, NEIGHBOURS], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        halo_around(ctx, g, p[1], pcolor(p, 0), |x| x != bg)
+    }
 }
 
 /// Extends rays from every cell for which `from` gives a colour, over background cells of
@@ -142,18 +163,24 @@ fn cast_rays(ctx: &Ctx, g: &Grid, steps: &[(i64, i64)], from: impl Fn(u8) -> Opt
     cv.finish()
 }
 
-fn rays(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let (g, c) = (grid_at(a, 0)?, pcolor(p, 1));
-    if let Some(same) = unchanged_without(g, c) {
-        return same;
+prim! {
+    /// Extend rays from cells of a colour over background.
+    fn rays(ctx, p: [RAY_DIRS, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let (g, c) = (grid_at(a, 0)?, pcolor(p, 1));
+        if let Some(same) = unchanged_without(g, c) {
+            return same;
+        }
+        cast_rays(ctx, g, ray_steps(p[0]), |x| (x == c).then_some(c))
     }
-    cast_rays(ctx, g, ray_steps(p[0]), |x| (x == c).then_some(c))
 }
 
-fn rays_all(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    cast_rays(ctx, g, ray_steps(p[0]), |x| (x != bg).then_some(x))
+prim! {
+    /// Extend rays in their own colour from every non-background cell.
+    fn rays_all(ctx, p: [RAY_DIRS], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        cast_rays(ctx, g, ray_steps(p[0]), |x| (x != bg).then_some(x))
+    }
 }
 
 /// On `cv`, fills the background gaps of `g` between consecutive cells of colour `end` along
@@ -203,79 +230,50 @@ fn connect_cells(ctx: &Ctx, g: &Grid, axis: i8, end: u8, line: u8) -> PrimResult
     cv.finish()
 }
 
-fn connect(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    connect_cells(ctx, grid_at(a, 0)?, p[0], pcolor(p, 1), pcolor(p, 1))
-}
-
-fn connect_with(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    connect_cells(ctx, grid_at(a, 0)?, p[0], pcolor(p, 1), pcolor(p, 2))
-}
-
-fn connect_all(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let mut cv = Canvas::of(g);
-    for &horizontal in axis_passes(p[0]) {
-        for c in (0..10).filter(|&c| c != bg) {
-            connect_into(ctx, &mut cv, g, horizontal, c, c);
-        }
+prim! {
+    /// Join cells of a colour that face each other across background with lines of it.
+    fn connect(ctx, p: [AXES, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        connect_cells(ctx, grid_at(a, 0)?, p[0], pcolor(p, 1), pcolor(p, 1))
     }
-    cv.finish()
 }
 
-fn lines(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let c = pcolor(p, 1);
-    let rows: Vec<bool> = (0..g.h()).map(|r| g.row(r).contains(&c)).collect();
-    let cols: Vec<bool> = (0..g.w()).map(|k| (0..g.h()).any(|r| g.get(r, k) == c)).collect();
-    let on_line = |r: usize, k: usize| (p[0] != 1 && rows[r]) || (p[0] != 0 && cols[k]);
-    super::geom::build(g.h(), g.w(), |r, k| if on_line(r, k) { c } else { g.get(r, k) })
+prim! {
+    /// Join cells of a colour facing each other across background with lines of another colour.
+    fn connect_with(ctx, p: [AXES, ParamTy::Color, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        connect_cells(ctx, grid_at(a, 0)?, p[0], pcolor(p, 1), pcolor(p, 2))
+    }
 }
 
-pub const PRIMS: &[PrimDef] = &[
-    grid_op!("fill_enclosed", &[ParamTy::Color], 1, "Fill background regions that do not reach the border.", fill_enclosed),
-    grid_op!("fill_holes", &[ParamTy::Color], 2, "Fill the background cells that one object encloses.", fill_holes),
-    grid_op!("fill_bbox", &[ParamTy::Color], 2, "Fill the background inside each object's bounding box.", fill_bbox),
-    grid_op!("interior", &[ParamTy::Color], 2, "Recolour object cells whose eight neighbours are all non-background.", interior),
-    grid_op!("outline", &[ParamTy::Color], 2, "Recolour object cells that touch the background or the edge.", outline),
-    grid_op!(
-        "halo",
-        &[ParamTy::Color, ParamTy::Color, NEIGHBOURS],
-        2,
-        "Colour the background cells next to cells of one colour with another.",
-        halo
-    ),
-    grid_op!(
-        "halo_all",
-        &[ParamTy::Color, NEIGHBOURS],
-        2,
-        "Colour the background cells next to any non-background cell.",
-        halo_all
-    ),
-    grid_op!("rays", &[RAY_DIRS, ParamTy::Color], 2, "Extend rays from cells of a colour over background.", rays),
-    grid_op!("rays_all", &[RAY_DIRS], 2, "Extend rays in their own colour from every non-background cell.", rays_all),
-    grid_op!(
-        "connect",
-        &[AXES, ParamTy::Color],
-        2,
-        "Join cells of a colour that face each other across background with lines of it.",
-        connect
-    ),
-    grid_op!(
-        "connect_with",
-        &[AXES, ParamTy::Color, ParamTy::Color],
-        2,
-        "Join cells of a colour facing each other across background with lines of another colour.",
-        connect_with
-    ),
-    grid_op!(
-        "connect_all",
-        &[AXES],
-        2,
-        "Join every pair of same-coloured cells facing each other across background.",
-        connect_all
-    ),
-    grid_op!("lines", &[AXES, ParamTy::Color], 2, "Draw full rows/columns through every cell of a colour.", lines),
+prim! {
+    /// Join every pair of same-coloured cells facing each other across background.
+    fn connect_all(ctx, p: [AXES], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let mut cv = Canvas::of(g);
+        for &horizontal in axis_passes(p[0]) {
+            for c in (0..10).filter(|&c| c != bg) {
+                connect_into(ctx, &mut cv, g, horizontal, c, c);
+            }
+        }
+        cv.finish()
+    }
+}
+
+prim! {
+    /// Draw full rows/columns through every cell of a colour.
+    fn lines(_ctx, p: [AXES, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let c = pcolor(p, 1);
+        let rows: Vec<bool> = (0..g.h()).map(|r| g.row(r).contains(&c)).collect();
+        let cols: Vec<bool> = (0..g.w()).map(|k| (0..g.h()).any(|r| g.get(r, k) == c)).collect();
+        let on_line = |r: usize, k: usize| (p[0] != 1 && rows[r]) || (p[0] != 0 && cols[k]);
+        super::geom::build(g.h(), g.w(), |r, k| if on_line(r, k) { c } else { g.get(r, k) })
+    }
+}
+
+pub const PRIMS: &[PrimDef] = prims![
+    fill_enclosed, fill_holes, fill_bbox, interior, outline, halo, halo_all, rays, rays_all, connect,
+    connect_with, connect_all, lines,
 ];
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Geometry: quarter turns, mirrors, transposes, shifts; and the argument helpers every
 //! family shares.
 
-use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Na, ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::{Color, Grid};
 
 /// The grid argument of a `grid -> ...` primitive (the registry checked the type).
@@ -38,61 +38,60 @@ pub(crate) fn build(h: usize, w: usize, f: impl FnMut(usize, usize) -> u8) -> Pr
     Grid::from_fn(h, w, f).map(Value::Grid).map_err(|_| Na("result shape outside 1..=30"))
 }
 
-macro_rules! unary_grid {
-    ($name:literal, $cost:expr, $doc:literal, $f:expr) => {
-        PrimDef {
-            name: $name,
-            params: &[],
-            args: &[Ty::Grid],
-            ret: Ty::Grid,
-            cost: $cost,
-            search: true,
-            doc: $doc,
-            f: $f,
-        }
-    };
-}
-#[allow(unused_imports)]
-pub(crate) use unary_grid;
-
-/// A searchable primitive with no parameters and one grid argument, returning `ret`.
-pub(crate) const fn unary(name: &'static str, cost: u32, doc: &'static str, ret: Ty, f: super::PrimFn) -> PrimDef {
-    PrimDef { name, params: &[], args: &[Ty::Grid], ret, cost, search: true, doc, f }
+prim! {
+    /// Quarter turn clockwise.
+    fn rot90(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        build(g.w(), g.h(), |r, c| g.get(g.h() - 1 - c, r))
+    }
 }
 
-fn rot90(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    build(g.w(), g.h(), |r, c| g.get(g.h() - 1 - c, r))
+prim! {
+    /// Half turn.
+    fn rot180(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        build(g.h(), g.w(), |r, c| g.get(g.h() - 1 - r, g.w() - 1 - c))
+    }
 }
 
-fn rot180(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    build(g.h(), g.w(), |r, c| g.get(g.h() - 1 - r, g.w() - 1 - c))
+prim! {
+    /// Quarter turn counter-clockwise.
+    fn rot270(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        build(g.w(), g.h(), |r, c| g.get(c, g.w() - 1 - r))
+    }
 }
 
-fn rot270(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    build(g.w(), g.h(), |r, c| g.get(c, g.w() - 1 - r))
+prim! {
+    /// Mirror left-right (reverse each row).
+    fn mirror_lr(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        build(g.h(), g.w(), |r, c| g.get(r, g.w() - 1 - c))
+    }
 }
 
-fn mirror_lr(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    build(g.h(), g.w(), |r, c| g.get(r, g.w() - 1 - c))
+prim! {
+    /// Mirror up-down (reverse the order of rows).
+    fn mirror_ud(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        build(g.h(), g.w(), |r, c| g.get(g.h() - 1 - r, c))
+    }
 }
 
-fn mirror_ud(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    build(g.h(), g.w(), |r, c| g.get(g.h() - 1 - r, c))
+prim! {
+    /// Swap rows and columns (mirror on the main diagonal).
+    fn transpose(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        build(g.w(), g.h(), |r, c| g.get(c, r))
+    }
 }
 
-fn transpose(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    build(g.w(), g.h(), |r, c| g.get(c, r))
-}
-
-fn antitranspose(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    build(g.w(), g.h(), |r, c| g.get(g.h() - 1 - c, g.w() - 1 - r))
+prim! {
+    /// Mirror on the anti-diagonal.
+    fn antitranspose(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        build(g.w(), g.h(), |r, c| g.get(g.h() - 1 - c, g.w() - 1 - r))
+    }
 }
 
 /// The unit step `(rows, cols)` of a [`DIRS`] choice.
@@ -111,72 +110,45 @@ fn shift_cells(g: &Grid, d: i8, n: i64) -> PrimResult {
     build(g.h(), g.w(), |r, c| g.get_checked(r as i64 - dr * n, c as i64 - dc * n).unwrap_or(0))
 }
 
-fn shift(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    shift_cells(grid0(a)?, p[0], 1)
+prim! {
+    /// Shift every cell one step in a direction; cells that enter are 0.
+    fn shift(_ctx, p: [DIRS], a: [Grid]) -> Grid, cost 2 {
+        shift_cells(grid0(a)?, p[0], 1)
+    }
 }
 
-fn shift_by(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let n = p[1] as i64;
-    let side = if dir_step(p[0]).0 != 0 { g.h() } else { g.w() };
-    if n >= side as i64 {
-        return Err(Na("shift moves every cell out"));
+prim! {
+    /// Shift every cell n steps in a direction; cells that enter are 0.
+    fn shift_by(_ctx, p: [DIRS, ParamTy::Int { min: 2, max: 9 }], a: [Grid]) -> Grid, cost 3 {
+        let g = grid0(a)?;
+        let n = p[1] as i64;
+        let side = if dir_step(p[0]).0 != 0 { g.h() } else { g.w() };
+        if n >= side as i64 {
+            return Err(Na("shift moves every cell out"));
+        }
+        shift_cells(g, p[0], n)
     }
-    shift_cells(g, p[0], n)
 }
 
-fn roll(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let (h, w) = (g.h() as i64, g.w() as i64);
-    let (dr, dc) = dir_step(p[0]);
-    let n = p[1] as i64;
-    if (dr * n).rem_euclid(h) == 0 && (dc * n).rem_euclid(w) == 0 {
-        return Err(Na("roll by a whole turn changes nothing"));
+prim! {
+    /// Shift every cell n steps in a direction, wrapping around the edges.
+    fn roll(_ctx, p: [DIRS, ParamTy::Int { min: 1, max: 9 }], a: [Grid]) -> Grid, cost 2 {
+        let g = grid0(a)?;
+        let (h, w) = (g.h() as i64, g.w() as i64);
+        let (dr, dc) = dir_step(p[0]);
+        let n = p[1] as i64;
+        if (dr * n).rem_euclid(h) == 0 && (dc * n).rem_euclid(w) == 0 {
+            return Err(Na("roll by a whole turn changes nothing"));
+        }
+        build(g.h(), g.w(), |r, c| {
+            g.get((r as i64 - dr * n).rem_euclid(h) as usize, (c as i64 - dc * n).rem_euclid(w) as usize)
+        })
     }
-    build(g.h(), g.w(), |r, c| {
-        g.get((r as i64 - dr * n).rem_euclid(h) as usize, (c as i64 - dc * n).rem_euclid(w) as usize)
-    })
 }
 
 /// Directions as parameter choices.
 pub const DIRS: ParamTy = ParamTy::Choice(&["up", "down", "left", "right"]);
 
-pub const PRIMS: &[PrimDef] = &[
-    unary_grid!("rot90", 1, "Quarter turn clockwise.", rot90),
-    unary_grid!("rot180", 1, "Half turn.", rot180),
-    unary_grid!("rot270", 1, "Quarter turn counter-clockwise.", rot270),
-    unary_grid!("mirror_lr", 1, "Mirror left-right (reverse each row).", mirror_lr),
-    unary_grid!("mirror_ud", 1, "Mirror up-down (reverse the order of rows).", mirror_ud),
-    unary_grid!("transpose", 1, "Swap rows and columns (mirror on the main diagonal).", transpose),
-    unary_grid!("antitranspose", 1, "Mirror on the anti-diagonal.", antitranspose),
-    PrimDef {
-        name: "shift",
-        params: &[DIRS],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Shift every cell one step in a direction; cells that enter are 0.",
-        f: shift,
-    },
-    PrimDef {
-        name: "shift_by",
-        params: &[DIRS, ParamTy::Int { min: 2, max: 9 }],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 3,
-        search: true,
-        doc: "Shift every cell n steps in a direction; cells that enter are 0.",
-        f: shift_by,
-    },
-    PrimDef {
-        name: "roll",
-        params: &[DIRS, ParamTy::Int { min: 1, max: 9 }],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Shift every cell n steps in a direction, wrapping around the edges.",
-        f: roll,
-    },
+pub const PRIMS: &[PrimDef] = prims![
+    rot90, rot180, rot270, mirror_lr, mirror_ud, transpose, antitranspose, shift, shift_by, roll,
 ];

@@ -2,9 +2,9 @@
 //! sorted by how full they are.
 
 use super::geom::DIRS;
-use super::util::{Canvas, components, dir_step, grid_at, grid_op, pcolor};
+use super::util::{Canvas, components, dir_step, grid_at, pcolor};
 use super::Ctx;
-use super::{ParamTy, PrimDef, PrimResult, Value};
+use super::{ParamTy, PrimDef, PrimResult};
 use crate::grid::Grid;
 
 /// The cells of one lane (a column for up/down, a row for left/right) listed from the side
@@ -45,86 +45,81 @@ fn settle(ctx: &Ctx, g: &Grid, dir: i8, falls: impl Fn(u8) -> bool) -> PrimResul
     cv.finish()
 }
 
-fn gravity(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    settle(ctx, g, p[0], |x| x != bg)
+prim! {
+    /// Every non-background cell falls in a direction until it stops.
+    fn gravity(ctx, p: [DIRS], a: [Grid]) -> Grid, cost 1 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        settle(ctx, g, p[0], |x| x != bg)
+    }
 }
 
-fn gravity_color(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let c = pcolor(p, 1);
-    settle(ctx, grid_at(a, 0)?, p[0], |x| x == c)
+prim! {
+    /// Cells of one colour fall in a direction; other cells stay and block them.
+    fn gravity_color(ctx, p: [DIRS, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let c = pcolor(p, 1);
+        settle(ctx, grid_at(a, 0)?, p[0], |x| x == c)
+    }
 }
 
-fn fall_objs(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let (dr, dc) = dir_step(p[0]);
-    let mut objs = components(g, true, true, bg);
-    // Nearest the floor first, so each lands on what already fell.
-    objs.sort_by_key(|o| {
-        let (bottom, right) = ((o.top + o.grid.h()) as i64, (o.left + o.grid.w()) as i64);
-        match p[0] {
-            0 => o.top as i64,
-            1 => -bottom,
-            2 => o.left as i64,
-            _ => -right,
+prim! {
+    /// Whole objects fall in a direction until they touch.
+    fn fall_objs(ctx, p: [DIRS], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let (dr, dc) = dir_step(p[0]);
+        let mut objs = components(g, true, true, bg);
+        // Nearest the floor first, so each lands on what already fell.
+        objs.sort_by_key(|o| {
+            let (bottom, right) = ((o.top + o.grid.h()) as i64, (o.left + o.grid.w()) as i64);
+            match p[0] {
+                0 => o.top as i64,
+                1 => -bottom,
+                2 => o.left as i64,
+                _ => -right,
+            }
+        });
+        let mut cv = Canvas::filled(g.h(), g.w(), bg);
+        for o in &objs {
+            let w = o.grid.w();
+            let fits = |cv: &Canvas, k: i64| {
+                o.mask.iter().enumerate().all(|(i, &m)| {
+                    !m || cv.at((o.top + i / w) as i64 + k * dr, (o.left + i % w) as i64 + k * dc) == Some(bg)
+                })
+            };
+            let mut k = 0;
+            while k < 30 && fits(&cv, k + 1) {
+                k += 1;
+            }
+            cv.draw(o, k * dr, k * dc);
         }
-    });
-    let mut cv = Canvas::filled(g.h(), g.w(), bg);
-    for o in &objs {
-        let w = o.grid.w();
-        let fits = |cv: &Canvas, k: i64| {
-            o.mask.iter().enumerate().all(|(i, &m)| {
-                !m || cv.at((o.top + i / w) as i64 + k * dr, (o.left + i % w) as i64 + k * dc) == Some(bg)
-            })
+        cv.finish()
+    }
+}
+
+prim! {
+    /// Sort rows or columns by their number of non-background cells.
+    fn sort_lines(ctx, p: [ParamTy::Choice(&["rows", "rows_desc", "cols", "cols_desc"])], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let by_rows = p[0] < 2;
+        let n = if by_rows { g.h() } else { g.w() };
+        let line = |i: usize| -> Vec<u8> {
+            if by_rows { g.row(i).to_vec() } else { (0..g.h()).map(|r| g.get(r, i)).collect() }
         };
-        let mut k = 0;
-        while k < 30 && fits(&cv, k + 1) {
-            k += 1;
+        let mut order: Vec<usize> = (0..n).collect();
+        let fill = |i: &usize| line(*i).iter().filter(|&&x| x != bg).count();
+        if p[0] % 2 == 0 {
+            order.sort_by_key(fill);
+        } else {
+            order.sort_by_key(|i| std::cmp::Reverse(fill(i)));
         }
-        cv.draw(o, k * dr, k * dc);
+        let lines: Vec<Vec<u8>> = order.into_iter().map(line).collect();
+        super::geom::build(g.h(), g.w(), |r, c| if by_rows { lines[r][c] } else { lines[c][r] })
     }
-    cv.finish()
 }
 
-fn sort_lines(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let by_rows = p[0] < 2;
-    let n = if by_rows { g.h() } else { g.w() };
-    let line = |i: usize| -> Vec<u8> {
-        if by_rows { g.row(i).to_vec() } else { (0..g.h()).map(|r| g.get(r, i)).collect() }
-    };
-    let mut order: Vec<usize> = (0..n).collect();
-    let fill = |i: &usize| line(*i).iter().filter(|&&x| x != bg).count();
-    if p[0] % 2 == 0 {
-        order.sort_by_key(fill);
-    } else {
-        order.sort_by_key(|i| std::cmp::Reverse(fill(i)));
-    }
-    let lines: Vec<Vec<u8>> = order.into_iter().map(line).collect();
-    super::geom::build(g.h(), g.w(), |r, c| if by_rows { lines[r][c] } else { lines[c][r] })
-}
-
-pub const PRIMS: &[PrimDef] = &[
-    grid_op!("gravity", &[DIRS], 1, "Every non-background cell falls in a direction until it stops.", gravity),
-    grid_op!(
-        "gravity_color",
-        &[DIRS, ParamTy::Color],
-        2,
-        "Cells of one colour fall in a direction; other cells stay and block them.",
-        gravity_color
-    ),
-    grid_op!("fall_objs", &[DIRS], 2, "Whole objects fall in a direction until they touch.", fall_objs),
-    grid_op!(
-        "sort_lines",
-        &[ParamTy::Choice(&["rows", "rows_desc", "cols", "cols_desc"])],
-        2,
-        "Sort rows or columns by their number of non-background cells.",
-        sort_lines
-    ),
-];
+pub const PRIMS: &[PrimDef] = prims![gravity, gravity_color, fall_objs, sort_lines];
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,64 @@
 //! Families live in submodules, each exporting a `PRIMS` table; [`registry`] concatenates
 //! them in [`VOCAB`] order, which is append-only once a model has been trained on it.
 
+/// Declares one primitive at its function: the first `///` line is the registry's one-line doc
+/// (further doc lines document the function only), the header gives the context, parameter and
+/// argument bindings with their types, the return type, the cost and, for a primitive callable
+/// by name only, `search false`. The function keeps its name, which is also the primitive's name
+/// (`stringify!`), and a same-named (type-namespace) item carries its registry row as `DEF`,
+/// listed in the family's `PRIMS` table with [`prims!`].
+///
+/// ```ignore
+/// prim! {
+///     /// Shift every cell n steps in a direction; cells that enter are 0.
+///     fn shift_by(_ctx, p: [DIRS, ParamTy::Int { min: 2, max: 9 }], a: [Grid]) -> Grid, cost 3 {
+///         ...
+///     }
+/// }
+/// ```
+macro_rules! prim {
+    (
+        #[doc = $doc:literal]
+        $(#[$attr:meta])*
+        $vis:vis fn $name:ident(
+            $ctx:tt, $p:tt: [$($param:expr),* $(,)?], $a:tt: [$($arg:ident),* $(,)?]
+        ) -> $ret:ident, cost $cost:literal $(, search $search:literal)? $body:block
+    ) => {
+        #[doc = $doc]
+        $(#[$attr])*
+        $vis fn $name(
+            $ctx: &$crate::dsl::Ctx,
+            $p: &[i8],
+            $a: &[&$crate::dsl::Value],
+        ) -> $crate::dsl::PrimResult $body
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        $vis struct $name {}
+
+        impl $name {
+            /// The registry row.
+            pub(crate) const DEF: $crate::dsl::PrimDef = $crate::dsl::PrimDef {
+                name: stringify!($name),
+                params: &[$($param),*],
+                args: &[$($crate::dsl::Ty::$arg),*],
+                ret: $crate::dsl::Ty::$ret,
+                cost: $cost,
+                search: true $(&& $search)?,
+                doc: $doc.trim_ascii_start(),
+                f: $name,
+            };
+        }
+    };
+}
+
+/// A family's `PRIMS` table: the registry rows of primitives declared with [`prim!`], in order.
+macro_rules! prims {
+    ($($name:ident),* $(,)?) => {
+        &[$($name::DEF),*]
+    };
+}
+
 pub mod classify;
 pub mod clean;
 pub mod color;

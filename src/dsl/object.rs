@@ -6,7 +6,7 @@ use super::util::{
     shape_key,
 };
 use super::geom::build;
-use super::{Ctx, Na, Obj, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Ctx, Na, Obj, ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::Grid;
 use std::collections::BTreeMap;
 
@@ -21,10 +21,13 @@ const PROPS: ParamTy = ParamTy::Choice(&["color", "shape", "size"]);
 /// Sort keys for objects.
 const SORT_KEYS: ParamTy = ParamTy::Choice(&["size", "size_desc", "top", "left", "color"]);
 
-fn objects(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = if p[2] == 0 { ctx.bg(g) } else { 0 };
-    Ok(Value::Objs(components(g, p[0] == 1, p[1] == 1, bg)))
+prim! {
+    /// Connected components of non-background cells (4/8-connected, one colour or many).
+    fn objects(ctx, p: [super::util::CONN, COLOURS, BACKGROUND], a: [Grid]) -> Objs, cost 1 {
+        let g = grid_at(a, 0)?;
+        let bg = if p[2] == 0 { ctx.bg(g) } else { 0 };
+        Ok(Value::Objs(components(g, p[0] == 1, p[1] == 1, bg)))
+    }
 }
 
 /// The first object with the greatest `key` (the earliest one wins ties).
@@ -39,21 +42,30 @@ fn best_by<K: Ord>(objs: &[Obj], key: impl Fn(&Obj) -> K) -> PrimResult {
     best.map(|(o, _)| Value::Obj(o.clone())).ok_or(Na("no objects"))
 }
 
-fn largest(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    best_by(objs_at(a, 0)?, Obj::size)
+prim! {
+    /// The object with the most cells.
+    fn largest(_ctx, _: [], a: [Objs]) -> Obj, cost 1 {
+        best_by(objs_at(a, 0)?, Obj::size)
+    }
 }
 
-fn smallest(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    best_by(objs_at(a, 0)?, |o| std::cmp::Reverse(o.size()))
+prim! {
+    /// The object with the fewest cells.
+    fn smallest(_ctx, _: [], a: [Objs]) -> Obj, cost 1 {
+        best_by(objs_at(a, 0)?, |o| std::cmp::Reverse(o.size()))
+    }
 }
 
-fn extreme(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let objs = objs_at(a, 0)?;
-    match p[0] {
-        0 => best_by(objs, |o| std::cmp::Reverse(o.top)),
-        1 => best_by(objs, |o| o.top + o.grid.h()),
-        2 => best_by(objs, |o| std::cmp::Reverse(o.left)),
-        _ => best_by(objs, |o| o.left + o.grid.w()),
+prim! {
+    /// The object reaching furthest to a side of the grid.
+    fn extreme(_ctx, p: [SIDES], a: [Objs]) -> Obj, cost 1 {
+        let objs = objs_at(a, 0)?;
+        match p[0] {
+            0 => best_by(objs, |o| std::cmp::Reverse(o.top)),
+            1 => best_by(objs, |o| o.top + o.grid.h()),
+            2 => best_by(objs, |o| std::cmp::Reverse(o.left)),
+            _ => best_by(objs, |o| o.left + o.grid.w()),
+        }
     }
 }
 
@@ -71,29 +83,38 @@ fn odd_by<'a, K: Ord>(objs: &'a [Obj], key: impl Fn(&'a Obj) -> K) -> PrimResult
     }
 }
 
-fn odd_one(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let objs = objs_at(a, 0)?;
-    match p[0] {
-        0 => odd_by(objs, obj_color),
-        1 => odd_by(objs, shape_key),
-        _ => odd_by(objs, Obj::size),
+prim! {
+    /// The one object whose colour, shape or size no other object has.
+    fn odd_one(_ctx, p: [PROPS], a: [Objs]) -> Obj, cost 1 {
+        let objs = objs_at(a, 0)?;
+        match p[0] {
+            0 => odd_by(objs, obj_color),
+            1 => odd_by(objs, shape_key),
+            _ => odd_by(objs, Obj::size),
+        }
     }
 }
 
-fn nth(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    objs_at(a, 0)?.get(p[0] as usize).cloned().map(Value::Obj).ok_or(Na("index past the last object"))
+prim! {
+    /// The object at an index (0 is the first).
+    fn nth(_ctx, p: [ParamTy::Int { min: 0, max: 9 }], a: [Objs]) -> Obj, cost 2 {
+        objs_at(a, 0)?.get(p[0] as usize).cloned().map(Value::Obj).ok_or(Na("index past the last object"))
+    }
 }
 
-fn sort_objs(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let mut objs = objs_at(a, 0)?.to_vec();
-    match p[0] {
-        0 => objs.sort_by_key(Obj::size),
-        1 => objs.sort_by_key(|o| std::cmp::Reverse(o.size())),
-        2 => objs.sort_by_key(|o| (o.top, o.left)),
-        3 => objs.sort_by_key(|o| (o.left, o.top)),
-        _ => objs.sort_by_key(obj_color),
+prim! {
+    /// Objects sorted by size, position or colour.
+    fn sort_objs(_ctx, p: [SORT_KEYS], a: [Objs]) -> Objs, cost 2 {
+        let mut objs = objs_at(a, 0)?.to_vec();
+        match p[0] {
+            0 => objs.sort_by_key(Obj::size),
+            1 => objs.sort_by_key(|o| std::cmp::Reverse(o.size())),
+            2 => objs.sort_by_key(|o| (o.top, o.left)),
+            3 => objs.sort_by_key(|o| (o.left, o.top)),
+            _ => objs.sort_by_key(obj_color),
+        }
+        Ok(Value::Objs(objs))
     }
-    Ok(Value::Objs(objs))
 }
 
 /// The objects for which `keep` holds.
@@ -101,53 +122,86 @@ fn filter(a: &[&Value], keep: impl Fn(&Obj) -> bool) -> PrimResult {
     Ok(Value::Objs(objs_at(a, 0)?.iter().filter(|o| keep(o)).cloned().collect()))
 }
 
-fn with_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    filter(a, |o| obj_color(o) == pcolor(p, 0))
+prim! {
+    /// The objects whose main colour is this colour.
+    fn with_color(_ctx, p: [ParamTy::Color], a: [Objs]) -> Objs, cost 1 {
+        filter(a, |o| obj_color(o) == pcolor(p, 0))
+    }
 }
 
-fn without_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    filter(a, |o| obj_color(o) != pcolor(p, 0))
+prim! {
+    /// The objects whose main colour is not this colour.
+    fn without_color(_ctx, p: [ParamTy::Color], a: [Objs]) -> Objs, cost 1 {
+        filter(a, |o| obj_color(o) != pcolor(p, 0))
+    }
 }
 
-fn containing(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let c = pcolor(p, 0);
-    filter(a, |o| o.grid.cells().iter().zip(&o.mask).any(|(&x, &m)| m && x == c))
+prim! {
+    /// The objects that have a cell of this colour.
+    fn containing(_ctx, p: [ParamTy::Color], a: [Objs]) -> Objs, cost 2 {
+        let c = pcolor(p, 0);
+        filter(a, |o| o.grid.cells().iter().zip(&o.mask).any(|(&x, &m)| m && x == c))
+    }
 }
 
-fn size_ge(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    filter(a, |o| o.size() >= p[0] as usize)
+prim! {
+    /// The objects with at least n cells.
+    fn size_ge(_ctx, p: [ParamTy::Int { min: 2, max: 20 }], a: [Objs]) -> Objs, cost 2 {
+        filter(a, |o| o.size() >= p[0] as usize)
+    }
 }
 
-fn size_lt(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    filter(a, |o| o.size() < p[0] as usize)
+prim! {
+    /// The objects with fewer than n cells.
+    fn size_lt(_ctx, p: [ParamTy::Int { min: 2, max: 20 }], a: [Objs]) -> Objs, cost 2 {
+        filter(a, |o| o.size() < p[0] as usize)
+    }
 }
 
-fn size_eq(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    filter(a, |o| o.size() == p[0] as usize)
+prim! {
+    /// The objects with exactly n cells.
+    fn size_eq(_ctx, p: [ParamTy::Int { min: 1, max: 20 }], a: [Objs]) -> Objs, cost 2 {
+        filter(a, |o| o.size() == p[0] as usize)
+    }
 }
 
-fn with_holes(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    filter(a, |o| holes(o).contains(&true))
+prim! {
+    /// The objects that enclose at least one background cell.
+    fn with_holes(_ctx, _: [], a: [Objs]) -> Objs, cost 2 {
+        filter(a, |o| holes(o).contains(&true))
+    }
 }
 
-fn without_holes(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    filter(a, |o| !holes(o).contains(&true))
+prim! {
+    /// The objects that enclose no background cell.
+    fn without_holes(_ctx, _: [], a: [Objs]) -> Objs, cost 2 {
+        filter(a, |o| !holes(o).contains(&true))
+    }
 }
 
-fn same_shape_as(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let target = obj_at(a, 1)?;
-    filter(a, |o| shape_key(o) == shape_key(target))
+prim! {
+    /// The objects with the same shape as a given object (colours ignored).
+    fn same_shape_as(_ctx, _: [], a: [Objs, Obj]) -> Objs, cost 2 {
+        let target = obj_at(a, 1)?;
+        filter(a, |o| shape_key(o) == shape_key(target))
+    }
 }
 
-fn crop_obj(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    Ok(Value::Grid(obj_at(a, 0)?.grid.clone()))
+prim! {
+    /// The object's bounding box, with the background around it.
+    fn crop_obj(_ctx, _: [], a: [Obj]) -> Grid, cost 1 {
+        Ok(Value::Grid(obj_at(a, 0)?.grid.clone()))
+    }
 }
 
-fn crop_to(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let o = obj_at(a, 1)?;
-    let (top, left) = (o.top, o.left);
-    build(o.grid.h(), o.grid.w(), |r, c| g.get_checked((top + r) as i64, (left + c) as i64).unwrap_or(0))
+prim! {
+    /// The part of the grid under an object's bounding box, whatever is in it.
+    fn crop_to(_ctx, _: [], a: [Grid, Obj]) -> Grid, cost 1 {
+        let g = grid_at(a, 0)?;
+        let o = obj_at(a, 1)?;
+        let (top, left) = (o.top, o.left);
+        build(o.grid.h(), o.grid.w(), |r, c| g.get_checked((top + r) as i64, (left + c) as i64).unwrap_or(0))
+    }
 }
 
 /// An object with every member cell recoloured.
@@ -157,106 +211,139 @@ fn recolored(o: &Obj, color: u8) -> Obj {
     Obj { grid, ..o.clone() }
 }
 
-fn recolor_objs(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    Ok(Value::Objs(objs_at(a, 0)?.iter().map(|o| recolored(o, pcolor(p, 0))).collect()))
-}
-
-fn recolor_obj(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    Ok(Value::Obj(recolored(obj_at(a, 0)?, pcolor(p, 0))))
-}
-
-fn rank_by_size(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let objs = objs_at(a, 0)?;
-    let mut order: Vec<usize> = (0..objs.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(objs[i].size()));
-    let mut out = objs.to_vec();
-    for (rank, &i) in order.iter().enumerate().take(9) {
-        out[i] = recolored(&objs[i], rank as u8 + 1);
+prim! {
+    /// Every cell of every object set to this colour.
+    fn recolor_objs(_ctx, p: [ParamTy::Color], a: [Objs]) -> Objs, cost 1 {
+        Ok(Value::Objs(objs_at(a, 0)?.iter().map(|o| recolored(o, pcolor(p, 0))).collect()))
     }
-    Ok(Value::Objs(out))
 }
 
-fn paint(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let mut cv = Canvas::of(grid_at(a, 0)?);
-    for o in objs_at(a, 1)? {
-        cv.draw(o, 0, 0);
+prim! {
+    /// Every cell of the object set to this colour.
+    fn recolor_obj(_ctx, p: [ParamTy::Color], a: [Obj]) -> Obj, cost 1 {
+        Ok(Value::Obj(recolored(obj_at(a, 0)?, pcolor(p, 0))))
     }
-    cv.finish()
 }
 
-fn paint_obj(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let mut cv = Canvas::of(grid_at(a, 0)?);
-    cv.draw(obj_at(a, 1)?, 0, 0);
-    cv.finish()
-}
-
-fn erase(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let mut cv = Canvas::of(g);
-    for o in objs_at(a, 1)? {
-        cv.blank(o, bg);
+prim! {
+    /// Objects recoloured by size rank: the largest 1, the next 2, up to 9 (later ones unchanged).
+    fn rank_by_size(_ctx, _: [], a: [Objs]) -> Objs, cost 2 {
+        let objs = objs_at(a, 0)?;
+        let mut order: Vec<usize> = (0..objs.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(objs[i].size()));
+        let mut out = objs.to_vec();
+        for (rank, &i) in order.iter().enumerate().take(9) {
+            out[i] = recolored(&objs[i], rank as u8 + 1);
+        }
+        Ok(Value::Objs(out))
     }
-    cv.finish()
 }
 
-fn erase_obj(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let mut cv = Canvas::of(g);
-    cv.blank(obj_at(a, 1)?, ctx.bg(g));
-    cv.finish()
-}
-
-fn keep_only(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let mut cv = Canvas::filled(g.h(), g.w(), ctx.bg(g));
-    for o in objs_at(a, 1)? {
-        cv.draw(o, 0, 0);
+prim! {
+    /// Draw objects onto the grid at their positions.
+    fn paint(_ctx, _: [], a: [Grid, Objs]) -> Grid, cost 1 {
+        let mut cv = Canvas::of(grid_at(a, 0)?);
+        for o in objs_at(a, 1)? {
+            cv.draw(o, 0, 0);
+        }
+        cv.finish()
     }
-    cv.finish()
 }
 
-fn merge(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let objs = objs_at(a, 0)?;
-    let first = objs.first().ok_or(Na("no objects"))?;
-    let top = objs.iter().map(|o| o.top).min().unwrap_or(0);
-    let left = objs.iter().map(|o| o.left).min().unwrap_or(0);
-    let bottom = objs.iter().map(|o| o.top + o.grid.h()).max().unwrap_or(1);
-    let right = objs.iter().map(|o| o.left + o.grid.w()).max().unwrap_or(1);
-    if bottom - top > 30 || right - left > 30 {
-        return Err(Na("merged box too large"));
+prim! {
+    /// Draw one object onto the grid at its position.
+    fn paint_obj(_ctx, _: [], a: [Grid, Obj]) -> Grid, cost 1 {
+        let mut cv = Canvas::of(grid_at(a, 0)?);
+        cv.draw(obj_at(a, 1)?, 0, 0);
+        cv.finish()
     }
-    let bg = first.grid.cells().iter().zip(&first.mask).find(|(_, m)| !**m).map_or(0, |(&c, _)| c);
-    let mut cv = Canvas::filled(bottom - top, right - left, bg);
-    let mut mask = vec![false; cv.h * cv.w];
-    for o in objs {
-        cv.draw(o, -(top as i64), -(left as i64));
-        for (i, &m) in o.mask.iter().enumerate() {
-            if m {
-                mask[(o.top - top + i / o.grid.w()) * cv.w + o.left - left + i % o.grid.w()] = true;
+}
+
+prim! {
+    /// Set the objects' cells to the grid's background colour.
+    fn erase(ctx, _: [], a: [Grid, Objs]) -> Grid, cost 1 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let mut cv = Canvas::of(g);
+        for o in objs_at(a, 1)? {
+            cv.blank(o, bg);
+        }
+        cv.finish()
+    }
+}
+
+prim! {
+    /// Set one object's cells to the grid's background colour.
+    fn erase_obj(ctx, _: [], a: [Grid, Obj]) -> Grid, cost 1 {
+        let g = grid_at(a, 0)?;
+        let mut cv = Canvas::of(g);
+        cv.blank(obj_at(a, 1)?, ctx.bg(g));
+        cv.finish()
+    }
+}
+
+prim! {
+    /// A background grid of the same size with only these objects drawn.
+    fn keep_only(ctx, _: [], a: [Grid, Objs]) -> Grid, cost 1 {
+        let g = grid_at(a, 0)?;
+        let mut cv = Canvas::filled(g.h(), g.w(), ctx.bg(g));
+        for o in objs_at(a, 1)? {
+            cv.draw(o, 0, 0);
+        }
+        cv.finish()
+    }
+}
+
+prim! {
+    /// All objects as one object spanning their joint bounding box.
+    fn merge(_ctx, _: [], a: [Objs]) -> Obj, cost 2 {
+        let objs = objs_at(a, 0)?;
+        let first = objs.first().ok_or(Na("no objects"))?;
+        let top = objs.iter().map(|o| o.top).min().unwrap_or(0);
+        let left = objs.iter().map(|o| o.left).min().unwrap_or(0);
+        let bottom = objs.iter().map(|o| o.top + o.grid.h()).max().unwrap_or(1);
+        let right = objs.iter().map(|o| o.left + o.grid.w()).max().unwrap_or(1);
+        if bottom - top > 30 || right - left > 30 {
+            return Err(Na("merged box too large"));
+        }
+        let bg = first.grid.cells().iter().zip(&first.mask).find(|(_, m)| !**m).map_or(0, |(&c, _)| c);
+        let mut cv = Canvas::filled(bottom - top, right - left, bg);
+        let mut mask = vec![false; cv.h * cv.w];
+        for o in objs {
+            cv.draw(o, -(top as i64), -(left as i64));
+            for (i, &m) in o.mask.iter().enumerate() {
+                if m {
+                    mask[(o.top - top + i / o.grid.w()) * cv.w + o.left - left + i % o.grid.w()] = true;
+                }
             }
         }
+        let grid = Grid::from_cells(cv.h, cv.w, cv.cells).map_err(|_| Na("merged box too large"))?;
+        Ok(Value::Obj(Obj { top, left, grid, mask }))
     }
-    let grid = Grid::from_cells(cv.h, cv.w, cv.cells).map_err(|_| Na("merged box too large"))?;
-    Ok(Value::Obj(Obj { top, left, grid, mask }))
 }
 
-fn most_of_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let c = pcolor(p, 0);
-    best_by(objs_at(a, 0)?, |o| o.grid.cells().iter().zip(&o.mask).filter(|(x, m)| **m && **x == c).count())
+prim! {
+    /// The object with the most cells of this colour.
+    fn most_of_color(_ctx, p: [ParamTy::Color], a: [Objs]) -> Obj, cost 2 {
+        let c = pcolor(p, 0);
+        best_by(objs_at(a, 0)?, |o| o.grid.cells().iter().zip(&o.mask).filter(|(x, m)| **m && **x == c).count())
+    }
 }
 
-fn most_common(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let objs = objs_at(a, 0)?;
-    let mut groups: BTreeMap<_, (usize, usize)> = BTreeMap::new();
-    for (i, o) in objs.iter().enumerate() {
-        groups.entry(look_key(o)).or_insert((0, i)).0 += 1;
-    }
-    let max = groups.values().map(|&(n, _)| n).max().ok_or(Na("no objects"))?;
-    let mut top = groups.values().filter(|&&(n, _)| n == max);
-    match (top.next(), top.next()) {
-        (Some(&(_, first)), None) => Ok(Value::Obj(objs[first].clone())),
-        _ => Err(Na("several looks are equally common")),
+prim! {
+    /// The object whose exact look (shape and colours) repeats most.
+    fn most_common(_ctx, _: [], a: [Objs]) -> Obj, cost 2 {
+        let objs = objs_at(a, 0)?;
+        let mut groups: BTreeMap<_, (usize, usize)> = BTreeMap::new();
+        for (i, o) in objs.iter().enumerate() {
+            groups.entry(look_key(o)).or_insert((0, i)).0 += 1;
+        }
+        let max = groups.values().map(|&(n, _)| n).max().ok_or(Na("no objects"))?;
+        let mut top = groups.values().filter(|&&(n, _)| n == max);
+        match (top.next(), top.next()) {
+            (Some(&(_, first)), None) => Ok(Value::Obj(objs[first].clone())),
+            _ => Err(Na("several looks are equally common")),
+        }
     }
 }
 
@@ -281,200 +368,50 @@ fn slide_obj(ctx: &Ctx, g: &Grid, o: &Obj, (dr, dc): (i64, i64)) -> PrimResult {
     cv.finish()
 }
 
-fn slide(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    slide_obj(ctx, grid_at(a, 0)?, obj_at(a, 1)?, dir_step(p[0]))
+prim! {
+    /// Move an object in a direction until it touches something or the edge.
+    fn slide(ctx, p: [super::geom::DIRS], a: [Grid, Obj]) -> Grid, cost 2 {
+        slide_obj(ctx, grid_at(a, 0)?, obj_at(a, 1)?, dir_step(p[0]))
+    }
 }
 
-fn slide_to(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let (o, t) = (obj_at(a, 1)?, obj_at(a, 2)?);
-    let (o_r, o_c) = ((o.top, o.top + o.grid.h()), (o.left, o.left + o.grid.w()));
-    let (t_r, t_c) = ((t.top, t.top + t.grid.h()), (t.left, t.left + t.grid.w()));
-    let step = if o_r.1 <= t_r.0 {
-        (1, 0)
-    } else if t_r.1 <= o_r.0 {
-        (-1, 0)
-    } else if o_c.1 <= t_c.0 {
-        (0, 1)
-    } else if t_c.1 <= o_c.0 {
-        (0, -1)
-    } else {
-        // The boxes overlap: the objects already touch.
-        return Ok(Value::Grid(g.clone()));
-    };
-    slide_obj(ctx, g, o, step)
+prim! {
+    /// Move the first object toward the second until they touch.
+    fn slide_to(ctx, _: [], a: [Grid, Obj, Obj]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let (o, t) = (obj_at(a, 1)?, obj_at(a, 2)?);
+        let (o_r, o_c) = ((o.top, o.top + o.grid.h()), (o.left, o.left + o.grid.w()));
+        let (t_r, t_c) = ((t.top, t.top + t.grid.h()), (t.left, t.left + t.grid.w()));
+        let step = if o_r.1 <= t_r.0 {
+            (1, 0)
+        } else if t_r.1 <= o_r.0 {
+            (-1, 0)
+        } else if o_c.1 <= t_c.0 {
+            (0, 1)
+        } else if t_c.1 <= o_c.0 {
+            (0, -1)
+        } else {
+            // The boxes overlap: the objects already touch.
+            return Ok(Value::Grid(g.clone()));
+        };
+        slide_obj(ctx, g, o, step)
+    }
 }
 
-fn mask_of(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let o = obj_at(a, 0)?;
-    let c = pcolor(p, 0);
-    build(o.grid.h(), o.grid.w(), |r, k| if o.has(r, k) { c } else { 0 })
+prim! {
+    /// The object's shape in one colour on 0, cropped to its box.
+    fn mask_of(_ctx, p: [ParamTy::Color], a: [Obj]) -> Grid, cost 2 {
+        let o = obj_at(a, 0)?;
+        let c = pcolor(p, 0);
+        build(o.grid.h(), o.grid.w(), |r, k| if o.has(r, k) { c } else { 0 })
+    }
 }
 
-/// A primitive over one `Objs` argument giving `ret`.
-macro_rules! on_objs {
-    ($name:literal, $params:expr, $ret:expr, $cost:expr, $doc:literal, $f:expr) => {
-        PrimDef { name: $name, params: $params, args: &[Ty::Objs], ret: $ret, cost: $cost, search: true, doc: $doc, f: $f }
-    };
-}
-
-pub const PRIMS: &[PrimDef] = &[
-    PrimDef {
-        name: "objects",
-        params: &[super::util::CONN, COLOURS, BACKGROUND],
-        args: &[Ty::Grid],
-        ret: Ty::Objs,
-        cost: 1,
-        search: true,
-        doc: "Connected components of non-background cells (4/8-connected, one colour or many).",
-        f: objects,
-    },
-    on_objs!("largest", &[], Ty::Obj, 1, "The object with the most cells.", largest),
-    on_objs!("smallest", &[], Ty::Obj, 1, "The object with the fewest cells.", smallest),
-    on_objs!("extreme", &[SIDES], Ty::Obj, 1, "The object reaching furthest to a side of the grid.", extreme),
-    on_objs!("odd_one", &[PROPS], Ty::Obj, 1, "The one object whose colour, shape or size no other object has.", odd_one),
-    on_objs!("nth", &[ParamTy::Int { min: 0, max: 9 }], Ty::Obj, 2, "The object at an index (0 is the first).", nth),
-    on_objs!("sort_objs", &[SORT_KEYS], Ty::Objs, 2, "Objects sorted by size, position or colour.", sort_objs),
-    on_objs!("with_color", &[ParamTy::Color], Ty::Objs, 1, "The objects whose main colour is this colour.", with_color),
-    on_objs!("without_color", &[ParamTy::Color], Ty::Objs, 1, "The objects whose main colour is not this colour.", without_color),
-    on_objs!("containing", &[ParamTy::Color], Ty::Objs, 2, "The objects that have a cell of this colour.", containing),
-    on_objs!("size_ge", &[ParamTy::Int { min: 2, max: 20 }], Ty::Objs, 2, "The objects with at least n cells.", size_ge),
-    on_objs!("size_lt", &[ParamTy::Int { min: 2, max: 20 }], Ty::Objs, 2, "The objects with fewer than n cells.", size_lt),
-    on_objs!("size_eq", &[ParamTy::Int { min: 1, max: 20 }], Ty::Objs, 2, "The objects with exactly n cells.", size_eq),
-    on_objs!("with_holes", &[], Ty::Objs, 2, "The objects that enclose at least one background cell.", with_holes),
-    on_objs!("without_holes", &[], Ty::Objs, 2, "The objects that enclose no background cell.", without_holes),
-    PrimDef {
-        name: "same_shape_as",
-        params: &[],
-        args: &[Ty::Objs, Ty::Obj],
-        ret: Ty::Objs,
-        cost: 2,
-        search: true,
-        doc: "The objects with the same shape as a given object (colours ignored).",
-        f: same_shape_as,
-    },
-    PrimDef {
-        name: "crop_obj",
-        params: &[],
-        args: &[Ty::Obj],
-        ret: Ty::Grid,
-        cost: 1,
-        search: true,
-        doc: "The object's bounding box, with the background around it.",
-        f: crop_obj,
-    },
-    PrimDef {
-        name: "crop_to",
-        params: &[],
-        args: &[Ty::Grid, Ty::Obj],
-        ret: Ty::Grid,
-        cost: 1,
-        search: true,
-        doc: "The part of the grid under an object's bounding box, whatever is in it.",
-        f: crop_to,
-    },
-    on_objs!("recolor_objs", &[ParamTy::Color], Ty::Objs, 1, "Every cell of every object set to this colour.", recolor_objs),
-    on_objs!(
-        "rank_by_size",
-        &[],
-        Ty::Objs,
-        2,
-        "Objects recoloured by size rank: the largest 1, the next 2, up to 9 (later ones unchanged).",
-        rank_by_size
-    ),
-    PrimDef {
-        name: "recolor_obj",
-        params: &[ParamTy::Color],
-        args: &[Ty::Obj],
-        ret: Ty::Obj,
-        cost: 1,
-        search: true,
-        doc: "Every cell of the object set to this colour.",
-        f: recolor_obj,
-    },
-    PrimDef {
-        name: "paint",
-        params: &[],
-        args: &[Ty::Grid, Ty::Objs],
-        ret: Ty::Grid,
-        cost: 1,
-        search: true,
-        doc: "Draw objects onto the grid at their positions.",
-        f: paint,
-    },
-    PrimDef {
-        name: "paint_obj",
-        params: &[],
-        args: &[Ty::Grid, Ty::Obj],
-        ret: Ty::Grid,
-        cost: 1,
-        search: true,
-        doc: "Draw one object onto the grid at its position.",
-        f: paint_obj,
-    },
-    PrimDef {
-        name: "erase",
-        params: &[],
-        args: &[Ty::Grid, Ty::Objs],
-        ret: Ty::Grid,
-        cost: 1,
-        search: true,
-        doc: "Set the objects' cells to the grid's background colour.",
-        f: erase,
-    },
-    PrimDef {
-        name: "erase_obj",
-        params: &[],
-        args: &[Ty::Grid, Ty::Obj],
-        ret: Ty::Grid,
-        cost: 1,
-        search: true,
-        doc: "Set one object's cells to the grid's background colour.",
-        f: erase_obj,
-    },
-    PrimDef {
-        name: "keep_only",
-        params: &[],
-        args: &[Ty::Grid, Ty::Objs],
-        ret: Ty::Grid,
-        cost: 1,
-        search: true,
-        doc: "A background grid of the same size with only these objects drawn.",
-        f: keep_only,
-    },
-    on_objs!("merge", &[], Ty::Obj, 2, "All objects as one object spanning their joint bounding box.", merge),
-    on_objs!("most_of_color", &[ParamTy::Color], Ty::Obj, 2, "The object with the most cells of this colour.", most_of_color),
-    on_objs!("most_common", &[], Ty::Obj, 2, "The object whose exact look (shape and colours) repeats most.", most_common),
-    PrimDef {
-        name: "slide",
-        params: &[super::geom::DIRS],
-        args: &[Ty::Grid, Ty::Obj],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Move an object in a direction until it touches something or the edge.",
-        f: slide,
-    },
-    PrimDef {
-        name: "slide_to",
-        params: &[],
-        args: &[Ty::Grid, Ty::Obj, Ty::Obj],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Move the first object toward the second until they touch.",
-        f: slide_to,
-    },
-    PrimDef {
-        name: "mask_of",
-        params: &[ParamTy::Color],
-        args: &[Ty::Obj],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "The object's shape in one colour on 0, cropped to its box.",
-        f: mask_of,
-    },
+pub const PRIMS: &[PrimDef] = prims![
+    objects, largest, smallest, extreme, odd_one, nth, sort_objs, with_color, without_color, containing,
+    size_ge, size_lt, size_eq, with_holes, without_holes, same_shape_as, crop_obj, crop_to, recolor_objs,
+    rank_by_size, recolor_obj, paint, paint_obj, erase, erase_obj, keep_only, merge, most_of_color,
+    most_common, slide, slide_to, mask_of,
 ];
 
 #[cfg(test)]

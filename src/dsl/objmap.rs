@@ -11,9 +11,9 @@
 use super::geom::DIRS;
 use super::object::fits;
 use super::util::{
-    Canvas, components, dir_step, grid_at, grid_op, look_key, obj_color, obj_from_cells, pcolor, shape_key,
+    Canvas, components, dir_step, grid_at, look_key, obj_color, obj_from_cells, pcolor, shape_key,
 };
-use super::{Ctx, Na, Obj, ParamTy, PrimDef, PrimResult, Value};
+use super::{Ctx, Na, Obj, ParamTy, PrimDef, PrimResult};
 use crate::grid::{Color, Grid};
 
 /// The symmetries an object can be completed to.
@@ -130,12 +130,18 @@ fn complete_each(ctx: &Ctx, g: &Grid, sym: i8, whole: bool, paint: Option<Color>
     cv.finish()
 }
 
-fn sym_complete(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    complete_each(ctx, grid_at(a, 0)?, p[0], p[1] == 1, None)
+prim! {
+    /// Complete each object (or all cells as one figure) to be symmetric (lr, ud, both, quarter turns) about its best-fitting centre.
+    fn sym_complete(ctx, p: [SYMS, ParamTy::Choice(&["each", "all"])], a: [Grid]) -> Grid, cost 2 {
+        complete_each(ctx, grid_at(a, 0)?, p[0], p[1] == 1, None)
+    }
 }
 
-fn sym_mark(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    complete_each(ctx, grid_at(a, 0)?, p[0], false, Some(pcolor(p, 1)))
+prim! {
+    /// Complete each object to be symmetric about its best-fitting centre, painting the added cells in a colour.
+    fn sym_mark(ctx, p: [SYMS, ParamTy::Color], a: [Grid]) -> Grid, cost 3 {
+        complete_each(ctx, grid_at(a, 0)?, p[0], false, Some(pcolor(p, 1)))
+    }
 }
 
 /// The template: the one object look that has two or more colours (it may occur several times).
@@ -149,36 +155,39 @@ fn template(objs: &[Obj]) -> Option<&Obj> {
     found.all(|o| look_key(o) == look_key(t)).then_some(t)
 }
 
-fn stamp(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let objs = components(g, false, true, bg);
-    let t = template(&objs).ok_or(Na("no single multi-colour template"))?;
-    let (th, tw) = t.grid.shape();
-    let mut cv = Canvas::of(g);
-    let mut stamped = 0;
-    for o in &objs {
-        if look_key(o) == look_key(t) {
-            if p[0] == 1 {
-                cv.blank(o, bg);
+prim! {
+    /// Copy the multi-colour template onto each lone pixel (centred) and each object of its shape; erase: drop the original.
+    fn stamp(ctx, p: [ParamTy::Choice(&["keep", "erase"])], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let objs = components(g, false, true, bg);
+        let t = template(&objs).ok_or(Na("no single multi-colour template"))?;
+        let (th, tw) = t.grid.shape();
+        let mut cv = Canvas::of(g);
+        let mut stamped = 0;
+        for o in &objs {
+            if look_key(o) == look_key(t) {
+                if p[0] == 1 {
+                    cv.blank(o, bg);
+                }
+                continue;
             }
-            continue;
+            let at = if o.size() == 1 {
+                (o.top as i64 - (th / 2) as i64, o.left as i64 - (tw / 2) as i64)
+            } else if shape_key(o) == shape_key(t) {
+                (o.top as i64, o.left as i64)
+            } else {
+                continue;
+            };
+            cv.blank(o, bg);
+            cv.draw(t, at.0 - t.top as i64, at.1 - t.left as i64);
+            stamped += 1;
         }
-        let at = if o.size() == 1 {
-            (o.top as i64 - (th / 2) as i64, o.left as i64 - (tw / 2) as i64)
-        } else if shape_key(o) == shape_key(t) {
-            (o.top as i64, o.left as i64)
-        } else {
-            continue;
-        };
-        cv.blank(o, bg);
-        cv.draw(t, at.0 - t.top as i64, at.1 - t.left as i64);
-        stamped += 1;
+        if stamped == 0 {
+            return Err(Na("no marker to stamp"));
+        }
+        cv.finish()
     }
-    if stamped == 0 {
-        return Err(Na("no marker to stamp"));
-    }
-    cv.finish()
 }
 
 /// The number of cells between two inclusive spans along one axis (0 when they overlap) and
@@ -210,38 +219,41 @@ fn step_toward(o: &Obj, targets: &[Obj]) -> Option<(i64, i64)> {
         .map(|(_, s)| s)
 }
 
-fn move_to(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let target = pcolor(p, 0);
-    if target == bg {
-        return Err(Na("the target colour is the background"));
-    }
-    let objs = components(g, true, true, bg);
-    let has_target = |o: &Obj| o.grid.cells().iter().zip(&o.mask).any(|(&c, &m)| m && c == target);
-    let (targets, movers): (Vec<Obj>, Vec<Obj>) = objs.into_iter().partition(has_target);
-    if targets.is_empty() {
-        return Err(Na("no object of the target colour"));
-    }
-    let mut cv = Canvas::of(g);
-    let mut moved = 0;
-    for o in &movers {
-        let Some((dr, dc)) = step_toward(o, &targets) else { continue };
-        cv.blank(o, bg);
-        let mut k = 0;
-        while k < 30 && fits(&cv, o, (k + 1) * dr, (k + 1) * dc, bg) {
-            k += 1;
+prim! {
+    /// Move every other object straight toward the nearest object of a colour in line with it until they touch.
+    fn move_to(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let target = pcolor(p, 0);
+        if target == bg {
+            return Err(Na("the target colour is the background"));
         }
-        // Only a move that ends against something counts; one that would run off the grid stays put.
-        let stopped = fits_inside(&cv, o, (k + 1) * dr, (k + 1) * dc);
-        let k = if stopped { k } else { 0 };
-        moved += usize::from(k > 0);
-        cv.draw(o, k * dr, k * dc);
+        let objs = components(g, true, true, bg);
+        let has_target = |o: &Obj| o.grid.cells().iter().zip(&o.mask).any(|(&c, &m)| m && c == target);
+        let (targets, movers): (Vec<Obj>, Vec<Obj>) = objs.into_iter().partition(has_target);
+        if targets.is_empty() {
+            return Err(Na("no object of the target colour"));
+        }
+        let mut cv = Canvas::of(g);
+        let mut moved = 0;
+        for o in &movers {
+            let Some((dr, dc)) = step_toward(o, &targets) else { continue };
+            cv.blank(o, bg);
+            let mut k = 0;
+            while k < 30 && fits(&cv, o, (k + 1) * dr, (k + 1) * dc, bg) {
+                k += 1;
+            }
+            // Only a move that ends against something counts; one that would run off the grid stays put.
+            let stopped = fits_inside(&cv, o, (k + 1) * dr, (k + 1) * dc);
+            let k = if stopped { k } else { 0 };
+            moved += usize::from(k > 0);
+            cv.draw(o, k * dr, k * dc);
+        }
+        if moved == 0 {
+            return Err(Na("nothing moved"));
+        }
+        cv.finish()
     }
-    if moved == 0 {
-        return Err(Na("nothing moved"));
-    }
-    cv.finish()
 }
 
 /// Whether every cell of `o` shifted by `(dr, dc)` is inside the canvas.
@@ -271,99 +283,60 @@ fn shift_each(ctx: &Ctx, g: &Grid, objs: &[Obj], offset: impl Fn(&Obj) -> (i64, 
     cv.finish()
 }
 
-fn shift_by_size(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let objs = components(g, true, true, ctx.bg(g));
-    let (dr, dc) = dir_step(p[0]);
-    shift_each(ctx, g, &objs, |o| (dr * o.grid.h() as i64, dc * o.grid.w() as i64))
+prim! {
+    /// Move every object in a direction by its own height or width.
+    fn shift_by_size(ctx, p: [DIRS], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let objs = components(g, true, true, ctx.bg(g));
+        let (dr, dc) = dir_step(p[0]);
+        shift_each(ctx, g, &objs, |o| (dr * o.grid.h() as i64, dc * o.grid.w() as i64))
+    }
 }
 
-fn align_to(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let target = pcolor(p, 1);
-    let objs = components(g, true, true, bg);
-    let mut anchors = objs.iter().filter(|o| obj_color(o) == target);
-    let t = anchors.next().ok_or(Na("no object of the target colour"))?;
-    if anchors.next().is_some() {
-        return Err(Na("more than one object of the target colour"));
+prim! {
+    /// Move every object up or down (rows) or sideways (cols) to line up its box with the one object of a colour.
+    fn align_to(ctx, p: [ParamTy::Choice(&["rows", "cols"]), ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let target = pcolor(p, 1);
+        let objs = components(g, true, true, bg);
+        let mut anchors = objs.iter().filter(|o| obj_color(o) == target);
+        let t = anchors.next().ok_or(Na("no object of the target colour"))?;
+        if anchors.next().is_some() {
+            return Err(Na("more than one object of the target colour"));
+        }
+        let rows = p[0] == 0;
+        shift_each(ctx, g, &objs, |o| if rows { (t.top as i64 - o.top as i64, 0) } else { (0, t.left as i64 - o.left as i64) })
     }
-    let rows = p[0] == 0;
-    shift_each(ctx, g, &objs, |o| if rows { (t.top as i64 - o.top as i64, 0) } else { (0, t.left as i64 - o.left as i64) })
 }
 
-fn center_in(ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let frame = pcolor(p, 0);
-    if frame == bg {
-        return Err(Na("the frame colour is the background"));
+prim! {
+    /// Move all cells of other colours together so their box is centred on the box of one colour's cells.
+    fn center_in(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let frame = pcolor(p, 0);
+        if frame == bg {
+            return Err(Na("the frame colour is the background"));
+        }
+        let frame_cells: Vec<usize> = (0..g.h() * g.w()).filter(|&i| g.cells()[i] == frame).collect();
+        let rest: Vec<usize> = (0..g.h() * g.w()).filter(|&i| ![bg, frame].contains(&g.cells()[i])).collect();
+        let (f, o) = match (obj_from_cells(g, &frame_cells, bg), obj_from_cells(g, &rest, bg)) {
+            (Some(f), Some(o)) => (f, o),
+            _ => return Err(Na("no frame colour or nothing else")),
+        };
+        // Twice each box's centre, so boxes of either parity compare exactly.
+        let centre2 = |x: &Obj| ((2 * x.top + x.grid.h() - 1) as i64, (2 * x.left + x.grid.w() - 1) as i64);
+        let ((fr, fc), (or, oc)) = (centre2(&f), centre2(&o));
+        if (fr - or) % 2 != 0 || (fc - oc) % 2 != 0 {
+            return Err(Na("the centres differ by half a cell"));
+        }
+        shift_each(ctx, g, &[o], |_| ((fr - or) / 2, (fc - oc) / 2))
     }
-    let frame_cells: Vec<usize> = (0..g.h() * g.w()).filter(|&i| g.cells()[i] == frame).collect();
-    let rest: Vec<usize> = (0..g.h() * g.w()).filter(|&i| ![bg, frame].contains(&g.cells()[i])).collect();
-    let (f, o) = match (obj_from_cells(g, &frame_cells, bg), obj_from_cells(g, &rest, bg)) {
-        (Some(f), Some(o)) => (f, o),
-        _ => return Err(Na("no frame colour or nothing else")),
-    };
-    // Twice each box's centre, so boxes of either parity compare exactly.
-    let centre2 = |x: &Obj| ((2 * x.top + x.grid.h() - 1) as i64, (2 * x.left + x.grid.w() - 1) as i64);
-    let ((fr, fc), (or, oc)) = (centre2(&f), centre2(&o));
-    if (fr - or) % 2 != 0 || (fc - oc) % 2 != 0 {
-        return Err(Na("the centres differ by half a cell"));
-    }
-    shift_each(ctx, g, &[o], |_| ((fr - or) / 2, (fc - oc) / 2))
 }
 
-pub const PRIMS: &[PrimDef] = &[
-    grid_op!(
-        "sym_complete",
-        &[SYMS, ParamTy::Choice(&["each", "all"])],
-        2,
-        "Complete each object (or all cells as one figure) to be symmetric (lr, ud, both, quarter turns) about its best-fitting centre.",
-        sym_complete
-    ),
-    grid_op!(
-        "sym_mark",
-        &[SYMS, ParamTy::Color],
-        3,
-        "Complete each object to be symmetric about its best-fitting centre, painting the added cells in a colour.",
-        sym_mark
-    ),
-    grid_op!(
-        "stamp",
-        &[ParamTy::Choice(&["keep", "erase"])],
-        2,
-        "Copy the multi-colour template onto each lone pixel (centred) and each object of its shape; erase: drop the original.",
-        stamp
-    ),
-    grid_op!(
-        "move_to",
-        &[ParamTy::Color],
-        2,
-        "Move every other object straight toward the nearest object of a colour in line with it until they touch.",
-        move_to
-    ),
-    grid_op!(
-        "shift_by_size",
-        &[DIRS],
-        2,
-        "Move every object in a direction by its own height or width.",
-        shift_by_size
-    ),
-    grid_op!(
-        "align_to",
-        &[ParamTy::Choice(&["rows", "cols"]), ParamTy::Color],
-        2,
-        "Move every object up or down (rows) or sideways (cols) to line up its box with the one object of a colour.",
-        align_to
-    ),
-    grid_op!(
-        "center_in",
-        &[ParamTy::Color],
-        2,
-        "Move all cells of other colours together so their box is centred on the box of one colour's cells.",
-        center_in
-    ),
+pub const PRIMS: &[PrimDef] = prims![
+    sym_complete, sym_mark, stamp, move_to, shift_by_size, align_to, center_in,
 ];
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! Patterns: minimal periods and their continuation (repairing cells of an unknown colour,
 //! tiling to a size) and denoising.
 
-use super::util::{Canvas, N8, grid_at, grid_op, pcolor};
-use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::util::{Canvas, N8, grid_at, pcolor};
+use super::{Na, ParamTy, PrimDef};
 use crate::grid::{Color, Grid, N_COLORS};
 
 /// The smallest 2-D period `(py, px)` (by area, then rows) under which all cells of `g` that
@@ -53,68 +53,83 @@ fn min_period(g: &Grid, unknown: Option<Color>) -> Option<(usize, usize, Vec<Col
     None
 }
 
-pub(crate) fn repair(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let (py, px, tile) = min_period(g, Some(pcolor(p, 0))).ok_or(Na("no period"))?;
-    if (py, px) == g.shape() {
-        return Err(Na("not periodic"));
+prim! {
+    /// Fill cells of an unknown colour by continuing the grid's periodic tiling.
+    pub(crate) fn repair(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 1 {
+        let g = grid_at(a, 0)?;
+        let (py, px, tile) = min_period(g, Some(pcolor(p, 0))).ok_or(Na("no period"))?;
+        if (py, px) == g.shape() {
+            return Err(Na("not periodic"));
+        }
+        super::geom::build(g.h(), g.w(), |r, c| tile[(r % py) * px + c % px])
     }
-    super::geom::build(g.h(), g.w(), |r, c| tile[(r % py) * px + c % px])
 }
 
-pub(crate) fn repair_sym(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let u = pcolor(p, 0);
-    let (h, w) = g.shape();
-    let mut cv = Canvas::of(g);
-    // The cell's images under the mirrors through the grid's centre (and the diagonals when square).
-    let images = |r: usize, c: usize| {
-        let mut v = vec![(r, w - 1 - c), (h - 1 - r, c), (h - 1 - r, w - 1 - c)];
-        if h == w {
-            v.extend([(c, r), (w - 1 - c, h - 1 - r)]);
-        }
-        v
-    };
-    // Two passes: a cell whose images are all unknown can take one filled in the first pass.
-    for _ in 0..2 {
-        for r in 0..h {
-            for c in 0..w {
-                if cv.cells[r * w + c] == u {
-                    let known = images(r, c).into_iter().map(|(y, x)| cv.cells[y * w + x]).find(|&x| x != u);
-                    if let Some(x) = known {
-                        cv.cells[r * w + c] = x;
+prim! {
+    /// Fill cells of an unknown colour from their mirror images about the centre lines and diagonals.
+    pub(crate) fn repair_sym(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let u = pcolor(p, 0);
+        let (h, w) = g.shape();
+        let mut cv = Canvas::of(g);
+        // The cell's images under the mirrors through the grid's centre (and the diagonals when square).
+        let images = |r: usize, c: usize| {
+            let mut v = vec![(r, w - 1 - c), (h - 1 - r, c), (h - 1 - r, w - 1 - c)];
+            if h == w {
+                v.extend([(c, r), (w - 1 - c, h - 1 - r)]);
+            }
+            v
+        };
+        // Two passes: a cell whose images are all unknown can take one filled in the first pass.
+        for _ in 0..2 {
+            for r in 0..h {
+                for c in 0..w {
+                    if cv.cells[r * w + c] == u {
+                        let known = images(r, c).into_iter().map(|(y, x)| cv.cells[y * w + x]).find(|&x| x != u);
+                        if let Some(x) = known {
+                            cv.cells[r * w + c] = x;
+                        }
                     }
                 }
             }
         }
+        if cv.cells.contains(&u) {
+            return Err(Na("cells left unknown"));
+        }
+        cv.finish()
     }
-    if cv.cells.contains(&u) {
-        return Err(Na("cells left unknown"));
+}
+
+prim! {
+    /// The smallest tile whose repetition gives the grid.
+    fn period_cell(_ctx, _: [], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
+        super::geom::build(py, px, |r, c| tile[r * px + c])
     }
-    cv.finish()
 }
 
-fn period_cell(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
-    super::geom::build(py, px, |r, c| tile[r * px + c])
+prim! {
+    /// Continue the grid's periodic pattern to twice its width, height or both.
+    fn extend_period(_ctx, p: [ParamTy::Choice(&["right", "down", "both"])], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
+        let (h, w) = match p[0] {
+            0 => (g.h(), 2 * g.w()),
+            1 => (2 * g.h(), g.w()),
+            _ => (2 * g.h(), 2 * g.w()),
+        };
+        super::geom::build(h, w, |r, c| tile[(r % py) * px + c % px])
+    }
 }
 
-fn extend_period(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
-    let (h, w) = match p[0] {
-        0 => (g.h(), 2 * g.w()),
-        1 => (2 * g.h(), g.w()),
-        _ => (2 * g.h(), 2 * g.w()),
-    };
-    super::geom::build(h, w, |r, c| tile[(r % py) * px + c % px])
-}
-
-fn tile_to(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
-    super::geom::build(p[0] as usize, p[1] as usize, |r, c| tile[(r % py) * px + c % px])
+prim! {
+    /// Continue the grid's periodic pattern to h rows and w columns.
+    fn tile_to(_ctx, p: [ParamTy::Int { min: 1, max: 30 }, ParamTy::Int { min: 1, max: 30 }], a: [Grid]) -> Grid, cost 3, search false {
+        let g = grid_at(a, 0)?;
+        let (py, px, tile) = min_period(g, None).ok_or(Na("no period"))?;
+        super::geom::build(p[0] as usize, p[1] as usize, |r, c| tile[(r % py) * px + c % px])
+    }
 }
 
 /// The most common colour among the 8 neighbours of `(r, c)` that `ok` accepts, if any.
@@ -129,109 +144,86 @@ fn neighbour_mode(cv: &Canvas, r: usize, c: usize, ok: impl Fn(Color) -> bool) -
     (h[best] > 0).then_some(best as Color)
 }
 
-fn denoise(ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let bg = ctx.bg(g);
-    let src = Canvas::of(g);
-    let mut cv = Canvas::of(g);
-    for r in 0..g.h() {
-        for c in 0..g.w() {
-            let x = g.get(r, c);
-            if x != bg && neighbour_mode(&src, r, c, |y| y == x).is_none() {
-                cv.put(r as i64, c as i64, bg);
-            }
-        }
-    }
-    cv.finish()
-}
-
-fn majority(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let src = Canvas::of(g);
-    super::geom::build(g.h(), g.w(), |r, c| {
-        let mut h = [0usize; N_COLORS];
-        h[g.get(r, c) as usize] += 1;
-        for &(dr, dc) in &N8 {
-            if let Some(x) = src.at(r as i64 + dr, c as i64 + dc) {
-                h[x as usize] += 1;
-            }
-        }
-        let own = g.get(r, c) as usize;
-        let best = (0..N_COLORS).max_by_key(|&x| (h[x], x == own, std::cmp::Reverse(x))).unwrap_or(own);
-        best as Color
-    })
-}
-
-fn remove_color(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let c = pcolor(p, 0);
-    let hist = g.histogram();
-    let fill = (0..N_COLORS).filter(|&x| x != c as usize).max_by_key(|&x| (hist[x], std::cmp::Reverse(x))).unwrap_or(0);
-    super::geom::build(g.h(), g.w(), |r, k| if g.get(r, k) == c { fill as Color } else { g.get(r, k) })
-}
-
-fn replace_noise(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid_at(a, 0)?;
-    let u = pcolor(p, 0);
-    let mut cv = Canvas::of(g);
-    for _ in 0..30 {
-        let src = cv.clone();
-        let mut changed = false;
+prim! {
+    /// Remove cells with no neighbour (of 8) of their own colour.
+    fn denoise(ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid_at(a, 0)?;
+        let bg = ctx.bg(g);
+        let src = Canvas::of(g);
+        let mut cv = Canvas::of(g);
         for r in 0..g.h() {
             for c in 0..g.w() {
-                if src.cells[r * g.w() + c] != u {
-                    continue;
-                }
-                if let Some(x) = neighbour_mode(&src, r, c, |y| y != u) {
-                    cv.put(r as i64, c as i64, x);
-                    changed = true;
+                let x = g.get(r, c);
+                if x != bg && neighbour_mode(&src, r, c, |y| y == x).is_none() {
+                    cv.put(r as i64, c as i64, bg);
                 }
             }
         }
-        if !changed {
-            break;
-        }
+        cv.finish()
     }
-    cv.finish()
 }
 
-pub const PRIMS: &[PrimDef] = &[
-    grid_op!("repair", &[ParamTy::Color], 1, "Fill cells of an unknown colour by continuing the grid's periodic tiling.", repair),
-    grid_op!(
-        "repair_sym",
-        &[ParamTy::Color],
-        2,
-        "Fill cells of an unknown colour from their mirror images about the centre lines and diagonals.",
-        repair_sym
-    ),
-    grid_op!("period_cell", &[], 2, "The smallest tile whose repetition gives the grid.", period_cell),
-    grid_op!(
-        "extend_period",
-        &[ParamTy::Choice(&["right", "down", "both"])],
-        2,
-        "Continue the grid's periodic pattern to twice its width, height or both.",
-        extend_period
-    ),
-    PrimDef {
-        name: "tile_to",
-        params: &[ParamTy::Int { min: 1, max: 30 }, ParamTy::Int { min: 1, max: 30 }],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 3,
-        search: false,
-        doc: "Continue the grid's periodic pattern to h rows and w columns.",
-        f: tile_to,
-    },
-    grid_op!("denoise", &[], 1, "Remove cells with no neighbour (of 8) of their own colour.", denoise),
-    grid_op!("majority", &[], 2, "Each cell takes the most common colour of its 3×3 neighbourhood.", majority),
-    grid_op!("remove_color", &[ParamTy::Color], 1, "Cells of a colour become the most common other colour.", remove_color),
-    grid_op!(
-        "replace_noise",
-        &[ParamTy::Color],
-        2,
-        "Cells of a noise colour take the most common other colour around them.",
-        replace_noise
-    ),
+prim! {
+    /// Each cell takes the most common colour of its 3×3 neighbourhood.
+    fn majority(_ctx, _: [], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let src = Canvas::of(g);
+        super::geom::build(g.h(), g.w(), |r, c| {
+            let mut h = [0usize; N_COLORS];
+            h[g.get(r, c) as usize] += 1;
+            for &(dr, dc) in &N8 {
+                if let Some(x) = src.at(r as i64 + dr, c as i64 + dc) {
+                    h[x as usize] += 1;
+                }
+            }
+            let own = g.get(r, c) as usize;
+            let best = (0..N_COLORS).max_by_key(|&x| (h[x], x == own, std::cmp::Reverse(x))).unwrap_or(own);
+            best as Color
+        })
+    }
+}
+
+prim! {
+    /// Cells of a colour become the most common other colour.
+    fn remove_color(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 1 {
+        let g = grid_at(a, 0)?;
+        let c = pcolor(p, 0);
+        let hist = g.histogram();
+        let fill = (0..N_COLORS).filter(|&x| x != c as usize).max_by_key(|&x| (hist[x], std::cmp::Reverse(x))).unwrap_or(0);
+        super::geom::build(g.h(), g.w(), |r, k| if g.get(r, k) == c { fill as Color } else { g.get(r, k) })
+    }
+}
+
+prim! {
+    /// Cells of a noise colour take the most common other colour around them.
+    fn replace_noise(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+        let g = grid_at(a, 0)?;
+        let u = pcolor(p, 0);
+        let mut cv = Canvas::of(g);
+        for _ in 0..30 {
+            let src = cv.clone();
+            let mut changed = false;
+            for r in 0..g.h() {
+                for c in 0..g.w() {
+                    if src.cells[r * g.w() + c] != u {
+                        continue;
+                    }
+                    if let Some(x) = neighbour_mode(&src, r, c, |y| y != u) {
+                        cv.put(r as i64, c as i64, x);
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        cv.finish()
+    }
+}
+
+pub const PRIMS: &[PrimDef] = prims![
+    repair, repair_sym, period_cell, extend_period, tile_to, denoise, majority, remove_color, replace_noise,
 ];
 
 #[cfg(test)]

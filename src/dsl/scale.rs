@@ -3,7 +3,7 @@
 
 use super::color::most_common;
 use super::geom::{build, grid0, int_at};
-use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::{Na, ParamTy, PrimDef, PrimResult};
 use crate::grid::{Color, Grid, N_COLORS};
 
 /// Each cell becomes an `fy × fx` block.
@@ -11,25 +11,34 @@ fn upscale_by_factors(g: &Grid, fy: usize, fx: usize) -> PrimResult {
     build(g.h() * fy, g.w() * fx, |r, c| g.get(r / fy, c / fx))
 }
 
-fn upscale(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let k = p[0] as usize;
-    upscale_by_factors(grid0(a)?, k, k)
+prim! {
+    /// Scale up: every cell becomes a k×k block.
+    fn upscale(_ctx, p: [FACTOR], a: [Grid]) -> Grid, cost 1 {
+        let k = p[0] as usize;
+        upscale_by_factors(grid0(a)?, k, k)
+    }
 }
 
-fn upscale_xy(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let (fy, fx) = (p[0] as usize, p[1] as usize);
-    if fy == fx {
-        return Err(Na("equal factors: use upscale"));
+prim! {
+    /// Scale up by different factors: every cell becomes a block of fy rows by fx columns.
+    fn upscale_xy(_ctx, p: [ParamTy::Int { min: 1, max: 5 }, ParamTy::Int { min: 1, max: 5 }], a: [Grid]) -> Grid, cost 2 {
+        let (fy, fx) = (p[0] as usize, p[1] as usize);
+        if fy == fx {
+            return Err(Na("equal factors: use upscale"));
+        }
+        upscale_by_factors(grid0(a)?, fy, fx)
     }
-    upscale_by_factors(grid0(a)?, fy, fx)
 }
 
-fn upscale_by(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let k = int_at(a, 1)?;
-    if !(1..=30).contains(&k) {
-        return Err(Na("factor outside 1..=30"));
+prim! {
+    /// Scale up by a computed factor.
+    fn upscale_by(_ctx, _: [], a: [Grid, Int]) -> Grid, cost 2 {
+        let k = int_at(a, 1)?;
+        if !(1..=30).contains(&k) {
+            return Err(Na("factor outside 1..=30"));
+        }
+        upscale_by_factors(grid0(a)?, k as usize, k as usize)
     }
-    upscale_by_factors(grid0(a)?, k as usize, k as usize)
 }
 
 /// Each `k × k` block becomes one cell, coloured by `pick` from the block's histogram.
@@ -48,21 +57,30 @@ fn downscale_blocks(g: &Grid, k: usize, pick: impl Fn(&[usize; N_COLORS]) -> Col
     })
 }
 
-fn downscale(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    downscale_blocks(grid0(a)?, p[0] as usize, |h| most_common(h, None).unwrap_or(0))
-}
-
-fn downscale_any(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    downscale_blocks(grid0(a)?, p[0] as usize, |h| most_common(h, Some(0)).unwrap_or(0))
-}
-
-fn scale_to(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let (h, w) = (p[0] as usize, p[1] as usize);
-    if (h, w) == g.shape() {
-        return Err(Na("already that size"));
+prim! {
+    /// Scale down: every k×k block becomes its most common colour.
+    fn downscale(_ctx, p: [FACTOR], a: [Grid]) -> Grid, cost 1 {
+        downscale_blocks(grid0(a)?, p[0] as usize, |h| most_common(h, None).unwrap_or(0))
     }
-    build(h, w, |r, c| g.get(r * g.h() / h, c * g.w() / w))
+}
+
+prim! {
+    /// Scale down: every k×k block becomes its most common non-zero colour, or 0 when it has none.
+    fn downscale_any(_ctx, p: [FACTOR], a: [Grid]) -> Grid, cost 2 {
+        downscale_blocks(grid0(a)?, p[0] as usize, |h| most_common(h, Some(0)).unwrap_or(0))
+    }
+}
+
+prim! {
+    /// Scale (nearest cell) to h rows by w columns.
+    fn scale_to(_ctx, p: [SIDE, SIDE], a: [Grid]) -> Grid, cost 3, search false {
+        let g = grid0(a)?;
+        let (h, w) = (p[0] as usize, p[1] as usize);
+        if (h, w) == g.shape() {
+            return Err(Na("already that size"));
+        }
+        build(h, w, |r, c| g.get(r * g.h() / h, c * g.w() / w))
+    }
 }
 
 fn gcd(a: usize, b: usize) -> usize {
@@ -86,87 +104,21 @@ fn run_gcd(g: &Grid, by_col: bool) -> usize {
     gcd(k, run)
 }
 
-fn downscale_auto(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let (ky, kx) = (run_gcd(g, false), run_gcd(g, true));
-    if ky == 1 && kx == 1 {
-        return Err(Na("no block structure"));
+prim! {
+    /// Undo an upscale: detect the block size of a grid made of uniform blocks and keep one cell per block.
+    fn downscale_auto(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
+        let g = grid0(a)?;
+        let (ky, kx) = (run_gcd(g, false), run_gcd(g, true));
+        if ky == 1 && kx == 1 {
+            return Err(Na("no block structure"));
+        }
+        build(g.h() / ky, g.w() / kx, |r, c| g.get(r * ky, c * kx))
     }
-    build(g.h() / ky, g.w() / kx, |r, c| g.get(r * ky, c * kx))
 }
 
 const FACTOR: ParamTy = ParamTy::Int { min: 2, max: 5 };
 const SIDE: ParamTy = ParamTy::Int { min: 1, max: 30 };
 
-pub const PRIMS: &[PrimDef] = &[
-    PrimDef {
-        name: "upscale",
-        params: &[FACTOR],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 1,
-        search: true,
-        doc: "Scale up: every cell becomes a k×k block.",
-        f: upscale,
-    },
-    PrimDef {
-        name: "upscale_xy",
-        params: &[ParamTy::Int { min: 1, max: 5 }, ParamTy::Int { min: 1, max: 5 }],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Scale up by different factors: every cell becomes a block of fy rows by fx columns.",
-        f: upscale_xy,
-    },
-    PrimDef {
-        name: "upscale_by",
-        params: &[],
-        args: &[Ty::Grid, Ty::Int],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Scale up by a computed factor.",
-        f: upscale_by,
-    },
-    PrimDef {
-        name: "downscale",
-        params: &[FACTOR],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 1,
-        search: true,
-        doc: "Scale down: every k×k block becomes its most common colour.",
-        f: downscale,
-    },
-    PrimDef {
-        name: "downscale_any",
-        params: &[FACTOR],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Scale down: every k×k block becomes its most common non-zero colour, or 0 when it has none.",
-        f: downscale_any,
-    },
-    PrimDef {
-        name: "scale_to",
-        params: &[SIDE, SIDE],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 3,
-        search: false,
-        doc: "Scale (nearest cell) to h rows by w columns.",
-        f: scale_to,
-    },
-    PrimDef {
-        name: "downscale_auto",
-        params: &[],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 1,
-        search: true,
-        doc: "Undo an upscale: detect the block size of a grid made of uniform blocks and keep one cell per block.",
-        f: downscale_auto,
-    },
+pub const PRIMS: &[PrimDef] = prims![
+    upscale, upscale_xy, upscale_by, downscale, downscale_any, scale_to, downscale_auto,
 ];

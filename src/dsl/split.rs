@@ -4,8 +4,8 @@
 
 use super::color::most_common;
 use super::crop::subgrid;
-use super::geom::{build, grid0, grids_at, unary_grid};
-use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Ty, Value};
+use super::geom::{build, grid0, grids_at};
+use super::{Na, ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
 /// Whether row `i` (column `i` when `by_col`) is entirely colour `s`.
@@ -54,16 +54,19 @@ pub(crate) fn separator_bands(g: &Grid) -> Option<Bands> {
     seps.iter().find_map(|&(_, s)| bands_between(g, s))
 }
 
-fn split_lines(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
-    let mut parts = Vec::with_capacity(rows.len() * cols.len());
-    for &(t, h) in &rows {
-        for &(l, w) in &cols {
-            parts.push(subgrid(g, t, l, h, w)?);
+prim! {
+    /// Cut the grid along full rows and columns of one separator colour; the parts, row by row.
+    fn split_lines(_ctx, _: [], a: [Grid]) -> Grids, cost 1 {
+        let g = grid0(a)?;
+        let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
+        let mut parts = Vec::with_capacity(rows.len() * cols.len());
+        for &(t, h) in &rows {
+            for &(l, w) in &cols {
+                parts.push(subgrid(g, t, l, h, w)?);
+            }
         }
+        Ok(Value::Grids(parts))
     }
-    Ok(Value::Grids(parts))
 }
 
 /// How to cut a side of `len` into `n` equal pieces: `(piece, gap)`, where a gap of 1 means
@@ -96,59 +99,77 @@ fn split_equal(g: &Grid, ny: usize, nx: usize) -> PrimResult {
     equal_parts(g, ny, nx).map(Value::Grids)
 }
 
-fn split_rows(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    split_equal(grid0(a)?, p[0] as usize, 1)
-}
-
-fn split_cols(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    split_equal(grid0(a)?, 1, p[0] as usize)
-}
-
-fn split_quads(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    split_equal(grid0(a)?, 2, 2)
-}
-
-fn split_squares(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let (h, w) = g.shape();
-    if h > w && h % w == 0 {
-        split_equal(g, h / w, 1)
-    } else if w > h && w % h == 0 {
-        split_equal(g, 1, w / h)
-    } else {
-        Err(Na("not a row or column of squares"))
+prim! {
+    /// Cut the grid into n equal bands from top to bottom (skipping one-line gaps between them).
+    fn split_rows(_ctx, p: [COUNT], a: [Grid]) -> Grids, cost 1 {
+        split_equal(grid0(a)?, p[0] as usize, 1)
     }
 }
 
-fn part_colors(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
-    build(rows.len(), cols.len(), |i, j| {
-        let ((t, h), (l, w)) = (rows[i], cols[j]);
-        let mut hist = [0usize; N_COLORS];
-        for r in t..t + h {
-            for &v in &g.row(r)[l..l + w] {
-                hist[v as usize] += 1;
-            }
-        }
-        most_common(&hist, Some(0)).unwrap_or(0)
-    })
+prim! {
+    /// Cut the grid into n equal bands from left to right (skipping one-line gaps between them).
+    fn split_cols(_ctx, p: [COUNT], a: [Grid]) -> Grids, cost 1 {
+        split_equal(grid0(a)?, 1, p[0] as usize)
+    }
 }
 
-fn fold(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    let g = grid0(a)?;
-    let (ny, nx) = if p[0] == 0 { (1, 2) } else { (2, 1) };
-    let mut halves = equal_parts(g, ny, nx)?;
-    let second = halves.pop().ok_or(Na("no halves"))?;
-    let first = halves.pop().ok_or(Na("no halves"))?;
-    let (h, w) = first.shape();
-    build(h, w, |r, c| {
-        let (mr, mc) = if p[0] == 0 { (r, w - 1 - c) } else { (h - 1 - r, c) };
-        match first.get(r, c) {
-            0 => second.get(mr, mc),
-            v => v,
+prim! {
+    /// Cut the grid into four equal quarters (skipping a middle line), row by row.
+    fn split_quads(_ctx, _: [], a: [Grid]) -> Grids, cost 1 {
+        split_equal(grid0(a)?, 2, 2)
+    }
+}
+
+prim! {
+    /// Cut a grid that is a row or a column of squares into those squares.
+    fn split_squares(_ctx, _: [], a: [Grid]) -> Grids, cost 1 {
+        let g = grid0(a)?;
+        let (h, w) = g.shape();
+        if h > w && h % w == 0 {
+            split_equal(g, h / w, 1)
+        } else if w > h && w % h == 0 {
+            split_equal(g, 1, w / h)
+        } else {
+            Err(Na("not a row or column of squares"))
         }
-    })
+    }
+}
+
+prim! {
+    /// One cell per part between separator lines: the part's most common non-zero colour, or 0.
+    fn part_colors(_ctx, _: [], a: [Grid]) -> Grid, cost 2 {
+        let g = grid0(a)?;
+        let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
+        build(rows.len(), cols.len(), |i, j| {
+            let ((t, h), (l, w)) = (rows[i], cols[j]);
+            let mut hist = [0usize; N_COLORS];
+            for r in t..t + h {
+                for &v in &g.row(r)[l..l + w] {
+                    hist[v as usize] += 1;
+                }
+            }
+            most_common(&hist, Some(0)).unwrap_or(0)
+        })
+    }
+}
+
+prim! {
+    /// Fold the grid in half onto itself: the first half's 0 cells take the mirrored second half's colour.
+    fn fold(_ctx, p: [ParamTy::Choice(&["lr", "ud"])], a: [Grid]) -> Grid, cost 2 {
+        let g = grid0(a)?;
+        let (ny, nx) = if p[0] == 0 { (1, 2) } else { (2, 1) };
+        let mut halves = equal_parts(g, ny, nx)?;
+        let second = halves.pop().ok_or(Na("no halves"))?;
+        let first = halves.pop().ok_or(Na("no halves"))?;
+        let (h, w) = first.shape();
+        build(h, w, |r, c| {
+            let (mr, mc) = if p[0] == 0 { (r, w - 1 - c) } else { (h - 1 - r, c) };
+            match first.get(r, c) {
+                0 => second.get(mr, mc),
+                v => v,
+            }
+        })
+    }
 }
 
 /// The common shape of all parts, when there are at least `min` parts.
@@ -175,30 +196,48 @@ fn logic(p: &[i8], a: &[&Value], rule: fn(usize, bool, usize) -> bool) -> PrimRe
     })
 }
 
-fn and(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    logic(p, a, |set, _, n| set == n)
+prim! {
+    /// Colour the cells set in every part (parts of one shape); the rest 0.
+    fn and(_ctx, p: [ParamTy::Color], a: [Grids]) -> Grid, cost 1 {
+        logic(p, a, |set, _, n| set == n)
+    }
 }
 
-fn or(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    logic(p, a, |set, _, _| set > 0)
+prim! {
+    /// Colour the cells set in any part (parts of one shape); the rest 0.
+    fn or(_ctx, p: [ParamTy::Color], a: [Grids]) -> Grid, cost 1 {
+        logic(p, a, |set, _, _| set > 0)
+    }
 }
 
-fn nor(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    logic(p, a, |set, _, _| set == 0)
+prim! {
+    /// Colour the cells set in no part (parts of one shape); the rest 0.
+    fn nor(_ctx, p: [ParamTy::Color], a: [Grids]) -> Grid, cost 1 {
+        logic(p, a, |set, _, _| set == 0)
+    }
 }
 
-fn xor(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    logic(p, a, |set, _, _| set == 1)
+prim! {
+    /// Colour the cells set in exactly one part (parts of one shape); the rest 0.
+    fn xor(_ctx, p: [ParamTy::Color], a: [Grids]) -> Grid, cost 1 {
+        logic(p, a, |set, _, _| set == 1)
+    }
 }
 
-fn diff(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    logic(p, a, |set, first, _| first && set == 1)
+prim! {
+    /// Colour the cells set in the first part and in no other (parts of one shape); the rest 0.
+    fn diff(_ctx, p: [ParamTy::Color], a: [Grids]) -> Grid, cost 1 {
+        logic(p, a, |set, first, _| first && set == 1)
+    }
 }
 
-fn overlay(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let parts = grids_at(a, 0)?;
-    let (h, w) = same_shape(parts, 1)?;
-    build(h, w, |r, c| parts.iter().map(|g| g.get(r, c)).find(|&v| v != 0).unwrap_or(0))
+prim! {
+    /// Stack parts of one shape: each cell takes the first non-zero colour among them.
+    fn overlay(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        let parts = grids_at(a, 0)?;
+        let (h, w) = same_shape(parts, 1)?;
+        build(h, w, |r, c| parts.iter().map(|g| g.get(r, c)).find(|&v| v != 0).unwrap_or(0))
+    }
 }
 
 /// The part with the highest `score`; `Na` when different parts share the best score.
@@ -245,212 +284,124 @@ fn set_mask(g: &Grid) -> ((usize, usize), Vec<bool>) {
     (g.shape(), g.cells().iter().map(|&v| v != 0).collect())
 }
 
-fn pick_common(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let parts = grids_at(a, 0)?;
-    let best = pick_best(parts, |g| copies(parts, g))?;
-    match best {
-        Value::Grid(ref g) if copies(parts, g) > 1 => Ok(best),
-        _ => Err(Na("no part repeats")),
-    }
-}
-
-fn pick_unique(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    pick_unique_by(grids_at(a, 0)?, Grid::clone)
-}
-
-fn pick_unique_colors(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    pick_unique_by(grids_at(a, 0)?, color_set)
-}
-
-fn pick_unique_shape(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    pick_unique_by(grids_at(a, 0)?, set_mask)
-}
-
-fn pick_most_colors(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    pick_best(grids_at(a, 0)?, n_colors)
-}
-
-fn pick_least_colors(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    pick_best(grids_at(a, 0)?, |g| std::cmp::Reverse(n_colors(g)))
-}
-
-fn pick_most_cells(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    pick_best(grids_at(a, 0)?, n_set)
-}
-
-fn pick_least_cells(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    pick_best(grids_at(a, 0)?, |g| std::cmp::Reverse(n_set(g)))
-}
-
-fn part(_ctx: &Ctx, p: &[i8], a: &[&Value]) -> PrimResult {
-    grids_at(a, 0)?.get(p[0] as usize).cloned().map(Value::Grid).ok_or(Na("no such part"))
-}
-
-fn last_part(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    grids_at(a, 0)?.last().cloned().map(Value::Grid).ok_or(Na("no parts"))
-}
-
-fn hcat(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let parts = grids_at(a, 0)?;
-    let h = parts.first().ok_or(Na("no parts"))?.h();
-    if parts.iter().any(|p| p.h() != h) {
-        return Err(Na("parts differ in height"));
-    }
-    let w = parts.iter().map(Grid::w).sum::<usize>();
-    let mut cells = Vec::with_capacity(h * w);
-    for r in 0..h {
-        for p in parts {
-            cells.extend_from_slice(p.row(r));
+prim! {
+    /// The part that occurs most often (more than once, no tie).
+    fn pick_common(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        let parts = grids_at(a, 0)?;
+        let best = pick_best(parts, |g| copies(parts, g))?;
+        match best {
+            Value::Grid(ref g) if copies(parts, g) > 1 => Ok(best),
+            _ => Err(Na("no part repeats")),
         }
     }
-    Grid::from_cells(h, w, cells).map(Value::Grid).map_err(|_| Na("result wider than 30"))
 }
 
-fn vcat(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    let parts = grids_at(a, 0)?;
-    let w = parts.first().ok_or(Na("no parts"))?.w();
-    if parts.iter().any(|p| p.w() != w) {
-        return Err(Na("parts differ in width"));
+prim! {
+    /// The one part unlike all others (of three or more parts).
+    fn pick_unique(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        pick_unique_by(grids_at(a, 0)?, Grid::clone)
     }
-    let cells: Vec<Color> = parts.iter().flat_map(|p| p.cells().iter().copied()).collect();
-    Grid::from_cells(cells.len() / w, w, cells).map(Value::Grid).map_err(|_| Na("result taller than 30"))
 }
 
-fn count_parts(_ctx: &Ctx, _: &[i8], a: &[&Value]) -> PrimResult {
-    Ok(Value::Int(grids_at(a, 0)?.len() as i64))
+prim! {
+    /// The one part whose set of colours no other part has (of three or more parts).
+    fn pick_unique_colors(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        pick_unique_by(grids_at(a, 0)?, color_set)
+    }
 }
 
-/// A primitive from grids to a grid, with the given parameters.
-const fn combine(
-    name: &'static str,
-    params: &'static [ParamTy],
-    cost: u32,
-    doc: &'static str,
-    f: super::PrimFn,
-) -> PrimDef {
-    PrimDef { name, params, args: &[Ty::Grids], ret: Ty::Grid, cost, search: true, doc, f }
+prim! {
+    /// The one part whose pattern of non-zero cells no other part has (of three or more parts).
+    fn pick_unique_shape(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        pick_unique_by(grids_at(a, 0)?, set_mask)
+    }
+}
+
+prim! {
+    /// The part with the most distinct colours (no tie).
+    fn pick_most_colors(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        pick_best(grids_at(a, 0)?, n_colors)
+    }
+}
+
+prim! {
+    /// The part with the fewest distinct colours (no tie).
+    fn pick_least_colors(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        pick_best(grids_at(a, 0)?, |g| std::cmp::Reverse(n_colors(g)))
+    }
+}
+
+prim! {
+    /// The part with the most non-zero cells (no tie).
+    fn pick_most_cells(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        pick_best(grids_at(a, 0)?, n_set)
+    }
+}
+
+prim! {
+    /// The part with the fewest non-zero cells (no tie).
+    fn pick_least_cells(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        pick_best(grids_at(a, 0)?, |g| std::cmp::Reverse(n_set(g)))
+    }
+}
+
+prim! {
+    /// The part at a position (0 is the first).
+    fn part(_ctx, p: [ParamTy::Int { min: 0, max: 8 }], a: [Grids]) -> Grid, cost 2 {
+        grids_at(a, 0)?.get(p[0] as usize).cloned().map(Value::Grid).ok_or(Na("no such part"))
+    }
+}
+
+prim! {
+    /// The last part.
+    fn last_part(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        grids_at(a, 0)?.last().cloned().map(Value::Grid).ok_or(Na("no parts"))
+    }
+}
+
+prim! {
+    /// Join parts of one height side by side, left to right.
+    fn hcat(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        let parts = grids_at(a, 0)?;
+        let h = parts.first().ok_or(Na("no parts"))?.h();
+        if parts.iter().any(|p| p.h() != h) {
+            return Err(Na("parts differ in height"));
+        }
+        let w = parts.iter().map(Grid::w).sum::<usize>();
+        let mut cells = Vec::with_capacity(h * w);
+        for r in 0..h {
+            for p in parts {
+                cells.extend_from_slice(p.row(r));
+            }
+        }
+        Grid::from_cells(h, w, cells).map(Value::Grid).map_err(|_| Na("result wider than 30"))
+    }
+}
+
+prim! {
+    /// Stack parts of one width, top to bottom.
+    fn vcat(_ctx, _: [], a: [Grids]) -> Grid, cost 1 {
+        let parts = grids_at(a, 0)?;
+        let w = parts.first().ok_or(Na("no parts"))?.w();
+        if parts.iter().any(|p| p.w() != w) {
+            return Err(Na("parts differ in width"));
+        }
+        let cells: Vec<Color> = parts.iter().flat_map(|p| p.cells().iter().copied()).collect();
+        Grid::from_cells(cells.len() / w, w, cells).map(Value::Grid).map_err(|_| Na("result taller than 30"))
+    }
+}
+
+prim! {
+    /// The number of parts.
+    fn count_parts(_ctx, _: [], a: [Grids]) -> Int, cost 1 {
+        Ok(Value::Int(grids_at(a, 0)?.len() as i64))
+    }
 }
 
 const COUNT: ParamTy = ParamTy::Int { min: 2, max: 4 };
-const C: &[ParamTy] = &[ParamTy::Color];
 
-pub const PRIMS: &[PrimDef] = &[
-    PrimDef {
-        name: "split_lines",
-        params: &[],
-        args: &[Ty::Grid],
-        ret: Ty::Grids,
-        cost: 1,
-        search: true,
-        doc: "Cut the grid along full rows and columns of one separator colour; the parts, row by row.",
-        f: split_lines,
-    },
-    PrimDef {
-        name: "split_rows",
-        params: &[COUNT],
-        args: &[Ty::Grid],
-        ret: Ty::Grids,
-        cost: 1,
-        search: true,
-        doc: "Cut the grid into n equal bands from top to bottom (skipping one-line gaps between them).",
-        f: split_rows,
-    },
-    PrimDef {
-        name: "split_cols",
-        params: &[COUNT],
-        args: &[Ty::Grid],
-        ret: Ty::Grids,
-        cost: 1,
-        search: true,
-        doc: "Cut the grid into n equal bands from left to right (skipping one-line gaps between them).",
-        f: split_cols,
-    },
-    PrimDef {
-        name: "split_quads",
-        params: &[],
-        args: &[Ty::Grid],
-        ret: Ty::Grids,
-        cost: 1,
-        search: true,
-        doc: "Cut the grid into four equal quarters (skipping a middle line), row by row.",
-        f: split_quads,
-    },
-    PrimDef {
-        name: "split_squares",
-        params: &[],
-        args: &[Ty::Grid],
-        ret: Ty::Grids,
-        cost: 1,
-        search: true,
-        doc: "Cut a grid that is a row or a column of squares into those squares.",
-        f: split_squares,
-    },
-    unary_grid!(
-        "part_colors",
-        2,
-        "One cell per part between separator lines: the part's most common non-zero colour, or 0.",
-        part_colors
-    ),
-    PrimDef {
-        name: "fold",
-        params: &[ParamTy::Choice(&["lr", "ud"])],
-        args: &[Ty::Grid],
-        ret: Ty::Grid,
-        cost: 2,
-        search: true,
-        doc: "Fold the grid in half onto itself: the first half's 0 cells take the mirrored second half's colour.",
-        f: fold,
-    },
-    combine("and", C, 1, "Colour the cells set in every part (parts of one shape); the rest 0.", and),
-    combine("or", C, 1, "Colour the cells set in any part (parts of one shape); the rest 0.", or),
-    combine("nor", C, 1, "Colour the cells set in no part (parts of one shape); the rest 0.", nor),
-    combine("xor", C, 1, "Colour the cells set in exactly one part (parts of one shape); the rest 0.", xor),
-    combine(
-        "diff",
-        C,
-        1,
-        "Colour the cells set in the first part and in no other (parts of one shape); the rest 0.",
-        diff,
-    ),
-    combine(
-        "overlay",
-        &[],
-        1,
-        "Stack parts of one shape: each cell takes the first non-zero colour among them.",
-        overlay,
-    ),
-    combine("pick_common", &[], 1, "The part that occurs most often (more than once, no tie).", pick_common),
-    combine("pick_unique", &[], 1, "The one part unlike all others (of three or more parts).", pick_unique),
-    combine(
-        "pick_unique_colors",
-        &[],
-        1,
-        "The one part whose set of colours no other part has (of three or more parts).",
-        pick_unique_colors,
-    ),
-    combine(
-        "pick_unique_shape",
-        &[],
-        1,
-        "The one part whose pattern of non-zero cells no other part has (of three or more parts).",
-        pick_unique_shape,
-    ),
-    combine("pick_most_colors", &[], 1, "The part with the most distinct colours (no tie).", pick_most_colors),
-    combine("pick_least_colors", &[], 1, "The part with the fewest distinct colours (no tie).", pick_least_colors),
-    combine("pick_most_cells", &[], 1, "The part with the most non-zero cells (no tie).", pick_most_cells),
-    combine("pick_least_cells", &[], 1, "The part with the fewest non-zero cells (no tie).", pick_least_cells),
-    combine("part", &[ParamTy::Int { min: 0, max: 8 }], 2, "The part at a position (0 is the first).", part),
-    combine("last_part", &[], 1, "The last part.", last_part),
-    combine("hcat", &[], 1, "Join parts of one height side by side, left to right.", hcat),
-    combine("vcat", &[], 1, "Stack parts of one width, top to bottom.", vcat),
-    PrimDef {
-        name: "count_parts",
-        params: &[],
-        args: &[Ty::Grids],
-        ret: Ty::Int,
-        cost: 1,
-        search: true,
-        doc: "The number of parts.",
-        f: count_parts,
-    },
+pub const PRIMS: &[PrimDef] = prims![
+    split_lines, split_rows, split_cols, split_quads, split_squares, part_colors, fold, and, or, nor, xor,
+    diff, overlay, pick_common, pick_unique, pick_unique_colors, pick_unique_shape, pick_most_colors,
+    pick_least_colors, pick_most_cells, pick_least_cells, part, last_part, hcat, vcat, count_parts,
 ];

@@ -4,23 +4,6 @@
 use super::{Na, Obj, ParamTy, Value};
 use crate::grid::{Color, Grid, MAX_SIDE, N_COLORS};
 
-/// A `grid -> grid` primitive with literal parameters, enumerated by the search.
-macro_rules! grid_op {
-    ($name:literal, $params:expr, $cost:expr, $doc:literal, $f:expr) => {
-        $crate::dsl::PrimDef {
-            name: $name,
-            params: $params,
-            args: &[$crate::dsl::Ty::Grid],
-            ret: $crate::dsl::Ty::Grid,
-            cost: $cost,
-            search: true,
-            doc: $doc,
-            f: $f,
-        }
-    };
-}
-pub(crate) use grid_op;
-
 /// The four orthogonal steps (up, down, left, right).
 pub(crate) const N4: [(i64, i64); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
 /// The eight steps to the cells around a cell.
