@@ -10,7 +10,8 @@
 //! search fits a consistent colour map from codes to the task's colours, so one primitive
 //! covers "size 2 → red, size 3 → green" and "the largest blue, the rest grey" alike.
 
-use super::util::{CONN, Canvas, components, enclosed, grid_at, holes, objs_at, regions, shape_key};
+use super::args::{grid_at, objs_at};
+use super::util::{CONN, Canvas, components, enclosed, holes, regions, shape_key};
 use super::{Ctx, Na, Obj, ParamTy, PrimDef, PrimResult, Value, registry};
 use crate::grid::{Color, Grid, N_COLORS};
 use std::collections::BTreeMap;

@@ -2,9 +2,9 @@
 //! solid blocks, rows or columns set to their most common colour, and the sequence of colour
 //! bands across a grid.
 
-use super::util::{grid_at};
+use super::args::grid_at;
 use super::{Na, ParamTy, PrimDef, Value};
-use crate::grid::{Color, Grid, N_COLORS};
+use crate::grid::{Color, Grid};
 
 /// Which lines [`line_majority`] sets: rows, columns, or whichever changes fewer cells.
 const LINE_AXES: ParamTy = ParamTy::Choice(&["h", "v", "auto"]);
@@ -13,11 +13,7 @@ const BAND_KEEP: ParamTy = ParamTy::Choice(&["all", "fg"]);
 
 /// The most common colour of `cells` (ties: the lowest colour).
 fn most_common(cells: impl Iterator<Item = Color>) -> Color {
-    let mut h = [0usize; N_COLORS];
-    for c in cells {
-        h[c as usize] += 1;
-    }
-    super::color::most_common(&h, None).unwrap_or(0)
+    super::color::majority_of(&super::color::histogram_of(cells))
 }
 
 prim! {

@@ -1,10 +1,12 @@
 //! Counting: integers and colours measured from grids and objects, and grids sized or
 //! coloured by them (rows, squares, bars, histograms).
 
+use super::args::{grid_at, objs_at, obj_at, int_at, color_at, pcolor};
+use super::color::by_frequency;
 use super::geom::build;
-use super::util::{color_at, grid_at, int_at, obj_at, obj_color, objs_at, pcolor};
+use super::util::obj_color;
 use super::{Ctx, Na, ParamTy, PrimDef, Value};
-use crate::grid::{Color, N_COLORS};
+use crate::grid::Color;
 
 prim! {
     /// The number of objects.
@@ -54,12 +56,7 @@ prim! {
 
 /// The non-background colours present, most common first (ties to the lower colour).
 fn fg_colors_by_count(ctx: &Ctx, g: &crate::grid::Grid) -> Vec<(Color, usize)> {
-    let bg = ctx.bg(g) as usize;
-    let hist = g.histogram();
-    let mut v: Vec<(Color, usize)> =
-        (0..N_COLORS).filter(|&c| c != bg && hist[c] > 0).map(|c| (c as Color, hist[c])).collect();
-    v.sort_by_key(|&(c, n)| (std::cmp::Reverse(n), c));
-    v
+    by_frequency(&g.histogram(), ctx.bg(g))
 }
 
 prim! {
@@ -122,9 +119,7 @@ prim! {
     /// One column per non-zero colour, most common first, filled from the top by its count.
     fn histogram(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
         let g = grid_at(a, 0)?;
-        let hist = g.histogram();
-        let mut cols: Vec<(Color, usize)> = (1..N_COLORS).filter(|&c| hist[c] > 0).map(|c| (c as Color, hist[c])).collect();
-        cols.sort_by_key(|&(c, n)| (std::cmp::Reverse(n), c));
+        let cols = by_frequency(&g.histogram(), 0);
         let h = cols.first().map_or(0, |&(_, n)| n);
         build(h, cols.len(), |r, k| if r < cols[k].1 { cols[k].0 } else { 0 })
     }

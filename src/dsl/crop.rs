@@ -1,8 +1,9 @@
 //! Cropping and framing: crop to content, trim and add borders, pad, take halves, quadrants
 //! and corners, resize, drop empty or repeated rows and columns. Background is colour 0.
 
+use super::args::grid_at;
 use super::color::{majority, minority};
-use super::geom::{DIRS, build, grid0};
+use super::geom::{DIRS, build};
 use super::{Na, ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::{Color, Grid};
 
@@ -44,7 +45,7 @@ fn crop_where(g: &Grid, keep: impl Fn(Color) -> bool) -> PrimResult {
 prim! {
     /// Crop to the bounding box of the non-zero cells.
     fn crop(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        crop_where(grid0(a)?, |v| v != 0)
+        crop_where(grid_at(a, 0)?, |v| v != 0)
     }
 }
 
@@ -52,14 +53,14 @@ prim! {
     /// Crop to the bounding box of the cells of one colour.
     fn crop_color(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
         let color = p[0] as Color;
-        crop_where(grid0(a)?, |v| v == color)
+        crop_where(grid_at(a, 0)?, |v| v == color)
     }
 }
 
 prim! {
     /// Crop to the bounding box of the cells not of the most common colour.
     fn crop_nonmajority(_ctx, _: [], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let bg = majority(g);
         crop_where(g, |v| v != bg)
     }
@@ -68,7 +69,7 @@ prim! {
 prim! {
     /// Crop to the bounding box of the cells of the least common colour.
     fn crop_minority(_ctx, _: [], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let minor = minority(g);
         crop_where(g, |v| v == minor)
     }
@@ -77,7 +78,7 @@ prim! {
 prim! {
     /// Remove a border n cells wide from every side.
     fn trim(_ctx, p: [ParamTy::Int { min: 1, max: 3 }], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let k = p[0] as usize;
         if 2 * k >= g.h() || 2 * k >= g.w() {
             return Err(Na("grid too small to trim"));
@@ -89,7 +90,7 @@ prim! {
 prim! {
     /// Surround the grid with a one-cell border of a colour.
     fn add_border(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let color = p[0] as Color;
         build(
             g.h() + 2,
@@ -104,7 +105,7 @@ prim! {
 prim! {
     /// Paint the outermost ring of cells in a colour (the size stays the same).
     fn frame(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let color = p[0] as Color;
         let (h, w) = g.shape();
         build(h, w, |r, c| if r == 0 || c == 0 || r + 1 == h || c + 1 == w { color } else { g.get(r, c) })
@@ -114,7 +115,7 @@ prim! {
 prim! {
     /// Add n rows or columns of 0 on one side.
     fn pad_side(_ctx, p: [DIRS, ParamTy::Int { min: 1, max: 9 }], a: [Grid]) -> Grid, cost 3 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let n = p[1] as usize;
         let (top, bottom, left, right) = match p[0] {
             0 => (n, 0, 0, 0),
@@ -131,7 +132,7 @@ prim! {
 prim! {
     /// Take one half of the grid (an odd middle row or column is left out).
     fn half(_ctx, p: [ParamTy::Choice(&["top", "bottom", "left", "right"])], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (h2, w2) = (g.h() / 2, g.w() / 2);
         match p[0] {
             0 if h2 > 0 => window(g, 0, 0, h2, g.w()),
@@ -156,7 +157,7 @@ fn corner_window(g: &Grid, corner: i8, h: usize, w: usize) -> PrimResult {
 prim! {
     /// Take one quarter of the grid (an odd middle row or column is left out).
     fn quadrant(_ctx, p: [CORNERS], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         corner_window(g, p[0], g.h() / 2, g.w() / 2)
     }
 }
@@ -165,14 +166,14 @@ prim! {
     /// Take the n×n square in one corner.
     fn corner(_ctx, p: [CORNERS, ParamTy::Int { min: 1, max: 9 }], a: [Grid]) -> Grid, cost 3 {
         let k = p[1] as usize;
-        corner_window(grid0(a)?, p[0], k, k)
+        corner_window(grid_at(a, 0)?, p[0], k, k)
     }
 }
 
 prim! {
     /// Crop or pad with 0 (anchored top-left) to h rows by w columns.
     fn resize(_ctx, p: [ParamTy::Int { min: 1, max: 30 }, ParamTy::Int { min: 1, max: 30 }], a: [Grid]) -> Grid, cost 3, search false {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (h, w) = (p[0] as usize, p[1] as usize);
         if (h, w) == g.shape() {
             return Err(Na("already that size"));
@@ -204,7 +205,7 @@ fn distinct_lines(g: &Grid, by_col: bool) -> Vec<usize> {
 prim! {
     /// Remove the rows that are all 0.
     fn drop_empty_rows(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         select(g, &nonempty_lines(g, false), &(0..g.w()).collect::<Vec<_>>())
     }
 }
@@ -212,7 +213,7 @@ prim! {
 prim! {
     /// Remove the columns that are all 0.
     fn drop_empty_cols(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         select(g, &(0..g.h()).collect::<Vec<_>>(), &nonempty_lines(g, true))
     }
 }
@@ -220,7 +221,7 @@ prim! {
 prim! {
     /// Remove the rows and the columns that are all 0.
     fn drop_empty(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         select(g, &nonempty_lines(g, false), &nonempty_lines(g, true))
     }
 }
@@ -228,7 +229,7 @@ prim! {
 prim! {
     /// Collapse runs of identical adjacent rows to one row.
     fn dedupe_rows(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         select(g, &distinct_lines(g, false), &(0..g.w()).collect::<Vec<_>>())
     }
 }
@@ -236,7 +237,7 @@ prim! {
 prim! {
     /// Collapse runs of identical adjacent columns to one column.
     fn dedupe_cols(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         select(g, &(0..g.h()).collect::<Vec<_>>(), &distinct_lines(g, true))
     }
 }
@@ -244,7 +245,7 @@ prim! {
 prim! {
     /// Collapse runs of identical adjacent rows, then of columns.
     fn dedupe(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         select(g, &distinct_lines(g, false), &distinct_lines(g, true))
     }
 }

@@ -4,9 +4,10 @@
 //! objects of one colour after the nearest other colour along their row or column, and
 //! pulling lone cells to the nearest larger object of their colour.
 
+use super::args::{grid_at, pcolor};
 use super::crop::{bbox, subgrid};
 use super::pattern::{repair, repair_sym};
-use super::util::{AXES, Canvas, N4, components, grid_at, pcolor, regions};
+use super::util::{AXES, Canvas, N4, components, regions};
 use super::{Na, ParamTy, PrimDef, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 

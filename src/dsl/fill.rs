@@ -1,9 +1,8 @@
 //! Filling and drawing: enclosed regions, boxes, outlines and halos, rays, connecting lines
 //! and full lines through cells.
 
-use super::util::{
-    AXES, Canvas, N4, N8, RAY_DIRS, components, enclosed, grid_at, holes, pcolor, ray_steps,
-};
+use super::args::{grid_at, pcolor};
+use super::util::{AXES, Canvas, N4, N8, RAY_DIRS, components, enclosed, holes, ray_steps};
 use super::Ctx;
 use super::{ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::Grid;

@@ -1,37 +1,9 @@
-//! Geometry: quarter turns, mirrors, transposes, shifts; and the argument helpers every
-//! family shares.
+//! Geometry: quarter turns, mirrors, transposes, shifts; and [`build`], the grid constructor
+//! every family shares (argument helpers are in [`super::args`]).
 
+use super::args::{grid_at, dir_step};
 use super::{Na, ParamTy, PrimDef, PrimResult, Value};
-use crate::grid::{Color, Grid};
-
-/// The grid argument of a `grid -> ...` primitive (the registry checked the type).
-pub(crate) fn grid0<'a>(args: &[&'a Value]) -> Result<&'a Grid, Na> {
-    args.first().and_then(|v| v.as_grid()).ok_or(Na("expected a grid"))
-}
-
-/// The grid list argument at position `i`.
-pub(crate) fn grids_at<'a>(args: &[&'a Value], i: usize) -> Result<&'a [Grid], Na> {
-    match args.get(i) {
-        Some(Value::Grids(gs)) => Ok(gs),
-        _ => Err(Na("expected grids")),
-    }
-}
-
-/// The colour argument at position `i`.
-pub(crate) fn color_at(args: &[&Value], i: usize) -> Result<Color, Na> {
-    match args.get(i) {
-        Some(Value::Color(c)) if *c < 10 => Ok(*c),
-        _ => Err(Na("expected a colour")),
-    }
-}
-
-/// The integer argument at position `i`.
-pub(crate) fn int_at(args: &[&Value], i: usize) -> Result<i64, Na> {
-    match args.get(i) {
-        Some(Value::Int(n)) => Ok(*n),
-        _ => Err(Na("expected an integer")),
-    }
-}
+use crate::grid::Grid;
 
 /// Builds a grid of `h × w` from `f(row, col)`, or `Na` when the shape is not valid.
 pub(crate) fn build(h: usize, w: usize, f: impl FnMut(usize, usize) -> u8) -> PrimResult {
@@ -41,7 +13,7 @@ pub(crate) fn build(h: usize, w: usize, f: impl FnMut(usize, usize) -> u8) -> Pr
 prim! {
     /// Quarter turn clockwise.
     fn rot90(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         build(g.w(), g.h(), |r, c| g.get(g.h() - 1 - c, r))
     }
 }
@@ -49,7 +21,7 @@ prim! {
 prim! {
     /// Half turn.
     fn rot180(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         build(g.h(), g.w(), |r, c| g.get(g.h() - 1 - r, g.w() - 1 - c))
     }
 }
@@ -57,7 +29,7 @@ prim! {
 prim! {
     /// Quarter turn counter-clockwise.
     fn rot270(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         build(g.w(), g.h(), |r, c| g.get(c, g.w() - 1 - r))
     }
 }
@@ -65,7 +37,7 @@ prim! {
 prim! {
     /// Mirror left-right (reverse each row).
     fn mirror_lr(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         build(g.h(), g.w(), |r, c| g.get(r, g.w() - 1 - c))
     }
 }
@@ -73,7 +45,7 @@ prim! {
 prim! {
     /// Mirror up-down (reverse the order of rows).
     fn mirror_ud(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         build(g.h(), g.w(), |r, c| g.get(g.h() - 1 - r, c))
     }
 }
@@ -81,7 +53,7 @@ prim! {
 prim! {
     /// Swap rows and columns (mirror on the main diagonal).
     fn transpose(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         build(g.w(), g.h(), |r, c| g.get(c, r))
     }
 }
@@ -89,18 +61,8 @@ prim! {
 prim! {
     /// Mirror on the anti-diagonal.
     fn antitranspose(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         build(g.w(), g.h(), |r, c| g.get(g.h() - 1 - c, g.w() - 1 - r))
-    }
-}
-
-/// The unit step `(rows, cols)` of a [`DIRS`] choice.
-pub(crate) fn dir_step(d: i8) -> (i64, i64) {
-    match d {
-        0 => (-1, 0),
-        1 => (1, 0),
-        2 => (0, -1),
-        _ => (0, 1),
     }
 }
 
@@ -113,14 +75,14 @@ fn shift_cells(g: &Grid, d: i8, n: i64) -> PrimResult {
 prim! {
     /// Shift every cell one step in a direction; cells that enter are 0.
     fn shift(_ctx, p: [DIRS], a: [Grid]) -> Grid, cost 2 {
-        shift_cells(grid0(a)?, p[0], 1)
+        shift_cells(grid_at(a, 0)?, p[0], 1)
     }
 }
 
 prim! {
     /// Shift every cell n steps in a direction; cells that enter are 0.
     fn shift_by(_ctx, p: [DIRS, ParamTy::Int { min: 2, max: 9 }], a: [Grid]) -> Grid, cost 3 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let n = p[1] as i64;
         let side = if dir_step(p[0]).0 != 0 { g.h() } else { g.w() };
         if n >= side as i64 {
@@ -133,7 +95,7 @@ prim! {
 prim! {
     /// Shift every cell n steps in a direction, wrapping around the edges.
     fn roll(_ctx, p: [DIRS, ParamTy::Int { min: 1, max: 9 }], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (h, w) = (g.h() as i64, g.w() as i64);
         let (dr, dc) = dir_step(p[0]);
         let n = p[1] as i64;

@@ -1,8 +1,9 @@
 //! Gravity: cells or whole objects fall in a direction until they stop; rows or columns
 //! sorted by how full they are.
 
+use super::args::{grid_at, pcolor, dir_step};
 use super::geom::DIRS;
-use super::util::{Canvas, components, dir_step, grid_at, pcolor};
+use super::util::{Canvas, components};
 use super::Ctx;
 use super::{ParamTy, PrimDef, PrimResult};
 use crate::grid::Grid;

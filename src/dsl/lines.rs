@@ -4,8 +4,9 @@
 //! repeated at their spacing, runs of cells continued at their period, partly drawn rows or
 //! columns completed from a full one, lines through objects' centres, and a spiral.
 
+use super::args::{grid_at, pcolor, dir_step};
 use super::geom::DIRS;
-use super::util::{AXES, Canvas, N4, N8, components, dir_step, grid_at, pcolor};
+use super::util::{AXES, Canvas, N4, N8, components};
 use super::{Ctx, Na, ParamTy, PrimDef};
 use crate::grid::{Color, Grid, N_COLORS};
 

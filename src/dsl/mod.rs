@@ -74,6 +74,7 @@ macro_rules! prims {
     };
 }
 
+pub(crate) mod args;
 pub mod classify;
 pub mod clean;
 pub mod color;
@@ -102,10 +103,10 @@ pub use value::{Obj, Ty, Value};
 /// has another most common colour (e.g. large shapes covering most of a test grid). Else `None`,
 /// and nothing changes.
 pub fn task_background(task: &crate::task::Task) -> Option<crate::grid::Color> {
-    let first = util::plain_bg(&task.train.first()?.input);
-    let demos_agree = task.train.iter().all(|p| util::plain_bg(&p.input) == first);
+    let first = color::majority(&task.train.first()?.input);
+    let demos_agree = task.train.iter().all(|p| color::majority(&p.input) == first);
     let test_differs =
-        task.test.iter().any(|t| util::plain_bg(&t.input) != first && t.input.histogram()[first as usize] > 0);
+        task.test.iter().any(|t| color::majority(&t.input) != first && t.input.histogram()[first as usize] > 0);
     (demos_agree && test_differs).then_some(first)
 }
 
@@ -136,7 +137,7 @@ impl Ctx {
     pub fn bg(&self, g: &crate::grid::Grid) -> crate::grid::Color {
         match self.bg {
             Some(bg) if g.histogram()[bg as usize] > 0 => bg,
-            _ => util::plain_bg(g),
+            _ => color::majority(g),
         }
     }
 }

@@ -1,10 +1,8 @@
 //! Objects: connected components as `Objs`, selection, sorting, recolouring, moving, and
 //! drawing objects back onto grids.
 
-use super::util::{
-    Canvas, components, dir_step, grid_at, holes, look_key, obj_at, obj_color, objs_at, pcolor,
-    shape_key,
-};
+use super::args::{grid_at, objs_at, obj_at, pcolor, dir_step};
+use super::util::{Canvas, components, holes, look_key, obj_color, shape_key};
 use super::geom::build;
 use super::{Ctx, Na, Obj, ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::Grid;

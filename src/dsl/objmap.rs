@@ -8,11 +8,10 @@
 //! Parameters are few: a symmetry or a direction, at most one colour; what to move, where to,
 //! and by how much come from the grid.
 
+use super::args::{grid_at, pcolor, dir_step};
 use super::geom::DIRS;
 use super::object::fits;
-use super::util::{
-    Canvas, components, dir_step, grid_at, look_key, obj_color, obj_from_cells, pcolor, shape_key,
-};
+use super::util::{Canvas, components, look_key, obj_color, obj_from_cells, shape_key};
 use super::{Ctx, Na, Obj, ParamTy, PrimDef, PrimResult};
 use crate::grid::{Color, Grid};
 

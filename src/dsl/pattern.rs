@@ -1,7 +1,8 @@
 //! Patterns: minimal periods and their continuation (repairing cells of an unknown colour,
 //! tiling to a size) and denoising.
 
-use super::util::{Canvas, N8, grid_at, pcolor};
+use super::args::{grid_at, pcolor};
+use super::util::{Canvas, N8};
 use super::{Na, ParamTy, PrimDef};
 use crate::grid::{Color, Grid, N_COLORS};
 
@@ -134,14 +135,8 @@ prim! {
 
 /// The most common colour among the 8 neighbours of `(r, c)` that `ok` accepts, if any.
 fn neighbour_mode(cv: &Canvas, r: usize, c: usize, ok: impl Fn(Color) -> bool) -> Option<Color> {
-    let mut h = [0usize; N_COLORS];
-    for &(dr, dc) in &N8 {
-        if let Some(x) = cv.at(r as i64 + dr, c as i64 + dc).filter(|&x| ok(x)) {
-            h[x as usize] += 1;
-        }
-    }
-    let best = (0..N_COLORS).max_by_key(|&x| (h[x], std::cmp::Reverse(x)))?;
-    (h[best] > 0).then_some(best as Color)
+    let around = N8.iter().filter_map(|&(dr, dc)| cv.at(r as i64 + dr, c as i64 + dc).filter(|&x| ok(x)));
+    super::color::most_common(&super::color::histogram_of(around), None)
 }
 
 prim! {

@@ -1,8 +1,9 @@
 //! Scaling: upscale by whole factors, downscale by blocks, scale to a size, detect the
 //! block size of an upscaled grid.
 
-use super::color::most_common;
-use super::geom::{build, grid0, int_at};
+use super::args::{grid_at, int_at};
+use super::color::{majority_of, most_common};
+use super::geom::build;
 use super::{Na, ParamTy, PrimDef, PrimResult};
 use crate::grid::{Color, Grid, N_COLORS};
 
@@ -15,7 +16,7 @@ prim! {
     /// Scale up: every cell becomes a k×k block.
     fn upscale(_ctx, p: [FACTOR], a: [Grid]) -> Grid, cost 1 {
         let k = p[0] as usize;
-        upscale_by_factors(grid0(a)?, k, k)
+        upscale_by_factors(grid_at(a, 0)?, k, k)
     }
 }
 
@@ -26,7 +27,7 @@ prim! {
         if fy == fx {
             return Err(Na("equal factors: use upscale"));
         }
-        upscale_by_factors(grid0(a)?, fy, fx)
+        upscale_by_factors(grid_at(a, 0)?, fy, fx)
     }
 }
 
@@ -37,7 +38,7 @@ prim! {
         if !(1..=30).contains(&k) {
             return Err(Na("factor outside 1..=30"));
         }
-        upscale_by_factors(grid0(a)?, k as usize, k as usize)
+        upscale_by_factors(grid_at(a, 0)?, k as usize, k as usize)
     }
 }
 
@@ -60,21 +61,21 @@ fn downscale_blocks(g: &Grid, k: usize, pick: impl Fn(&[usize; N_COLORS]) -> Col
 prim! {
     /// Scale down: every k×k block becomes its most common colour.
     fn downscale(_ctx, p: [FACTOR], a: [Grid]) -> Grid, cost 1 {
-        downscale_blocks(grid0(a)?, p[0] as usize, |h| most_common(h, None).unwrap_or(0))
+        downscale_blocks(grid_at(a, 0)?, p[0] as usize, |h| majority_of(h))
     }
 }
 
 prim! {
     /// Scale down: every k×k block becomes its most common non-zero colour, or 0 when it has none.
     fn downscale_any(_ctx, p: [FACTOR], a: [Grid]) -> Grid, cost 2 {
-        downscale_blocks(grid0(a)?, p[0] as usize, |h| most_common(h, Some(0)).unwrap_or(0))
+        downscale_blocks(grid_at(a, 0)?, p[0] as usize, |h| most_common(h, Some(0)).unwrap_or(0))
     }
 }
 
 prim! {
     /// Scale (nearest cell) to h rows by w columns.
     fn scale_to(_ctx, p: [SIDE, SIDE], a: [Grid]) -> Grid, cost 3, search false {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (h, w) = (p[0] as usize, p[1] as usize);
         if (h, w) == g.shape() {
             return Err(Na("already that size"));
@@ -107,7 +108,7 @@ fn run_gcd(g: &Grid, by_col: bool) -> usize {
 prim! {
     /// Undo an upscale: detect the block size of a grid made of uniform blocks and keep one cell per block.
     fn downscale_auto(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (ky, kx) = (run_gcd(g, false), run_gcd(g, true));
         if ky == 1 && kx == 1 {
             return Err(Na("no block structure"));

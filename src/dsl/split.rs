@@ -2,9 +2,10 @@
 //! pieces), then combine the parts into one grid: boolean cell logic, overlay, picking one
 //! part, concatenation, counting. A cell is "set" when it is non-zero.
 
+use super::args::{grid_at, grids_at};
 use super::color::most_common;
 use super::crop::subgrid;
-use super::geom::{build, grid0, grids_at};
+use super::geom::build;
 use super::{Na, ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
@@ -57,7 +58,7 @@ pub(crate) fn separator_bands(g: &Grid) -> Option<Bands> {
 prim! {
     /// Cut the grid along full rows and columns of one separator colour; the parts, row by row.
     fn split_lines(_ctx, _: [], a: [Grid]) -> Grids, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
         let mut parts = Vec::with_capacity(rows.len() * cols.len());
         for &(t, h) in &rows {
@@ -102,28 +103,28 @@ fn split_equal(g: &Grid, ny: usize, nx: usize) -> PrimResult {
 prim! {
     /// Cut the grid into n equal bands from top to bottom (skipping one-line gaps between them).
     fn split_rows(_ctx, p: [COUNT], a: [Grid]) -> Grids, cost 1 {
-        split_equal(grid0(a)?, p[0] as usize, 1)
+        split_equal(grid_at(a, 0)?, p[0] as usize, 1)
     }
 }
 
 prim! {
     /// Cut the grid into n equal bands from left to right (skipping one-line gaps between them).
     fn split_cols(_ctx, p: [COUNT], a: [Grid]) -> Grids, cost 1 {
-        split_equal(grid0(a)?, 1, p[0] as usize)
+        split_equal(grid_at(a, 0)?, 1, p[0] as usize)
     }
 }
 
 prim! {
     /// Cut the grid into four equal quarters (skipping a middle line), row by row.
     fn split_quads(_ctx, _: [], a: [Grid]) -> Grids, cost 1 {
-        split_equal(grid0(a)?, 2, 2)
+        split_equal(grid_at(a, 0)?, 2, 2)
     }
 }
 
 prim! {
     /// Cut a grid that is a row or a column of squares into those squares.
     fn split_squares(_ctx, _: [], a: [Grid]) -> Grids, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (h, w) = g.shape();
         if h > w && h % w == 0 {
             split_equal(g, h / w, 1)
@@ -138,7 +139,7 @@ prim! {
 prim! {
     /// One cell per part between separator lines: the part's most common non-zero colour, or 0.
     fn part_colors(_ctx, _: [], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
         build(rows.len(), cols.len(), |i, j| {
             let ((t, h), (l, w)) = (rows[i], cols[j]);
@@ -156,7 +157,7 @@ prim! {
 prim! {
     /// Fold the grid in half onto itself: the first half's 0 cells take the mirrored second half's colour.
     fn fold(_ctx, p: [ParamTy::Choice(&["lr", "ud"])], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (ny, nx) = if p[0] == 0 { (1, 2) } else { (2, 1) };
         let mut halves = equal_parts(g, ny, nx)?;
         let second = halves.pop().ok_or(Na("no halves"))?;

@@ -1,15 +1,16 @@
 //! Tiling and symmetry: repeat a grid, mirrored and rotated tilings, self-similar
 //! (Kronecker) tilings, making a grid symmetric and completing a symmetric pattern.
 
+use super::args::grid_at;
 use super::color::majority;
-use super::geom::{DIRS, build, grid0};
+use super::geom::{DIRS, build};
 use super::{Na, ParamTy, PrimDef, PrimResult, Value};
 use crate::grid::{Color, Grid};
 
 prim! {
     /// Repeat the grid ny times down and nx times across.
     fn tile(_ctx, p: [REPEATS, REPEATS], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (ny, nx) = (p[0] as usize, p[1] as usize);
         if ny == 1 && nx == 1 {
             return Err(Na("a 1×1 tiling is the grid itself"));
@@ -27,7 +28,7 @@ fn tile2x2(g: &Grid, at: impl Fn(usize, usize, usize, usize) -> Color) -> PrimRe
 prim! {
     /// A 2×2 tiling of the grid and its left-right, up-down and half-turn mirrors.
     fn tile_mirror(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (h, w) = g.shape();
         tile2x2(g, |bi, bj, r, c| g.get(if bi == 1 { h - 1 - r } else { r }, if bj == 1 { w - 1 - c } else { c }))
     }
@@ -36,7 +37,7 @@ prim! {
 prim! {
     /// A 2×2 tiling of a square grid turned 0, 90, 180 and 270 degrees, clockwise from the top left.
     fn tile_rot(_ctx, _: [], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let n = g.h();
         if g.w() != n {
             return Err(Na("not square"));
@@ -54,7 +55,7 @@ prim! {
 prim! {
     /// Join the grid with its mirror image placed on one side.
     fn mirror_extend(_ctx, p: [DIRS], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (h, w) = g.shape();
         match p[0] {
             0 => build(2 * h, w, |r, c| g.get(if r < h { h - 1 - r } else { r - h }, c)),
@@ -74,21 +75,21 @@ fn kron_where(g: &Grid, place: impl Fn(Color) -> bool) -> PrimResult {
 prim! {
     /// Self-similar tiling: a copy of the grid in each block whose cell is non-zero, else 0.
     fn kron(_ctx, _: [], a: [Grid]) -> Grid, cost 2 {
-        kron_where(grid0(a)?, |v| v != 0)
+        kron_where(grid_at(a, 0)?, |v| v != 0)
     }
 }
 
 prim! {
     /// Self-similar tiling: a copy of the grid in each block whose cell is 0, else 0.
     fn kron_neg(_ctx, _: [], a: [Grid]) -> Grid, cost 2 {
-        kron_where(grid0(a)?, |v| v == 0)
+        kron_where(grid_at(a, 0)?, |v| v == 0)
     }
 }
 
 prim! {
     /// Self-similar tiling: a copy of the grid in each block whose cell has the most common colour, else 0.
     fn kron_major(_ctx, _: [], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let major = majority(g);
         kron_where(g, |v| v == major)
     }
@@ -105,7 +106,7 @@ fn period(g: &Grid, by_col: bool) -> usize {
 prim! {
     /// The smallest tile whose repetition (possibly cut short) gives the grid.
     fn unrepeat(_ctx, _: [], a: [Grid]) -> Grid, cost 1 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (ph, pw) = (period(g, false), period(g, true));
         if (ph, pw) == g.shape() {
             return Err(Na("the grid does not repeat"));
@@ -134,7 +135,7 @@ pub const SYMS: ParamTy = ParamTy::Choice(&["lr", "ud", "both", "diag", "antidia
 prim! {
     /// Make the grid symmetric: each 0 cell takes the first non-zero colour among its mirror images.
     fn symmetrize(_ctx, p: [SYMS], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let (h, w) = g.shape();
         if p[0] >= 3 && h != w {
             return Err(Na("not square"));
@@ -192,7 +193,7 @@ impl Mirror {
 prim! {
     /// Fill the cells of one colour from their mirror images under the symmetries the rest of the grid has.
     fn complete_symmetry(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
-        let g = grid0(a)?;
+        let g = grid_at(a, 0)?;
         let hole = p[0] as Color;
         let (h, w) = (g.h() as i64, g.w() as i64);
         if !g.cells().contains(&hole) {

@@ -1,8 +1,10 @@
-//! Shared helpers for the object, filling, gravity, pattern and counting families: argument
-//! access, background colour, neighbourhoods, connected components and object painting.
+//! Shared helpers for the object, filling, gravity, pattern and counting families:
+//! neighbourhoods, an object's colour, connected components and object painting. Argument access
+//! is in [`super::args`], colour counting in [`super::color`].
 
+use super::color::{histogram_of, majority_of};
 use super::{Na, Obj, ParamTy, Value};
-use crate::grid::{Color, Grid, MAX_SIDE, N_COLORS};
+use crate::grid::{Color, Grid, MAX_SIDE};
 
 /// The four orthogonal steps (up, down, left, right).
 pub(crate) const N4: [(i64, i64); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
@@ -35,90 +37,9 @@ pub(crate) fn ray_steps(choice: i8) -> &'static [(i64, i64)] {
     }
 }
 
-/// The step of a four-way direction choice (`up`, `down`, `left`, `right`).
-pub(crate) fn dir_step(choice: i8) -> (i64, i64) {
-    N4[choice.clamp(0, 3) as usize]
-}
-
-/// Argument `i` as a grid.
-pub(crate) fn grid_at<'a>(a: &[&'a Value], i: usize) -> Result<&'a Grid, Na> {
-    match a.get(i) {
-        Some(Value::Grid(g)) => Ok(g),
-        _ => Err(Na("expected a grid")),
-    }
-}
-
-/// Whether an object is well formed: a mask as large as its box, placed within a grid's reach.
-fn well_formed(o: &Obj) -> bool {
-    o.mask.len() == o.grid.h() * o.grid.w() && o.top < MAX_SIDE && o.left < MAX_SIDE
-}
-
-/// Argument `i` as objects (all well formed, so the families can index masks freely).
-pub(crate) fn objs_at<'a>(a: &[&'a Value], i: usize) -> Result<&'a [Obj], Na> {
-    match a.get(i) {
-        Some(Value::Objs(o)) if o.iter().all(well_formed) => Ok(o),
-        Some(Value::Objs(_)) => Err(Na("malformed object")),
-        _ => Err(Na("expected objects")),
-    }
-}
-
-/// Argument `i` as one well-formed object.
-pub(crate) fn obj_at<'a>(a: &[&'a Value], i: usize) -> Result<&'a Obj, Na> {
-    match a.get(i) {
-        Some(Value::Obj(o)) if well_formed(o) => Ok(o),
-        Some(Value::Obj(_)) => Err(Na("malformed object")),
-        _ => Err(Na("expected an object")),
-    }
-}
-
-/// Argument `i` as an integer.
-pub(crate) fn int_at(a: &[&Value], i: usize) -> Result<i64, Na> {
-    match a.get(i) {
-        Some(Value::Int(n)) => Ok(*n),
-        _ => Err(Na("expected an integer")),
-    }
-}
-
-/// Argument `i` as a colour.
-pub(crate) fn color_at(a: &[&Value], i: usize) -> Result<Color, Na> {
-    match a.get(i) {
-        Some(Value::Color(c)) => Ok(*c),
-        _ => Err(Na("expected a colour")),
-    }
-}
-
-/// Parameter `i` as a colour (the registry checked its range).
-pub(crate) fn pcolor(p: &[i8], i: usize) -> Color {
-    p.get(i).copied().unwrap_or(0).clamp(0, 9) as Color
-}
-
-/// The most common colour (ties go to the lower colour, so 0 wins them).
-pub(crate) fn plain_bg(g: &Grid) -> Color {
-    let h = g.histogram();
-    let mut best = 0;
-    for c in 1..N_COLORS {
-        if h[c] > h[best] {
-            best = c;
-        }
-    }
-    best as Color
-}
-
 /// The most common colour among the masked cells of an object (ties to the lower colour).
 pub(crate) fn obj_color(o: &Obj) -> Color {
-    let mut h = [0usize; N_COLORS];
-    for (i, &c) in o.grid.cells().iter().enumerate() {
-        if o.mask[i] {
-            h[c as usize] += 1;
-        }
-    }
-    let mut best = 0;
-    for c in 1..N_COLORS {
-        if h[c] > h[best] {
-            best = c;
-        }
-    }
-    best as Color
+    majority_of(&histogram_of(o.grid.cells().iter().zip(&o.mask).filter(|&(_, &m)| m).map(|(&c, _)| c)))
 }
 
 /// A mutable copy of a grid's cells, turned back into a grid value by [`Canvas::finish`].

@@ -54,7 +54,7 @@ pub(crate) fn background(grids: &[&Grid]) -> Color {
             n[c] += k;
         }
     }
-    (0..N_COLORS).max_by_key(|&c| (n[c], std::cmp::Reverse(c))).unwrap_or(0) as Color
+    crate::dsl::color::majority_of(&n)
 }
 
 /// Stacks grids on a canvas (a copy of `base`, or all background): later grids' non-background
