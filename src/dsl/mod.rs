@@ -13,15 +13,19 @@
 //! its context once ([`Ctx::for_task`]) and passes it down; [`Ctx::plain`] reads every grid on
 //! its own.
 //!
-//! Families live in submodules, each exporting a `PRIMS` table; [`registry`] concatenates
-//! them in [`VOCAB`] order, which is append-only once a model has been trained on it.
+//! Each primitive is declared once, at its function, with `prim!`: the function's name is the
+//! primitive's name, its first `///` line the doc, and its header the signature, cost and search
+//! flag. Families live in submodules, each listing its primitives in a `PRIMS` table
+//! (`prims!`); [`registry`] concatenates them in `FAMILIES` order, which is append-only once
+//! a model has been trained on it (the guide's vocabulary is the registry's names in order).
+//! Argument access shared by the families is in `args`, colour counting in [`color`].
 
 /// Declares one primitive at its function: the first `///` line is the registry's one-line doc
 /// (further doc lines document the function only), the header gives the context, parameter and
 /// argument bindings with their types, the return type, the cost and, for a primitive callable
 /// by name only, `search false`. The function keeps its name, which is also the primitive's name
 /// (`stringify!`), and a same-named (type-namespace) item carries its registry row as `DEF`,
-/// listed in the family's `PRIMS` table with [`prims!`].
+/// listed in the family's `PRIMS` table with `prims!`.
 ///
 /// ```ignore
 /// prim! {
@@ -67,7 +71,7 @@ macro_rules! prim {
     };
 }
 
-/// A family's `PRIMS` table: the registry rows of primitives declared with [`prim!`], in order.
+/// A family's `PRIMS` table: the registry rows of primitives declared with `prim!`, in order.
 macro_rules! prims {
     ($($name:ident),* $(,)?) => {
         &[$($name::DEF),*]
