@@ -7,7 +7,7 @@
 use super::args::{grid_at, pcolor};
 use super::crop::{bbox, subgrid};
 use super::pattern::{repair, repair_sym};
-use super::util::{AXES, Canvas, N4, components, regions};
+use super::util::{AXES, Canvas, N4, components, fg_cells, regions};
 use super::{Na, ParamTy, PrimDef, Value};
 use crate::grid::{Color, Grid, N_COLORS};
 
@@ -112,22 +112,17 @@ prim! {
         let g = grid_at(a, 0)?;
         let bg = ctx.bg(g);
         let mut cv = Canvas::of(g);
-        for r in 0..g.h() as i64 {
-            for c in 0..g.w() as i64 {
-                let color = g.get(r as usize, c as usize);
-                if color == bg {
-                    continue;
+        for (r, c, color) in fg_cells(g, bg) {
+            let (r, c) = (r as i64, c as i64);
+            // Walk down-left and down-right over background to the next cell of the same colour.
+            for dc in [-1, 1] {
+                let mut k = 1;
+                while g.get_checked(r + k, c + k * dc) == Some(bg) {
+                    k += 1;
                 }
-                // Walk down-left and down-right over background to the next cell of the same colour.
-                for dc in [-1, 1] {
-                    let mut k = 1;
-                    while g.get_checked(r + k, c + k * dc) == Some(bg) {
-                        k += 1;
-                    }
-                    if k > 1 && g.get_checked(r + k, c + k * dc) == Some(color) {
-                        for j in 1..k {
-                            cv.put(r + j, c + j * dc, color);
-                        }
+                if k > 1 && g.get_checked(r + k, c + k * dc) == Some(color) {
+                    for j in 1..k {
+                        cv.put(r + j, c + j * dc, color);
                     }
                 }
             }

@@ -6,7 +6,7 @@
 
 use super::args::{grid_at, pcolor, dir_step};
 use super::geom::DIRS;
-use super::util::{AXES, Canvas, N4, N8, components};
+use super::util::{AXES, Canvas, N4, N8, components, fg_cells};
 use super::{Ctx, Na, ParamTy, PrimDef};
 use crate::grid::{Color, Grid, N_COLORS};
 
@@ -140,19 +140,14 @@ prim! {
         let g = grid_at(a, 0)?;
         let bg = ctx.bg(g);
         let mut cv = Canvas::of(g);
-        for r in 0..g.h() as i64 {
-            for c in 0..g.w() as i64 {
-                let color = g.get(r as usize, c as usize);
-                if color == bg {
-                    continue;
-                }
-                let same = |y: i64, x: i64| g.get_checked(y, x) == Some(color);
-                for &(dr, dc) in DIAGONALS {
-                    // A tip: the cell behind it on the diagonal continues the segment, the two cells
-                    // beside that one do not (so a block's corner is no tip).
-                    if same(r - dr, c - dc) && !same(r - dr, c) && !same(r, c - dc) {
-                        ray_over_bg(ctx, &mut cv, g, (r, c), (dr, dc), |_| color);
-                    }
+        for (r, c, color) in fg_cells(g, bg) {
+            let (r, c) = (r as i64, c as i64);
+            let same = |y: i64, x: i64| g.get_checked(y, x) == Some(color);
+            for &(dr, dc) in DIAGONALS {
+                // A tip: the cell behind it on the diagonal continues the segment, the two cells
+                // beside that one do not (so a block's corner is no tip).
+                if same(r - dr, c - dc) && !same(r - dr, c) && !same(r, c - dc) {
+                    ray_over_bg(ctx, &mut cv, g, (r, c), (dr, dc), |_| color);
                 }
             }
         }
@@ -165,10 +160,7 @@ prim! {
     fn elbow(ctx, p: [ParamTy::Color, ParamTy::Color], a: [Grid]) -> Grid, cost 3 {
         let g = grid_at(a, 0)?;
         let (from, color, bg) = (pcolor(p, 0), pcolor(p, 1), ctx.bg(g));
-        let cells: Vec<(i64, i64, Color)> = (0..g.h())
-            .flat_map(|r| (0..g.w()).map(move |c| (r as i64, c as i64, g.get(r, c))))
-            .filter(|&(_, _, v)| v != bg)
-            .collect();
+        let cells: Vec<(i64, i64, Color)> = fg_cells(g, bg).map(|(r, c, v)| (r as i64, c as i64, v)).collect();
         let starts: Vec<&(i64, i64, Color)> = cells.iter().filter(|x| x.2 == from).collect();
         if from == bg || starts.is_empty() {
             return Err(Na("no cell of the colour"));
@@ -203,8 +195,7 @@ prim! {
     fn stripes(ctx, _: [], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let bg = ctx.bg(g);
-        let mut seeds: Vec<(usize, usize, Color)> =
-            (0..g.h()).flat_map(|r| (0..g.w()).map(move |c| (r, c, g.get(r, c)))).filter(|&(_, _, v)| v != bg).collect();
+        let mut seeds: Vec<(usize, usize, Color)> = fg_cells(g, bg).collect();
         if !(2..=MAX_SEEDS).contains(&seeds.len()) {
             return Err(Na("not a few seed cells"));
         }

@@ -42,6 +42,11 @@ pub(crate) fn obj_color(o: &Obj) -> Color {
     majority_of(&histogram_of(o.grid.cells().iter().zip(&o.mask).filter(|&(_, &m)| m).map(|(&c, _)| c)))
 }
 
+/// The cells of `g` not of colour `bg`, in reading order, as `(row, col, colour)`.
+pub(crate) fn fg_cells(g: &Grid, bg: Color) -> impl Iterator<Item = (usize, usize, Color)> + '_ {
+    (0..g.h()).flat_map(move |r| (0..g.w()).map(move |c| (r, c, g.get(r, c)))).filter(move |&(_, _, v)| v != bg)
+}
+
 /// A mutable copy of a grid's cells, turned back into a grid value by [`Canvas::finish`].
 #[derive(Clone)]
 pub(crate) struct Canvas {
