@@ -13,7 +13,7 @@ use tch::nn::{self, OptimizerConfig};
 use tch::Device;
 
 fn guide_costs(c: &mut Criterion) {
-    tch::set_num_threads(1);
+    arc_solver::guide::one_thread();
     let ds = load_dataset("arc-agi-1", "training").expect("scripts/setup installs the data");
     let pool = InputPool::from_tasks(&ds.tasks);
     let cfg = NetConfig { width: 32, hidden: 256, n_prims: registry().len() as i64, features: true };

@@ -25,7 +25,7 @@ fn main() -> Result<()> {
         let prior = NeuralPrior::load(&shipped_prefix(), TttConfig { steps, ..TttConfig::default() })?;
         let (mut count, mut top5, mut top10, mut rank_sum, mut delta_sum) = (0usize, 0usize, 0usize, 0usize, 0i64);
         for t in &tasks {
-            let Some(Ok(program)) = golden.solved.get(&t.id).and_then(|r| r.program.as_deref()).map(str::parse::<Program>)
+            let Some(Ok(program)) = golden.solved.get(&t.id).and_then(|r| r.answers.first()).map(|a| a.parse::<Program>())
             else {
                 continue;
             };

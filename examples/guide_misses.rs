@@ -8,7 +8,7 @@
 
 use anyhow::Result;
 use arc_solver::dsl::registry;
-use arc_solver::guide::synth::{InputPool, call_paths, node_at, parameter_settings, with_call};
+use arc_solver::guide::synth::InputPool;
 use arc_solver::guide::train::{TrainConfig, validation_split};
 use arc_solver::guide::{NeuralGuide, VocabPolicy};
 use arc_solver::program::Expr;
@@ -47,12 +47,12 @@ fn main() -> Result<()> {
                 if (q as usize) >= n || dq.args != dl.args || dq.ret != dl.ret {
                     return false;
                 }
-                let settings = parameter_settings(dq);
+                let settings = dq.param_settings();
                 settings.len() <= 1000
-                    && call_paths(&t.program).iter().any(|path| {
-                        matches!(node_at(&t.program, path), Expr::Call { prim, .. } if *prim == l)
+                    && t.program.call_paths().iter().any(|path| {
+                        matches!(t.program.node_at(path), Expr::Call { prim, .. } if *prim == l)
                             && settings.iter().any(|ps| {
-                                let v = with_call(&t.program, path, q, ps);
+                                let v = t.program.with_call(path, q, ps);
                                 t.pairs.iter().all(|p| v.run(&arc_solver::dsl::Ctx::plain(), &p.input).is_ok_and(|o| o == p.output))
                             })
                     })

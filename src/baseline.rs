@@ -4,19 +4,14 @@
 
 use crate::dsl::{PrimId, Ty, Value, registry};
 use crate::grid::Grid;
-use crate::program::Expr;
-use crate::solver::{MAX_ATTEMPTS, Solution, Solver, StopReason};
+use crate::answer::Answer;
+use crate::program::{Expr, Program};
+use crate::solver::{Solution, Solver, StopReason};
 use crate::task::Task;
 
 /// Depth-1 search over `grid -> grid` primitives.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Baseline;
-
-/// All parameter vectors of a primitive (every value of every parameter type).
-fn param_vectors(types: &[crate::dsl::ParamTy]) -> Vec<Vec<i8>> {
-    let lists: Vec<Vec<i8>> = types.iter().map(|t| t.values()).collect();
-    crate::search::engine::param_product(&lists, usize::MAX)
-}
 
 impl Solver for Baseline {
     fn name(&self) -> String {
@@ -37,7 +32,7 @@ impl Solver for Baseline {
             if !def.search || def.args != [Ty::Grid] || def.ret != Ty::Grid {
                 continue;
             }
-            'params: for params in param_vectors(def.params) {
+            'params: for params in def.param_settings() {
                 for pair in &task.train {
                     work += 1;
                     match def.apply(&ctx, &params, &[&Value::Grid(pair.input.clone())]) {
@@ -65,14 +60,8 @@ impl Solver for Baseline {
         if fits.is_empty() {
             return Solution::nothing(task, StopReason::Exhausted, work);
         }
-        let mut attempts: Vec<Vec<Grid>> = vec![Vec::new(); task.test.len()];
-        for (_, _, preds) in &fits {
-            for (slot, p) in attempts.iter_mut().zip(preds) {
-                if slot.len() < MAX_ATTEMPTS && !slot.contains(p) {
-                    slot.push(p.clone());
-                }
-            }
-        }
-        Solution { attempts, program: Some(fits[0].1.to_string()), stop_reason: StopReason::Solved, work }
+        let (attempts, used) = crate::search::rank::attempts_from(task.test.len(), fits.iter().map(|(_, _, preds)| preds.as_slice()));
+        let answers = used.into_iter().map(|i| Answer::Program(Program(fits[i].1.clone()))).collect();
+        Solution { attempts, answers, stop_reason: StopReason::Solved, fault: None, work }
     }
 }

@@ -16,8 +16,15 @@ pub struct TaskReport {
     pub outputs_right: usize,
     pub outputs_total: usize,
     pub verdicts: Vec<Verdict>,
+    /// The answer behind the first attempts, as text (it replays: `arc run "<answer>" <task>`).
     pub program: Option<String>,
+    /// Every answer behind the attempts, in rank order (see [`crate::solver::Solution::answers`]).
+    #[serde(default)]
+    pub answers: Vec<String>,
     pub stop_reason: StopReason,
+    /// With stop reason `fault`: the panic message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<String>,
     /// Work counted by the solver (deterministic).
     pub work: u64,
     /// CPU time of the thread that solved it (not deterministic; for reports only).
@@ -77,7 +84,9 @@ pub fn run_task(solver: &dyn Solver, task: &Task) -> Result<TaskReport, ScoreErr
         outputs_right: right,
         outputs_total: verdicts.len(),
         verdicts,
-        program: sol.program,
+        program: sol.program(),
+        answers: sol.answers.iter().map(|a| a.to_string()).collect(),
+        fault: sol.fault,
         stop_reason: sol.stop_reason,
         work: sol.work,
         cpu_ms,
@@ -95,7 +104,7 @@ pub fn run_dataset(
 ) -> Result<Vec<TaskReport>, ScoreError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
-        .start_handler(|_| tch::set_num_threads(1))
+        .start_handler(|_| crate::guide::one_thread())
         .build()
         .expect("rayon thread pool");
     pool.install(|| {

@@ -1,7 +1,8 @@
 //! Golden records and the gate: what is solved stays solved, and the solved share only rises.
 //!
 //! A golden file (`golden/<dataset>_<split>.<budget>.json`) lists the tasks solved at that
-//! budget with their program and attempts. The harness (`tests/tasks.rs`) compares every run
+//! budget with their answers (as text, in rank order) and attempts; the answers alone replay the
+//! attempts (`tests/replay.rs`). The harness (`tests/tasks.rs`) compares every run
 //! with it; `ARC_BLESS=1` records new results.
 
 use crate::grid::Grid;
@@ -15,7 +16,9 @@ pub const FLOOR: f64 = 0.05;
 /// One solved task as recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
-    pub program: Option<String>,
+    /// The answers behind the attempts, in rank order (see [`crate::solver::Solution::answers`]).
+    #[serde(default)]
+    pub answers: Vec<String>,
     pub attempts: Vec<Vec<Grid>>,
 }
 
@@ -106,7 +109,7 @@ mod tests {
     #[test]
     fn checks() {
         let g = Grid::new(1, 1, 3).unwrap();
-        let rec = Record { program: None, attempts: vec![vec![g.clone()]] };
+        let rec = Record { answers: Vec::new(), attempts: vec![vec![g.clone()]] };
         assert_eq!(check(true, &rec.attempts, Some(&rec)), Check::StillSolved);
         assert_eq!(check(true, &[vec![]], Some(&rec)), Check::Changed);
         assert_eq!(check(true, &rec.attempts, None), Check::NewlySolved);

@@ -2,11 +2,13 @@
 //! test-time training, and a test suite that proves what it solves.
 //!
 //! The vocabulary first: [`grid`] (grids and colours), [`task`] (tasks, pairs, loaders),
-//! [`dsl`] (primitives), [`program`] (programs as data). Then the solver: [`search`] (program
+//! [`dsl`] (primitives), [`program`] (programs as data), [`answer`] (everything a solver returns,
+//! as data that replays). Then the solver: [`search`] (program
 //! search), [`guide`] (the neural prior and test-time training), [`solvers`] (solvers by
 //! name), [`baseline`]. Then measurement: [`solver`] (the interface), [`score`], [`eval`],
 //! [`golden`], [`render`].
 
+pub mod answer;
 pub mod baseline;
 pub mod dsl;
 pub mod eval;
@@ -24,6 +26,7 @@ pub mod task;
 #[cfg(test)]
 mod testing;
 
+pub use answer::Answer;
 pub use grid::{Color, Grid, GridError};
 pub use program::{Expr, Program};
 pub use solver::{Solution, Solver, StopReason};

@@ -135,6 +135,68 @@ impl Expr {
     }
 }
 
+/// Program trees as data: the edits the guide's label cleaning (`guide::synth::simplify`,
+/// `canonicalize`) makes.
+impl Expr {
+    /// The expressions made from this one by replacing one grid-valued call with one of its grid
+    /// arguments (the type is kept: grid for grid).
+    pub fn without_one_call(&self) -> Vec<Expr> {
+        let Expr::Call { prim, params, args } = self else { return Vec::new() };
+        let def = registry().get(*prim);
+        let mut out = Vec::new();
+        if def.ret == Ty::Grid {
+            out.extend(args.iter().zip(def.args.iter()).filter(|(_, t)| **t == Ty::Grid).map(|(a, _)| a.clone()));
+        }
+        for (i, a) in args.iter().enumerate() {
+            for v in a.without_one_call() {
+                let mut args = args.clone();
+                args[i] = v;
+                out.push(Expr::Call { prim: *prim, params: params.clone(), args });
+            }
+        }
+        out
+    }
+
+    /// The call nodes as paths of argument indices, in pre-order.
+    pub fn call_paths(&self) -> Vec<Vec<usize>> {
+        fn walk(e: &Expr, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+            if let Expr::Call { args, .. } = e {
+                out.push(path.clone());
+                for (i, a) in args.iter().enumerate() {
+                    path.push(i);
+                    walk(a, path, out);
+                    path.pop();
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, &mut Vec::new(), &mut out);
+        out
+    }
+
+    /// The node at `path` (as given by [`Expr::call_paths`]).
+    pub fn node_at(&self, path: &[usize]) -> &Expr {
+        path.iter().fold(self, |e, &i| match e {
+            Expr::Call { args, .. } => &args[i],
+            Expr::Input => e,
+        })
+    }
+
+    /// This expression with the call at `path` (as given by [`Expr::call_paths`]) given primitive
+    /// `prim` and parameters `params`, its arguments kept.
+    pub fn with_call(&self, path: &[usize], prim: PrimId, params: &[i8]) -> Expr {
+        match (self, path.split_first()) {
+            (Expr::Call { args, .. }, None) => Expr::Call { prim, params: params.to_vec(), args: args.clone() },
+            (Expr::Call { prim: p, params: ps, args }, Some((&i, rest))) => {
+                let mut args = args.clone();
+                args[i] = args[i].with_call(rest, prim, params);
+                Expr::Call { prim: *p, params: ps.clone(), args }
+            }
+            (Expr::Input, _) => Expr::Input,
+        }
+    }
+}
+
 /// A whole program: an expression that gives a grid.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Program(pub Expr);

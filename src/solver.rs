@@ -1,5 +1,6 @@
 //! The solver interface: what any solver gives for a task, and why it stopped.
 
+use crate::answer::Answer;
 use crate::grid::Grid;
 use crate::task::Task;
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,8 @@ pub enum StopReason {
     Exhausted,
     /// Nothing in the solver applies to this task.
     NotApplicable,
+    /// A bug: the solver panicked (the message is in [`Solution::fault`]).
+    Fault,
 }
 
 impl std::fmt::Display for StopReason {
@@ -31,6 +34,7 @@ impl std::fmt::Display for StopReason {
             StopReason::Cap => "cap",
             StopReason::Exhausted => "exhausted",
             StopReason::NotApplicable => "not_applicable",
+            StopReason::Fault => "fault",
         })
     }
 }
@@ -40,10 +44,15 @@ impl std::fmt::Display for StopReason {
 pub struct Solution {
     /// Per test input, up to [`MAX_ATTEMPTS`] distinct predictions, best first.
     pub attempts: Vec<Vec<Grid>>,
-    /// The program behind the first attempt, as text, when there is one.
-    pub program: Option<String>,
+    /// The answers behind the attempts, in rank order: each gave at least one attempt, and
+    /// replaying them in this order gives the same attempts ([`crate::search::rank::attempts_from`]).
+    /// The first is the answer behind every first attempt.
+    pub answers: Vec<Answer>,
     /// Why the solver stopped.
     pub stop_reason: StopReason,
+    /// With [`StopReason::Fault`]: the panic message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<String>,
     /// Work done, in the solver's own unit (e.g. primitive applications); deterministic.
     pub work: u64,
 }
@@ -51,7 +60,22 @@ pub struct Solution {
 impl Solution {
     /// An empty answer: no attempts for any test input.
     pub fn nothing(task: &Task, stop_reason: StopReason, work: u64) -> Solution {
-        Solution { attempts: vec![Vec::new(); task.test.len()], program: None, stop_reason, work }
+        Solution { attempts: vec![Vec::new(); task.test.len()], answers: Vec::new(), stop_reason, fault: None, work }
+    }
+
+    /// The answer behind the first attempts, as text.
+    pub fn program(&self) -> Option<String> {
+        self.answers.first().map(Answer::to_string)
+    }
+
+    /// A solver that panicked: no attempts, the panic's message kept.
+    pub fn fault(task: &Task, panic: &(dyn std::any::Any + Send)) -> Solution {
+        let msg = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_string());
+        Solution { fault: Some(msg), ..Solution::nothing(task, StopReason::Fault, 0) }
     }
 }
 

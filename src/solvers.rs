@@ -3,9 +3,8 @@
 use crate::baseline::Baseline;
 use crate::guide::prior::NeuralPrior;
 use crate::guide::ttt::TttConfig;
-use crate::search::{Budget, Guide, SearchConfig, SearchSolver};
+use crate::search::{Budget, SearchConfig, SearchSolver};
 use crate::solver::Solver;
-use crate::task::Task;
 use anyhow::Context;
 
 /// The solver names `build` accepts.
@@ -13,20 +12,6 @@ pub const NAMES: &[&str] = &["search", "baseline"];
 
 /// The default solver.
 pub const DEFAULT: &str = "search";
-
-/// The neural guide as the search's prior (its probabilities sum to 1, as the search compares
-/// them with the uniform `1/n`).
-impl Guide for NeuralPrior {
-    fn name(&self) -> String {
-        let ttt = if self.ttt.steps == 0 { String::new() } else { format!("+ttt{}", self.ttt.steps) };
-        let unseen = if self.unseen == 0 { String::new() } else { format!(" ({} primitives unseen in training)", self.unseen) };
-        format!("neural{ttt}{unseen}")
-    }
-
-    fn prim_probs(&self, task: &Task) -> Vec<f32> {
-        self.probs(task)
-    }
-}
 
 /// How a solver is put together.
 #[derive(Debug, Clone)]

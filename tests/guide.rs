@@ -13,7 +13,7 @@ use arc_solver::solver::{Solver, StopReason};
 use arc_solver::task::{Task, TestPair, load_dataset};
 
 fn shipped() -> NeuralGuide {
-    tch::set_num_threads(1);
+    arc_solver::guide::one_thread();
     // Primitives added to the registry since training are allowed, as the solvers allow them.
     NeuralGuide::load_with(&shipped_prefix(), VocabPolicy::AllowAdded)
         .unwrap_or_else(|e| panic!("the shipped guide must load: {e}"))

@@ -62,17 +62,20 @@ fn task_trial(ctx: &'static Ctx, s: &'static Split, i: usize) -> Result<(), Fail
         Check::Regressed => "REGRESSION: recorded as solved, not solved now".to_string(),
     };
     let mut msg = format!(
-        "{problem}\nverdicts {:?}, stop reason {}, work {}, program {}\n",
+        "{problem}\nverdicts {:?}, stop reason {}, work {}, answer {}\n",
         r.verdicts,
         r.stop_reason,
         r.work,
         r.program.as_deref().unwrap_or("(none)")
     );
+    if let Some(fault) = &r.fault {
+        msg += &format!("FAULT (a panic inside the solver): {fault}\n");
+    }
     for (k, t) in task.test.iter().enumerate() {
         msg += &format!("test[{k}]\n{}", compare(&t.input, t.output.as_ref(), r.attempts.get(k).and_then(|a| a.first()), Style::Plain));
     }
     if let Some(rec) = s.golden.solved.get(&task.id) {
-        msg += &format!("recorded program: {}\n", rec.program.as_deref().unwrap_or("(none)"));
+        msg += &format!("recorded answers: {}\n", rec.answers.join("\n  "));
     }
     Err(msg.into())
 }
@@ -117,7 +120,7 @@ fn bless(ctx: &Ctx) {
             let Some(r) = s.cache[i].get() else { continue };
             if r.solved {
                 added += !g.solved.contains_key(&t.id) as usize;
-                g.solved.insert(t.id.clone(), Record { program: r.program.clone(), attempts: r.attempts.clone() });
+                g.solved.insert(t.id.clone(), Record { answers: r.answers.clone(), attempts: r.attempts.clone() });
             } else if g.solved.contains_key(&t.id) {
                 if ctx.bless.as_deref() == Some("force") {
                     g.solved.remove(&t.id);
@@ -139,7 +142,7 @@ fn bless(ctx: &Ctx) {
 
 fn main() {
     let args = Arguments::from_args();
-    tch::set_num_threads(1);
+    arc_solver::guide::one_thread();
     let budget = std::env::var("ARC_BUDGET").unwrap_or_else(|_| "test".into());
     let mut spec = arc_solver::solvers::Spec::new(&budget);
     if let Ok(name) = std::env::var("ARC_SOLVER") {

@@ -9,10 +9,9 @@ use arc_solver::guide::model::NetConfig;
 use arc_solver::guide::synth::InputPool;
 use arc_solver::guide::export::{self, ExportConfig};
 use arc_solver::guide::synth::SynthTask;
-use arc_solver::guide::train::{Metrics, TrainConfig, draw, evaluate, hindsight, train, validation_split};
-use arc_solver::rng::Rng;
+use arc_solver::guide::train::{TrainConfig, hindsight, train};
 use arc_solver::guide::{GuideMeta, NeuralGuide};
-use arc_solver::{Program, solvers};
+use arc_solver::{Answer, solvers};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -98,7 +97,7 @@ enum Cmd {
         /// Write a Kaggle submission `{id: [{"attempt_1": grid, "attempt_2": grid}, ...]}` here.
         #[arg(long)]
         submission: Option<PathBuf>,
-        /// Show the program found, its cost and a verdict per demonstration.
+        /// Show every answer found, replayed from its text, with a verdict per demonstration.
         #[arg(long)]
         explain: bool,
         #[command(flatten)]
@@ -116,9 +115,10 @@ enum Cmd {
         #[command(flatten)]
         solver: SolverArgs,
     },
-    /// Run a program (text form) on every demonstration and test input of a task.
+    /// Replay an answer (a program or any answer text the solver prints) on every demonstration
+    /// and test input of a task, with verdicts; exits with status 2 when a demonstration is wrong.
     Run {
-        /// E.g. "(rot90 input)".
+        /// E.g. "(rot90 input)" or "(colormap {1>2} (rot90 input))"; see the README's answer grammar.
         program: String,
         task: String,
         /// Digits instead of colours.
@@ -318,15 +318,18 @@ fn solve(spec: &str, submission: Option<PathBuf>, explain: bool, args: &SolverAr
     let sol = solver.solve(&task);
     let cpu = arc_solver::eval::thread_cpu_ms() - t0;
     println!(
-        "task {}: stop reason {}, work {}, {:.0} ms CPU, program {}",
+        "task {}: stop reason {}, work {}, {:.0} ms CPU, answer {}",
         task.id,
         sol.stop_reason,
         sol.work,
         cpu,
-        sol.program.as_deref().unwrap_or("(none)")
+        sol.program().as_deref().unwrap_or("(none)")
     );
+    if let Some(fault) = &sol.fault {
+        println!("FAULT (a panic inside the solver, a bug): {fault}");
+    }
     if explain {
-        explain_program(&task, sol.program.as_deref());
+        explain_answers(&task, &sol.answers);
     }
     for (i, (t, atts)) in task.test.iter().zip(&sol.attempts).enumerate() {
         let verdict = t.output.as_ref().map(|o| format!("{:?}", arc_solver::score::verdict(atts, o)));
@@ -351,26 +354,44 @@ fn solve(spec: &str, submission: Option<PathBuf>, explain: bool, args: &SolverAr
     Ok(())
 }
 
-fn explain_program(task: &Task, program: Option<&str>) {
-    let Some(text) = program else {
-        println!("no program found");
-        return;
-    };
-    match text.parse::<Program>() {
-        Ok(p) => {
-            let ctx = arc_solver::dsl::Ctx::for_task(task);
-            println!("program {p}\ncost {}", p.cost());
-            for (i, pair) in task.train.iter().enumerate() {
-                let v = match p.run(&ctx, &pair.input) {
-                    Ok(g) if g == pair.output => "right".to_string(),
-                    Ok(g) if g.shape() == pair.output.shape() => "wrong cells".to_string(),
-                    Ok(_) => "wrong shape".to_string(),
-                    Err(e) => format!("error: {e}"),
-                };
-                println!("  demo {i}: {v}");
+/// Every answer behind the attempts, replayed from its text, with a verdict per demonstration.
+fn explain_answers(task: &Task, answers: &[Answer]) {
+    if answers.is_empty() {
+        println!("no answer found");
+    }
+    let ctx = arc_solver::dsl::Ctx::for_task(task);
+    for (k, answer) in answers.iter().enumerate() {
+        // What is printed is what replays: parse the text back and run that.
+        let text = answer.to_string();
+        let replayed: Answer = match text.parse() {
+            Ok(a) => a,
+            Err(e) => {
+                println!("answer {k}: {text}\n  DOES NOT PARSE BACK (a bug): {e}");
+                continue;
             }
+        };
+        let kind = match &replayed {
+            Answer::Program(p) => format!("program, cost {}", p.cost()),
+            Answer::Partial(_) => "partial candidate (fits no demonstration exactly)".to_string(),
+            Answer::Local(_) | Answer::Objects(_) | Answer::Cells(_) => "learnt rule".to_string(),
+            Answer::ColorMap { .. } | Answer::Normalized(_) => "program with colours mapped".to_string(),
+            Answer::Layers { .. } => "stacked pieces".to_string(),
+        };
+        println!("answer {k} ({kind}): {text}");
+        let replay = replayed.apply(&ctx, task);
+        for (i, (got, pair)) in replay.demos.iter().zip(&task.train).enumerate() {
+            println!("  demo {i}: {}", demo_verdict(got, &pair.output));
         }
-        Err(_) => println!("program (not a plain DSL program): {text}"),
+    }
+}
+
+/// A replayed grid against a demonstration's output.
+fn demo_verdict(got: &Result<arc_solver::Grid, arc_solver::program::EvalError>, want: &arc_solver::Grid) -> String {
+    match got {
+        Ok(g) if g == want => "right".to_string(),
+        Ok(g) if g.shape() == want.shape() => "WRONG cells".to_string(),
+        Ok(_) => "WRONG shape".to_string(),
+        Err(e) => format!("no grid: {e}"),
     }
 }
 
@@ -398,41 +419,44 @@ fn show(spec: &str, solve: bool, style: Style, args: &SolverArgs) -> Result<()> 
         }
     }
     if let Some(r) = report {
-        println!("program {}, stop reason {}, verdicts {:?}", r.program.as_deref().unwrap_or("(none)"), r.stop_reason, r.verdicts);
+        println!("answer {}, stop reason {}, verdicts {:?}", r.program.as_deref().unwrap_or("(none)"), r.stop_reason, r.verdicts);
     }
     Ok(())
 }
 
 fn run_program(text: &str, spec: &str, style: Style) -> Result<()> {
-    let program: Program = text.parse().with_context(|| format!("program `{text}`"))?;
+    let answer: Answer = text.parse().with_context(|| format!("answer `{text}`"))?;
     let task = find_task(spec)?;
-    // Programs read backgrounds as the solver does.
-    show_runs(&program, &task, style);
+    if !show_runs(&answer, &task, style) {
+        std::process::exit(2);
+    }
     Ok(())
 }
 
-fn show_runs(program: &Program, task: &Task, style: Style) {
-    let ctx = arc_solver::dsl::Ctx::for_task(task);
+/// Replays an answer on every demo and test input, beside the expected output, with verdicts;
+/// whether every demo is right.
+fn show_runs(answer: &Answer, task: &Task, style: Style) -> bool {
+    // Answers read backgrounds as the solver does.
+    let replay = answer.apply(&arc_solver::dsl::Ctx::for_task(task), task);
     let mut right = 0;
-    for (i, p) in task.train.iter().enumerate() {
-        let got = program.run(&ctx, &p.input);
+    for (i, (p, got)) in task.train.iter().zip(&replay.demos).enumerate() {
         let ok = got.as_ref().is_ok_and(|g| *g == p.output);
         right += ok as usize;
-        println!("demo {i}: {}", match &got { Ok(_) if ok => "right".to_string(), Ok(_) => "WRONG".into(), Err(e) => format!("error: {e}") });
+        println!("demo {i}: {}", match got { Ok(_) if ok => "right".to_string(), Ok(_) => "WRONG".into(), Err(e) => format!("error: {e}") });
         print!("{}", compare(&p.input, Some(&p.output), got.as_ref().ok(), style));
     }
-    for (i, t) in task.test.iter().enumerate() {
-        let got = program.run(&ctx, &t.input);
-        let verdict = match (&got, &t.output) {
-            (Ok(g), Some(o)) if g == o => "right",
-            (Ok(_), Some(_)) => "WRONG",
-            (Ok(_), None) => "no truth to compare",
-            (Err(_), _) => "error",
+    for (i, (t, got)) in task.test.iter().zip(&replay.tests).enumerate() {
+        let verdict = match (got, &t.output) {
+            (Ok(g), Some(o)) if g == o => "right".to_string(),
+            (Ok(_), Some(_)) => "WRONG".to_string(),
+            (Ok(_), None) => "no truth to compare".to_string(),
+            (Err(e), _) => format!("error: {e}"),
         };
         println!("test {i}: {verdict}");
         print!("{}", compare(&t.input, t.output.as_ref(), got.as_ref().ok(), style));
     }
     println!("{right}/{} demonstrations right", task.train.len());
+    right == task.train.len()
 }
 
 /// Hindsight examples from an ARC-AGI-1 training report (none without one).
@@ -470,56 +494,14 @@ fn export_guide_data(cfg: ExportConfig, report: Option<&std::path::Path>, out: &
     Ok(())
 }
 
-/// The random stream of `adopt-guide --fresh-val` tasks (training uses 1 and 2).
-const FRESH_VAL_STREAM: u64 = 7;
-
-/// What `scripts/train_guide_gpu.py` records beside its weights.
-#[derive(serde::Deserialize)]
-struct TrainerRecord {
-    vocab: Vec<String>,
-    net: NetConfig,
-    train: TrainConfig,
-    train_loss: f64,
-    data: String,
-    command: String,
-}
-
 fn adopt_guide(weights: &std::path::Path, record: &std::path::Path, out: &std::path::Path, fresh_val: usize) -> Result<()> {
-    let text = std::fs::read_to_string(record).with_context(|| format!("reading {}", record.display()))?;
-    let rec: TrainerRecord = serde_json::from_str(&text).with_context(|| format!("parsing {}", record.display()))?;
-    let names: Vec<&str> = registry().prims.iter().map(|p| p.name).collect();
-    if let Some(diff) = arc_solver::guide::vocab_mismatch(&rec.vocab, &names) {
-        bail!("the trained vocabulary does not match the registry: {diff}");
-    }
-    if rec.net.n_prims != names.len() as i64 {
-        bail!("the network has {} outputs, the registry {} primitives", rec.net.n_prims, names.len());
-    }
-    let mut vs = tch::nn::VarStore::new(tch::Device::Cpu);
-    let net = arc_solver::guide::model::Net::new(&vs.root(), rec.net);
-    vs.load(weights).with_context(|| format!("loading {} into the network", weights.display()))?;
-    // Measured here, on the validation split `train-guide` uses for this seed.
     let ds = load_dataset("arc-agi-1", "training")?;
-    let pool = InputPool::from_tasks(&ds.tasks);
-    let cfg = &rec.train;
-    let val = validation_split(cfg.seed, &pool, cfg.max_prims, cfg.val_tasks);
-    let (val_loss, val_top5_recall) = evaluate(&net, &val, names.len(), tch::Device::Cpu);
-    let metrics = Metrics { step: cfg.steps, train_loss: rec.train_loss, val_loss, val_top5_recall };
-    if fresh_val > 0 {
-        let fresh = draw(&mut Rng::new(cfg.seed).fork(FRESH_VAL_STREAM), &pool, cfg.max_prims, fresh_val, true);
-        let (loss, recall) = evaluate(&net, &fresh, names.len(), tch::Device::Cpu);
-        println!("fresh validation ({fresh_val} tasks, stream {FRESH_VAL_STREAM}): loss {loss:.4}, top-5 recall {recall:.4}");
+    let command = std::env::args().collect::<Vec<_>>().join(" ");
+    let adopted = export::adopt(weights, record, out, &ds.tasks, fresh_val, &command)?;
+    if let Some((loss, recall)) = adopted.fresh {
+        println!("fresh validation ({fresh_val} tasks, stream {}): loss {loss:.4}, top-5 recall {recall:.4}", export::FRESH_VAL_STREAM);
     }
-    let meta = GuideMeta {
-        vocab: rec.vocab,
-        net: rec.net,
-        train: rec.train.clone(),
-        data: rec.data,
-        metrics,
-        command: format!("{} && {}", rec.command, std::env::args().collect::<Vec<_>>().join(" ")),
-        sha256: String::new(),
-    };
-    let meta = NeuralGuide::save(&vs, meta, out)?;
-    println!("guide written to {}.{{safetensors,json}} (sha256 {}); {:?}", out.display(), meta.sha256, meta.metrics);
+    println!("guide written to {}.{{safetensors,json}} (sha256 {}); {:?}", out.display(), adopted.meta.sha256, adopted.meta.metrics);
     Ok(())
 }
 

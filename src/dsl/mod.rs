@@ -206,6 +206,27 @@ impl ParamTy {
     }
 }
 
+/// Every combination of parameter values (one value from each list, in order), at most `cap`
+/// (first values first).
+pub fn param_product(lists: &[Vec<i8>], cap: usize) -> Vec<Vec<i8>> {
+    let mut out = vec![Vec::new()];
+    for list in lists {
+        let mut next = Vec::with_capacity(out.len().saturating_mul(list.len()).min(cap));
+        for prefix in &out {
+            for &v in list {
+                if next.len() == cap {
+                    break;
+                }
+                let mut p = prefix.clone();
+                p.push(v);
+                next.push(p);
+            }
+        }
+        out = next;
+    }
+    out
+}
+
 /// The function behind a primitive: the evaluation context, literal parameters, then dataflow
 /// arguments.
 pub type PrimFn = fn(&Ctx, &[i8], &[&Value]) -> PrimResult;
@@ -238,6 +259,12 @@ impl std::fmt::Debug for PrimDef {
 }
 
 impl PrimDef {
+    /// Every setting of the parameters: every value of every parameter type (one empty setting
+    /// when there are none).
+    pub fn param_settings(&self) -> Vec<Vec<i8>> {
+        param_product(&self.params.iter().map(ParamTy::values).collect::<Vec<_>>(), usize::MAX)
+    }
+
     /// The signature as text: `color color grid -> grid`.
     pub fn signature(&self) -> String {
         let mut parts: Vec<String> = self
@@ -284,6 +311,10 @@ impl Registry {
         for table in FAMILIES {
             prims.extend_from_slice(table);
         }
+        // Unit tests of this crate also get primitives that misbehave on purpose (at the end, so
+        // no other primitive's id moves).
+        #[cfg(test)]
+        prims.extend_from_slice(crate::testing::FAULTY);
         let mut by_name = HashMap::new();
         for (i, p) in prims.iter().enumerate() {
             let old = by_name.insert(p.name, i as PrimId);

@@ -17,7 +17,11 @@
 
 use super::data::MAX_PAIRS;
 use super::synth::{InputPool, SynthTask};
-use super::train::{draw, validation_split};
+use super::model::NetConfig;
+use super::train::{Metrics, TrainConfig, draw, evaluate, validation_split};
+use super::{GuideMeta, NeuralGuide};
+use crate::dsl::registry;
+use crate::task::Task;
 use crate::grid::Grid;
 use crate::rng::Rng;
 use rayon::prelude::*;
@@ -144,6 +148,69 @@ pub fn write(
     });
     std::fs::write(dir.join("meta.json"), serde_json::to_string_pretty(&meta).expect("json") + "\n")?;
     Ok(counts)
+}
+
+/// The random stream of `adopt-guide --fresh-val` tasks (training uses 1 and 2).
+pub const FRESH_VAL_STREAM: u64 = 7;
+
+/// What `scripts/train_guide_gpu.py` records beside its weights.
+#[derive(serde::Deserialize)]
+struct TrainerRecord {
+    vocab: Vec<String>,
+    net: NetConfig,
+    train: TrainConfig,
+    train_loss: f64,
+    data: String,
+    command: String,
+}
+
+/// A guide adopted from weights trained elsewhere.
+pub struct Adopted {
+    /// The provenance written beside the weights, with the metrics measured here.
+    pub meta: GuideMeta,
+    /// Loss and top-5 recall on freshly drawn validation tasks, when asked for.
+    pub fresh: Option<(f64, f64)>,
+}
+
+/// Adopts weights trained by `scripts/train_guide_gpu.py` (`weights` and its `record`): checks
+/// the vocabulary and output size against the registry, loads them into the network, measures
+/// them here on the validation split `train-guide` uses for the record's seed (and on
+/// `fresh_val` other validation tasks), and saves the guide at `out` with its provenance
+/// (`command`: how this adoption was asked for). `tasks`: the ARC-AGI-1 training tasks.
+pub fn adopt(weights: &Path, record: &Path, out: &Path, tasks: &[Task], fresh_val: usize, command: &str) -> anyhow::Result<Adopted> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(record).with_context(|| format!("reading {}", record.display()))?;
+    let rec: TrainerRecord = serde_json::from_str(&text).with_context(|| format!("parsing {}", record.display()))?;
+    let names: Vec<&str> = registry().prims.iter().map(|p| p.name).collect();
+    if let Some(diff) = super::vocab_mismatch(&rec.vocab, &names) {
+        anyhow::bail!("the trained vocabulary does not match the registry: {diff}");
+    }
+    if rec.net.n_prims != names.len() as i64 {
+        anyhow::bail!("the network has {} outputs, the registry {} primitives", rec.net.n_prims, names.len());
+    }
+    let mut vs = tch::nn::VarStore::new(tch::Device::Cpu);
+    let net = super::model::Net::new(&vs.root(), rec.net);
+    vs.load(weights).with_context(|| format!("loading {} into the network", weights.display()))?;
+    let pool = InputPool::from_tasks(tasks);
+    let cfg = &rec.train;
+    let val = validation_split(cfg.seed, &pool, cfg.max_prims, cfg.val_tasks);
+    let (val_loss, val_top5_recall) = evaluate(&net, &val, names.len(), tch::Device::Cpu);
+    let metrics = Metrics { step: cfg.steps, train_loss: rec.train_loss, val_loss, val_top5_recall };
+    let fresh = (fresh_val > 0).then(|| {
+        let fresh = draw(&mut Rng::new(cfg.seed).fork(FRESH_VAL_STREAM), &pool, cfg.max_prims, fresh_val, true);
+        evaluate(&net, &fresh, names.len(), tch::Device::Cpu)
+    });
+    let meta = GuideMeta {
+        vocab: rec.vocab,
+        net: rec.net,
+        train: rec.train.clone(),
+        data: rec.data,
+        metrics,
+        command: format!("{} && {command}", rec.command),
+        sha256: String::new(),
+    };
+    let meta = NeuralGuide::save(&vs, meta, out)?;
+    Ok(Adopted { meta, fresh })
 }
 
 #[cfg(test)]

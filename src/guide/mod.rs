@@ -174,6 +174,13 @@ impl NeuralGuide {
     }
 }
 
+/// Makes libtorch compute on the calling thread alone. The solver runs one task per thread
+/// (`--jobs` threads on 2 shared cores), so libtorch's own intra-op threads would only compete
+/// with them; every thread that runs a network calls this first (the one place that sets it).
+pub fn one_thread() {
+    tch::set_num_threads(1);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 use super::ttt::{TttConfig, adapt};
 use super::{GuideError, GuideMeta, NeuralGuide, VocabPolicy};
+use crate::search::Guide;
 use crate::task::Task;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -35,7 +36,7 @@ impl NeuralPrior {
         LOCAL.with(|cell| {
             let mut local = cell.borrow_mut();
             if local.as_ref().is_none_or(|(sha, _)| *sha != self.meta.sha256) {
-                tch::set_num_threads(1);
+                super::one_thread();
                 let g = NeuralGuide::load_with(&self.prefix, VocabPolicy::AllowAdded).expect("the guide loaded before, with the same checksum");
                 *local = Some((self.meta.sha256.clone(), g));
             }
@@ -46,5 +47,19 @@ impl NeuralPrior {
                 adapt(guide, task, &self.ttt).0.predict(&task.train)
             }
         })
+    }
+}
+
+/// The neural guide as the search's prior (its probabilities sum to 1, as the search compares
+/// them with the uniform `1/n`).
+impl Guide for NeuralPrior {
+    fn name(&self) -> String {
+        let ttt = if self.ttt.steps == 0 { String::new() } else { format!("+ttt{}", self.ttt.steps) };
+        let unseen = if self.unseen == 0 { String::new() } else { format!(" ({} primitives unseen in training)", self.unseen) };
+        format!("neural{ttt}{unseen}")
+    }
+
+    fn prim_probs(&self, task: &Task) -> Vec<f32> {
+        self.probs(task)
     }
 }

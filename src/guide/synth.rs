@@ -70,7 +70,7 @@ fn random_param(rng: &mut Rng, t: &ParamTy, palette: &[Color]) -> i8 {
 }
 
 /// A random expression of type `want` using at most `*budget` primitives (decremented).
-fn random_expr(rng: &mut Rng, want: Ty, budget: &mut usize, palette: &[Color], first: bool) -> Option<Expr> {
+pub(crate) fn random_expr(rng: &mut Rng, want: Ty, budget: &mut usize, palette: &[Color], first: bool) -> Option<Expr> {
     if want == Ty::Grid && !first && (*budget == 0 || rng.chance(0.3)) {
         return Some(Expr::Input);
     }
@@ -134,43 +134,19 @@ pub fn sample_task(rng: &mut Rng, pool: &InputPool, max_prims: usize) -> Option<
     Some(SynthTask { program, pairs, labels })
 }
 
-/// The programs made from `e` by replacing one grid-valued call with one of its grid arguments
-/// (the type is kept: grid for grid).
-fn without_one_call(e: &Expr) -> Vec<Expr> {
-    let Expr::Call { prim, params, args } = e else { return Vec::new() };
-    let def = &registry().prims[*prim as usize];
-    let mut out = Vec::new();
-    if def.ret == Ty::Grid {
-        out.extend(args.iter().zip(def.args.iter()).filter(|(_, t)| **t == Ty::Grid).map(|(a, _)| a.clone()));
-    }
-    for (i, a) in args.iter().enumerate() {
-        for v in without_one_call(a) {
-            let mut args = args.clone();
-            args[i] = v;
-            out.push(Expr::Call { prim: *prim, params: params.clone(), args });
-        }
-    }
-    out
-}
-
 /// `program` without the calls that do nothing on these pairs (e.g. recolouring an absent
 /// colour, cropping a grid to itself): each such call is replaced by its grid argument while
 /// every pair's output stays the same. What is left is what the task needs, so only its
 /// primitives become labels (a no-op call is not visible in the data and cannot be learnt).
 pub fn simplify(ctx: &Ctx, program: Expr, pairs: &[Pair]) -> Expr {
     let mut program = program;
-    while let Some(shorter) = without_one_call(&program)
+    while let Some(shorter) = program.without_one_call()
         .into_iter()
         .find(|v| pairs.iter().all(|p| v.run(ctx, &p.input).is_ok_and(|o| o == p.output)))
     {
         program = shorter;
     }
     program
-}
-
-/// Every setting of a primitive's parameters (one empty setting when it has none).
-pub fn parameter_settings(d: &PrimDef) -> Vec<Vec<i8>> {
-    crate::search::engine::param_product(&d.params.iter().map(ParamTy::values).collect::<Vec<_>>(), usize::MAX)
 }
 
 /// For each primitive, the ones a call to it may be replaced by when canonicalising: search
@@ -187,52 +163,14 @@ fn earlier_alternatives() -> &'static [Vec<(PrimId, Vec<Vec<i8>>)>] {
                 let mut alts: Vec<usize> = (0..reg.prims.len())
                     .filter(|&j| {
                         let e = &reg.prims[j];
-                        e.search && key(j) < key(i) && e.args == d.args && e.ret == d.ret && parameter_settings(e).len() <= 100
+                        e.search && key(j) < key(i) && e.args == d.args && e.ret == d.ret && e.param_settings().len() <= 100
                     })
                     .collect();
                 alts.sort_by_key(|&j| key(j));
-                alts.into_iter().map(|j| (j as PrimId, parameter_settings(&reg.prims[j]))).collect()
+                alts.into_iter().map(|j| (j as PrimId, reg.prims[j].param_settings())).collect()
             })
             .collect()
     })
-}
-
-/// The call nodes of `e` as paths of argument indices, in pre-order.
-pub fn call_paths(e: &Expr) -> Vec<Vec<usize>> {
-    fn walk(e: &Expr, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-        if let Expr::Call { args, .. } = e {
-            out.push(path.clone());
-            for (i, a) in args.iter().enumerate() {
-                path.push(i);
-                walk(a, path, out);
-                path.pop();
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(e, &mut Vec::new(), &mut out);
-    out
-}
-
-/// The node of `e` at `path` (as given by `call_paths`).
-pub fn node_at<'a>(e: &'a Expr, path: &[usize]) -> &'a Expr {
-    path.iter().fold(e, |e, &i| match e {
-        Expr::Call { args, .. } => &args[i],
-        Expr::Input => e,
-    })
-}
-
-/// `e` with the call at `path` (as given by `call_paths`) given primitive `prim` and parameters `params`.
-pub fn with_call(e: &Expr, path: &[usize], prim: PrimId, params: &[i8]) -> Expr {
-    match (e, path.split_first()) {
-        (Expr::Call { args, .. }, None) => Expr::Call { prim, params: params.to_vec(), args: args.clone() },
-        (Expr::Call { prim: p, params: ps, args }, Some((&i, rest))) => {
-            let mut args = args.clone();
-            args[i] = with_call(&args[i], rest, prim, params);
-            Expr::Call { prim: *p, params: ps.clone(), args }
-        }
-        (Expr::Input, _) => Expr::Input,
-    }
 }
 
 /// `program` with each call replaced, while every pair's output stays the same, by the
@@ -243,11 +181,11 @@ pub fn with_call(e: &Expr, path: &[usize], prim: PrimId, params: &[i8]) -> Expr 
 pub fn canonicalize(ctx: &Ctx, program: Expr, pairs: &[Pair]) -> Expr {
     let mut program = program;
     'again: loop {
-        for path in call_paths(&program) {
-            let Expr::Call { prim, .. } = node_at(&program, &path) else { continue };
+        for path in program.call_paths() {
+            let Expr::Call { prim, .. } = program.node_at(&path) else { continue };
             for (q, settings) in &earlier_alternatives()[*prim as usize] {
                 for params in settings {
-                    let v = with_call(&program, &path, *q, params);
+                    let v = program.with_call(&path, *q, params);
                     if pairs.iter().all(|p| v.run(ctx, &p.input).is_ok_and(|o| o == p.output)) {
                         program = v;
                         continue 'again;

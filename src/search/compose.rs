@@ -12,6 +12,8 @@ use super::engine::Enumeration;
 use super::guide::STEPS;
 use super::rank::Prediction;
 use super::state::expr_of;
+use crate::answer::Answer;
+use crate::program::Program;
 use crate::grid::{Color, Grid, N_COLORS};
 
 /// Most pieces stacked.
@@ -59,7 +61,7 @@ pub(crate) fn background(grids: &[&Grid]) -> Color {
 
 /// Stacks grids on a canvas (a copy of `base`, or all background): later grids' non-background
 /// cells on top.
-fn stack(base: Option<&Grid>, layers: &[&Grid], bg: Color) -> Option<Grid> {
+pub(crate) fn stack(base: Option<&Grid>, layers: &[&Grid], bg: Color) -> Option<Grid> {
     let (h, w) = base.or(layers.first().copied())?.shape();
     if layers.iter().any(|g| g.shape() != (h, w)) {
         return None;
@@ -153,10 +155,10 @@ pub fn overlays(en: &Enumeration) -> Vec<Prediction> {
             })
             .collect();
         let Some(tests) = tests else { continue };
-        let exprs: Vec<String> = chosen.iter().map(|&id| expr_of(&en.nodes, id).to_string()).collect();
-        let on = base.map_or(bg.to_string(), |id| expr_of(&en.nodes, id).to_string());
+        let program = |id: u32| Program(expr_of(&en.nodes, id));
+        let answer = Answer::Layers { bg, base: base.map(program), pieces: chosen.iter().map(|&id| program(id)).collect() };
         let cost = chosen.iter().chain(&base).map(|&id| en.nodes[id as usize].cost + STEPS).sum();
-        preds.push(Prediction { tests, program: format!("overlay on {on} of [{}]", exprs.join("; ")), cost, votes: 1, weak: false });
+        preds.push(Prediction { tests, answer, cost, votes: 1, weak: false });
     }
     preds
 }
@@ -245,7 +247,7 @@ mod tests {
         let preds = overlays(&en);
         assert_eq!(preds.len(), 1);
         assert_eq!(preds[0].tests, vec![grid("12/00")]);
-        assert!(preds[0].program.starts_with("overlay on input of"), "{}", preds[0].program);
+        assert!(matches!(&preds[0].answer, Answer::Layers { base: Some(b), .. } if b.to_string() == "input"), "{}", preds[0].answer);
     }
 
     #[test]

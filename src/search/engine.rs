@@ -11,7 +11,7 @@
 
 use super::guide::{STEPS, adjusted_cost};
 use super::state::{HashIndex, Node, Recipe, state_hash, value_bytes};
-use crate::dsl::{Ctx, ParamTy, PrimDef, PrimId, Ty, Value, registry};
+use crate::dsl::{Ctx, ParamTy, PrimDef, PrimId, Ty, Value, param_product, registry};
 use crate::grid::{Color, Grid, N_COLORS};
 use super::SearchConfig;
 use crate::solver::StopReason;
@@ -86,26 +86,6 @@ fn param_values(t: &ParamTy, colors: &[Color]) -> Vec<i8> {
         ParamTy::Int { min, max } => (min.max(-4)..=max.min(9)).collect(),
         ParamTy::Choice(_) => t.values(),
     }
-}
-
-/// Every combination of parameter values, capped at `cap` (first values first).
-pub(crate) fn param_product(lists: &[Vec<i8>], cap: usize) -> Vec<Vec<i8>> {
-    let mut out = vec![Vec::new()];
-    for list in lists {
-        let mut next = Vec::with_capacity(out.len() * list.len());
-        for prefix in &out {
-            for &v in list {
-                if next.len() == cap {
-                    break;
-                }
-                let mut p = prefix.clone();
-                p.push(v);
-                next.push(p);
-            }
-        }
-        out = next;
-    }
-    out
 }
 
 /// Colours that occur anywhere in the task's demos and test inputs, ascending.

@@ -25,6 +25,7 @@ pub mod state;
 pub use budget::Budget;
 pub use guide::{Guide, Uniform};
 
+use crate::answer::Answer;
 use crate::solver::{Solution, Solver, StopReason};
 use crate::task::Task;
 use std::time::Duration;
@@ -129,10 +130,12 @@ impl SearchSolver {
         let solved = !run.solutions.is_empty();
         let stop = if solved && run.stop != StopReason::Cap { StopReason::Solved } else { run.stop };
         let preds: Vec<rank::Prediction> = run.solutions.into_iter().chain(run.learnt).chain(run.partials).collect();
+        let (attempts, used) = rank::attempts_from(task.test.len(), preds.iter().map(|p| p.tests.as_slice()));
         Solution {
-            attempts: rank::attempts(task.test.len(), &preds),
-            program: preds.first().map(|p| p.program.clone()),
+            attempts,
+            answers: used.into_iter().map(|i| preds[i].answer.clone()).collect(),
             stop_reason: stop,
+            fault: None,
             work: run.work,
         }
     }
@@ -150,7 +153,7 @@ fn attempt(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Run {
     let mut alt = search_once(&n.task, probs, cfg, work.saturating_sub(run.work), false);
     for p in &mut alt.solutions {
         p.tests = p.tests.iter().zip(&n.back).map(|(g, m)| m.apply(g)).collect();
-        p.program = format!("normalized colours: {}", p.program);
+        p.answer = Answer::Normalized(Box::new(p.answer.clone()));
     }
     // The variant's partial candidates are in its own colours: only the task's own are kept.
     alt.partials.clear();
@@ -204,11 +207,11 @@ impl Solver for SearchSolver {
         self.config.budget.to_string()
     }
 
-    /// Solves one task (with its background in force, see [`crate::dsl::task_background`]); a
-    /// panic inside a primitive is reported as a cap, never propagated.
+    /// Solves one task (its grids read in the task's [`crate::dsl::Ctx`]); a panic (a bug: every primitive is total) is reported as a [`StopReason::Fault`] with its
+    /// message, never propagated.
     fn solve(&self, task: &Task) -> Solution {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.solve_inner(task)))
-            .unwrap_or_else(|_| Solution::nothing(task, StopReason::Cap, 0))
+            .unwrap_or_else(|panic| Solution::fault(task, panic.as_ref()))
     }
 }
 
@@ -234,7 +237,7 @@ mod tests {
     fn solves(task: &Task, budget: Budget) -> Solution {
         let sol = SearchSolver::new(SearchConfig::new(budget)).solve(task);
         assert_eq!(sol.stop_reason, StopReason::Solved, "{task:?} {sol:?}");
-        assert_eq!(Some(&sol.attempts[0][0]), task.test[0].output.as_ref(), "{:?}", sol.program);
+        assert_eq!(Some(&sol.attempts[0][0]), task.test[0].output.as_ref(), "{:?}", sol.program());
         sol
     }
 
@@ -243,7 +246,7 @@ mod tests {
         for prog in ["(rot90 input)", "(mirror_lr (rot90 input))", "(shift down (transpose input))"] {
             let task = task_from(prog, INPUTS);
             let sol = solves(&task, Budget::Work(300_000));
-            let found: Program = sol.program.as_deref().unwrap().parse().unwrap();
+            let found: Program = sol.answers[0].as_program().unwrap().clone();
             assert!(found.cost() <= prog.parse::<Program>().unwrap().cost(), "{prog} -> {found}");
             for p in &task.train {
                 assert_eq!(found.run(&crate::dsl::Ctx::for_task(&task), &p.input).unwrap(), p.output);
@@ -261,7 +264,7 @@ mod tests {
         let want = swap(task.test[0].output.as_ref().unwrap());
         task.test[0].output = Some(want.clone());
         let sol = solves(&task, Budget::Tiny);
-        assert!(sol.program.unwrap().starts_with("colormap [1>2 2>1]"));
+        assert!(sol.program().unwrap().starts_with("(colormap {1>2 2>1}"), "{:?}", sol.program());
     }
 
     #[test]
@@ -292,6 +295,30 @@ mod tests {
             test: vec![TestPair { input: grid("0770/7007/0790/0000"), output: Some(grid("0990/9009/0900/0000")) }],
         };
         solves(&task, Budget::Work(300_000));
+    }
+
+    #[test]
+    fn a_panicking_primitive_is_a_fault_with_its_message() {
+        // `test_panic` (registered in unit tests only) panics on the poison grid, a demo input.
+        let poison = crate::testing::poison();
+        let task = Task {
+            id: "faulty".into(),
+            train: vec![Pair { input: poison.clone(), output: poison.clone() }, Pair { input: grid("12/34"), output: grid("21/43") }],
+            test: vec![TestPair { input: grid("56/78"), output: None }],
+        };
+        let sol = SearchSolver::new(SearchConfig::new(Budget::Tiny)).solve(&task);
+        assert_eq!(sol.stop_reason, StopReason::Fault, "{sol:?}");
+        assert_eq!(sol.fault.as_deref(), Some("test_panic: the poison grid"));
+        assert!(sol.answers.is_empty() && sol.attempts.iter().all(Vec::is_empty));
+        // The report says so too: a fault is not a cap.
+        let report = crate::eval::run_task(&SearchSolver::new(SearchConfig::new(Budget::Tiny)), &Task {
+            test: vec![TestPair { input: grid("56/78"), output: Some(grid("65/87")) }],
+            ..task
+        })
+        .unwrap();
+        assert_eq!(report.stop_reason, StopReason::Fault);
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(json.contains(r#""stop_reason":"fault""#) && json.contains(r#""fault":"test_panic: the poison grid""#), "{json}");
     }
 
     #[test]

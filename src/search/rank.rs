@@ -4,14 +4,16 @@
 
 use super::engine::{Enumeration, Fit, apply_map};
 use super::state::expr_of;
+use crate::answer::{Answer, ColorMap};
+use crate::program::Program;
 use crate::grid::{Color, Grid, N_COLORS};
 use crate::solver::MAX_ATTEMPTS;
 
-/// One ranked prediction for every test input, with the program text behind it.
+/// One ranked prediction for every test input, with the answer behind it.
 #[derive(Debug, Clone)]
 pub struct Prediction {
     pub tests: Vec<Grid>,
-    pub program: String,
+    pub answer: Answer,
     pub cost: u32,
     /// How many found programs give these same test outputs.
     pub votes: usize,
@@ -34,19 +36,12 @@ fn test_grids(en: &Enumeration, node: u32, map: Option<&[Option<Color>; N_COLORS
         .collect()
 }
 
-/// The text of a solution: a plain program, or a colour map after one.
-pub fn describe(en: &Enumeration, node: u32, fit: &Fit) -> String {
-    let e = expr_of(&en.nodes, node);
+/// The answer of a solution: a plain program, or a colour map after one.
+pub fn describe(en: &Enumeration, node: u32, fit: &Fit) -> Answer {
+    let program = Answer::Program(Program(expr_of(&en.nodes, node)));
     match fit {
-        Fit::Exact => e.to_string(),
-        Fit::ColorMap { map: m, .. } => {
-            let pairs: Vec<String> = m
-                .iter()
-                .enumerate()
-                .filter_map(|(c, t)| t.filter(|&t| t as usize != c).map(|t| format!("{c}>{t}")))
-                .collect();
-            format!("colormap [{}] of {e}", pairs.join(" "))
-        }
+        Fit::Exact => program,
+        Fit::ColorMap { map, .. } => Answer::ColorMap { map: ColorMap::from_partial(map), inner: Box::new(program) },
     }
 }
 
@@ -60,7 +55,7 @@ pub fn rank_solutions(en: &Enumeration, extra: Vec<Prediction>, shapes: &[Option
             Fit::ColorMap { map, .. } => Some(map),
         };
         let tests = test_grids(en, f.node, map)?;
-        Some(Prediction { tests, program: describe(en, f.node, &f.fit), cost: f.cost, votes: 1, weak: f.fit.weak() })
+        Some(Prediction { tests, answer: describe(en, f.node, &f.fit), cost: f.cost, votes: 1, weak: f.fit.weak() })
     });
     for p in found.chain(extra) {
         match preds.iter_mut().find(|q| q.tests == p.tests) {
@@ -69,7 +64,7 @@ pub fn rank_solutions(en: &Enumeration, extra: Vec<Prediction>, shapes: &[Option
                 q.weak &= p.weak;
                 if p.cost < q.cost {
                     q.cost = p.cost;
-                    q.program = p.program;
+                    q.answer = p.answer;
                 }
             }
             None => preds.push(p),
@@ -86,8 +81,8 @@ pub fn partial_predictions(en: &Enumeration, shapes: &[Option<(usize, usize)>]) 
         .iter()
         .filter_map(|p| {
             let tests = test_grids(en, p.node, None)?;
-            let e = expr_of(&en.nodes, p.node);
-            Some(Prediction { tests, program: format!("partial {e}"), cost: p.cost, votes: 0, weak: true })
+            let answer = Answer::Partial(Box::new(Answer::Program(Program(expr_of(&en.nodes, p.node)))));
+            Some(Prediction { tests, answer, cost: p.cost, votes: 0, weak: true })
         })
         .filter(|p| p.shapes_agree(shapes))
         .collect()
@@ -95,15 +90,28 @@ pub fn partial_predictions(en: &Enumeration, shapes: &[Option<(usize, usize)>]) 
 
 /// Up to [`MAX_ATTEMPTS`] distinct grids per test input, taken from predictions in order.
 pub fn attempts(n_tests: usize, preds: &[Prediction]) -> Vec<Vec<Grid>> {
+    attempts_from(n_tests, preds.iter().map(|p| p.tests.as_slice())).0
+}
+
+/// Up to [`MAX_ATTEMPTS`] distinct grids per test input, taken in order from per-test
+/// predictions, with the indices of the predictions that gave at least one of them. Taking only
+/// those predictions, in the same order, gives the same attempts (how answers replay).
+pub fn attempts_from<'a>(n_tests: usize, preds: impl IntoIterator<Item = &'a [Grid]>) -> (Vec<Vec<Grid>>, Vec<usize>) {
     let mut out: Vec<Vec<Grid>> = vec![Vec::new(); n_tests];
-    for p in preds {
-        for (slot, g) in out.iter_mut().zip(&p.tests) {
+    let mut used = Vec::new();
+    for (i, tests) in preds.into_iter().enumerate() {
+        let mut gave = false;
+        for (slot, g) in out.iter_mut().zip(tests) {
             if slot.len() < MAX_ATTEMPTS && !slot.contains(g) {
                 slot.push(g.clone());
+                gave = true;
             }
         }
+        if gave {
+            used.push(i);
+        }
     }
-    out
+    (out, used)
 }
 
 
@@ -113,7 +121,7 @@ mod tests {
 
     fn pred(tests: &[u8], cost: u32) -> Prediction {
         let tests = tests.iter().map(|&c| Grid::new(1, 1, c).unwrap()).collect();
-        Prediction { tests, program: String::new(), cost, votes: 1, weak: false }
+        Prediction { tests, answer: Answer::Program(Program(crate::program::Expr::Input)), cost, votes: 1, weak: false }
     }
 
     #[test]
@@ -123,5 +131,10 @@ mod tests {
         let colors: Vec<Vec<u8>> = got.iter().map(|a| a.iter().map(|g| g.get(0, 0)).collect()).collect();
         assert_eq!(colors, vec![vec![1, 2], vec![5, 6]]);
         assert!(attempts(1, &[]).iter().all(Vec::is_empty));
+        // Predictions that gave nothing are left out of the sources; the rest alone give the same.
+        let (got, used) = attempts_from(2, preds.iter().map(|p| p.tests.as_slice()));
+        assert_eq!(used, vec![0, 1, 2]);
+        let again = attempts_from(2, used.iter().map(|&i| preds[i].tests.as_slice())).0;
+        assert_eq!(got, again);
     }
 }

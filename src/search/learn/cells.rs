@@ -9,6 +9,9 @@
 //! [`Act`]'s order wins (keeping before clearing before filling).
 
 use super::MIN_SUPPORT;
+use crate::answer::Answer;
+use crate::dsl::Na;
+use crate::program::EvalError;
 use crate::dsl::color::most_common;
 use crate::dsl::split::separator_bands;
 use crate::grid::{Color, Grid};
@@ -65,8 +68,8 @@ impl Layout {
 }
 
 /// Cell properties, simplest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Prop {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Prop {
     /// Whether the cell is empty.
     Empty,
     /// Empty, holding the most non-background cells (ties included), or neither.
@@ -83,19 +86,25 @@ enum Prop {
     Index,
 }
 
-const PROPS: [Prop; 7] = [Prop::Empty, Prop::Fullest, Prop::Fill, Prop::Unique, Prop::Colour, Prop::Place, Prop::Index];
+pub const PROPS: [Prop; 7] = [Prop::Empty, Prop::Fullest, Prop::Fill, Prop::Unique, Prop::Colour, Prop::Place, Prop::Index];
 
 impl Prop {
-    fn name(self) -> &'static str {
+    /// The token of this property in an answer's text.
+    pub fn name(self) -> &'static str {
         match self {
             Prop::Empty => "empty",
             Prop::Fullest => "fullest",
-            Prop::Fill => "fill rank",
+            Prop::Fill => "fill_rank",
             Prop::Unique => "unique",
             Prop::Colour => "colour",
             Prop::Place => "place",
             Prop::Index => "index",
         }
+    }
+
+    /// The property with this token.
+    pub fn from_name(name: &str) -> Option<Prop> {
+        PROPS.into_iter().find(|p| p.name() == name)
     }
 
     /// The property's value for cell `i` of a layout.
@@ -144,8 +153,8 @@ fn main_colour(g: &Grid, bg: Color) -> Option<Color> {
 }
 
 /// What a cell becomes, in order of preference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Act {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Act {
     Keep,
     Clear,
     /// Every cell in the cell's own most common non-background colour.
@@ -156,7 +165,7 @@ enum Act {
     Fill(Color),
 }
 
-const ACTS: [Act; 14] = [
+pub const ACTS: [Act; 14] = [
     Act::Keep,
     Act::Clear,
     Act::FillOwn,
@@ -174,14 +183,20 @@ const ACTS: [Act; 14] = [
 ];
 
 impl Act {
-    fn name(self) -> String {
+    /// The token of this action in an answer's text.
+    pub fn name(self) -> String {
         match self {
             Act::Keep => "keep".into(),
             Act::Clear => "clear".into(),
-            Act::FillOwn => "fill own colour".into(),
-            Act::CopyFullest => "copy fullest".into(),
-            Act::Fill(c) => format!("fill {c}"),
+            Act::FillOwn => "fill_own".into(),
+            Act::CopyFullest => "copy_fullest".into(),
+            Act::Fill(c) => format!("fill_{c}"),
         }
+    }
+
+    /// The action with this token.
+    pub fn from_name(name: &str) -> Option<Act> {
+        ACTS.into_iter().find(|a| a.name() == name)
     }
 
     /// Cell `i` of a layout after this action, if it applies.
@@ -272,6 +287,27 @@ fn paint(g: &Grid, l: &Layout, rule: &BTreeMap<(i64, i64), Act>, prop: Prop, bg:
     Grid::from_cells(g.h(), g.w(), out).ok()
 }
 
+/// A learnt cell rule as data: the cell property, the background, and the table
+/// `key -> action`. Gives nothing on a grid without separator lines, where an action does not
+/// apply, or (unless `lenient`: such cells are kept) with a cell whose key the table lacks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CellRule {
+    pub prop: Prop,
+    pub bg: Color,
+    pub table: BTreeMap<(i64, i64), Act>,
+    pub lenient: bool,
+}
+
+impl CellRule {
+    /// The rule on one input grid.
+    pub fn run(&self, input: &Grid) -> Result<Grid, EvalError> {
+        let na = |why| EvalError::NotApplicable { prim: "cell_rule", na: Na(why) };
+        let mut l = Layout::of(input).ok_or(na("no separator lines"))?;
+        l.count(self.bg);
+        paint(input, &l, &self.table, self.prop, self.bg, self.lenient).ok_or(na("a cell the demos never showed, or an action that does not apply"))
+    }
+}
+
 /// The cell rule learnt on a same-shape task whose inputs are cut by separator lines, if any,
 /// with the work spent.
 pub fn learn(task: &Task) -> (Vec<Prediction>, u64) {
@@ -293,20 +329,18 @@ pub fn learn(task: &Task) -> (Vec<Prediction>, u64) {
     for (rank, prop) in PROPS.into_iter().enumerate() {
         work += n_ex;
         let Some(rule) = fit(demos, &wanted, prop, bg) else { continue };
-        let table: Vec<String> = rule.iter().map(|(k, a)| format!("{k:?}>{}", a.name())).collect();
-        let program = format!("cells by {}: {}", prop.name(), table.join(" "));
+        let answer = |lenient| Answer::Cells(CellRule { prop, bg, table: rule.clone(), lenient });
         let cost = (rank as u32 + 2) * STEPS;
         let paint_all = |lenient| -> Option<Vec<Grid>> {
             task.test.iter().zip(tests).map(|(t, l)| paint(&t.input, l, &rule, prop, bg, lenient)).collect()
         };
         if let Some(tests) = paint_all(false) {
-            return (vec![Prediction { tests, program, cost, votes: 1, weak: false }], work);
+            return (vec![Prediction { tests, answer: answer(false), cost, votes: 1, weak: false }], work);
         }
         if lenient.is_none()
             && let Some(tests) = paint_all(true)
         {
-            let program = format!("{program} (unseen cells kept)");
-            lenient = Some(Prediction { tests, program, cost: cost + LENIENT_PENALTY * STEPS, votes: 1, weak: true });
+            lenient = Some(Prediction { tests, answer: answer(true), cost: cost + LENIENT_PENALTY * STEPS, votes: 1, weak: true });
         }
     }
     (lenient.into_iter().collect(), work)
@@ -329,8 +363,9 @@ mod tests {
         );
         let (preds, work) = learn(&t);
         let first = preds.first().expect("a rule");
-        assert_eq!(Some(&first.tests[0]), t.test[0].output.as_ref(), "{}", first.program);
-        assert!(first.program.starts_with("cells by fullest"), "{}", first.program);
+        assert_eq!(Some(&first.tests[0]), t.test[0].output.as_ref(), "{}", first.answer);
+        assert!(matches!(&first.answer, Answer::Cells(r) if r.prop == Prop::Fullest), "{}", first.answer);
+        assert_eq!(first.answer.run(&crate::dsl::Ctx::plain(), &t.test[0].input).as_ref(), Ok(&first.tests[0]));
         assert!(work > 0);
     }
 
@@ -345,8 +380,8 @@ mod tests {
             None,
         );
         let first = learn(&t).0.into_iter().next().expect("a rule");
-        assert_eq!(first.tests, vec![grid("00300/01301/33333/00300/01301")], "{}", first.program);
-        assert!(first.program.starts_with("cells by empty"), "{}", first.program);
+        assert_eq!(first.tests, vec![grid("00300/01301/33333/00300/01301")], "{}", first.answer);
+        assert!(matches!(&first.answer, Answer::Cells(r) if r.prop == Prop::Empty), "{}", first.answer);
     }
 
     #[test]
@@ -362,8 +397,9 @@ mod tests {
             None,
         );
         let first = learn(&t).0.into_iter().next().expect("a rule");
-        assert_eq!(first.tests, vec![grid("15050/55555/05050/55555/05053")], "{}", first.program);
-        assert!(first.program.starts_with("cells by place") && first.weak, "{}", first.program);
+        assert_eq!(first.tests, vec![grid("15050/55555/05050/55555/05053")], "{}", first.answer);
+        assert!(matches!(&first.answer, Answer::Cells(r) if r.prop == Prop::Place && r.lenient) && first.weak, "{}", first.answer);
+        assert_eq!(first.answer.run(&crate::dsl::Ctx::plain(), &t.test[0].input).as_ref(), Ok(&first.tests[0]));
     }
 
     #[test]

@@ -17,7 +17,10 @@ use crate::search::guide::STEPS;
 use crate::search::rank::Prediction;
 use crate::search::state::{FxHasher, expr_of};
 use crate::task::Task;
-use std::collections::HashMap;
+use crate::answer::Answer;
+use crate::dsl::{Ctx, Na};
+use crate::program::{EvalError, Expr, Program};
+use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 
 /// Most bases tried besides the input.
@@ -28,7 +31,7 @@ const OUTSIDE: u64 = N_COLORS as u64;
 const LENIENT_PENALTY: u32 = 4;
 
 /// What a local rule looks at around a cell, in order of increasing key space.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Feature {
     /// The cell's colour.
     Own,
@@ -80,24 +83,30 @@ pub const FEATURES: [Feature; 14] = [
 ];
 
 impl Feature {
-    /// The name shown in a rule's program text.
+    /// The token of this feature set in an answer's text (the cell's own colour is always part
+    /// of the key).
     pub fn name(self) -> &'static str {
         match self {
             Feature::Own => "colour",
-            Feature::Enclosure => "colour+enclosed",
-            Feature::Parity2 => "colour+parity",
-            Feature::Mod3 => "colour+position mod 3",
-            Feature::Mask4 => "colour+4-neighbour mask",
-            Feature::Neighbours4 => "colour+4-neighbours",
-            Feature::Rays => "colour+rays",
-            Feature::RegionSize => "colour+region size",
-            Feature::RowCol => "colour+row/column colours",
-            Feature::Mask8 => "colour+8-neighbour mask",
-            Feature::Counts8 => "colour+neighbour counts",
-            Feature::Neighbours8 => "colour+8-neighbours",
-            Feature::RaysV => "colour+vertical rays",
-            Feature::RaysH => "colour+horizontal rays",
+            Feature::Enclosure => "enclosed",
+            Feature::Parity2 => "parity",
+            Feature::Mod3 => "mod3",
+            Feature::Mask4 => "mask4",
+            Feature::Neighbours4 => "neighbours4",
+            Feature::Rays => "rays",
+            Feature::RegionSize => "region_size",
+            Feature::RowCol => "row_col_colours",
+            Feature::Mask8 => "mask8",
+            Feature::Counts8 => "counts8",
+            Feature::Neighbours8 => "neighbours8",
+            Feature::RaysV => "rays_v",
+            Feature::RaysH => "rays_h",
         }
+    }
+
+    /// The feature set with this token.
+    pub fn from_name(name: &str) -> Option<Feature> {
+        FEATURES.into_iter().find(|f| f.name() == name)
     }
 
     /// One key per cell of `g` (row-major), on background `bg`; the low 4 bits hold the
@@ -204,6 +213,35 @@ fn line_colours(g: &Grid, bg: Color) -> (Vec<u16>, Vec<u16>) {
 
 type Table = HashMap<u64, (Color, u32), BuildHasherDefault<FxHasher>>;
 
+/// A learnt local rule as data: the base program, the feature set, the background the features
+/// read, and the table `key -> colour` (every key the demos showed). Strict rules give nothing
+/// on a grid with a key the table lacks; lenient ones keep the cell's own colour there.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LocalRule {
+    pub feature: Feature,
+    pub bg: Color,
+    pub table: BTreeMap<u64, Color>,
+    pub lenient: bool,
+    pub base: Program,
+}
+
+impl LocalRule {
+    /// The rule on one input: the base program's grid, each cell through the table.
+    pub fn run(&self, ctx: &Ctx, input: &Grid) -> Result<Grid, EvalError> {
+        let g = self.base.run(ctx, input)?;
+        let keys = self.feature.keys(&g, self.bg);
+        let cells = keys
+            .iter()
+            .map(|k| match self.table.get(k) {
+                Some(&c) => Some(c),
+                None => self.lenient.then_some((k & 15) as Color),
+            })
+            .collect::<Option<Vec<Color>>>()
+            .ok_or(EvalError::NotApplicable { prim: "local_rule", na: Na("a neighbourhood the demos never showed") })?;
+        Grid::from_cells(g.h(), g.w(), cells).map_err(|_| EvalError::NotApplicable { prim: "local_rule", na: Na("invalid grid") })
+    }
+}
+
 /// The table `key -> colour` over the demos with each entry's support, if it is consistent
 /// and no entry that changes a colour is seen fewer than [`MIN_SUPPORT`] times.
 pub fn fit(keys: &[Vec<u64>], outputs: &[&Grid]) -> Option<Table> {
@@ -236,10 +274,10 @@ pub fn apply(table: &Table, g: &Grid, keys: &[u64], lenient: bool) -> Option<Gri
     Grid::from_cells(g.h(), g.w(), cells).ok()
 }
 
-/// A base grid per example (demos, then tests) with its text and cost.
+/// A base grid per example (demos, then tests) with its program and cost.
 struct Base<'a> {
     grids: Vec<&'a Grid>,
-    text: String,
+    program: Program,
     cost: u32,
 }
 
@@ -247,11 +285,11 @@ struct Base<'a> {
 /// [`MAX_BASES`] of the latter.
 fn bases<'a>(task: &'a Task, en: &'a Enumeration) -> Vec<Base<'a>> {
     let input = task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).collect();
-    let mut out = vec![Base { grids: input, text: "input".into(), cost: 0 }];
+    let mut out = vec![Base { grids: input, program: Program(Expr::Input), cost: 0 }];
     for &id in en.pieces.iter().filter(|&&id| id != 0).take(MAX_BASES) {
         let node = &en.nodes[id as usize];
         if let Some(grids) = node.vals.iter().map(|v| v.as_grid()).collect::<Option<Vec<&Grid>>>() {
-            out.push(Base { grids, text: expr_of(&en.nodes, id).to_string(), cost: node.cost });
+            out.push(Base { grids, program: Program(expr_of(&en.nodes, id)), cost: node.cost });
         }
     }
     out
@@ -278,9 +316,12 @@ pub fn learn(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
                 base.grids[n_train..].iter().zip(&keys[n_train..]).map(|(g, k)| apply(&table, g, k, lenient)).collect()
             };
             let cost = base.cost + (i as u32 + 1) * STEPS;
-            let program = |kind: &str| format!("{kind} [{}] on {}", f.name(), base.text);
+            let answer = |lenient| {
+                let table = table.iter().map(|(&k, &(c, _))| (k, c)).collect();
+                Answer::Local(LocalRule { feature: f, bg, table, lenient, base: base.program.clone() })
+            };
             if let Some(tests) = tests(false) {
-                preds.push(Prediction { tests, program: program("local rule"), cost, votes: 1, weak: false });
+                preds.push(Prediction { tests, answer: answer(false), cost, votes: 1, weak: false });
                 lenient_pred = None;
                 break;
             }
@@ -288,8 +329,7 @@ pub fn learn(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
                 && let Some(tests) = tests(true)
             {
                 let cost = cost + LENIENT_PENALTY * STEPS;
-                lenient_pred =
-                    Some(Prediction { tests, program: program("lenient local rule"), cost, votes: 1, weak: true });
+                lenient_pred = Some(Prediction { tests, answer: answer(true), cost, votes: 1, weak: true });
             }
         }
         preds.extend(lenient_pred);
@@ -324,7 +364,9 @@ mod tests {
         let preds = learnt(&t);
         let first = preds.first().expect("a rule");
         assert_eq!(first.tests, vec![grid("1111/1441/1111/0000")]);
-        assert_eq!(first.program, "local rule [colour+enclosed] on input");
+        assert!(matches!(&first.answer, Answer::Local(r) if r.feature == Feature::Enclosure && !r.lenient && r.base.0 == Expr::Input), "{}", first.answer);
+        // The rule as data gives the same grid.
+        assert_eq!(first.answer.run(&Ctx::for_task(&t), &t.test[0].input).as_ref(), Ok(&first.tests[0]));
         assert!(!first.weak);
     }
 

@@ -9,7 +9,9 @@
 //! gives the rule.
 
 use super::{MIN_SUPPORT, targets};
-use crate::dsl::Obj;
+use crate::answer::Answer;
+use crate::dsl::{Na, Obj};
+use crate::program::EvalError;
 use crate::dsl::util::{components, holes, obj_color, shape_key};
 use crate::grid::{Color, Grid};
 use crate::search::compose::background;
@@ -20,9 +22,9 @@ use crate::task::Task;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
-/// Ways to cut objects out: 8-connectivity, several colours per object, and the name shown.
-const SEGMENTATIONS: [(bool, bool, &str); 3] =
-    [(false, false, "c4"), (true, false, "c8"), (true, true, "c8 multicolour")];
+/// Ways to cut objects out: 8-connectivity, several colours per object, and the token in an
+/// answer's text.
+pub const SEGMENTATIONS: [(bool, bool, &str); 3] = [(false, false, "c4"), (true, false, "c8"), (true, true, "c8_multi")];
 
 /// Object properties, simplest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,30 +87,62 @@ pub const PROPS: [Prop; 29] = [
 ];
 
 impl Prop {
-    /// The name shown in a rule's program text.
+    /// The token of this property in an answer's text.
     pub fn name(self) -> String {
         let name = match self {
-            Prop::SizeIs(k) => return format!("size = {k}"),
-            Prop::SizeOver(k) => return format!("size > {k}"),
+            Prop::SizeIs(k) => return format!("size_is_{k}"),
+            Prop::SizeOver(k) => return format!("size_over_{k}"),
             Prop::Colour => "colour",
-            Prop::Largest => "is largest",
-            Prop::Smallest => "is smallest",
-            Prop::Extreme => "largest/smallest",
-            Prop::TouchesBorder => "touches border",
-            Prop::HasHoles => "has holes",
-            Prop::UniqueShape => "unique shape",
+            Prop::Largest => "is_largest",
+            Prop::Smallest => "is_smallest",
+            Prop::Extreme => "largest_smallest",
+            Prop::TouchesBorder => "touches_border",
+            Prop::HasHoles => "has_holes",
+            Prop::UniqueShape => "unique_shape",
             Prop::Symmetric => "symmetric",
-            Prop::ColourCount => "colour count",
+            Prop::ColourCount => "colour_count",
             Prop::Size => "size",
-            Prop::SizeRank => "size rank",
+            Prop::SizeRank => "size_rank",
             Prop::Height => "height",
             Prop::Width => "width",
-            Prop::SameShapeCount => "same-shape count",
+            Prop::SameShapeCount => "same_shape_count",
             Prop::Shape => "shape",
-            Prop::TopRank => "row rank",
-            Prop::LeftRank => "column rank",
+            Prop::TopRank => "row_rank",
+            Prop::LeftRank => "column_rank",
         };
         name.to_string()
+    }
+
+    /// The index in [`PROPS`] of the property with this token.
+    pub fn index_of(name: &str) -> Option<usize> {
+        PROPS.iter().position(|p| p.name() == name)
+    }
+}
+
+/// A learnt object recolouring rule as data: how objects are cut out (an index into
+/// [`SEGMENTATIONS`]), the property (an index into [`PROPS`]) and whether the object's colour is
+/// part of the key, the background, and the table `key -> colour` (`None`: a multi-colour object
+/// is left as it is). Gives nothing on a grid with an object whose key the table lacks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ObjectRule {
+    pub segmentation: usize,
+    pub prop: usize,
+    pub with_colour: bool,
+    pub bg: Color,
+    pub table: BTreeMap<(i64, i64), Option<Color>>,
+}
+
+impl ObjectRule {
+    /// The rule on one input grid.
+    pub fn run(&self, input: &Grid) -> Result<Grid, EvalError> {
+        let na = |why| EvalError::NotApplicable { prim: "object_rule", na: Na(why) };
+        let (conn8, multi, _) = *SEGMENTATIONS.get(self.segmentation).ok_or(na("no such segmentation"))?;
+        if self.prop >= PROPS.len() {
+            return Err(na("no such property"));
+        }
+        let c = cut(input, conn8, multi, self.bg);
+        let table: Table = self.table.iter().map(|(&k, &v)| (k, (v, 0))).collect();
+        paint(input, &c, &table, |props| key(props, self.prop, self.with_colour)).ok_or(na("an object the demos never showed"))
     }
 }
 
@@ -225,7 +259,7 @@ pub fn learn(task: &Task) -> (Vec<Prediction>, u64) {
     // One background for the task: the most common colour over every input.
     let inputs: Vec<&Grid> = task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).collect();
     let bg = background(&inputs);
-    for (conn8, multi, seg) in SEGMENTATIONS {
+    for (segmentation, (conn8, multi, _)) in SEGMENTATIONS.into_iter().enumerate() {
         work += n_ex;
         let demos: Vec<Cut> = task.train.iter().map(|p| cut(&p.input, conn8, multi, bg)).collect();
         let Some(wanted) = demos
@@ -253,9 +287,9 @@ pub fn learn(task: &Task) -> (Vec<Prediction>, u64) {
             else {
                 continue;
             };
-            let by = if with_colour { format!("colour+{}", PROPS[p].name()) } else { PROPS[p].name() };
-            let program = format!("recolour objects [{seg}] by {by}");
-            preds.push(Prediction { tests: grids, program, cost: (rank as u32 + 2) * STEPS, votes: 1, weak: false });
+            let table = table.into_iter().map(|(k, (v, _))| (k, v)).collect();
+            let answer = Answer::Objects(ObjectRule { segmentation, prop: p, with_colour, bg, table });
+            preds.push(Prediction { tests: grids, answer, cost: (rank as u32 + 2) * STEPS, votes: 1, weak: false });
             break;
         }
     }
@@ -318,7 +352,8 @@ mod tests {
         let (preds, work) = learn(&t);
         let first = preds.first().expect("a rule");
         assert_eq!(first.tests, vec![grid("00000/01000/00000/22222")]);
-        assert!(first.program.contains("is largest"), "{}", first.program);
+        assert!(matches!(&first.answer, Answer::Objects(r) if PROPS[r.prop] == Prop::Largest), "{}", first.answer);
+        assert_eq!(first.answer.run(&crate::dsl::Ctx::plain(), &t.test[0].input).as_ref(), Ok(&first.tests[0]));
         assert!(work > 0);
     }
 
