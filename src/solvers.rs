@@ -30,6 +30,10 @@ pub struct Spec {
     pub guide_mix: Option<f32>,
     /// With the guide, the share of the budget first searched without it (the search's default when `None`).
     pub uniform_share: Option<f32>,
+    /// Last-step threshold on parameter settings ([`SearchConfig::leaf_params`]; the search's default when `None`).
+    pub leaf_params: Option<usize>,
+    /// Work after a solid fit ([`SearchConfig::after_solid_share`]; the search's default when `None`).
+    pub after_solid_share: Option<f32>,
 }
 
 impl Spec {
@@ -43,6 +47,8 @@ impl Spec {
             guide_weight: None,
             guide_mix: None,
             uniform_share: None,
+            leaf_params: None,
+            after_solid_share: None,
         }
     }
 }
@@ -62,6 +68,12 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             if let Some(u) = spec.uniform_share {
                 config.uniform_share = u.clamp(0.0, 1.0);
+            }
+            if let Some(l) = spec.leaf_params {
+                config.leaf_params = l;
+            }
+            if let Some(a) = spec.after_solid_share {
+                config.after_solid_share = a.clamp(0.0, 1.0);
             }
             let solver = SearchSolver::new(config);
             if !spec.guide {

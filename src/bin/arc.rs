@@ -50,6 +50,14 @@ struct SolverArgs {
     /// With the guide, the share of the budget first searched without it, 0..=1 (default: the search's).
     #[arg(long)]
     uniform_share: Option<f32>,
+    /// Tiers of moves: a grid primitive with more parameter settings than this is a last step
+    /// only, judged but never expanded (0: none; default: the search's).
+    #[arg(long)]
+    leaf_params: Option<usize>,
+    /// After a solid fit, at most this share of the budget more for a distinct second attempt
+    /// (default: the search's).
+    #[arg(long)]
+    after_solid_share: Option<f32>,
 }
 
 impl SolverArgs {
@@ -62,6 +70,8 @@ impl SolverArgs {
             guide_weight: self.guide_weight,
             guide_mix: self.guide_mix,
             uniform_share: self.uniform_share,
+            leaf_params: self.leaf_params,
+            after_solid_share: self.after_solid_share,
         })
     }
 }
@@ -309,6 +319,9 @@ fn print_summary(name: &str, r: &EvalReport) {
         r.cpu_seconds, r.cpu_ms_median, r.cpu_ms_max, r.peak_rss_mb
     );
     println!("  stop reasons: {}", stops.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+    for t in r.tasks.iter().filter(|t| t.fault.is_some()) {
+        println!("  FAULT in task {} (a panic inside the solver, a bug): {}", t.id, t.fault.as_deref().unwrap_or_default());
+    }
 }
 
 fn solve(spec: &str, submission: Option<PathBuf>, explain: bool, args: &SolverArgs) -> Result<()> {

@@ -211,6 +211,7 @@ mod tests {
                 cost: 4,
                 recipe: Recipe::Input,
                 expanded: true,
+                leaf: false,
             })
             .collect();
         Enumeration {

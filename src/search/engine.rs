@@ -76,6 +76,8 @@ struct Move {
     def: &'static PrimDef,
     params: Vec<Vec<i8>>,
     cost: u32,
+    /// A last-step move: its results are judged but not expanded.
+    leaf: bool,
 }
 
 /// The parameter values worth trying for this task: colours seen in the task, small integers,
@@ -183,6 +185,10 @@ struct Search<'a> {
     full: bool,
     started: Instant,
     children: u64,
+    /// The work done when the first solid fit was found.
+    solid_at: Option<u64>,
+    /// Work allowed after that ([`SearchConfig::after_solid_share`] of the budget).
+    after_solid: u64,
 }
 
 fn ty_index(t: Ty) -> usize {
@@ -214,11 +220,14 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         }
         let lists: Vec<Vec<i8>> = def.params.iter().map(|t| param_values(t, &colors)).collect();
         let p = probs.get(i).copied().unwrap_or(1.0 / reg.len() as f32);
+        let params = param_product(&lists, MAX_PARAM_SETS);
+        let leaf = cfg.leaf_params > 0 && def.args == [Ty::Grid] && def.ret == Ty::Grid && params.len() > cfg.leaf_params;
         let mv = Move {
             prim: i as PrimId,
             def,
-            params: param_product(&lists, MAX_PARAM_SETS),
+            params,
             cost: adjusted_cost(def.cost, p, reg.len(), cfg.guide_weight, cfg.guide_mix),
+            leaf,
         };
         if mv.params.is_empty() {
             continue;
@@ -260,6 +269,8 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         full: false,
         started: Instant::now(),
         children: 0,
+        solid_at: None,
+        after_solid: (cfg.budget.work() as f64 * cfg.after_solid_share.max(0.0) as f64) as u64,
     };
     let h = state_hash(&inputs);
     let verdict = s.judge(&inputs, 0);
@@ -389,6 +400,10 @@ impl Search<'_> {
             self.stop = Some(StopReason::Budget);
             return false;
         }
+        if self.solid_at.is_some_and(|at| self.work >= at + self.after_solid) {
+            self.stop = Some(StopReason::Solved);
+            return false;
+        }
         self.children += 1;
         if self.children % 1024 == 0 && self.started.elapsed() > self.cfg.wall {
             self.stop = Some(StopReason::Cap);
@@ -412,7 +427,18 @@ impl Search<'_> {
         let recipe = || Recipe::Call { prim: mv.prim, params: params.to_vec(), args: args.to_vec() };
         if let Some(&old) = self.index.get(&h) {
             let node = &mut self.nodes[old as usize];
-            if node.vals == vals && !node.expanded && cost < node.cost {
+            if node.vals != vals {
+                return true;
+            }
+            if node.leaf && !mv.leaf && !self.full {
+                // A core move reaches a last-step result: from now on it is a state like any other,
+                // made by the core move (queued at its cost, never in a bucket already passed).
+                node.leaf = false;
+                node.expanded = false;
+                node.cost = cost;
+                node.recipe = recipe();
+                self.buckets[cost as usize].push(old);
+            } else if !node.expanded && cost < node.cost {
                 node.cost = cost;
                 node.recipe = recipe();
                 self.buckets[cost as usize].push(old);
@@ -420,7 +446,16 @@ impl Search<'_> {
             return true;
         }
         let verdict = self.judge(&vals, cost);
-        if !self.full {
+        if mv.leaf {
+            // A last step: kept only when it fits (or is a piece or partial), never expanded.
+            if !verdict.interesting {
+                return true;
+            }
+            self.insert(vals, h, cost, recipe(), false);
+            if let Some(node) = self.nodes.last_mut() {
+                node.leaf = true;
+            }
+        } else if !self.full {
             self.insert(vals, h, cost, recipe(), true);
         } else if verdict.interesting {
             // Over the storage cap, new states are leaves: kept only when they fit, not expanded.
@@ -437,7 +472,7 @@ impl Search<'_> {
         let id = self.nodes.len() as u32;
         self.bytes += NODE_BYTES + vals.iter().map(value_bytes).sum::<usize>();
         self.index.insert(hash, id);
-        self.nodes.push(Node { vals, cost, recipe, expanded: !queue });
+        self.nodes.push(Node { vals, cost, recipe, expanded: !queue, leaf: false });
         if queue {
             self.buckets[cost as usize].push(id);
         }
@@ -474,6 +509,9 @@ impl Search<'_> {
     fn record(&mut self, id: u32, v: Verdict) {
         let Some(right) = v.right else { return };
         if let Some((fit, cost)) = v.fit {
+            if !fit.weak() && self.solid_at.is_none() {
+                self.solid_at = Some(self.work);
+            }
             self.solutions.push(Found { node: id, cost, fit });
             if self.solutions.len() >= self.cfg.max_solutions {
                 self.stop = Some(StopReason::Solved);

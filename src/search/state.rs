@@ -117,6 +117,8 @@ pub struct Node {
     pub recipe: Recipe,
     /// Whether it has been expanded (its cost is then final).
     pub expanded: bool,
+    /// Made only by last-step moves so far: judged, never expanded (unless a core move reaches it).
+    pub leaf: bool,
 }
 
 /// Rebuilds the expression of node `id`.
