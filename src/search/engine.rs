@@ -185,7 +185,9 @@ struct Search<'a> {
     full: bool,
     started: Instant,
     children: u64,
-    /// The work done when the first solid fit was found.
+    /// The test predictions of the first solid fit.
+    first_solid: Option<Vec<Grid>>,
+    /// The work done when a second solid fit with other test predictions was found.
     solid_at: Option<u64>,
     /// Work allowed after that ([`SearchConfig::after_solid_share`] of the budget).
     after_solid: u64,
@@ -269,6 +271,7 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         full: false,
         started: Instant::now(),
         children: 0,
+        first_solid: None,
         solid_at: None,
         after_solid: (cfg.budget.work() as f64 * cfg.after_solid_share.max(0.0) as f64) as u64,
     };
@@ -510,7 +513,22 @@ impl Search<'_> {
         let Some(right) = v.right else { return };
         if let Some((fit, cost)) = v.fit {
             if !fit.weak() && self.solid_at.is_none() {
-                self.solid_at = Some(self.work);
+                // Two attempts: the bounded extra work starts once solid fits give two different
+                // predictions for the test inputs (or one, when nothing else can differ).
+                let tests: Option<Vec<Grid>> = self.nodes[id as usize].vals[self.targets.len()..]
+                    .iter()
+                    .map(|v| {
+                        v.as_grid().map(|g| match &fit {
+                            Fit::ColorMap { map, .. } => apply_map(g, map),
+                            Fit::Exact => g.clone(),
+                        })
+                    })
+                    .collect();
+                match (&self.first_solid, tests) {
+                    (None, Some(t)) => self.first_solid = Some(t),
+                    (Some(first), Some(t)) if *first != t => self.solid_at = Some(self.work),
+                    _ => {}
+                }
             }
             self.solutions.push(Found { node: id, cost, fit });
             if self.solutions.len() >= self.cfg.max_solutions {

@@ -45,10 +45,10 @@ pub struct SearchConfig {
     /// task is a last-step move, whose results are judged but never expanded (0: every move is
     /// expanded).
     pub leaf_params: usize,
-    /// Once a solid (not possibly memorised) fit is found, at most this share of the budget's
-    /// work more, for a distinct second attempt; then the enumeration stops as solved. 1 (the
-    /// default) never stops early: at 0.05 the test budget lost 5 tasks (4 training, 1
-    /// evaluation) whose right answer is the second attempt, a costlier fit found later.
+    /// Once solid (not possibly memorised) fits give two different test predictions (one per
+    /// attempt), at most this share of the budget's work more; then the enumeration stops as
+    /// solved. 1 (the default) never stops early. (Counted from the first solid fit instead, 0.05
+    /// lost 5 tasks at the test budget whose right answer is the second attempt.)
     pub after_solid_share: f32,
     /// Stop after this many solutions.
     pub max_solutions: usize,
@@ -342,8 +342,9 @@ mod tests {
             assert_eq!(s.stop_reason, StopReason::Solved);
             assert_eq!(s.attempts[0][0], unbounded.attempts[0][0]);
         }
-        // No work after the first solid fit, then 2,000 applications more at most (plus the
-        // learners' few), where the cost rule alone goes on through the next cost level.
+        // No work after solid fits give two different test predictions, then 2,000 applications
+        // more at most (plus the learners' few), where the cost rule alone goes on through the
+        // next cost level.
         assert!(none.work < some.work && some.work <= none.work + 2_000 + 100, "{} then {}", none.work, some.work);
         assert!(some.work < unbounded.work, "{} vs {}", some.work, unbounded.work);
     }
