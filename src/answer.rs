@@ -63,8 +63,7 @@ impl ColorMap {
 
     /// Recolours a grid.
     pub fn apply(&self, g: &Grid) -> Grid {
-        let cells = g.cells().iter().map(|&c| self.0[c as usize].unwrap_or(c)).collect();
-        Grid::from_cells(g.h(), g.w(), cells).expect("a recoloured valid grid is valid")
+        crate::search::engine::apply_map(g, &self.0)
     }
 }
 
