@@ -3,6 +3,7 @@
 use crate::baseline::Baseline;
 use crate::guide::prior::NeuralPrior;
 use crate::guide::ttt::TttConfig;
+use crate::search::compose::Stacking;
 use crate::search::{Budget, SearchConfig, SearchSolver};
 use crate::solver::Solver;
 use anyhow::Context;
@@ -34,6 +35,12 @@ pub struct Spec {
     pub leaf_params: Option<usize>,
     /// Work after a solid fit ([`SearchConfig::after_solid_share`]; the search's default when `None`).
     pub after_solid_share: Option<f32>,
+    /// Moves applied by cost ([`SearchConfig::by_cost`]; the search's default when `None`).
+    pub by_cost: Option<bool>,
+    /// Cost per parameter setting ([`SearchConfig::param_cost`]; the search's default when `None`).
+    pub param_cost: Option<f32>,
+    /// How composition stacks pieces ([`SearchConfig::stacking`]; the search's default when `None`).
+    pub stacking: Option<Stacking>,
 }
 
 impl Spec {
@@ -49,6 +56,9 @@ impl Spec {
             uniform_share: None,
             leaf_params: None,
             after_solid_share: None,
+            by_cost: None,
+            param_cost: None,
+            stacking: None,
         }
     }
 }
@@ -74,6 +84,15 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             if let Some(a) = spec.after_solid_share {
                 config.after_solid_share = a.clamp(0.0, 1.0);
+            }
+            if let Some(b) = spec.by_cost {
+                config.by_cost = b;
+            }
+            if let Some(p) = spec.param_cost {
+                config.param_cost = p.max(0.0);
+            }
+            if let Some(s) = spec.stacking {
+                config.stacking = s;
             }
             let solver = SearchSolver::new(config);
             if !spec.guide {

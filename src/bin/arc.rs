@@ -58,6 +58,19 @@ struct SolverArgs {
     /// (default: the search's).
     #[arg(long)]
     after_solid_share: Option<f32>,
+    /// Apply moves by cost: every program of cost c before any of cost c + 1, and no step that
+    /// changes nothing on the demos (default: the search's).
+    #[arg(long)]
+    by_cost: Option<bool>,
+    /// Extra cost per move, in cost units per natural log of its parameter settings (default:
+    /// the search's).
+    #[arg(long)]
+    param_cost: Option<f32>,
+    /// How composition stacks pieces: `clean` (only pieces never wrong, up to 4) or
+    /// `first-painter` (a piece need only be right where no piece above it paints, up to 10)
+    /// (default: the search's).
+    #[arg(long, value_enum)]
+    stacking: Option<arc_solver::search::compose::Stacking>,
 }
 
 impl SolverArgs {
@@ -72,6 +85,9 @@ impl SolverArgs {
             uniform_share: self.uniform_share,
             leaf_params: self.leaf_params,
             after_solid_share: self.after_solid_share,
+            by_cost: self.by_cost,
+            param_cost: self.param_cost,
+            stacking: self.stacking,
         })
     }
 }

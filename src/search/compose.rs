@@ -16,8 +16,25 @@ use crate::answer::Answer;
 use crate::program::Program;
 use crate::grid::{Color, Grid, N_COLORS};
 
-/// Most pieces stacked.
-const MAX_LAYERS: usize = 4;
+/// How pieces may be stacked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Stacking {
+    /// Only clean pieces (never a wrong cell), at most 4.
+    Clean,
+    /// First painter wins, at most 10 pieces: a piece only has to be right on the cells that
+    /// no piece above it paints (a piece wrong somewhere can go under one that covers it).
+    FirstPainter,
+}
+
+impl Stacking {
+    /// Most pieces stacked.
+    fn max_layers(self) -> usize {
+        match self {
+            Stacking::Clean => 4,
+            Stacking::FirstPainter => 10,
+        }
+    }
+}
 
 /// A set of demo cells (all demos' output cells, concatenated).
 #[derive(Clone, PartialEq, Eq)]
@@ -39,6 +56,15 @@ impl Cells {
     /// Cells of `self` that are in `need` and not yet `covered`.
     fn intersect_count_new(&self, need: &Cells, covered: &Cells) -> u32 {
         self.0.iter().zip(&need.0).zip(&covered.0).map(|((a, n), c)| (a & n & !c).count_ones()).sum()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.iter().all(|&w| w == 0)
+    }
+
+    /// Whether every cell of `self` is in `other`.
+    fn within(&self, other: &Cells) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| a & !b == 0)
     }
 
     fn union(&mut self, other: &Cells) {
@@ -107,26 +133,40 @@ fn cells_where(grids: &[&Grid], outputs: &[&Grid], total: usize, bg: Color, wron
     (set, all_right)
 }
 
-/// Predictions made by stacking clean pieces, on a background canvas or on a partial candidate
-/// (the clean pieces then repair the cells it gets wrong); empty when no stack reproduces
-/// every demo.
-pub fn overlays(en: &Enumeration) -> Vec<Prediction> {
+/// A piece: a state's id, the demo cells it paints (its non-background cells) and those of them
+/// it gets wrong.
+struct Piece {
+    id: u32,
+    paints: Cells,
+    wrong: Cells,
+}
+
+/// Predictions made by stacking pieces, on a background canvas or on a partial candidate (the
+/// pieces then repair the cells it gets wrong); empty when no stack reproduces every demo.
+pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
     if en.pieces.is_empty() {
         return Vec::new();
     }
     let outputs: Vec<&Grid> = en.targets.iter().collect();
     let bg = background(&outputs);
     let total: usize = outputs.iter().map(|g| g.cells().len()).sum();
-    let none = Cells::new(total);
-    // Each clean piece with the cells it paints.
-    let clean: Vec<(u32, Cells)> = en
-        .pieces
-        .iter()
-        .filter_map(|&id| {
-            let (paints, right) = cells_where(&demo_grids(en, id, &outputs)?, &outputs, total, bg, false);
-            (right && paints.count_new(&none) > 0).then_some((id, paints))
-        })
-        .collect();
+    // Each usable piece with the cells it paints, in the order found (cheapest first); a piece
+    // with the same cells as an earlier one adds nothing.
+    let mut pieces: Vec<Piece> = Vec::new();
+    for &id in &en.pieces {
+        let Some(grids) = demo_grids(en, id, &outputs) else { continue };
+        let (paints, right) = cells_where(&grids, &outputs, total, bg, false);
+        if paints.is_empty() || (stacking == Stacking::Clean && !right) {
+            continue;
+        }
+        let mut wrong = cells_where(&grids, &outputs, total, bg, true).0;
+        for (w, p) in wrong.0.iter_mut().zip(&paints.0) {
+            *w &= p;
+        }
+        if !pieces.iter().any(|q| q.paints == paints && q.wrong == wrong) {
+            pieces.push(Piece { id, paints, wrong });
+        }
+    }
     let bg_targets: Vec<Grid> = outputs.iter().filter_map(|o| Grid::new(o.h(), o.w(), bg).ok()).collect();
     let mut preds = Vec::new();
     for base in std::iter::once(None).chain(en.partials.iter().map(|p| Some(p.node))) {
@@ -138,38 +178,45 @@ pub fn overlays(en: &Enumeration) -> Vec<Prediction> {
                 None => continue,
             },
         };
-        let Some(chosen) = greedy_cover(&clean, &need, total) else { continue };
+        let Some(chosen) = greedy_cover(&pieces, &need, total, stacking.max_layers()) else { continue };
         if chosen.len() < 2 && base.is_none() {
             // One piece alone would be an exact solution, found by the enumeration itself.
             continue;
         }
+        // The first painter is the top layer (clean pieces stack in the order chosen).
+        let layers: Vec<u32> = match stacking {
+            Stacking::Clean => chosen,
+            Stacking::FirstPainter => chosen.into_iter().rev().collect(),
+        };
         let n_tests = en.nodes[0].vals.len() - en.n_train;
         let tests: Option<Vec<Grid>> = (0..n_tests)
             .map(|t| {
-                let layers: Option<Vec<&Grid>> = chosen.iter().map(|&id| en.nodes[id as usize].vals[en.n_train + t].as_grid()).collect();
+                let grids: Option<Vec<&Grid>> = layers.iter().map(|&id| en.nodes[id as usize].vals[en.n_train + t].as_grid()).collect();
                 let base_grid = match base {
                     Some(id) => Some(en.nodes[id as usize].vals[en.n_train + t].as_grid()?),
                     None => None,
                 };
-                stack(base_grid, &layers?, bg)
+                stack(base_grid, &grids?, bg)
             })
             .collect();
         let Some(tests) = tests else { continue };
         let program = |id: u32| Program(expr_of(&en.nodes, id));
-        let answer = Answer::Layers { bg, base: base.map(program), pieces: chosen.iter().map(|&id| program(id)).collect() };
-        let cost = chosen.iter().chain(&base).map(|&id| en.nodes[id as usize].cost + STEPS).sum();
+        let answer = Answer::Layers { bg, base: base.map(program), pieces: layers.iter().map(|&id| program(id)).collect() };
+        let cost = layers.iter().chain(&base).map(|&id| en.nodes[id as usize].cost + STEPS).sum();
         preds.push(Prediction { tests, answer, cost, votes: 1, weak: false });
     }
     preds
 }
 
-/// Clean pieces that together paint every `need` cell, chosen greedily (most new cells, then the
-/// cheapest: pieces come in cost order), at most [`MAX_LAYERS`]; `None` when they cannot.
-fn greedy_cover(clean: &[(u32, Cells)], need: &Cells, total: usize) -> Option<Vec<u32>> {
-    // A need cell no clean piece paints (e.g. a background cell a base gets wrong) is unreachable.
+/// Pieces that together paint every `need` cell, in painting order (the first painter of a cell
+/// wins), chosen greedily: the piece right on every cell it paints that no earlier piece paints,
+/// adding most still-uncovered `need` cells, the first found on ties; at most `max` pieces;
+/// `None` when they cannot.
+fn greedy_cover(pieces: &[Piece], need: &Cells, total: usize, max: usize) -> Option<Vec<u32>> {
+    // A need cell no piece paints (e.g. a background cell a base gets wrong) is unreachable.
     let mut reach = Cells::new(total);
-    for (_, p) in clean {
-        reach.union(p);
+    for p in pieces {
+        reach.union(&p.paints);
     }
     if need.count_new(&reach) > 0 {
         return None;
@@ -177,19 +224,22 @@ fn greedy_cover(clean: &[(u32, Cells)], need: &Cells, total: usize) -> Option<Ve
     let mut covered = Cells::new(total);
     let mut chosen = Vec::new();
     while need.count_new(&covered) > 0 {
-        if chosen.len() == MAX_LAYERS {
+        if chosen.len() == max {
             return None;
         }
-        let mut best: Option<(u32, u32, &Cells)> = None;
-        for (id, p) in clean {
-            let gain = p.intersect_count_new(need, &covered);
+        let mut best: Option<(u32, &Piece)> = None;
+        for p in pieces {
+            if !p.wrong.within(&covered) {
+                continue;
+            }
+            let gain = p.paints.intersect_count_new(need, &covered);
             if best.is_none_or(|b| gain > b.0) {
-                best = Some((gain, *id, p));
+                best = Some((gain, p));
             }
         }
-        let (_, id, paints) = best.filter(|b| b.0 > 0)?;
-        chosen.push(id);
-        covered.union(paints);
+        let (_, p) = best.filter(|b| b.0 > 0)?;
+        chosen.push(p.id);
+        covered.union(&p.paints);
     }
     Some(chosen)
 }
@@ -230,12 +280,29 @@ mod tests {
     fn covers_the_output_with_clean_pieces_only() {
         // Piece 0 paints a wrong cell (dirty); pieces 1 and 2 are clean and cover the output.
         let en = with_pieces("1002/0000/3000", &[["1102/0000/0000", "00/00"], ["1000/0000/3000", "10/00"], ["0002/0000/0000", "02/00"]]);
-        let preds = overlays(&en);
+        let preds = overlays(&en, Stacking::Clean);
         assert_eq!(preds.len(), 1);
         assert_eq!(preds[0].tests, vec![grid("12/00")]);
         // Without piece 2 nothing covers the 2: no prediction.
         let en = with_pieces("1002/0000/3000", &[["1102/0000/0000", "00/00"], ["1000/0000/3000", "10/00"]]);
-        assert!(overlays(&en).is_empty());
+        assert!(overlays(&en, Stacking::Clean).is_empty());
+    }
+
+    #[test]
+    fn first_painter_wins_lets_a_piece_go_under_the_one_that_covers_its_mistake() {
+        // Piece 0 gets the 1 right but paints a 1 where the 2 belongs; piece 1 paints just the 2.
+        let en = with_pieces("1200/0000", &[["1100/0000", "33/00"], ["0200/0000", "04/00"]]);
+        // Clean only: nothing paints the 1.
+        assert!(overlays(&en, Stacking::Clean).is_empty());
+        // First painter: piece 1 first (on top), then piece 0 under it.
+        let preds = overlays(&en, Stacking::FirstPainter);
+        assert_eq!(preds.len(), 1);
+        assert_eq!(preds[0].tests, vec![grid("34/00")]);
+        let Answer::Layers { pieces, .. } = &preds[0].answer else { panic!("{}", preds[0].answer) };
+        assert_eq!(pieces.len(), 2);
+        // A piece wrong on a cell nothing above it covers is never used.
+        let en = with_pieces("1200/0000", &[["1100/0000", "33/00"], ["0000/0000", "04/00"]]);
+        assert!(overlays(&en, Stacking::FirstPainter).is_empty());
     }
 
     #[test]
@@ -243,9 +310,9 @@ mod tests {
         // Piece 0 gets the 1 and the 5 right but paints a 3 where the 2 belongs; piece 1 paints
         // just the 2. On a blank canvas nothing covers the 1 and the 5; on piece 0 it works.
         let mut en = with_pieces("1502/0000", &[["1503/0000", "17/00"], ["0002/0000", "02/00"]]);
-        assert!(overlays(&en).is_empty());
+        assert!(overlays(&en, Stacking::Clean).is_empty());
         en.partials = vec![crate::search::engine::Partial { node: 0, cost: 4, right: 7 }];
-        let preds = overlays(&en);
+        let preds = overlays(&en, Stacking::Clean);
         assert_eq!(preds.len(), 1);
         assert_eq!(preds[0].tests, vec![grid("12/00")]);
         assert!(matches!(&preds[0].answer, Answer::Layers { base: Some(b), .. } if b.to_string() == "input"), "{}", preds[0].answer);

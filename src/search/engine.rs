@@ -146,6 +146,31 @@ pub fn apply_map(g: &Grid, map: &[Option<Color>; N_COLORS]) -> Grid {
     Grid::from_cells(g.h(), g.w(), cells).expect("a recoloured valid grid is valid")
 }
 
+/// One unit of scheduled work in a cost bucket.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    /// Expand a state: apply (or, by cost, schedule) every move that takes it.
+    Expand(u32),
+    /// Apply the unary moves `from..to` of the state's type (all of one cost) to a state.
+    Unary { id: u32, from: u16, to: u16 },
+    /// Apply the multi-argument moves `from..to` (all of one cost) with a state in each position
+    /// its type fits, the other positions from the first `pools[t]` states of each type's pool
+    /// (the pools as they were when the state was expanded).
+    Multi { id: u32, from: u16, to: u16, pools: [u8; 6] },
+}
+
+/// Runs of equal cost in moves sorted by cost: `(cost, from, to)`.
+fn cost_groups(moves: &[Move]) -> Vec<(u32, u16, u16)> {
+    let mut out: Vec<(u32, u16, u16)> = Vec::new();
+    for (i, m) in moves.iter().enumerate() {
+        match out.last_mut() {
+            Some(g) if g.0 == m.cost => g.2 = i as u16 + 1,
+            _ => out.push((m.cost, i as u16, i as u16 + 1)),
+        }
+    }
+    out
+}
+
 /// How a new state fits the demos, before it is stored.
 struct Verdict {
     /// A fit to every demo, with its cost.
@@ -170,11 +195,14 @@ struct Search<'a> {
     n_ex: usize,
     nodes: Vec<Node>,
     index: HashIndex,
-    buckets: Vec<Vec<u32>>,
+    buckets: Vec<Vec<Job>>,
     /// Expanded states per type, cheapest first (at most `pool`).
     pools: [Vec<u32>; 6],
     unary: [Vec<Move>; 6],
     multi: Vec<Move>,
+    /// `unary`'s and `multi`'s runs of equal cost.
+    unary_groups: [Vec<(u32, u16, u16)>; 6],
+    multi_groups: Vec<(u32, u16, u16)>,
     solutions: Vec<Found>,
     partials: Vec<Partial>,
     pieces: Vec<u32>,
@@ -224,11 +252,13 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         let p = probs.get(i).copied().unwrap_or(1.0 / reg.len() as f32);
         let params = param_product(&lists, MAX_PARAM_SETS);
         let leaf = cfg.leaf_params > 0 && def.args == [Ty::Grid] && def.ret == Ty::Grid && params.len() > cfg.leaf_params;
+        // A move with many parameter settings is many programs: each costs a little more.
+        let spread = (STEPS as f32 * cfg.param_cost * (params.len().max(1) as f32).ln()).round() as u32;
         let mv = Move {
             prim: i as PrimId,
             def,
             params,
-            cost: adjusted_cost(def.cost, p, reg.len(), cfg.guide_weight, cfg.guide_mix),
+            cost: adjusted_cost(def.cost, p, reg.len(), cfg.guide_weight, cfg.guide_mix) + spread,
             leaf,
         };
         if mv.params.is_empty() {
@@ -246,6 +276,8 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         moves.sort_by_key(|m| m.cost);
     }
     multi.sort_by_key(|m| m.cost);
+    let unary_groups = std::array::from_fn(|t| cost_groups(&unary[t]));
+    let multi_groups = cost_groups(&multi);
     let inputs: Vec<Value> =
         task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).cloned().map(Value::Grid).collect();
     let targets: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();
@@ -262,6 +294,8 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         pools: Default::default(),
         unary,
         multi,
+        unary_groups,
+        multi_groups,
         solutions: Vec::new(),
         partials: Vec::new(),
         pieces: Vec::new(),
@@ -294,6 +328,35 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
     }
 }
 
+impl Enumeration {
+    /// Per program depth (steps from the input, the deepest argument counted), how many states
+    /// were stored and how many of them expanded (depth 0 is the input).
+    pub fn states_by_depth(&self) -> Vec<(usize, usize)> {
+        let mut depth: Vec<Option<u8>> = vec![None; self.nodes.len()];
+        fn depth_of(nodes: &[Node], memo: &mut [Option<u8>], id: u32) -> u8 {
+            if let Some(d) = memo[id as usize] {
+                return d;
+            }
+            let d = match &nodes[id as usize].recipe {
+                Recipe::Input => 0,
+                Recipe::Call { args, .. } => 1 + args.iter().map(|&a| depth_of(nodes, memo, a)).max().unwrap_or(0),
+            };
+            memo[id as usize] = Some(d);
+            d
+        }
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for (id, node) in self.nodes.iter().enumerate() {
+            let d = depth_of(&self.nodes, &mut depth, id as u32) as usize;
+            if out.len() <= d {
+                out.resize(d + 1, (0, 0));
+            }
+            out[d].0 += 1;
+            out[d].1 += (node.expanded && !node.leaf) as usize;
+        }
+        out
+    }
+}
+
 impl Search<'_> {
     fn run(&mut self) {
         let mut c = 0;
@@ -304,31 +367,77 @@ impl Search<'_> {
                 self.stop = Some(StopReason::Solved);
                 break;
             }
-            let bucket = std::mem::take(&mut self.buckets[c]);
-            for id in bucket {
-                if self.stop.is_some() {
+            // By cost, a job in this bucket makes states of this same cost: drain it until empty.
+            loop {
+                let bucket = std::mem::take(&mut self.buckets[c]);
+                if bucket.is_empty() {
                     break;
                 }
-                let node = &mut self.nodes[id as usize];
-                if node.expanded || node.cost != c as u32 {
-                    continue;
+                for job in bucket {
+                    if self.stop.is_some() {
+                        break;
+                    }
+                    self.job(job, c as u32);
                 }
-                node.expanded = true;
-                self.expand(id);
             }
             c += 1;
         }
     }
 
-    /// Applies every move that can take state `id` as an argument.
+    fn job(&mut self, job: Job, c: u32) {
+        match job {
+            Job::Expand(id) => {
+                let node = &mut self.nodes[id as usize];
+                if node.expanded || node.cost != c {
+                    return;
+                }
+                node.expanded = true;
+                self.expand(id);
+            }
+            Job::Unary { id, from, to } => {
+                self.apply_unary(id, from as usize..to as usize);
+            }
+            Job::Multi { id, from, to, pools } => {
+                self.apply_multi(id, from as usize..to as usize, &pools);
+            }
+        }
+    }
+
+    /// Expands state `id`: joins its type's pool, and every move that can take it as an
+    /// argument is applied now, or, by cost ([`SearchConfig::by_cost`]), scheduled in the
+    /// bucket of the cost of the states it makes.
     fn expand(&mut self, id: u32) {
         let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
         if self.pools[ty].len() < self.cfg.pool {
             self.pools[ty].push(id);
         }
+        let pools: [u8; 6] = std::array::from_fn(|t| self.pools[t].len().min(255) as u8);
+        if !self.cfg.by_cost {
+            let n = self.unary[ty].len();
+            self.apply_unary(id, 0..n);
+            self.apply_multi(id, 0..self.multi.len(), &pools);
+            return;
+        }
+        let base = self.nodes[id as usize].cost;
+        let last = self.buckets.len() as u32;
+        for &(cost, from, to) in &self.unary_groups[ty] {
+            if base + cost < last {
+                self.buckets[(base + cost) as usize].push(Job::Unary { id, from, to });
+            }
+        }
+        for &(cost, from, to) in &self.multi_groups {
+            if base + cost < last {
+                self.buckets[(base + cost) as usize].push(Job::Multi { id, from, to, pools });
+            }
+        }
+    }
+
+    /// Applies unary moves `range` of state `id`'s type to it.
+    fn apply_unary(&mut self, id: u32, range: std::ops::Range<usize>) {
+        let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
         let base = self.nodes[id as usize].cost;
         let unary = std::mem::take(&mut self.unary[ty]);
-        'moves: for mv in &unary {
+        'moves: for mv in &unary[range] {
             for params in &mv.params {
                 if !self.child(mv, params, &[id], base + mv.cost) {
                     break 'moves;
@@ -336,9 +445,13 @@ impl Search<'_> {
             }
         }
         self.unary[ty] = unary;
+    }
+
+    /// Applies multi-argument moves `range` with state `id` as an argument.
+    fn apply_multi(&mut self, id: u32, range: std::ops::Range<usize>, pools: &[u8; 6]) {
         let multi = std::mem::take(&mut self.multi);
-        for mv in &multi {
-            if !self.combine(mv, id) {
+        for mv in &multi[range] {
+            if !self.combine(mv, id, pools) {
                 break;
             }
         }
@@ -346,8 +459,9 @@ impl Search<'_> {
     }
 
     /// Applies a multi-argument move with `id` in each position its type fits, the other
-    /// positions taken from the pools. False when the search must stop.
-    fn combine(&mut self, mv: &Move, id: u32) -> bool {
+    /// positions taken from the first `pools[t]` states of the pools. False when the search must
+    /// stop.
+    fn combine(&mut self, mv: &Move, id: u32, pools: &[u8; 6]) -> bool {
         let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
         let arity = mv.def.args.len();
         let width = if arity == 2 { self.cfg.pool } else { (self.cfg.pool as f64).sqrt() as usize };
@@ -360,7 +474,8 @@ impl Search<'_> {
                     if j == pos {
                         vec![id]
                     } else {
-                        self.pools[ty_index(mv.def.args[j])].iter().copied().take(width).collect()
+                        let t = ty_index(mv.def.args[j]);
+                        self.pools[t].iter().copied().take(width.min(pools[t] as usize)).collect()
                     }
                 })
                 .collect();
@@ -422,6 +537,15 @@ impl Search<'_> {
                 Ok(v) => vals.push(v),
                 Err(_) => return true,
             }
+            // By cost, a step that changes nothing on any demo is not learnt from them: dropped
+            // (before its test values are made).
+            if self.cfg.by_cost
+                && args.len() == 1
+                && e + 1 == self.targets.len()
+                && vals[..] == self.nodes[args[0] as usize].vals[..vals.len()]
+            {
+                return true;
+            }
         }
         if vals.iter().any(|v| v.ty() != mv.def.ret) {
             return true;
@@ -440,11 +564,11 @@ impl Search<'_> {
                 node.expanded = false;
                 node.cost = cost;
                 node.recipe = recipe();
-                self.buckets[cost as usize].push(old);
+                self.buckets[cost as usize].push(Job::Expand(old));
             } else if !node.expanded && cost < node.cost {
                 node.cost = cost;
                 node.recipe = recipe();
-                self.buckets[cost as usize].push(old);
+                self.buckets[cost as usize].push(Job::Expand(old));
             }
             return true;
         }
@@ -477,7 +601,7 @@ impl Search<'_> {
         self.index.insert(hash, id);
         self.nodes.push(Node { vals, cost, recipe, expanded: !queue, leaf: false });
         if queue {
-            self.buckets[cost as usize].push(id);
+            self.buckets[cost as usize].push(Job::Expand(id));
         }
         self.full |= self.nodes.len() >= self.cfg.max_states || self.bytes >= self.cfg.max_bytes;
     }

@@ -41,6 +41,15 @@ pub struct SearchConfig {
     pub pool: usize,
     /// Once a solution of cost `c` is found, keep searching up to cost `c + after_solution`.
     pub after_solution: u32,
+    /// Moves applied by cost: expanding a state schedules each of its moves in the bucket of the
+    /// cost of the states it makes, so every program of cost c is made before any of cost c + 1
+    /// (false: all of a state's moves are applied when it is expanded).
+    pub by_cost: bool,
+    /// Extra cost per move, in cost units per natural log of its number of parameter settings
+    /// for the task (0: a primitive costs the same however many settings it has).
+    pub param_cost: f32,
+    /// How composition stacks pieces.
+    pub stacking: compose::Stacking,
     /// Tiers of moves: a `grid -> grid` primitive with more parameter settings than this for the
     /// task is a last-step move, whose results are judged but never expanded (0: every move is
     /// expanded).
@@ -82,6 +91,9 @@ impl SearchConfig {
             after_solution: 1,
             after_solid_share: 1.0,
             leaf_params: 0,
+            by_cost: false,
+            stacking: compose::Stacking::Clean,
+            param_cost: 0.0,
             max_solutions: 64,
             max_states: 4_000_000,
             max_bytes: 384 << 20,
@@ -203,7 +215,7 @@ impl Run {
 fn search_once(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64, learn: bool) -> Run {
     let en = engine::enumerate(task, probs, cfg, work);
     let shapes = shape::predict(task);
-    let solutions = rank::rank_solutions(&en, compose::overlays(&en), &shapes);
+    let solutions = rank::rank_solutions(&en, compose::overlays(&en, cfg.stacking), &shapes);
     let (learnt, learn_work) = if learn { learn::predictions(task, &en) } else { (Vec::new(), 0) };
     let partials = rank::partial_predictions(&en, &shapes);
     Run { partials, learnt, solutions, stop: en.stop, work: en.work + learn_work }
@@ -347,6 +359,33 @@ mod tests {
         // next cost level.
         assert!(none.work < some.work && some.work <= none.work + 2_000 + 100, "{} then {}", none.work, some.work);
         assert!(some.work < unbounded.work, "{} vs {}", some.work, unbounded.work);
+    }
+
+    #[test]
+    fn by_cost_makes_programs_in_cost_order() {
+        let task = task_from("(rot90 (half top input))", INPUTS);
+        let probs = Uniform.prim_probs(&task);
+        let at = |by_cost: bool, param_cost: f32| {
+            let cfg = SearchConfig { by_cost, param_cost, ..SearchConfig::new(Budget::Work(2_000_000)) };
+            engine::enumerate(&task, &probs, &cfg, 2_000_000)
+        };
+        let (eager, lazy, spread) = (at(false, 0.0), at(true, 0.0), at(true, 0.25));
+        for en in [&eager, &lazy, &spread] {
+            assert_eq!(en.stop, StopReason::Solved);
+        }
+        // Every state is made at its cheapest cost, so fits come cheapest first...
+        let costs: Vec<u32> = lazy.solutions.iter().map(|f| f.cost).collect();
+        assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{costs:?}");
+        assert_eq!(costs[0], eager.solutions.iter().map(|f| f.cost).min().unwrap());
+        // ... and no step that changes nothing on the demos (such as recolouring a colour only
+        // the test input has, on top of a fit).
+        assert!(lazy.solutions.iter().all(|f| !super::state::expr_of(&lazy.nodes, f.node).to_string().starts_with("(recolor 7 ")));
+        // Depth 2 is expanded, not only made.
+        let depths = lazy.states_by_depth();
+        assert!(depths.len() >= 3 && depths[2].1 > 0, "{depths:?}");
+        // With a cost per parameter setting, the many-setting moves of cheap states wait: the
+        // next cost level after the fit is small, and the search stops long before the budget.
+        assert!(spread.work * 4 < eager.work, "{} vs {}", spread.work, eager.work);
     }
 
     #[test]

@@ -1,0 +1,31 @@
+//! How deep the enumeration gets: per task, the states stored and expanded at each program
+//! depth (steps from the input), the work and the stop reason, under one search configuration.
+//!
+//! `cargo run --release --example depth_stats -- <split> <budget> <id>...`, e.g.
+//! `... -- training default 007bbfb7 0d3d703e`. `ARC_BY_COST=1` and `ARC_PARAM_COST=<x>` set
+//! the search's `by_cost` and `param_cost` (the uniform prior is used: no guide).
+
+use anyhow::{Context, Result};
+use arc_solver::search::{Guide, SearchConfig, Uniform, engine};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [split, budget, ids @ ..] = args.as_slice() else {
+        anyhow::bail!("usage: depth_stats <split> <budget> <task id>...");
+    };
+    let ds = arc_solver::task::load_dataset("arc-agi-1", split)?;
+    let mut cfg = SearchConfig::new(budget.parse()?);
+    cfg.by_cost = std::env::var("ARC_BY_COST").is_ok();
+    if let Ok(v) = std::env::var("ARC_PARAM_COST") {
+        cfg.param_cost = v.parse().context("ARC_PARAM_COST")?;
+    }
+    println!("by_cost {} param_cost {} budget {budget}", cfg.by_cost, cfg.param_cost);
+    for id in ids {
+        let task = ds.get(id).with_context(|| format!("no task {id} in {split}"))?;
+        let en = engine::enumerate(task, &Uniform.prim_probs(task), &cfg, cfg.budget.work());
+        let depths: Vec<String> =
+            en.states_by_depth().iter().enumerate().map(|(d, (stored, expanded))| format!("d{d} {stored}/{expanded}")).collect();
+        println!("{id}  work {:>9}  {:?}  solutions {:>3}  stored/expanded: {}", en.work, en.stop, en.solutions.len(), depths.join("  "));
+    }
+    Ok(())
+}
