@@ -22,7 +22,8 @@ pub enum Stacking {
     /// Only clean pieces (never a wrong cell), at most 4.
     Clean,
     /// First painter wins, at most 10 pieces: a piece only has to be right on the cells that
-    /// no piece above it paints (a piece wrong somewhere can go under one that covers it).
+    /// no piece above it paints (a piece wrong somewhere can go under one that covers it). A
+    /// stack of more pieces than demos is a weak fit.
     FirstPainter,
 }
 
@@ -203,7 +204,10 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
         let program = |id: u32| Program(expr_of(&en.nodes, id));
         let answer = Answer::Layers { bg, base: base.map(program), pieces: layers.iter().map(|&id| program(id)).collect() };
         let cost = layers.iter().chain(&base).map(|&id| en.nodes[id as usize].cost + STEPS).sum();
-        preds.push(Prediction { tests, answer, cost, votes: 1, weak: false });
+        // More first-painter pieces than demos: as many free choices as facts, possibly memorised
+        // (ranked after solid fits, and it does not end the search).
+        let weak = stacking == Stacking::FirstPainter && layers.len() > en.n_train;
+        preds.push(Prediction { tests, answer, cost, votes: 1, weak });
     }
     preds
 }
@@ -300,6 +304,8 @@ mod tests {
         assert_eq!(preds[0].tests, vec![grid("34/00")]);
         let Answer::Layers { pieces, .. } = &preds[0].answer else { panic!("{}", preds[0].answer) };
         assert_eq!(pieces.len(), 2);
+        // Two pieces for one demo: possibly memorised.
+        assert!(preds[0].weak);
         // A piece wrong on a cell nothing above it covers is never used.
         let en = with_pieces("1200/0000", &[["1100/0000", "33/00"], ["0000/0000", "04/00"]]);
         assert!(overlays(&en, Stacking::FirstPainter).is_empty());
