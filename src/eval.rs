@@ -7,11 +7,16 @@ use crate::solver::{Solver, StopReason};
 use crate::task::{Dataset, Task};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One task's outcome in a run.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TaskReport {
     pub id: String,
+    /// Whether every test output was known, so the task could be scored (a Kaggle challenges
+    /// file without its solutions gives unscored tasks: no verdicts, never solved).
+    #[serde(default = "yes")]
+    pub scored: bool,
     pub solved: bool,
     pub outputs_right: usize,
     pub outputs_total: usize,
@@ -29,9 +34,13 @@ pub struct TaskReport {
     pub work: u64,
     /// CPU time of the thread that solved it (not deterministic; for reports only).
     pub cpu_ms: f64,
-    /// The attempts, per test input (kept for golden records and displays, not written to reports).
-    #[serde(skip)]
+    /// The attempts, per test input, best first (at most [`crate::solver::MAX_ATTEMPTS`] count).
+    #[serde(default)]
     pub attempts: Vec<Vec<Grid>>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A whole run, as written by `arc eval --out`.
@@ -41,7 +50,12 @@ pub struct EvalReport {
     pub split: String,
     pub solver: String,
     pub budget: String,
+    /// Every task in the run, scored or not.
     pub tasks_total: usize,
+    /// Tasks without every test output known: solved but not scored (not in the scores, nor in
+    /// `tasks_solved`); the scores are over `tasks_total - tasks_unscored` tasks.
+    #[serde(default)]
+    pub tasks_unscored: usize,
     pub tasks_solved: usize,
     /// ARC Prize score: mean over tasks of the fraction of test outputs right.
     pub score: f64,
@@ -71,16 +85,22 @@ pub fn peak_rss_mb() -> f64 {
     ru.ru_maxrss as f64 / 1024.0
 }
 
-/// Solves and scores one task.
-pub fn run_task(solver: &dyn Solver, task: &Task) -> Result<TaskReport, ScoreError> {
+/// Solves one task and scores it when every test output is known (else `scored` is false and
+/// there are no verdicts). The attempts are padded to one list per test input.
+pub fn solve_task(solver: &dyn Solver, task: &Task) -> TaskReport {
     let t0 = thread_cpu_ms();
-    let sol = solver.solve(task);
+    let mut sol = solver.solve(task);
     let cpu_ms = thread_cpu_ms() - t0;
-    let TaskScore { verdicts } = score_task(task, &sol)?;
+    sol.attempts.resize(task.test.len(), Vec::new());
+    let (scored, verdicts) = match score_task(task, &sol) {
+        Ok(TaskScore { verdicts }) => (true, verdicts),
+        Err(_) => (false, Vec::new()),
+    };
     let right = verdicts.iter().filter(|v| **v == Verdict::Correct).count();
-    Ok(TaskReport {
+    TaskReport {
         id: task.id.clone(),
-        solved: right == verdicts.len(),
+        scored,
+        solved: scored && right == verdicts.len(),
         outputs_right: right,
         outputs_total: verdicts.len(),
         verdicts,
@@ -91,17 +111,21 @@ pub fn run_task(solver: &dyn Solver, task: &Task) -> Result<TaskReport, ScoreErr
         work: sol.work,
         cpu_ms,
         attempts: sol.attempts,
-    })
+    }
+}
+
+/// Solves and scores one task; an error when a test output is unknown.
+pub fn run_task(solver: &dyn Solver, task: &Task) -> Result<TaskReport, ScoreError> {
+    if let Err(index) = crate::task::test_outputs(task) {
+        return Err(ScoreError { task: task.id.clone(), index });
+    }
+    Ok(solve_task(solver, task))
 }
 
 /// Runs `solver` on every task with `jobs` threads; reports come back in dataset order, so the
 /// result does not depend on `jobs`. `on_done` is called as each task finishes (any order).
-pub fn run_dataset(
-    solver: &dyn Solver,
-    ds: &Dataset,
-    jobs: usize,
-    on_done: &(dyn Fn(&TaskReport) + Sync),
-) -> Result<Vec<TaskReport>, ScoreError> {
+/// Tasks without known test outputs are solved and left unscored.
+pub fn run_dataset(solver: &dyn Solver, ds: &Dataset, jobs: usize, on_done: &(dyn Fn(&TaskReport) + Sync)) -> Vec<TaskReport> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .start_handler(|_| crate::guide::one_thread())
@@ -111,12 +135,46 @@ pub fn run_dataset(
         ds.tasks
             .par_iter()
             .map(|t| {
-                let r = run_task(solver, t)?;
+                let r = solve_task(solver, t);
                 on_done(&r);
-                Ok(r)
+                r
             })
             .collect()
     })
+}
+
+/// Both attempts for one test input, as Kaggle's submission format wants them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KaggleAttempts {
+    pub attempt_1: Grid,
+    pub attempt_2: Grid,
+}
+
+/// A Kaggle submission: per task id, per test input, two attempts.
+pub type Submission = BTreeMap<String, Vec<KaggleAttempts>>;
+
+/// What a submission holds where the solver gave no attempt: a 1×1 black grid.
+pub fn blank_attempt() -> Grid {
+    Grid::new(1, 1, 0).expect("a 1x1 grid is valid")
+}
+
+/// One task's entry in a Kaggle submission: both attempts for every test input. Kaggle wants two
+/// attempts each: a missing second attempt repeats the first, and a test input without any
+/// attempt gets a 1×1 black grid for both.
+pub fn kaggle_entry(attempts: &[Vec<Grid>]) -> Vec<KaggleAttempts> {
+    attempts
+        .iter()
+        .map(|atts| {
+            let attempt_1 = atts.first().cloned().unwrap_or_else(blank_attempt);
+            let attempt_2 = atts.get(1).cloned().unwrap_or_else(|| attempt_1.clone());
+            KaggleAttempts { attempt_1, attempt_2 }
+        })
+        .collect()
+}
+
+/// The Kaggle submission of a run: every task, solved or not.
+pub fn submission(tasks: &[TaskReport]) -> Submission {
+    tasks.iter().map(|t| (t.id.clone(), kaggle_entry(&t.attempts))).collect()
 }
 
 /// Median of a list (0 when empty).
@@ -133,15 +191,29 @@ pub fn median(xs: &[f64]) -> f64 {
 impl EvalReport {
     /// Builds the report of a run.
     pub fn new(dataset: &str, split: &str, solver: &dyn Solver, jobs: usize, tasks: Vec<TaskReport>) -> EvalReport {
-        let scores: Vec<TaskScore> = tasks.iter().map(|t| TaskScore { verdicts: t.verdicts.clone() }).collect();
+        EvalReport::of_tasks(dataset, split, &solver.name(), &solver.budget(), jobs, peak_rss_mb(), tasks)
+    }
+
+    /// Builds a report from its tasks: the scores count scored tasks only.
+    pub fn of_tasks(
+        dataset: &str,
+        split: &str,
+        solver: &str,
+        budget: &str,
+        jobs: usize,
+        peak_rss_mb: f64,
+        tasks: Vec<TaskReport>,
+    ) -> EvalReport {
+        let scores: Vec<TaskScore> = tasks.iter().filter(|t| t.scored).map(|t| TaskScore { verdicts: t.verdicts.clone() }).collect();
         let s = Summary::of(&scores);
         let cpu: Vec<f64> = tasks.iter().map(|t| t.cpu_ms).collect();
         EvalReport {
             dataset: dataset.into(),
             split: split.into(),
-            solver: solver.name(),
-            budget: solver.budget(),
-            tasks_total: s.tasks_total,
+            solver: solver.into(),
+            budget: budget.into(),
+            tasks_total: tasks.len(),
+            tasks_unscored: tasks.len() - s.tasks_total,
             tasks_solved: s.tasks_solved,
             score: s.score,
             outputs_total: s.outputs_total,
@@ -149,9 +221,33 @@ impl EvalReport {
             cpu_seconds: cpu.iter().sum::<f64>() / 1e3,
             cpu_ms_median: median(&cpu),
             cpu_ms_max: cpu.iter().copied().fold(0.0, f64::max),
-            peak_rss_mb: peak_rss_mb(),
+            peak_rss_mb,
             jobs,
             tasks,
         }
+    }
+
+    /// Tasks whose every test output was known (the scores are over these).
+    pub fn tasks_scored(&self) -> usize {
+        self.tasks_total - self.tasks_unscored
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(v: i64) -> Grid {
+        Grid::from_rows(&[vec![v]]).unwrap()
+    }
+
+    #[test]
+    fn kaggle_entry_always_has_two_attempts() {
+        let e = kaggle_entry(&[vec![g(1), g(2)], vec![g(3)], vec![]]);
+        assert_eq!(e[0], KaggleAttempts { attempt_1: g(1), attempt_2: g(2) });
+        assert_eq!(e[1], KaggleAttempts { attempt_1: g(3), attempt_2: g(3) });
+        assert_eq!(e[2], KaggleAttempts { attempt_1: g(0), attempt_2: g(0) });
+        let j = serde_json::to_string(&e[0]).unwrap();
+        assert_eq!(j, r#"{"attempt_1":[[1]],"attempt_2":[[2]]}"#);
     }
 }

