@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result, bail};
 use arc_solver::dsl::registry;
-use arc_solver::eval::{EvalReport, TaskReport, kaggle_entry, run_dataset, solve_task, submission};
+use arc_solver::eval::{EvalReport, Shard, Submission, TaskReport, kaggle_entry, merge, merge_submissions, run_dataset, solve_task, submission};
 use arc_solver::render::{Style, compare_within};
 use arc_solver::task::{Task, find_task_in, load_dataset};
 use arc_solver::guide::model::NetConfig;
@@ -206,6 +206,11 @@ enum Cmd {
         /// Only these task ids (comma-separated); an id not in the dataset is an error.
         #[arg(long, value_delimiter = ',')]
         tasks: Vec<String>,
+        /// Solve shard K of N only: the tasks whose index (after --tasks and --limit, by id) is K
+        /// modulo N. Without it, taken from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or
+        /// JOB_COMPLETION_INDEX/ARC_SHARDS when set; `arc merge` joins the shards' reports.
+        #[arg(long)]
+        shard: Option<Shard>,
         /// Write the JSON report here (with every task's attempts).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -255,6 +260,19 @@ enum Cmd {
         /// Digits instead of colours.
         #[arg(long)]
         plain: bool,
+    },
+    /// Merge the reports (`arc eval --out`) of a sharded run into the report of the whole run,
+    /// or the shards' submissions into one.
+    Merge {
+        /// Every shard's report, or every shard's submission.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write the merged report here (from reports).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write the merged Kaggle submission here (from reports or submissions).
+        #[arg(long)]
+        submission: Option<PathBuf>,
     },
     /// List the DSL's primitives: name, signature, cost, doc.
     Prims,
@@ -377,9 +395,15 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
-        Cmd::Eval { dataset, split, jobs, limit, tasks, out, submission, solver } => {
-            eval(&dataset, split, jobs, limit, &tasks, Outputs { report: out, submission }, &solver)
+        Cmd::Eval { dataset, split, jobs, limit, tasks, shard, out, submission, solver } => {
+            let shard = match shard {
+                Some(s) => Some(s),
+                None => Shard::from_env(|k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?,
+            };
+            let select = Selection { only: tasks, limit, shard };
+            eval(&dataset, split, jobs, &select, Outputs { report: out, submission }, &solver)
         }
+        Cmd::Merge { inputs, out, submission } => merge_cmd(&inputs, Outputs { report: out, submission }),
         Cmd::Solve { task, from, submission, explain, solver } => solve(&from.find(&task)?, submission, explain, &solver),
         Cmd::Show { task, from, solve, plain, solver } => show(&from.find(&task)?, solve, style(plain), &solver),
         Cmd::Run { program, task, from, plain } => run_program(&program, &from.find(&task)?, style(plain)),
@@ -405,6 +429,13 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Which tasks of a dataset `arc eval` solves.
+struct Selection {
+    only: Vec<String>,
+    limit: Option<usize>,
+    shard: Option<Shard>,
+}
+
 /// What `arc eval` writes besides its summary.
 struct Outputs {
     report: Option<PathBuf>,
@@ -417,15 +448,8 @@ fn write_json(path: &std::path::Path, value: &impl serde::Serialize, pretty: boo
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
-fn eval(
-    dataset: &str,
-    split: Split,
-    jobs: usize,
-    limit: Option<usize>,
-    only: &[String],
-    outputs: Outputs,
-    args: &SolverArgs,
-) -> Result<()> {
+fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection, outputs: Outputs, args: &SolverArgs) -> Result<()> {
+    let only = &select.only;
     let mut ds = load_dataset(dataset, split.as_str())?;
     for e in &ds.errors {
         eprintln!("arc: skipped: {e}");
@@ -437,8 +461,13 @@ fn eval(
         }
         ds.tasks.retain(|t| only.contains(&t.id));
     }
-    if let Some(n) = limit {
+    if let Some(n) = select.limit {
         ds.tasks.truncate(n);
+    }
+    if let Some(shard) = select.shard {
+        let all = ds.tasks.len();
+        ds.tasks = shard.select(std::mem::take(&mut ds.tasks));
+        eprintln!("arc: shard {shard}: {} of {all} tasks", ds.tasks.len());
     }
     let solver = args.build()?;
     let bar = ProgressBar::new(ds.tasks.len() as u64);
@@ -463,10 +492,20 @@ fn eval(
         bar.inc(1);
     });
     bar.finish_and_clear();
-    let report = EvalReport::new(dataset, split.as_str(), solver.as_ref(), jobs, reports);
-    print_summary(&ds.name, &report);
+    let mut report = EvalReport::new(dataset, split.as_str(), solver.as_ref(), jobs, reports);
+    report.shard = select.shard;
+    let name = match select.shard {
+        Some(s) => format!("{} (shard {s})", ds.name),
+        None => ds.name.clone(),
+    };
+    print_summary(&name, &report);
+    write_outputs(&report, outputs)
+}
+
+/// Writes the report and the submission where asked.
+fn write_outputs(report: &EvalReport, outputs: Outputs) -> Result<()> {
     if let Some(path) = outputs.report {
-        write_json(&path, &report, true)?;
+        write_json(&path, report, true)?;
         println!("report written to {}", path.display());
     }
     if let Some(path) = outputs.submission {
@@ -498,6 +537,48 @@ fn missing_tasks(missing: &[&String], dataset: &str, split: Split, name: &str) -
         })
         .collect();
     lines.join("\n")
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+/// `arc merge`: reports into a report (and its submission), or submissions into a submission.
+fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
+    if outputs.report.is_none() && outputs.submission.is_none() {
+        bail!("nothing to write: give --out (a merged report) and/or --submission");
+    }
+    let values: Vec<serde_json::Value> = inputs.iter().map(|p| read_json(p)).collect::<Result<_>>()?;
+    let is_report = |v: &serde_json::Value| v.get("tasks").is_some_and(|t| t.is_array()) && v.get("dataset").is_some();
+    if values.iter().all(is_report) {
+        let reports: Vec<EvalReport> = values
+            .into_iter()
+            .zip(inputs)
+            .map(|(v, p)| serde_json::from_value(v).with_context(|| format!("reading the report {}", p.display())))
+            .collect::<Result<_>>()?;
+        let merged = merge(reports)?;
+        let named = arc_solver::task::DATASETS.iter().any(|(n, _)| *n == merged.dataset);
+        let name = if named { format!("{}/{}", merged.dataset, merged.split) } else { merged.dataset.clone() };
+        print_summary(&format!("{name} (merged from {} reports)", inputs.len()), &merged);
+        return write_outputs(&merged, outputs);
+    }
+    if values.iter().any(is_report) {
+        bail!("give reports only, or submissions only, not both");
+    }
+    if outputs.report.is_some() {
+        bail!("--out writes a merged report, which needs the shards' reports, not their submissions");
+    }
+    let parts: Vec<Submission> = values
+        .into_iter()
+        .zip(inputs)
+        .map(|(v, p)| serde_json::from_value(v).with_context(|| format!("{} is neither an arc eval report nor a Kaggle submission", p.display())))
+        .collect::<Result<_>>()?;
+    let merged = merge_submissions(parts)?;
+    let path = outputs.submission.expect("checked above");
+    write_json(&path, &merged, false)?;
+    println!("submission written to {} ({} tasks)", path.display(), merged.len());
+    Ok(())
 }
 
 fn print_summary(name: &str, r: &EvalReport) {
