@@ -218,8 +218,22 @@ enum Cmd {
         /// every task here (a test input without an attempt gets [[0]]; solutions are not needed).
         #[arg(long)]
         submission: Option<PathBuf>,
+        /// Write the HTML report here (as `arc report --html`).
+        #[arg(long)]
+        html: Option<PathBuf>,
         #[command(flatten)]
         solver: SolverArgs,
+    },
+    /// Write one self-contained HTML page of one or more `arc eval --out` reports: their scores,
+    /// CPU and memory, a plot of solved tasks against budget (several reports), and every task
+    /// of the first report with its grids, attempts and wrong cells marked, with filters.
+    Report {
+        /// Reports; the first is shown task by task.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// The page to write.
+        #[arg(long)]
+        html: PathBuf,
     },
     /// Solve one task (a task file, or an id from the installed datasets).
     Solve {
@@ -246,6 +260,9 @@ enum Cmd {
         /// Digits instead of colours.
         #[arg(long)]
         plain: bool,
+        /// Write the task (and with --solve the attempts) as an SVG picture here instead.
+        #[arg(long)]
+        svg: Option<PathBuf>,
         #[command(flatten)]
         solver: SolverArgs,
     },
@@ -395,17 +412,27 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
-        Cmd::Eval { dataset, split, jobs, limit, tasks, shard, out, submission, solver } => {
+        Cmd::Eval { dataset, split, jobs, limit, tasks, shard, out, submission, html, solver } => {
             let shard = match shard {
                 Some(s) => Some(s),
                 None => Shard::from_env(|k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?,
             };
             let select = Selection { only: tasks, limit, shard };
-            eval(&dataset, split, jobs, &select, Outputs { report: out, submission }, &solver)
+            eval(&dataset, split, jobs, &select, Outputs { report: out, submission, html }, &solver)
         }
-        Cmd::Merge { inputs, out, submission } => merge_cmd(&inputs, Outputs { report: out, submission }),
+        Cmd::Merge { inputs, out, submission } => merge_cmd(&inputs, Outputs { report: out, submission, html: None }),
+        Cmd::Report { reports, html } => {
+            let reports: Vec<EvalReport> = reports.iter().map(|p| read_json(p)).collect::<Result<_>>()?;
+            write_html(&reports, &html)
+        }
         Cmd::Solve { task, from, submission, explain, solver } => solve(&from.find(&task)?, submission, explain, &solver),
-        Cmd::Show { task, from, solve, plain, solver } => show(&from.find(&task)?, solve, style(plain), &solver),
+        Cmd::Show { task, from, solve, plain, svg, solver } => {
+            let task = from.find(&task)?;
+            match svg {
+                Some(path) => show_svg(&task, solve, &path, &solver),
+                None => show(&task, solve, style(plain), &solver),
+            }
+        }
         Cmd::Run { program, task, from, plain } => run_program(&program, &from.find(&task)?, style(plain)),
         Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims, hindsight, hindsight_share, cosine, no_features } => {
             let cfg = TrainConfig { steps, batch, lr, seed, max_prims, hindsight_share, cosine, ..TrainConfig::default() };
@@ -440,6 +467,33 @@ struct Selection {
 struct Outputs {
     report: Option<PathBuf>,
     submission: Option<PathBuf>,
+    html: Option<PathBuf>,
+}
+
+/// The HTML report of runs, with the grids of the first run's tasks from its dataset.
+fn write_html(reports: &[EvalReport], path: &std::path::Path) -> Result<()> {
+    let Some(main) = reports.first() else { bail!("no report") };
+    let ds = match load_dataset(&main.dataset, &main.split) {
+        Ok(ds) => Some(ds),
+        Err(e) => {
+            eprintln!("arc: the report's tasks are drawn without their grids: {e}");
+            None
+        }
+    };
+    let find = |id: &str| ds.as_ref().and_then(|d| d.get(id).cloned());
+    let page = arc_solver::html::report_page(reports, &find);
+    std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?;
+    println!("HTML report written to {}", path.display());
+    Ok(())
+}
+
+/// `arc show --svg`: the task (and the attempts, with --solve) as a picture.
+fn show_svg(task: &Task, solve: bool, path: &std::path::Path, args: &SolverArgs) -> Result<()> {
+    let report = if solve { Some(solve_task(args.build()?.as_ref(), task)) } else { None };
+    let svg = arc_solver::html::task_svg(task, report.as_ref().map(|r| r.attempts.as_slice()));
+    std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
+    println!("picture of task {} written to {}", task.id, path.display());
+    Ok(())
 }
 
 /// Writes JSON to a file, with the path in any error.
@@ -512,6 +566,9 @@ fn write_outputs(report: &EvalReport, outputs: Outputs) -> Result<()> {
         write_json(&path, &submission(&report.tasks), false)?;
         println!("submission written to {} ({} tasks)", path.display(), report.tasks.len());
     }
+    if let Some(path) = outputs.html {
+        write_html(std::slice::from_ref(report), &path)?;
+    }
     Ok(())
 }
 
@@ -546,7 +603,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T
 
 /// `arc merge`: reports into a report (and its submission), or submissions into a submission.
 fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
-    if outputs.report.is_none() && outputs.submission.is_none() {
+    if outputs.report.is_none() && outputs.submission.is_none() && outputs.html.is_none() {
         bail!("nothing to write: give --out (a merged report) and/or --submission");
     }
     let values: Vec<serde_json::Value> = inputs.iter().map(|p| read_json(p)).collect::<Result<_>>()?;
