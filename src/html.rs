@@ -58,6 +58,11 @@ function arcFilter(which) {
     s.style.display = (which === 'all' || s.dataset.status === which) ? '' : 'none';
   });
 }
+// A link to a filtered view: report.html?filter=unsolved (or #filter=unsolved)
+window.addEventListener('DOMContentLoaded', () => {
+  const f = new URLSearchParams(location.search).get('filter') || new URLSearchParams(location.hash.slice(1)).get('filter');
+  if (f) arcFilter(f);
+});
 "#;
 
 const CELL_CSS_PREFIX: &str = "c";
