@@ -66,6 +66,18 @@ fn is_grid(v: &Value) -> bool {
         && rows.iter().all(|r| r.as_array().is_some_and(|r| r.len() == w && r.iter().all(|c| c.as_u64().is_some_and(|c| c <= 9))))
 }
 
+/// `arc eval` at the tiny budget on the challenges file in `dir`: its stdout, submission and report.
+fn eval_kaggle(dir: &Path, jobs: usize) -> (String, Value, Value) {
+    let ch = dir.join("arc-agi_evaluation_challenges.json");
+    let (sub, report) = (dir.join("submission.json"), dir.join("r.json"));
+    let (ok, stdout, stderr) = arc(&[
+        "eval", "--dataset", ch.to_str().unwrap(), "--budget", "tiny", "--jobs", &jobs.to_string(),
+        "--submission", sub.to_str().unwrap(), "--out", report.to_str().unwrap(),
+    ]);
+    assert!(ok, "arc eval on {} failed:\n{stdout}\n{stderr}", ch.display());
+    (stdout, read(&sub), read(&report))
+}
+
 #[test]
 fn submission_scores_as_arc_eval_does() {
     let (challenges, solutions) = kaggle_files();
@@ -77,16 +89,9 @@ fn submission_scores_as_arc_eval_does() {
     std::fs::write(labelled.join("arc-agi_evaluation_solutions.json"), solutions.to_string()).unwrap();
 
     // Without solutions: a submission, no score, exit 0.
-    let ch = bare.join("arc-agi_evaluation_challenges.json");
-    let (sub_bare, report_bare) = (bare.join("submission.json"), bare.join("r.json"));
-    let (ok, stdout, stderr) = arc(&[
-        "eval", "--dataset", ch.to_str().unwrap(), "--budget", "tiny", "--jobs", "2",
-        "--submission", sub_bare.to_str().unwrap(), "--out", report_bare.to_str().unwrap(),
-    ]);
-    assert!(ok, "arc eval without solutions failed:\n{stdout}\n{stderr}");
+    let (stdout, sub, report) = eval_kaggle(&bare, 2);
     assert!(!stdout.contains("ARC Prize score"), "a score printed without solutions:\n{stdout}");
     assert!(stdout.contains("4 of 4 tasks not scored"), "{stdout}");
-    let sub = read(&sub_bare);
     let obj = sub.as_object().unwrap();
     assert_eq!(obj.len(), TASKS.len(), "one entry per task: {sub}");
     for id in TASKS {
@@ -97,24 +102,16 @@ fn submission_scores_as_arc_eval_does() {
             assert!(is_grid(&e["attempt_1"]) && is_grid(&e["attempt_2"]), "task {id}: not two grids: {e}");
         }
     }
-    let report = read(&report_bare);
     for t in report["tasks"].as_array().unwrap() {
         assert_eq!(t["scored"], json!(false));
         assert_eq!(t["attempts"].as_array().unwrap().len(), challenges[t["id"].as_str().unwrap()]["test"].as_array().unwrap().len());
     }
 
     // With solutions beside it: scored, and the same attempts.
-    let ch = labelled.join("arc-agi_evaluation_challenges.json");
-    let (sub_lab, report_lab) = (labelled.join("submission.json"), labelled.join("r.json"));
-    let (ok, stdout, stderr) = arc(&[
-        "eval", "--dataset", ch.to_str().unwrap(), "--budget", "tiny", "--jobs", "1",
-        "--submission", sub_lab.to_str().unwrap(), "--out", report_lab.to_str().unwrap(),
-    ]);
-    assert!(ok, "arc eval with solutions failed:\n{stdout}\n{stderr}");
+    let (stdout, sub_lab, report) = eval_kaggle(&labelled, 1);
     assert!(stdout.contains("ARC Prize score"), "{stdout}");
-    assert_eq!(read(&sub_lab), sub, "solutions (and --jobs) must not change the attempts");
+    assert_eq!(sub_lab, sub, "solutions (and --jobs) must not change the attempts");
 
-    let report = read(&report_lab);
     let (score, solved) = kaggle_score(&sub, &solutions);
     let reported = report["score"].as_f64().unwrap();
     assert!((score - reported).abs() < 1e-12, "independent score {score} != arc eval's {reported}");

@@ -601,6 +601,15 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
+/// JSON values read from `paths` as `T`, or which file is not `what`.
+fn from_values<T: serde::de::DeserializeOwned>(values: Vec<serde_json::Value>, paths: &[PathBuf], what: &str) -> Result<Vec<T>> {
+    values
+        .into_iter()
+        .zip(paths)
+        .map(|(v, p)| serde_json::from_value(v).with_context(|| format!("{} is not {what}", p.display())))
+        .collect()
+}
+
 /// `arc merge`: reports into a report (and its submission), or submissions into a submission.
 fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
     if outputs.report.is_none() && outputs.submission.is_none() && outputs.html.is_none() {
@@ -609,11 +618,7 @@ fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
     let values: Vec<serde_json::Value> = inputs.iter().map(|p| read_json(p)).collect::<Result<_>>()?;
     let is_report = |v: &serde_json::Value| v.get("tasks").is_some_and(|t| t.is_array()) && v.get("dataset").is_some();
     if values.iter().all(is_report) {
-        let reports: Vec<EvalReport> = values
-            .into_iter()
-            .zip(inputs)
-            .map(|(v, p)| serde_json::from_value(v).with_context(|| format!("reading the report {}", p.display())))
-            .collect::<Result<_>>()?;
+        let reports: Vec<EvalReport> = from_values(values, inputs, "an arc eval report")?;
         let merged = merge(reports)?;
         let named = arc_solver::task::DATASETS.iter().any(|(n, _)| *n == merged.dataset);
         let name = if named { format!("{}/{}", merged.dataset, merged.split) } else { merged.dataset.clone() };
@@ -626,11 +631,7 @@ fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
     if outputs.report.is_some() {
         bail!("--out writes a merged report, which needs the shards' reports, not their submissions");
     }
-    let parts: Vec<Submission> = values
-        .into_iter()
-        .zip(inputs)
-        .map(|(v, p)| serde_json::from_value(v).with_context(|| format!("{} is neither an arc eval report nor a Kaggle submission", p.display())))
-        .collect::<Result<_>>()?;
+    let parts: Vec<Submission> = from_values(values, inputs, "an arc eval report or a Kaggle submission")?;
     let merged = merge_submissions(parts)?;
     let path = outputs.submission.expect("checked above");
     write_json(&path, &merged, false)?;
