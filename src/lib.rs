@@ -14,6 +14,7 @@ pub mod dsl;
 pub mod eval;
 pub mod golden;
 pub mod grid;
+pub mod html;
 pub mod guide;
 pub mod program;
 pub mod render;

