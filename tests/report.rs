@@ -5,10 +5,9 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-fn scratch() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("arc-report-test-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A scratch folder, removed when dropped.
+fn scratch() -> tempfile::TempDir {
+    tempfile::Builder::new().prefix("arc-report-test-").tempdir().unwrap()
 }
 
 fn arc(args: &[&str]) -> String {
@@ -42,7 +41,8 @@ fn grids(page: &str) -> Vec<(String, usize, usize, usize, usize)> {
 
 #[test]
 fn report_page_draws_every_cell_and_marks_wrong_ones() {
-    let dir = scratch();
+    let tmp = scratch();
+    let dir = tmp.path();
     let (r1, r2, page) = (dir.join("r1.json"), dir.join("r2.json"), dir.join("report.html"));
     // At the tiny budget: 00dbd492 solved, 009d5c81 wrong cells, 12997ef3 (two test inputs) no attempt.
     let tasks = "00dbd492,009d5c81,12997ef3";
@@ -74,8 +74,8 @@ fn report_page_draws_every_cell_and_marks_wrong_ones() {
 
 #[test]
 fn task_svg_has_every_cell() {
-    let dir = scratch();
-    let svg = dir.join("t.svg");
+    let tmp = scratch();
+    let svg = tmp.path().join("t.svg");
     arc(&["show", "009d5c81", "--solve", "--budget", "tiny", "--svg", &svg.display().to_string()]);
     let text = std::fs::read_to_string(&svg).unwrap();
     assert!(text.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));

@@ -8,10 +8,9 @@ use std::process::Command;
 
 const N: usize = 4;
 
-fn scratch() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("arc-shard-test-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A scratch folder, removed when dropped.
+fn scratch() -> tempfile::TempDir {
+    tempfile::Builder::new().prefix("arc-shard-test-").tempdir().unwrap()
 }
 
 fn arc(args: &[String], env: &[(&str, String)]) {
@@ -52,11 +51,12 @@ fn without_timing(mut r: Value) -> Value {
 
 #[test]
 fn merged_shards_equal_the_unsharded_run() {
-    let dir = scratch();
-    arc(&eval_args(&dir, "whole", 2), &[]);
+    let tmp = scratch();
+    let dir = tmp.path();
+    arc(&eval_args(dir, "whole", 2), &[]);
     // Each way of naming a shard: the flag, SLURM's array variables, Kubernetes' index.
     for k in 0..N {
-        let mut args = eval_args(&dir, &format!("shard{k}"), 1);
+        let mut args = eval_args(dir, &format!("shard{k}"), 1);
         let env: Vec<(&str, String)> = match k {
             1 => vec![("SLURM_ARRAY_TASK_ID", "1".into()), ("SLURM_ARRAY_TASK_COUNT", N.to_string())],
             2 => vec![("JOB_COMPLETION_INDEX", "2".into()), ("ARC_SHARDS", N.to_string())],
@@ -95,9 +95,9 @@ fn merged_shards_equal_the_unsharded_run() {
 
 #[test]
 fn merge_refuses_missing_shards() {
-    let dir = scratch().join("missing");
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut args = eval_args(&dir, "s0", 1);
+    let tmp = scratch();
+    let dir = tmp.path();
+    let mut args = eval_args(dir, "s0", 1);
     args[2] = "3".into(); // --limit 3
     args.extend(["--shard".into(), "0/3".into()]);
     arc(&args, &[]);

