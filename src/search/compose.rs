@@ -38,7 +38,7 @@ impl Stacking {
 }
 
 /// A set of demo cells (all demos' output cells, concatenated).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct Cells(Vec<u64>);
 
 impl Cells {
@@ -154,6 +154,7 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
     // Each usable piece with the cells it paints, in the order found (cheapest first); a piece
     // with the same cells as an earlier one adds nothing.
     let mut pieces: Vec<Piece> = Vec::new();
+    let mut seen: std::collections::HashSet<(Cells, Cells)> = std::collections::HashSet::new();
     for &id in &en.pieces {
         let Some(grids) = demo_grids(en, id, &outputs) else { continue };
         let (paints, right) = cells_where(&grids, &outputs, total, bg, false);
@@ -164,7 +165,7 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
         for (w, p) in wrong.0.iter_mut().zip(&paints.0) {
             *w &= p;
         }
-        if !pieces.iter().any(|q| q.paints == paints && q.wrong == wrong) {
+        if seen.insert((paints.clone(), wrong.clone())) {
             pieces.push(Piece { id, paints, wrong });
         }
     }

@@ -156,7 +156,7 @@ enum Job {
     /// Apply the multi-argument moves `from..to` (all of one cost) with a state in each position
     /// its type fits, the other positions from the first `pools[t]` states of each type's pool
     /// (the pools as they were when the state was expanded).
-    Multi { id: u32, from: u16, to: u16, pools: [u8; 6] },
+    Multi { id: u32, from: u16, to: u16, pools: [u16; 6] },
 }
 
 /// Runs of equal cost in moves sorted by cost: `(cost, from, to)`.
@@ -411,7 +411,7 @@ impl Search<'_> {
         if self.pools[ty].len() < self.cfg.pool {
             self.pools[ty].push(id);
         }
-        let pools: [u8; 6] = std::array::from_fn(|t| self.pools[t].len().min(255) as u8);
+        let pools: [u16; 6] = std::array::from_fn(|t| self.pools[t].len().min(u16::MAX as usize) as u16);
         if !self.cfg.by_cost {
             let n = self.unary[ty].len();
             self.apply_unary(id, 0..n);
@@ -448,7 +448,7 @@ impl Search<'_> {
     }
 
     /// Applies multi-argument moves `range` with state `id` as an argument.
-    fn apply_multi(&mut self, id: u32, range: std::ops::Range<usize>, pools: &[u8; 6]) {
+    fn apply_multi(&mut self, id: u32, range: std::ops::Range<usize>, pools: &[u16; 6]) {
         let multi = std::mem::take(&mut self.multi);
         for mv in &multi[range] {
             if !self.combine(mv, id, pools) {
@@ -461,7 +461,7 @@ impl Search<'_> {
     /// Applies a multi-argument move with `id` in each position its type fits, the other
     /// positions taken from the first `pools[t]` states of the pools. False when the search must
     /// stop.
-    fn combine(&mut self, mv: &Move, id: u32, pools: &[u8; 6]) -> bool {
+    fn combine(&mut self, mv: &Move, id: u32, pools: &[u16; 6]) -> bool {
         let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
         let arity = mv.def.args.len();
         let width = if arity == 2 { self.cfg.pool } else { (self.cfg.pool as f64).sqrt() as usize };
