@@ -35,6 +35,8 @@ pub struct Spec {
     pub leaf_params: Option<usize>,
     /// Work after a solid fit ([`SearchConfig::after_solid_share`]; the search's default when `None`).
     pub after_solid_share: Option<f32>,
+    /// Work after the first solid fit ([`SearchConfig::after_first_solid_share`]; the search's default when `None`).
+    pub after_first_solid_share: Option<f32>,
     /// Moves applied by cost ([`SearchConfig::by_cost`]; the search's default when `None`).
     pub by_cost: Option<bool>,
     /// Cost per parameter setting ([`SearchConfig::param_cost`]; the search's default when `None`).
@@ -56,6 +58,7 @@ impl Spec {
             uniform_share: None,
             leaf_params: None,
             after_solid_share: None,
+            after_first_solid_share: None,
             by_cost: None,
             param_cost: None,
             stacking: None,
@@ -84,6 +87,9 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             if let Some(a) = spec.after_solid_share {
                 config.after_solid_share = a.clamp(0.0, 1.0);
+            }
+            if let Some(a) = spec.after_first_solid_share {
+                config.after_first_solid_share = a.clamp(0.0, 1.0);
             }
             if let Some(b) = spec.by_cost {
                 config.by_cost = b;

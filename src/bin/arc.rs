@@ -93,7 +93,7 @@ fn did_you_mean(s: &str, names: &[&str]) -> String {
 fn parse_budget(s: &str) -> Result<String, String> {
     match s.parse::<arc_solver::search::Budget>() {
         Ok(_) => Ok(s.to_string()),
-        Err(_) => Err(format!("not a budget (tiny, test, default, or a number of work units){}", did_you_mean(s, &["tiny", "test", "default"]))),
+        Err(_) => Err(format!("not a budget (tiny, fast, test, default, or a number of work units){}", did_you_mean(s, &["tiny", "fast", "test", "default"]))),
     }
 }
 
@@ -127,7 +127,7 @@ struct SolverArgs {
     /// Which solver.
     #[arg(long, value_enum, default_value_t = SolverName::Search)]
     solver: SolverName,
-    /// Work budget: a named profile (`tiny`, `test`, `default`) or a number of work units.
+    /// Work budget: a named profile (`tiny`, `fast`, `test`, `default`) or a number of work units.
     #[arg(long, default_value = "default", value_parser = parse_budget)]
     budget: String,
     /// Search without the neural guide (uniform prior), e.g. for ablation.
@@ -153,6 +153,10 @@ struct SolverArgs {
     /// (default: the search's).
     #[arg(long, value_parser = parse_share)]
     after_solid_share: Option<f32>,
+    /// After the first solid fit, at most this share of the budget more, whatever the second
+    /// attempt (default: the search's).
+    #[arg(long, value_parser = parse_share)]
+    after_first_solid_share: Option<f32>,
     /// Apply moves by cost: every program of cost c before any of cost c + 1, and no step that
     /// changes nothing on the demos (default: the search's).
     #[arg(long)]
@@ -180,6 +184,7 @@ impl SolverArgs {
             uniform_share: self.uniform_share,
             leaf_params: self.leaf_params,
             after_solid_share: self.after_solid_share,
+            after_first_solid_share: self.after_first_solid_share,
             by_cost: self.by_cost,
             param_cost: self.param_cost,
             stacking: self.stacking,

@@ -10,9 +10,13 @@ use std::str::FromStr;
 pub enum Budget {
     /// For unit tests: a few milliseconds per task.
     Tiny,
-    /// For `cargo test` over whole splits: about 1.5 CPU-s per task on average.
+    /// Quick runs: the depth of a cheap depth-2 search (aimed at about 0.5 CPU-s per task on
+    /// the evaluation split).
+    Fast,
+    /// For `cargo test` over whole splits: about 1.5 CPU-s per task on average over the
+    /// training split.
     Test,
-    /// For measurements: at most about 10 CPU-s per task on average over the evaluation split
+    /// For measurements: at most about 8.4 CPU-s per task on average over the evaluation split
     /// (its larger grids cost more per application than the training split's).
     Default,
     /// An explicit number of primitive applications.
@@ -24,8 +28,9 @@ impl Budget {
     pub fn work(self) -> u64 {
         match self {
             Budget::Tiny => 5_000,
-            Budget::Test => 1_200_000,
-            Budget::Default => 5_000_000,
+            Budget::Fast => 300_000,
+            Budget::Test => 2_400_000,
+            Budget::Default => 8_000_000,
             Budget::Work(n) => n,
         }
     }
@@ -35,6 +40,7 @@ impl fmt::Display for Budget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Budget::Tiny => f.write_str("tiny"),
+            Budget::Fast => f.write_str("fast"),
             Budget::Test => f.write_str("test"),
             Budget::Default => f.write_str("default"),
             Budget::Work(n) => write!(f, "{n}"),
@@ -44,7 +50,7 @@ impl fmt::Display for Budget {
 
 /// Why a budget text is not a budget.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown budget `{0}`: expected tiny, test, default or a number of primitive applications")]
+#[error("unknown budget `{0}`: expected tiny, fast, test, default or a number of primitive applications")]
 pub struct BudgetError(pub String);
 
 impl FromStr for Budget {
@@ -53,6 +59,7 @@ impl FromStr for Budget {
     fn from_str(s: &str) -> Result<Budget, BudgetError> {
         match s {
             "tiny" => Ok(Budget::Tiny),
+            "fast" => Ok(Budget::Fast),
             "test" => Ok(Budget::Test),
             "default" => Ok(Budget::Default),
             _ => s.parse::<u64>().map(Budget::Work).map_err(|_| BudgetError(s.to_string())),
@@ -66,11 +73,12 @@ mod tests {
 
     #[test]
     fn parses_profiles_and_numbers() {
-        for b in [Budget::Tiny, Budget::Test, Budget::Default, Budget::Work(12345)] {
+        for b in [Budget::Tiny, Budget::Fast, Budget::Test, Budget::Default, Budget::Work(12345)] {
             assert_eq!(b.to_string().parse::<Budget>(), Ok(b));
         }
         assert_eq!("12345".parse::<Budget>().map(Budget::work), Ok(12345));
-        assert!("fast".parse::<Budget>().is_err());
-        assert!(Budget::Tiny.work() < Budget::Test.work() && Budget::Test.work() < Budget::Default.work());
+        assert!("quick".parse::<Budget>().is_err());
+        let order = [Budget::Tiny, Budget::Fast, Budget::Test, Budget::Default].map(Budget::work);
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     }
 }

@@ -213,8 +213,10 @@ struct Search<'a> {
     full: bool,
     started: Instant,
     children: u64,
-    /// The test predictions of the first solid fit.
-    first_solid: Option<Vec<Grid>>,
+    /// The test predictions of the first solid fit, and the work done when it was found.
+    first_solid: Option<(Vec<Grid>, u64)>,
+    /// Work allowed after the first solid fit ([`SearchConfig::after_first_solid_share`]).
+    after_first: u64,
     /// The work done when a second solid fit with other test predictions was found.
     solid_at: Option<u64>,
     /// Work allowed after that ([`SearchConfig::after_solid_share`] of the budget).
@@ -308,6 +310,7 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         first_solid: None,
         solid_at: None,
         after_solid: (cfg.budget.work() as f64 * cfg.after_solid_share.max(0.0) as f64) as u64,
+        after_first: (cfg.budget.work() as f64 * cfg.after_first_solid_share.max(0.0) as f64) as u64,
     };
     let h = state_hash(&inputs);
     let verdict = s.judge(&inputs, 0);
@@ -518,7 +521,9 @@ impl Search<'_> {
             self.stop = Some(StopReason::Budget);
             return false;
         }
-        if self.solid_at.is_some_and(|at| self.work >= at + self.after_solid) {
+        if self.solid_at.is_some_and(|at| self.work >= at + self.after_solid)
+            || self.first_solid.as_ref().is_some_and(|(_, at)| self.work >= at + self.after_first)
+        {
             self.stop = Some(StopReason::Solved);
             return false;
         }
@@ -649,8 +654,8 @@ impl Search<'_> {
                     })
                     .collect();
                 match (&self.first_solid, tests) {
-                    (None, Some(t)) => self.first_solid = Some(t),
-                    (Some(first), Some(t)) if *first != t => self.solid_at = Some(self.work),
+                    (None, Some(t)) => self.first_solid = Some((t, self.work)),
+                    (Some((first, _)), Some(t)) if *first != t => self.solid_at = Some(self.work),
                     _ => {}
                 }
             }
