@@ -191,6 +191,9 @@ fn lost_run() -> Result<(), Failed> {
         expect(&o, 1, &[&format!("{flag} no/such/folder/x cannot be written")])?;
         ensure(!o.stderr.contains("[1/"), format!("{flag}: tasks were solved before the check: {}", o.stderr))?;
     }
+    let o = arc(dir.path(), &["solve", "task.json", "--budget", "tiny", "--no-guide", "--submission", "no/such/s.json"]);
+    expect(&o, 1, &["--submission no/such/s.json cannot be written"])?;
+    ensure(!o.stdout.contains("stop reason"), "solved before the check")?;
     Ok(())
 }
 
@@ -352,11 +355,38 @@ fn words() -> Vec<String> {
     w
 }
 
+/// A random well-typed grid program of at most `depth` nested calls, from a seeded stream.
+fn random_program(rng: &mut arc_solver::rng::Rng, depth: usize) -> arc_solver::Expr {
+    let reg = registry();
+    let grid_prims: Vec<_> = reg.prims.iter().filter(|p| p.ret == Ty::Grid && p.args.iter().all(|a| *a == Ty::Grid)).collect();
+    if depth == 0 || rng.below(4) == 0 {
+        return arc_solver::Expr::Input;
+    }
+    let def = grid_prims[rng.below(grid_prims.len())];
+    let params: Option<Vec<i8>> = def.params.iter().map(|t| (0..64).map(|_| rng.range(0, 40) as i8 - 4).find(|v| t.contains(*v))).collect();
+    let Some(params) = params else { return arc_solver::Expr::Input };
+    let args = def.args.iter().map(|_| random_program(rng, depth - 1)).collect();
+    arc_solver::Expr::Call { prim: reg.id(def.name).expect("a registry name"), params, args }
+}
+
 fn fuzz_program_texts() -> Result<(), Failed> {
     let words = words();
     let text = prop::collection::vec(prop::sample::select(words), 0..40).prop_map(|ws| ws.join(" "));
     let raw = "[ -~]{0,60}";
-    fuzz_run(prop_oneof![3 => text, 1 => raw.prop_map(String::from)], |t: String| parse_and_run(&t))
+    // Well-typed programs: printed, parsed back the same, run; and their texts with a byte cut.
+    let typed = (any::<u64>(), any::<usize>()).prop_map(|(seed, cut)| {
+        let e = random_program(&mut arc_solver::rng::Rng::new(seed), 5);
+        let text = e.to_string();
+        assert_eq!(text.parse::<arc_solver::Expr>().as_ref(), Ok(&e), "{text} does not parse back");
+        let mut cut_text = text.clone().into_bytes();
+        cut_text.remove(cut % cut_text.len());
+        (text, String::from_utf8(cut_text).expect("ASCII"))
+    });
+    fuzz_run(prop_oneof![3 => text, 1 => raw.prop_map(String::from)], |t: String| parse_and_run(&t))?;
+    fuzz_run(typed, |(t, cut): (String, String)| {
+        parse_and_run(&t);
+        parse_and_run(&cut);
+    })
 }
 
 fn fuzz_deep_trees() -> Result<(), Failed> {

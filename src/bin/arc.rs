@@ -577,6 +577,7 @@ fn write_html(reports: &[EvalReport], path: &std::path::Path) -> Result<()> {
 
 /// `arc show --svg`: the task (and the attempts, with --solve) as a picture.
 fn show_svg(task: &Task, solve: bool, path: &std::path::Path, args: &SolverArgs) -> Result<()> {
+    check_writable(path, "--svg")?;
     let report = if solve { Some(solve_task(args.build()?.as_ref(), task)) } else { None };
     let svg = arc_solver::html::task_svg(task, report.as_ref().map(|r| r.attempts.as_slice()));
     std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
@@ -845,6 +846,9 @@ fn print_scores(r: &EvalReport, scored: usize) {
 }
 
 fn solve(task: &Task, submission: Option<PathBuf>, explain: bool, args: &SolverArgs) -> Result<()> {
+    if let Some(p) = &submission {
+        check_writable(p, "--submission")?;
+    }
     let solver = args.build()?;
     let t0 = arc_solver::eval::thread_cpu_ms();
     let sol = solver.solve(task);
