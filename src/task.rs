@@ -293,7 +293,14 @@ pub fn load_folder(dir: &Path) -> Result<Dataset, LoadError> {
     if files.is_empty() {
         return Err(LoadError::Layout { file: dir.to_path_buf(), problem: "no .json task files in this folder".into() });
     }
-    Ok(Dataset::from_results(dir.display().to_string(), files.iter().map(|f| load_task_file(f)).collect()))
+    let ds = Dataset::from_results(dir.display().to_string(), files.iter().map(|f| load_task_file(f)).collect());
+    // `x.json` and `x.JSON` both name task `x`: an error, as a task id twice in a Kaggle file is.
+    let mut stems: Vec<String> = files.iter().filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned())).collect();
+    stems.sort();
+    if let Some(w) = stems.windows(2).find(|w| w[0] == w[1]) {
+        return Err(LoadError::Layout { file: dir.to_path_buf(), problem: format!("two files give task id `{}`", w[0]) });
+    }
+    Ok(ds)
 }
 
 fn tasks_of_object(file: &Path, obj: &serde_json::Map<String, Json>) -> Vec<Result<Task, LoadError>> {

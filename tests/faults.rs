@@ -224,7 +224,12 @@ fn denominators() -> Result<(), Failed> {
     expect(&o, 3, &["2 of 2 tasks skipped"])?;
     let r = read_report(&dir.path().join("r2.json"))?;
     ensure(r["tasks_total"] == 2 && r["tasks_solved"] == 0 && r["tasks_unscored"] == 0, format!("only-bad totals: {}", r["tasks_total"]))?;
-    // A task id twice in a Kaggle file is an error.
+    // A task id twice in a folder (`x.json`, `x.JSON`) or in a Kaggle file is an error.
+    let twice = dir.path().join("twice");
+    std::fs::create_dir(&twice).unwrap();
+    write(&twice.join("a.json"), &task_json(&tasks()[0], false).to_string());
+    write(&twice.join("a.JSON"), &task_json(&tasks()[1], false).to_string());
+    expect(&arc(dir.path(), &eval_args("twice", &[])), 1, &["two files give task id `a`"])?;
     let ch = kaggle(dir.path(), |_| {});
     let text = std::fs::read_to_string(&ch).unwrap();
     let first = format!("\"{}\":", tasks()[0].id);
