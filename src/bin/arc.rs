@@ -126,7 +126,7 @@ fn parse_ttt_steps(s: &str) -> Result<usize, String> {
     let max = arc_solver::guide::ttt::MAX_STEPS;
     match s.parse::<usize>() {
         Ok(n) if n <= max => Ok(n),
-        _ => Err(format!("expected a whole number of steps, 0..={max} (each costs about 0.13 s of CPU per task, outside the work budget)")),
+        _ => Err(format!("expected a whole number of steps, 0..={max} (each adds CPU time per task before the search, outside the work budget)")),
     }
 }
 

@@ -36,8 +36,8 @@ pub fn task_pool(task: &Task) -> InputPool {
     InputPool { groups: vec![grids], ctx: crate::dsl::Ctx::for_task(task) }
 }
 
-/// The most test-time training steps per task (`arc --ttt-steps`): each costs about 0.13 s of CPU
-/// before the search starts, outside the search's work budget.
+/// The most test-time training steps per task (`arc --ttt-steps`): each is an Adam step on 8
+/// synthetic tasks (about 40 ms of CPU) before the search starts, outside its work budget.
 pub const MAX_STEPS: usize = 50;
 
 thread_local! {
