@@ -38,7 +38,7 @@
 
 use crate::dsl::Ctx;
 use crate::grid::{Color, Grid, N_COLORS};
-use crate::program::{EvalError, Program, ProgramError};
+use crate::program::{EvalError, MAX_DEPTH, Program, ProgramError};
 use crate::search::colors::Perm;
 use crate::search::learn::cells::{self, Act, CellRule};
 use crate::search::learn::local::{Feature, LocalRule};
@@ -217,6 +217,8 @@ pub enum AnswerError {
 struct Reader<'a> {
     s: &'a str,
     i: usize,
+    /// Answer forms open around the current position (at most [`MAX_DEPTH`]).
+    depth: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -279,8 +281,8 @@ impl<'a> Reader<'a> {
     fn number<T: FromStr>(&mut self, what: &str, ok: impl Fn(&T) -> bool) -> Result<T, AnswerError> {
         let start = self.next_pos();
         let text = self.atom()?;
-        match text.parse::<T>() {
-            Ok(v) if ok(&v) => Ok(v),
+        match crate::dsl::parse_int::<T>(text) {
+            Some(v) if ok(&v) => Ok(v),
             _ => {
                 self.i = start;
                 self.err(format!("`{text}` is not {what}"))
@@ -366,12 +368,16 @@ impl<'a> Reader<'a> {
         let Some(head) = self.head().filter(|h| KEYWORDS.contains(h)) else {
             return self.program().map(Answer::Program);
         };
+        if self.depth >= MAX_DEPTH {
+            return self.err(format!("the answer nests deeper than {MAX_DEPTH} forms (the limit of the text form)"));
+        }
+        self.depth += 1;
         self.expect(b'(')?;
         self.atom()?;
         let answer = match head {
             "colormap" => {
                 let table = self.table(|k, v| {
-                    let (k, v) = (k.parse::<Color>().ok()?, v.parse::<Color>().ok()?);
+                    let (k, v) = (crate::dsl::parse_int::<Color>(k)?, crate::dsl::parse_int::<Color>(v)?);
                     ((k as usize) < N_COLORS && (v as usize) < N_COLORS && k != v).then_some((k, v))
                 })?;
                 let mut map = [None; N_COLORS];
@@ -409,7 +415,7 @@ impl<'a> Reader<'a> {
                 };
                 let bg = self.color()?;
                 let table = self.table(|k, v| {
-                    let c = v.parse::<Color>().ok().filter(|&c| (c as usize) < N_COLORS)?;
+                    let c = crate::dsl::parse_int::<Color>(v).filter(|&c| (c as usize) < N_COLORS)?;
                     Some((u64::from_str_radix(k, 16).ok()?, c))
                 })?;
                 Answer::Local(LocalRule { feature, bg, table, lenient, base: self.program()? })
@@ -435,7 +441,7 @@ impl<'a> Reader<'a> {
                 let table = self.table(|k, v| {
                     let value = match v {
                         "keep" => None,
-                        _ => Some(v.parse::<Color>().ok().filter(|&c| (c as usize) < N_COLORS)?),
+                        _ => Some(crate::dsl::parse_int::<Color>(v).filter(|&c| (c as usize) < N_COLORS)?),
                     };
                     Some((pair(k)?, value))
                 })?;
@@ -456,6 +462,7 @@ impl<'a> Reader<'a> {
             _ => unreachable!("every keyword has a form"),
         };
         self.expect(b')')?;
+        self.depth -= 1;
         Ok(answer)
     }
 }
@@ -463,14 +470,14 @@ impl<'a> Reader<'a> {
 /// A table key `a,b` of two integers.
 fn pair(text: &str) -> Option<(i64, i64)> {
     let (a, b) = text.split_once(',')?;
-    Some((a.parse().ok()?, b.parse().ok()?))
+    Some((crate::dsl::parse_int(a)?, crate::dsl::parse_int(b)?))
 }
 
 impl FromStr for Answer {
     type Err = AnswerError;
 
     fn from_str(s: &str) -> Result<Answer, AnswerError> {
-        let mut r = Reader { s, i: 0 };
+        let mut r = Reader { s, i: 0, depth: 0 };
         let a = r.answer()?;
         if r.peek().is_some() {
             return r.err("trailing text after the answer");
@@ -523,6 +530,21 @@ mod tests {
             let a: Answer = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(a.to_string(), text);
         }
+    }
+
+    #[test]
+    fn deep_answers_are_refused_not_overflowed() {
+        let nest = |n: usize| format!("{}input{}", "(normalized ".repeat(n), ")".repeat(n));
+        assert!(nest(MAX_DEPTH).parse::<Answer>().is_ok());
+        for n in [MAX_DEPTH + 1, 200_000] {
+            match nest(n).parse::<Answer>() {
+                Err(AnswerError::Parse { msg, .. }) => assert!(msg.contains("nests deeper"), "{msg}"),
+                other => panic!("{n} levels: {other:?}"),
+            }
+        }
+        let deep_program = format!("(colormap {{1>2}} {}input{})", "(rot90 ".repeat(10_000), ")".repeat(10_000));
+        assert!(matches!(deep_program.parse::<Answer>(), Err(AnswerError::Program { err: ProgramError::TooDeep, .. })));
+        assert!("(colormap {+1>2} input)".parse::<Answer>().is_err());
     }
 
     #[test]

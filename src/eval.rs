@@ -32,6 +32,13 @@ pub struct TaskReport {
     pub fault: Option<String>,
     /// Work counted by the solver (deterministic).
     pub work: u64,
+    /// Test-time training steps of the guide run for this task (deterministic; not part of
+    /// `work`, which counts the search's primitive applications only).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ttt_steps: u64,
+    /// Why the task was not solved at all: it could not be loaded (counted as unsolved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
     /// CPU time of the thread that solved it (not deterministic; for reports only).
     pub cpu_ms: f64,
     /// The attempts, per test input, best first (at most [`crate::solver::MAX_ATTEMPTS`] count).
@@ -43,6 +50,17 @@ fn yes() -> bool {
     true
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// The guide a run used: where it was read from and its checksum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuideUsed {
+    pub path: String,
+    pub sha256: String,
+}
+
 /// A whole run, as written by `arc eval --out`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EvalReport {
@@ -50,8 +68,12 @@ pub struct EvalReport {
     pub split: String,
     pub solver: String,
     pub budget: String,
-    /// Every task in the run, scored or not.
+    /// Every task in the run, scored or not, skipped or not.
     pub tasks_total: usize,
+    /// Tasks that could not be loaded: counted in the scores as unsolved, listed in `tasks`
+    /// with their reason.
+    #[serde(default)]
+    pub tasks_skipped: usize,
     /// Tasks without every test output known: solved but not scored (not in the scores, nor in
     /// `tasks_solved`); the scores are over `tasks_total - tasks_unscored` tasks.
     #[serde(default)]
@@ -66,6 +88,9 @@ pub struct EvalReport {
     pub cpu_ms_max: f64,
     pub peak_rss_mb: f64,
     pub jobs: usize,
+    /// The neural guide used, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guide: Option<GuideUsed>,
     /// The slice of the dataset this run solved (`arc eval --shard K/N`); none for a whole run,
     /// or for the merge of all shards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,13 +188,16 @@ pub fn merge(reports: Vec<EvalReport>) -> anyhow::Result<EvalReport> {
         bail!("the first report is a whole run, not a shard: nothing to merge it with");
     }
     let (dataset, split, solver, budget, jobs) = (first.dataset.clone(), first.split.clone(), first.solver.clone(), first.budget.clone(), first.jobs);
+    let guide = first.guide.clone();
     let peak = reports.iter().map(|r| r.peak_rss_mb).fold(0.0, f64::max);
     let mut tasks: Vec<TaskReport> = reports.into_iter().flat_map(|r| r.tasks).collect();
     tasks.sort_by(|a, b| a.id.cmp(&b.id));
     if let Some(w) = tasks.windows(2).find(|w| w[0].id == w[1].id) {
         bail!("task {} is in more than one report", w[0].id);
     }
-    Ok(EvalReport::of_tasks(&dataset, &split, &solver, &budget, jobs, peak, tasks))
+    let mut merged = EvalReport::of_tasks(&dataset, &split, &solver, &budget, jobs, peak, tasks);
+    merged.guide = guide;
+    Ok(merged)
 }
 
 /// Merges submissions (of shards): every task once.
@@ -205,8 +233,10 @@ pub fn peak_rss_mb() -> f64 {
 /// there are no verdicts). The attempts are padded to one list per test input.
 pub fn solve_task(solver: &dyn Solver, task: &Task) -> TaskReport {
     let t0 = thread_cpu_ms();
+    let steps0 = crate::guide::ttt::steps_on_this_thread();
     let mut sol = solver.solve(task);
     let cpu_ms = thread_cpu_ms() - t0;
+    let ttt_steps = crate::guide::ttt::steps_on_this_thread() - steps0;
     sol.attempts.resize(task.test.len(), Vec::new());
     let (scored, verdicts) = match score_task(task, &sol) {
         Ok(TaskScore { verdicts }) => (true, verdicts),
@@ -225,8 +255,33 @@ pub fn solve_task(solver: &dyn Solver, task: &Task) -> TaskReport {
         fault: sol.fault,
         stop_reason: sol.stop_reason,
         work: sol.work,
+        ttt_steps,
+        skipped: None,
         cpu_ms,
         attempts: sol.attempts,
+    }
+}
+
+impl TaskReport {
+    /// The report of a task that could not be loaded: unsolved, with the reason.
+    pub fn skipped(id: &str, reason: String) -> TaskReport {
+        TaskReport {
+            id: id.to_string(),
+            scored: true,
+            solved: false,
+            outputs_right: 0,
+            outputs_total: 0,
+            verdicts: Vec::new(),
+            program: None,
+            answers: Vec::new(),
+            stop_reason: StopReason::NotApplicable,
+            fault: None,
+            work: 0,
+            ttt_steps: 0,
+            skipped: Some(reason),
+            cpu_ms: 0.0,
+            attempts: Vec::new(),
+        }
     }
 }
 
@@ -320,8 +375,13 @@ impl EvalReport {
         peak_rss_mb: f64,
         tasks: Vec<TaskReport>,
     ) -> EvalReport {
-        let scores: Vec<TaskScore> = tasks.iter().filter(|t| t.scored).map(|t| TaskScore { verdicts: t.verdicts.clone() }).collect();
+        let scores: Vec<TaskScore> =
+            tasks.iter().filter(|t| t.scored && t.skipped.is_none()).map(|t| TaskScore { verdicts: t.verdicts.clone() }).collect();
         let s = Summary::of(&scores);
+        // Skipped tasks count as unsolved: in the denominators, with a score of 0.
+        let skipped = tasks.iter().filter(|t| t.skipped.is_some()).count();
+        let scored = s.tasks_total + skipped;
+        let score = if scored == 0 { 0.0 } else { s.score * s.tasks_total as f64 / scored as f64 };
         let cpu: Vec<f64> = tasks.iter().map(|t| t.cpu_ms).collect();
         EvalReport {
             dataset: dataset.into(),
@@ -329,9 +389,10 @@ impl EvalReport {
             solver: solver.into(),
             budget: budget.into(),
             tasks_total: tasks.len(),
-            tasks_unscored: tasks.len() - s.tasks_total,
+            tasks_skipped: skipped,
+            tasks_unscored: tasks.len() - scored,
             tasks_solved: s.tasks_solved,
-            score: s.score,
+            score,
             outputs_total: s.outputs_total,
             outputs_right: s.outputs_right,
             cpu_seconds: cpu.iter().sum::<f64>() / 1e3,
@@ -339,6 +400,7 @@ impl EvalReport {
             cpu_ms_max: cpu.iter().copied().fold(0.0, f64::max),
             peak_rss_mb,
             jobs,
+            guide: None,
             shard: None,
             tasks,
         }

@@ -16,6 +16,7 @@ pub mod golden;
 pub mod grid;
 pub mod html;
 pub mod guide;
+pub mod pathological;
 pub mod program;
 pub mod render;
 pub mod rng;
@@ -24,6 +25,7 @@ pub mod search;
 pub mod solver;
 pub mod solvers;
 pub mod task;
+
 #[cfg(test)]
 mod testing;
 

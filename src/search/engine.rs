@@ -305,7 +305,7 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         bytes: 0,
         stop: None,
         full: false,
-        started: Instant::now(),
+        started: cfg.task_started.unwrap_or_else(Instant::now),
         children: 0,
         first_solid: None,
         solid_at: None,

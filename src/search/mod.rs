@@ -28,7 +28,7 @@ pub use guide::{Guide, Uniform};
 use crate::answer::Answer;
 use crate::solver::{Solution, Solver, StopReason};
 use crate::task::Task;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Everything that configures a search; every limit is explicit.
 #[derive(Debug, Clone)]
@@ -69,8 +69,10 @@ pub struct SearchConfig {
     pub max_states: usize,
     /// Storage cap on bytes (approximate); past it the search goes on with leaves only.
     pub max_bytes: usize,
-    /// Safety cap on wall-clock time.
+    /// Safety cap on wall-clock time, per task (from `task_started`).
     pub wall: Duration,
+    /// When the task's solve began (set by each solve; none: each pass counts from its start).
+    pub task_started: Option<Instant>,
     /// Partial candidates kept (the most cells right).
     pub keep_partials: usize,
     /// Shape-right states kept as composition pieces.
@@ -103,6 +105,7 @@ impl SearchConfig {
             max_states: 4_000_000,
             max_bytes: 384 << 20,
             wall: Duration::from_secs(300),
+            task_started: None,
             keep_partials: 8,
             keep_pieces: 4096,
             guide_weight: 0.5,
@@ -139,7 +142,7 @@ impl SearchSolver {
         if task.train.is_empty() || task.test.is_empty() {
             return Solution::nothing(task, StopReason::NotApplicable, 0);
         }
-        let cfg = &self.config;
+        let cfg = &SearchConfig { task_started: Some(Instant::now()), ..self.config.clone() };
         let budget = cfg.budget.work();
         // With a guide, a share of the budget first searches in the registry's cost order; the
         // guide's order gets the rest when that finds no solid fit (and its prior is only
