@@ -62,6 +62,6 @@ impl Solver for Baseline {
         }
         let (attempts, used) = crate::search::rank::attempts_from(task.test.len(), fits.iter().map(|(_, _, preds)| preds.as_slice()));
         let answers = used.into_iter().map(|i| Answer::Program(Program(fits[i].1.clone()))).collect();
-        Solution { attempts, answers, stop_reason: StopReason::Solved, fault: None, work }
+        Solution { attempts, answers, stop_reason: StopReason::Solved, fault: None, work, ttt_steps: 0 }
     }
 }

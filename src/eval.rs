@@ -233,10 +233,8 @@ pub fn peak_rss_mb() -> f64 {
 /// there are no verdicts). The attempts are padded to one list per test input.
 pub fn solve_task(solver: &dyn Solver, task: &Task) -> TaskReport {
     let t0 = thread_cpu_ms();
-    let steps0 = crate::guide::ttt::steps_on_this_thread();
     let mut sol = solver.solve(task);
     let cpu_ms = thread_cpu_ms() - t0;
-    let ttt_steps = crate::guide::ttt::steps_on_this_thread() - steps0;
     sol.attempts.resize(task.test.len(), Vec::new());
     let (scored, verdicts) = match score_task(task, &sol) {
         Ok(TaskScore { verdicts }) => (true, verdicts),
@@ -255,7 +253,7 @@ pub fn solve_task(solver: &dyn Solver, task: &Task) -> TaskReport {
         fault: sol.fault,
         stop_reason: sol.stop_reason,
         work: sol.work,
-        ttt_steps,
+        ttt_steps: sol.ttt_steps,
         skipped: None,
         cpu_ms,
         attempts: sol.attempts,

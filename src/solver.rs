@@ -55,12 +55,15 @@ pub struct Solution {
     pub fault: Option<String>,
     /// Work done, in the solver's own unit (e.g. primitive applications); deterministic.
     pub work: u64,
+    /// Test-time training steps run for this task (outside `work`).
+    #[serde(default)]
+    pub ttt_steps: u64,
 }
 
 impl Solution {
     /// An empty answer: no attempts for any test input.
     pub fn nothing(task: &Task, stop_reason: StopReason, work: u64) -> Solution {
-        Solution { attempts: vec![Vec::new(); task.test.len()], answers: Vec::new(), stop_reason, fault: None, work }
+        Solution { attempts: vec![Vec::new(); task.test.len()], answers: Vec::new(), stop_reason, fault: None, work, ttt_steps: 0 }
     }
 
     /// The answer behind the first attempts, as text.

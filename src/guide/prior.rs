@@ -62,4 +62,8 @@ impl Guide for NeuralPrior {
     fn prim_probs(&self, task: &Task) -> Vec<f32> {
         self.probs(task)
     }
+
+    fn ttt_steps(&self) -> u64 {
+        self.ttt.steps as u64
+    }
 }

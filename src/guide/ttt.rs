@@ -40,17 +40,6 @@ pub fn task_pool(task: &Task) -> InputPool {
 /// synthetic tasks (about 40 ms of CPU) before the search starts, outside its work budget.
 pub const MAX_STEPS: usize = 50;
 
-thread_local! {
-    /// Test-time training steps run on this thread, ever (read before and after a solve).
-    static STEPS_DONE: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-}
-
-/// Test-time training steps run on the calling thread so far: the difference across one solve
-/// is that task's steps (a solve runs on one thread).
-pub fn steps_on_this_thread() -> u64 {
-    STEPS_DONE.with(|c| c.get())
-}
-
 /// A copy of `guide` adapted to `task` by `cfg.steps` Adam steps. Returns the copy and the losses.
 pub fn adapt(guide: &NeuralGuide, task: &Task, cfg: &TttConfig) -> (NeuralGuide, Vec<f64>) {
     let mut vs = nn::VarStore::new(Device::Cpu);
@@ -68,7 +57,6 @@ pub fn adapt(guide: &NeuralGuide, task: &Task, cfg: &TttConfig) -> (NeuralGuide,
             let batch = draw(&mut rng, &pool, guide.meta.train.max_prims, cfg.batch, false);
             let (e, y) = tensors(&batch, n, Device::Cpu);
             losses.push(train_step(&net, &mut opt, &e, &y));
-            STEPS_DONE.with(|c| c.set(c.get() + 1));
         }
     }
     (NeuralGuide { vs, net, meta: guide.meta.clone(), outputs: guide.outputs.clone() }, losses)

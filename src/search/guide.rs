@@ -11,6 +11,10 @@ pub trait Guide: Send + Sync {
     /// One probability per registry primitive (registry order), for this task. Values need not
     /// sum to 1; they are compared with the uniform `1 / n`.
     fn prim_probs(&self, task: &Task) -> Vec<f32>;
+    /// Test-time training steps one call of [`Guide::prim_probs`] runs (0: none).
+    fn ttt_steps(&self) -> u64 {
+        0
+    }
     /// Whether this guide is the uniform prior (the search then needs no second order).
     fn is_uniform(&self) -> bool {
         false

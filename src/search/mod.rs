@@ -153,8 +153,10 @@ impl SearchSolver {
         if uniform_work > 0 {
             run = attempt(task, &Uniform.prim_probs(task), cfg, uniform_work);
         }
+        let mut ttt_steps = 0;
         if !run.strong() && run.stop != StopReason::Cap && run.work < budget {
             let probs = self.guide.prim_probs(task);
+            ttt_steps = self.guide.ttt_steps();
             let guided = attempt(task, &probs, cfg, budget - run.work);
             run = run.then(guided);
         }
@@ -171,6 +173,7 @@ impl SearchSolver {
             stop_reason: stop,
             fault: None,
             work: run.work,
+            ttt_steps,
         }
     }
 }
