@@ -43,6 +43,10 @@ pub struct Spec {
     pub param_cost: Option<f32>,
     /// How composition stacks pieces ([`SearchConfig::stacking`]; the search's default when `None`).
     pub stacking: Option<Stacking>,
+    /// Guided depth: top primitives ([`SearchConfig::deep_k`]; the search's default when `None`).
+    pub deep_k: Option<usize>,
+    /// Guided depth: from which depth ([`SearchConfig::deep_from`]; the search's default when `None`).
+    pub deep_from: Option<u8>,
 }
 
 impl Spec {
@@ -62,6 +66,8 @@ impl Spec {
             by_cost: None,
             param_cost: None,
             stacking: None,
+            deep_k: None,
+            deep_from: None,
         }
     }
 }
@@ -99,6 +105,12 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             if let Some(s) = spec.stacking {
                 config.stacking = s;
+            }
+            if let Some(k) = spec.deep_k {
+                config.deep_k = k;
+            }
+            if let Some(d) = spec.deep_from {
+                config.deep_from = d;
             }
             let solver = SearchSolver::new(config);
             if !spec.guide {

@@ -187,6 +187,13 @@ struct SolverArgs {
     /// (default: the search's).
     #[arg(long, value_enum)]
     stacking: Option<arc_solver::search::compose::Stacking>,
+    /// Guided depth: with the guide, states --deep-from steps or more from the input are extended
+    /// only by the guide's K most likely primitives for the task (0: by all; default: the search's).
+    #[arg(long, value_name = "K")]
+    deep_k: Option<usize>,
+    /// Guided depth: the depth from which --deep-k applies, at least 1 (default: the search's).
+    #[arg(long, value_name = "D", value_parser = clap::value_parser!(u8).range(1..))]
+    deep_from: Option<u8>,
 }
 
 impl SolverArgs {
@@ -209,6 +216,8 @@ impl SolverArgs {
             by_cost: self.by_cost,
             param_cost: self.param_cost,
             stacking: self.stacking,
+            deep_k: self.deep_k,
+            deep_from: self.deep_from,
         })
     }
 }

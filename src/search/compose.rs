@@ -267,6 +267,7 @@ mod tests {
                 recipe: Recipe::Input,
                 expanded: true,
                 leaf: false,
+                depth: 1,
             })
             .collect();
         Enumeration {

@@ -9,7 +9,7 @@
 //! outputs: exact fits are solutions, fits up to a consistent colour map are solutions at a
 //! higher cost, and shape-right states are kept as partial candidates and composition pieces.
 
-use super::guide::{STEPS, adjusted_cost};
+use super::guide::{STEPS, adjusted_cost, quantize};
 use super::state::{HashIndex, Node, Recipe, state_hash, value_bytes};
 use crate::dsl::{Ctx, ParamTy, PrimDef, PrimId, Ty, Value, param_product, registry};
 use crate::grid::{Color, Grid, N_COLORS};
@@ -71,6 +71,7 @@ pub struct Enumeration {
 }
 
 /// One primitive as the search uses it: its parameter instantiations and adjusted cost.
+#[derive(Clone)]
 struct Move {
     prim: PrimId,
     def: &'static PrimDef,
@@ -103,6 +104,26 @@ pub fn task_colors(task: &Task) -> Vec<Color> {
 }
 
 const MAX_PARAM_SETS: usize = 256;
+
+/// The guide's `k` most likely primitives among the searchable ones, by quantised probability
+/// (ties by registry order), as a mask over the registry; none when `k` is 0 or the prior is
+/// uniform (every searchable primitive equally likely: no order to take a top from).
+fn top_prims(probs: &[f32], k: usize) -> Option<Vec<bool>> {
+    let reg = registry();
+    let searchable: Vec<usize> = (0..reg.len()).filter(|&i| reg.prims[i].search && !reg.prims[i].args.is_empty()).collect();
+    let q = |i: usize| quantize(probs.get(i).copied().unwrap_or(0.0));
+    if k == 0 || searchable.iter().all(|&i| q(i) == q(searchable[0])) {
+        return None;
+    }
+    let mut order = searchable;
+    // Larger probability first, then registry order: a total order on quantised values.
+    order.sort_by(|&a, &b| q(b).total_cmp(&q(a)).then(a.cmp(&b)));
+    let mut mask = vec![false; reg.len()];
+    for &i in order.iter().take(k) {
+        mask[i] = true;
+    }
+    Some(mask)
+}
 
 /// The consistent colour map from `got` to `want` over all demos, if one exists, and how many
 /// of the colours it changes are seen in one demo only (with two demos or more; a change seen
@@ -151,12 +172,13 @@ pub fn apply_map(g: &Grid, map: &[Option<Color>; N_COLORS]) -> Grid {
 enum Job {
     /// Expand a state: apply (or, by cost, schedule) every move that takes it.
     Expand(u32),
-    /// Apply the unary moves `from..to` of the state's type (all of one cost) to a state.
-    Unary { id: u32, from: u16, to: u16 },
+    /// Apply the unary moves `from..to` of the state's type (all of one cost) to a state; of the
+    /// guide's top primitives only when `deep` ([`SearchConfig::deep_k`]).
+    Unary { id: u32, from: u16, to: u16, deep: bool },
     /// Apply the multi-argument moves `from..to` (all of one cost) with a state in each position
     /// its type fits, the other positions from the first `pools[t]` states of each type's pool
     /// (the pools as they were when the state was expanded).
-    Multi { id: u32, from: u16, to: u16, pools: [u16; 6] },
+    Multi { id: u32, from: u16, to: u16, pools: [u16; 6], deep: bool },
 }
 
 /// Runs of equal cost in moves sorted by cost: `(cost, from, to)`.
@@ -203,6 +225,14 @@ struct Search<'a> {
     /// `unary`'s and `multi`'s runs of equal cost.
     unary_groups: [Vec<(u32, u16, u16)>; 6],
     multi_groups: Vec<(u32, u16, u16)>,
+    /// The moves of the guide's top primitives only, and their runs of equal cost: what states
+    /// at depth `deep_from` or more are extended by ([`SearchConfig::deep_k`]).
+    unary_deep: [Vec<Move>; 6],
+    multi_deep: Vec<Move>,
+    unary_deep_groups: [Vec<(u32, u16, u16)>; 6],
+    multi_deep_groups: Vec<(u32, u16, u16)>,
+    /// From which depth states are extended by the top primitives only (none: every state by all).
+    deep_from: Option<u8>,
     solutions: Vec<Found>,
     partials: Vec<Partial>,
     pieces: Vec<u32>,
@@ -251,6 +281,8 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
             continue;
         }
         let lists: Vec<Vec<i8>> = def.params.iter().map(|t| param_values(t, &colors)).collect();
+        // (Costs are rounded to whole steps from the raw probability; quantising them here too
+        // would move some guided costs by a step and is left for a re-blessing run.)
         let p = probs.get(i).copied().unwrap_or(1.0 / reg.len() as f32);
         let params = param_product(&lists, MAX_PARAM_SETS);
         let leaf = cfg.leaf_params > 0 && def.args == [Ty::Grid] && def.ret == Ty::Grid && params.len() > cfg.leaf_params;
@@ -280,6 +312,12 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
     multi.sort_by_key(|m| m.cost);
     let unary_groups = std::array::from_fn(|t| cost_groups(&unary[t]));
     let multi_groups = cost_groups(&multi);
+    let top = top_prims(probs, cfg.deep_k);
+    let keep = |m: &&Move| top.as_ref().is_some_and(|t| t[m.prim as usize]);
+    let unary_deep: [Vec<Move>; 6] = std::array::from_fn(|t| unary[t].iter().filter(keep).cloned().collect());
+    let multi_deep: Vec<Move> = multi.iter().filter(keep).cloned().collect();
+    let unary_deep_groups = std::array::from_fn(|t| cost_groups(&unary_deep[t]));
+    let multi_deep_groups = cost_groups(&multi_deep);
     let inputs: Vec<Value> =
         task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).cloned().map(Value::Grid).collect();
     let targets: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();
@@ -298,6 +336,11 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         multi,
         unary_groups,
         multi_groups,
+        unary_deep,
+        multi_deep,
+        unary_deep_groups,
+        multi_deep_groups,
+        deep_from: top.map(|_| cfg.deep_from),
         solutions: Vec::new(),
         partials: Vec::new(),
         pieces: Vec::new(),
@@ -314,7 +357,7 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
     };
     let h = state_hash(&inputs);
     let verdict = s.judge(&inputs, 0);
-    s.insert(inputs, h, 0, Recipe::Input, true);
+    s.insert(inputs, h, 0, Recipe::Input, 0, true);
     s.record(0, verdict);
     s.run();
     let stop = s.stop.unwrap_or(StopReason::Exhausted);
@@ -397,11 +440,11 @@ impl Search<'_> {
                 node.expanded = true;
                 self.expand(id);
             }
-            Job::Unary { id, from, to } => {
-                self.apply_unary(id, from as usize..to as usize);
+            Job::Unary { id, from, to, deep } => {
+                self.apply_unary(id, from as usize..to as usize, deep);
             }
-            Job::Multi { id, from, to, pools } => {
-                self.apply_multi(id, from as usize..to as usize, &pools);
+            Job::Multi { id, from, to, pools, deep } => {
+                self.apply_multi(id, from as usize..to as usize, &pools, deep);
             }
         }
     }
@@ -415,31 +458,35 @@ impl Search<'_> {
             self.pools[ty].push(id);
         }
         let pools: [u16; 6] = std::array::from_fn(|t| self.pools[t].len().min(u16::MAX as usize) as u16);
+        let deep = self.deep_from.is_some_and(|d| self.nodes[id as usize].depth >= d);
         if !self.cfg.by_cost {
-            let n = self.unary[ty].len();
-            self.apply_unary(id, 0..n);
-            self.apply_multi(id, 0..self.multi.len(), &pools);
+            let n = if deep { self.unary_deep[ty].len() } else { self.unary[ty].len() };
+            let m = if deep { self.multi_deep.len() } else { self.multi.len() };
+            self.apply_unary(id, 0..n, deep);
+            self.apply_multi(id, 0..m, &pools, deep);
             return;
         }
         let base = self.nodes[id as usize].cost;
         let last = self.buckets.len() as u32;
-        for &(cost, from, to) in &self.unary_groups[ty] {
+        let (unary, multi) =
+            if deep { (&self.unary_deep_groups[ty], &self.multi_deep_groups) } else { (&self.unary_groups[ty], &self.multi_groups) };
+        for &(cost, from, to) in unary {
             if base + cost < last {
-                self.buckets[(base + cost) as usize].push(Job::Unary { id, from, to });
+                self.buckets[(base + cost) as usize].push(Job::Unary { id, from, to, deep });
             }
         }
-        for &(cost, from, to) in &self.multi_groups {
+        for &(cost, from, to) in multi {
             if base + cost < last {
-                self.buckets[(base + cost) as usize].push(Job::Multi { id, from, to, pools });
+                self.buckets[(base + cost) as usize].push(Job::Multi { id, from, to, pools, deep });
             }
         }
     }
 
     /// Applies unary moves `range` of state `id`'s type to it.
-    fn apply_unary(&mut self, id: u32, range: std::ops::Range<usize>) {
+    fn apply_unary(&mut self, id: u32, range: std::ops::Range<usize>, deep: bool) {
         let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
         let base = self.nodes[id as usize].cost;
-        let unary = std::mem::take(&mut self.unary[ty]);
+        let unary = std::mem::take(if deep { &mut self.unary_deep[ty] } else { &mut self.unary[ty] });
         'moves: for mv in &unary[range] {
             for params in &mv.params {
                 if !self.child(mv, params, &[id], base + mv.cost) {
@@ -447,18 +494,18 @@ impl Search<'_> {
                 }
             }
         }
-        self.unary[ty] = unary;
+        *(if deep { &mut self.unary_deep[ty] } else { &mut self.unary[ty] }) = unary;
     }
 
     /// Applies multi-argument moves `range` with state `id` as an argument.
-    fn apply_multi(&mut self, id: u32, range: std::ops::Range<usize>, pools: &[u16; 6]) {
-        let multi = std::mem::take(&mut self.multi);
+    fn apply_multi(&mut self, id: u32, range: std::ops::Range<usize>, pools: &[u16; 6], deep: bool) {
+        let multi = std::mem::take(if deep { &mut self.multi_deep } else { &mut self.multi });
         for mv in &multi[range] {
             if !self.combine(mv, id, pools) {
                 break;
             }
         }
-        self.multi = multi;
+        *(if deep { &mut self.multi_deep } else { &mut self.multi }) = multi;
     }
 
     /// Applies a multi-argument move with `id` in each position its type fits, the other
@@ -557,6 +604,7 @@ impl Search<'_> {
         }
         let h = state_hash(&vals);
         let recipe = || Recipe::Call { prim: mv.prim, params: params.to_vec(), args: args.to_vec() };
+        let depth = 1 + args.iter().map(|&a| self.nodes[a as usize].depth).max().unwrap_or(0);
         if let Some(&old) = self.index.get(&h) {
             let node = &mut self.nodes[old as usize];
             if node.vals != vals {
@@ -569,10 +617,12 @@ impl Search<'_> {
                 node.expanded = false;
                 node.cost = cost;
                 node.recipe = recipe();
+                node.depth = depth;
                 self.buckets[cost as usize].push(Job::Expand(old));
             } else if !node.expanded && cost < node.cost {
                 node.cost = cost;
                 node.recipe = recipe();
+                node.depth = depth;
                 self.buckets[cost as usize].push(Job::Expand(old));
             }
             return true;
@@ -583,15 +633,15 @@ impl Search<'_> {
             if !verdict.interesting {
                 return true;
             }
-            self.insert(vals, h, cost, recipe(), false);
+            self.insert(vals, h, cost, recipe(), depth, false);
             if let Some(node) = self.nodes.last_mut() {
                 node.leaf = true;
             }
         } else if !self.full {
-            self.insert(vals, h, cost, recipe(), true);
+            self.insert(vals, h, cost, recipe(), depth, true);
         } else if verdict.interesting {
             // Over the storage cap, new states are leaves: kept only when they fit, not expanded.
-            self.insert(vals, h, cost, recipe(), false);
+            self.insert(vals, h, cost, recipe(), depth, false);
         } else {
             return true;
         }
@@ -600,11 +650,11 @@ impl Search<'_> {
     }
 
     /// Stores a new state, queued for expansion when `queue`.
-    fn insert(&mut self, vals: Vec<Value>, hash: u64, cost: u32, recipe: Recipe, queue: bool) {
+    fn insert(&mut self, vals: Vec<Value>, hash: u64, cost: u32, recipe: Recipe, depth: u8, queue: bool) {
         let id = self.nodes.len() as u32;
         self.bytes += NODE_BYTES + vals.iter().map(value_bytes).sum::<usize>();
         self.index.insert(hash, id);
-        self.nodes.push(Node { vals, cost, recipe, expanded: !queue, leaf: false });
+        self.nodes.push(Node { vals, cost, recipe, expanded: !queue, leaf: false, depth });
         if queue {
             self.buckets[cost as usize].push(Job::Expand(id));
         }

@@ -40,6 +40,16 @@ impl Guide for Uniform {
     }
 }
 
+/// A guide probability on a fixed grid of 2^-16 (non-finite or negative values as 0, at most 1),
+/// before it orders or selects anything: float kernels that differ in their last bits from one CPU
+/// to another then give the same costs and the same top primitives.
+pub fn quantize(p: f32) -> f32 {
+    if !p.is_finite() || p <= 0.0 {
+        return 0.0;
+    }
+    (p.min(1.0) * 65536.0).round() / 65536.0
+}
+
 /// Cost units are split into this many steps, so a guide can move a primitive by less than one.
 pub const STEPS: u32 = 4;
 

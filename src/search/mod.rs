@@ -85,6 +85,13 @@ pub struct SearchConfig {
     /// With a guide, the share of the budget first searched in the registry's cost order
     /// (the guide's order gets the rest when that finds no solid fit).
     pub uniform_share: f32,
+    /// Guided depth: with a guide, states `deep_from` steps or more from the input are extended
+    /// only by the guide's `deep_k` most likely primitives for the task (0: by every primitive).
+    /// The guide then decides which deep programs exist at all; the uniform prior has no top, so
+    /// without a guide (and in the uniform share of the budget) every state is extended by all.
+    pub deep_k: usize,
+    /// The depth from which [`SearchConfig::deep_k`] applies (2: exhaustive to depth 2).
+    pub deep_from: u8,
 }
 
 impl SearchConfig {
@@ -111,6 +118,8 @@ impl SearchConfig {
             guide_weight: 0.5,
             guide_mix: 0.5,
             uniform_share: 0.75,
+            deep_k: 0,
+            deep_from: 2,
         }
     }
 }
@@ -237,7 +246,11 @@ fn search_once(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64, learn:
 
 impl Solver for SearchSolver {
     fn name(&self) -> String {
-        format!("search[{}]", self.guide.name())
+        if self.config.deep_k > 0 && !self.guide.is_uniform() {
+            format!("search[{} top {} from depth {}]", self.guide.name(), self.config.deep_k, self.config.deep_from)
+        } else {
+            format!("search[{}]", self.guide.name())
+        }
     }
 
     fn budget(&self) -> String {
@@ -424,6 +437,35 @@ mod tests {
         // With a cost per parameter setting, the many-setting moves of cheap states wait: the
         // next cost level after the fit is small, and the search stops long before the budget.
         assert!(spread.work * 4 < eager.work, "{} vs {}", spread.work, eager.work);
+    }
+
+    #[test]
+    fn guided_depth_extends_deep_states_by_the_top_primitives_only() {
+        let task = task_from("(upscale 2 (mirror_lr (half top input)))", INPUTS);
+        let reg = crate::dsl::registry();
+        let top = ["half", "mirror_lr", "upscale", "rot90"].map(|n| reg.id(n).unwrap() as usize);
+        // A guide that likes these four primitives (and, a little, everything else).
+        let probs: Vec<f32> = (0..reg.len()).map(|i| if top.contains(&i) { 0.2 } else { 0.001 }).collect();
+        let base = SearchConfig { after_solid_share: 1.0, after_first_solid_share: 1.0, ..SearchConfig::new(Budget::Work(300_000)) };
+        let deep = SearchConfig { deep_k: 4, deep_from: 2, ..base.clone() };
+        let (all, narrow) = (engine::enumerate(&task, &probs, &base, 300_000), engine::enumerate(&task, &probs, &deep, 300_000));
+        // States two steps deep or more are extended by the four top primitives only...
+        for (id, node) in narrow.nodes.iter().enumerate() {
+            if let state::Recipe::Call { prim, args, .. } = &node.recipe
+                && args.iter().any(|&a| narrow.nodes[a as usize].depth >= 2)
+            {
+                assert!(top.contains(&(*prim as usize)), "state {id}: {}", state::expr_of(&narrow.nodes, id as u32));
+            }
+        }
+        // ... which reaches the depth-3 program with less work than extending them by everything.
+        assert!(narrow.solutions.iter().any(|f| f.fit == engine::Fit::Exact), "{:?}", narrow.stop);
+        assert!(narrow.work < all.work, "{} vs {}", narrow.work, all.work);
+        // Depth 1 is untouched: as many depth-1 states either way.
+        assert_eq!(narrow.states_by_depth()[1], all.states_by_depth()[1]);
+        // The uniform prior has no top: the setting changes nothing without a guide.
+        let uniform = Uniform.prim_probs(&task);
+        let (u_all, u_deep) = (engine::enumerate(&task, &uniform, &base, 300_000), engine::enumerate(&task, &uniform, &deep, 300_000));
+        assert_eq!((u_all.nodes.len(), u_all.work), (u_deep.nodes.len(), u_deep.work));
     }
 
     #[test]

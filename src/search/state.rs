@@ -119,6 +119,8 @@ pub struct Node {
     pub expanded: bool,
     /// Made only by last-step moves so far: judged, never expanded (unless a core move reaches it).
     pub leaf: bool,
+    /// Steps of its recipe from the input (the deepest argument counted; 0 for the input).
+    pub depth: u8,
 }
 
 /// Rebuilds the expression of node `id`.
