@@ -111,13 +111,13 @@ const MAX_PARAM_SETS: usize = 256;
 fn top_prims(probs: &[f32], k: usize) -> Option<Vec<bool>> {
     let reg = registry();
     let searchable: Vec<usize> = (0..reg.len()).filter(|&i| reg.prims[i].search && !reg.prims[i].args.is_empty()).collect();
-    let q = |i: usize| quantize(probs.get(i).copied().unwrap_or(0.0));
-    if k == 0 || searchable.iter().all(|&i| q(i) == q(searchable[0])) {
+    let q: Vec<f32> = (0..reg.len()).map(|i| quantize(probs.get(i).copied().unwrap_or(0.0))).collect();
+    if k == 0 || searchable.iter().all(|&i| q[i] == q[searchable[0]]) {
         return None;
     }
     let mut order = searchable;
     // Larger probability first, then registry order: a total order on quantised values.
-    order.sort_by(|&a, &b| q(b).total_cmp(&q(a)).then(a.cmp(&b)));
+    order.sort_by(|&a, &b| q[b].total_cmp(&q[a]).then(a.cmp(&b)));
     let mut mask = vec![false; reg.len()];
     for &i in order.iter().take(k) {
         mask[i] = true;
@@ -193,6 +193,34 @@ fn cost_groups(moves: &[Move]) -> Vec<(u32, u16, u16)> {
     out
 }
 
+/// A set of moves by argument type, cheapest first, with their runs of equal cost.
+#[derive(Default)]
+struct Moves {
+    unary: [Vec<Move>; 6],
+    multi: Vec<Move>,
+    unary_groups: [Vec<(u32, u16, u16)>; 6],
+    multi_groups: Vec<(u32, u16, u16)>,
+}
+
+impl Moves {
+    /// The moves, sorted by cost (registry order among equals), and their runs.
+    fn new(mut unary: [Vec<Move>; 6], mut multi: Vec<Move>) -> Moves {
+        for moves in unary.iter_mut() {
+            moves.sort_by_key(|m| m.cost);
+        }
+        multi.sort_by_key(|m| m.cost);
+        let unary_groups = std::array::from_fn(|t| cost_groups(&unary[t]));
+        let multi_groups = cost_groups(&multi);
+        Moves { unary, multi, unary_groups, multi_groups }
+    }
+
+    /// Only the moves of primitives in `mask`.
+    fn only(&self, mask: &[bool]) -> Moves {
+        let keep = |m: &&Move| mask[m.prim as usize];
+        Moves::new(std::array::from_fn(|t| self.unary[t].iter().filter(keep).cloned().collect()), self.multi.iter().filter(keep).cloned().collect())
+    }
+}
+
 /// How a new state fits the demos, before it is stored.
 struct Verdict {
     /// A fit to every demo, with its cost.
@@ -220,17 +248,9 @@ struct Search<'a> {
     buckets: Vec<Vec<Job>>,
     /// Expanded states per type, cheapest first (at most `pool`).
     pools: [Vec<u32>; 6],
-    unary: [Vec<Move>; 6],
-    multi: Vec<Move>,
-    /// `unary`'s and `multi`'s runs of equal cost.
-    unary_groups: [Vec<(u32, u16, u16)>; 6],
-    multi_groups: Vec<(u32, u16, u16)>,
-    /// The moves of the guide's top primitives only, and their runs of equal cost: what states
+    /// `moves[0]`: every move; `moves[1]`: those of the guide's top primitives only, what states
     /// at depth `deep_from` or more are extended by ([`SearchConfig::deep_k`]).
-    unary_deep: [Vec<Move>; 6],
-    multi_deep: Vec<Move>,
-    unary_deep_groups: [Vec<(u32, u16, u16)>; 6],
-    multi_deep_groups: Vec<(u32, u16, u16)>,
+    moves: [Moves; 2],
     /// From which depth states are extended by the top primitives only (none: every state by all).
     deep_from: Option<u8>,
     solutions: Vec<Found>,
@@ -306,18 +326,9 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
     }
     // Cheapest moves first (registry order among equals): a guide that lowers a primitive's
     // cost also has it tried earlier within each expansion.
-    for moves in unary.iter_mut() {
-        moves.sort_by_key(|m| m.cost);
-    }
-    multi.sort_by_key(|m| m.cost);
-    let unary_groups = std::array::from_fn(|t| cost_groups(&unary[t]));
-    let multi_groups = cost_groups(&multi);
+    let all = Moves::new(unary, multi);
     let top = top_prims(probs, cfg.deep_k);
-    let keep = |m: &&Move| top.as_ref().is_some_and(|t| t[m.prim as usize]);
-    let unary_deep: [Vec<Move>; 6] = std::array::from_fn(|t| unary[t].iter().filter(keep).cloned().collect());
-    let multi_deep: Vec<Move> = multi.iter().filter(keep).cloned().collect();
-    let unary_deep_groups = std::array::from_fn(|t| cost_groups(&unary_deep[t]));
-    let multi_deep_groups = cost_groups(&multi_deep);
+    let deep = top.as_deref().map(|mask| all.only(mask)).unwrap_or_default();
     let inputs: Vec<Value> =
         task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).cloned().map(Value::Grid).collect();
     let targets: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();
@@ -332,14 +343,7 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         index: HashIndex::default(),
         buckets: vec![Vec::new(); (cfg.max_cost * STEPS + 1) as usize],
         pools: Default::default(),
-        unary,
-        multi,
-        unary_groups,
-        multi_groups,
-        unary_deep,
-        multi_deep,
-        unary_deep_groups,
-        multi_deep_groups,
+        moves: [all, deep],
         deep_from: top.map(|_| cfg.deep_from),
         solutions: Vec::new(),
         partials: Vec::new(),
@@ -459,23 +463,21 @@ impl Search<'_> {
         }
         let pools: [u16; 6] = std::array::from_fn(|t| self.pools[t].len().min(u16::MAX as usize) as u16);
         let deep = self.deep_from.is_some_and(|d| self.nodes[id as usize].depth >= d);
+        let moves = &self.moves[deep as usize];
         if !self.cfg.by_cost {
-            let n = if deep { self.unary_deep[ty].len() } else { self.unary[ty].len() };
-            let m = if deep { self.multi_deep.len() } else { self.multi.len() };
+            let (n, m) = (moves.unary[ty].len(), moves.multi.len());
             self.apply_unary(id, 0..n, deep);
             self.apply_multi(id, 0..m, &pools, deep);
             return;
         }
         let base = self.nodes[id as usize].cost;
         let last = self.buckets.len() as u32;
-        let (unary, multi) =
-            if deep { (&self.unary_deep_groups[ty], &self.multi_deep_groups) } else { (&self.unary_groups[ty], &self.multi_groups) };
-        for &(cost, from, to) in unary {
+        for &(cost, from, to) in &moves.unary_groups[ty] {
             if base + cost < last {
                 self.buckets[(base + cost) as usize].push(Job::Unary { id, from, to, deep });
             }
         }
-        for &(cost, from, to) in multi {
+        for &(cost, from, to) in &moves.multi_groups {
             if base + cost < last {
                 self.buckets[(base + cost) as usize].push(Job::Multi { id, from, to, pools, deep });
             }
@@ -486,7 +488,7 @@ impl Search<'_> {
     fn apply_unary(&mut self, id: u32, range: std::ops::Range<usize>, deep: bool) {
         let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
         let base = self.nodes[id as usize].cost;
-        let unary = std::mem::take(if deep { &mut self.unary_deep[ty] } else { &mut self.unary[ty] });
+        let unary = std::mem::take(&mut self.moves[deep as usize].unary[ty]);
         'moves: for mv in &unary[range] {
             for params in &mv.params {
                 if !self.child(mv, params, &[id], base + mv.cost) {
@@ -494,18 +496,18 @@ impl Search<'_> {
                 }
             }
         }
-        *(if deep { &mut self.unary_deep[ty] } else { &mut self.unary[ty] }) = unary;
+        self.moves[deep as usize].unary[ty] = unary;
     }
 
     /// Applies multi-argument moves `range` with state `id` as an argument.
     fn apply_multi(&mut self, id: u32, range: std::ops::Range<usize>, pools: &[u16; 6], deep: bool) {
-        let multi = std::mem::take(if deep { &mut self.multi_deep } else { &mut self.multi });
+        let multi = std::mem::take(&mut self.moves[deep as usize].multi);
         for mv in &multi[range] {
             if !self.combine(mv, id, pools) {
                 break;
             }
         }
-        *(if deep { &mut self.multi_deep } else { &mut self.multi }) = multi;
+        self.moves[deep as usize].multi = multi;
     }
 
     /// Applies a multi-argument move with `id` in each position its type fits, the other
