@@ -28,6 +28,13 @@ fn main() -> Result<()> {
         let depths: Vec<String> =
             en.states_by_depth().iter().enumerate().map(|(d, (stored, expanded))| format!("d{d} {stored}/{expanded}")).collect();
         println!("{id}  work {:>9}  {:?}  solutions {:>3}  stored/expanded: {}", en.work, en.stop, en.solutions.len(), depths.join("  "));
+        // Where the work went: the primitives that took the most of it.
+        let reg = arc_solver::dsl::registry();
+        let mut by: Vec<(u64, &str)> = en.work_by_prim.iter().enumerate().map(|(i, &w)| (w, reg.prims[i].name)).collect();
+        by.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        let top: Vec<String> =
+            by.iter().take(12).map(|(w, n)| format!("{n} {:.1}%", 100.0 * *w as f64 / en.work.max(1) as f64)).collect();
+        println!("    work by primitive: {}", top.join(", "));
     }
     Ok(())
 }

@@ -39,6 +39,8 @@ pub struct Spec {
     pub after_first_solid_share: Option<f32>,
     /// Moves applied by cost ([`SearchConfig::by_cost`]; the search's default when `None`).
     pub by_cost: Option<bool>,
+    /// Finishing steps ([`SearchConfig::finish`]; the search's default when `None`).
+    pub finish: Option<bool>,
     /// Cost per parameter setting ([`SearchConfig::param_cost`]; the search's default when `None`).
     pub param_cost: Option<f32>,
     /// How composition stacks pieces ([`SearchConfig::stacking`]; the search's default when `None`).
@@ -64,6 +66,7 @@ impl Spec {
             after_solid_share: None,
             after_first_solid_share: None,
             by_cost: None,
+            finish: None,
             param_cost: None,
             stacking: None,
             deep_k: None,
@@ -99,6 +102,9 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             if let Some(b) = spec.by_cost {
                 config.by_cost = b;
+            }
+            if let Some(f) = spec.finish {
+                config.finish = f;
             }
             if let Some(p) = spec.param_cost {
                 config.param_cost = p.max(0.0);

@@ -194,6 +194,11 @@ struct SolverArgs {
     /// Guided depth: the depth from which --deep-k applies, at least 1 (default: the search's).
     #[arg(long, value_name = "D", value_parser = clap::value_parser!(u8).range(1..))]
     deep_from: Option<u8>,
+    /// Finishing steps: every grid state of the wrong shape is tried with the scalings and
+    /// tilings its shapes allow (and, where the demos change shape, crops and resizes to the
+    /// outputs' shape), kept when it fits (default: the search's).
+    #[arg(long)]
+    finish: Option<bool>,
 }
 
 impl SolverArgs {
@@ -214,6 +219,7 @@ impl SolverArgs {
             after_solid_share: self.after_solid_share,
             after_first_solid_share: self.after_first_solid_share,
             by_cost: self.by_cost,
+            finish: self.finish,
             param_cost: self.param_cost,
             stacking: self.stacking,
             deep_k: self.deep_k,

@@ -180,6 +180,11 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
                 None => continue,
             },
         };
+        if need.is_empty() {
+            // A base right everywhere is an exact solution, found by the enumeration itself
+            // (a finished fit is a partial candidate too); a stack of no pieces says nothing.
+            continue;
+        }
         let Some(chosen) = greedy_cover(&pieces, &need, total, stacking.max_layers()) else { continue };
         if chosen.len() < 2 && base.is_none() {
             // One piece alone would be an exact solution, found by the enumeration itself.
@@ -277,6 +282,7 @@ mod tests {
             pieces: (0..pieces.len() as u32).collect(),
             stop: StopReason::Budget,
             work: 0,
+            work_by_prim: Vec::new(),
             n_train: 1,
             targets: vec![grid(target)],
         }

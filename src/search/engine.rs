@@ -9,7 +9,8 @@
 //! outputs: exact fits are solutions, fits up to a consistent colour map are solutions at a
 //! higher cost, and shape-right states are kept as partial candidates and composition pieces.
 
-use super::guide::{STEPS, adjusted_cost, quantize};
+use super::finish::Finisher;
+use super::guide::{STEPS, quantize};
 use super::state::{HashIndex, Node, Recipe, state_hash, value_bytes};
 use crate::dsl::{Ctx, ParamTy, PrimDef, PrimId, Ty, Value, param_product, registry};
 use crate::grid::{Color, Grid, N_COLORS};
@@ -64,6 +65,8 @@ pub struct Enumeration {
     pub pieces: Vec<u32>,
     pub stop: StopReason,
     pub work: u64,
+    /// The work by primitive (registry order): where the budget went.
+    pub work_by_prim: Vec<u64>,
     /// Number of demos (the first values of every state).
     pub n_train: usize,
     /// The demo outputs.
@@ -253,10 +256,15 @@ struct Search<'a> {
     moves: [Moves; 2],
     /// From which depth states are extended by the top primitives only (none: every state by all).
     deep_from: Option<u8>,
+    /// Finishing steps tried on every new grid state of the wrong shape ([`SearchConfig::finish`]).
+    finishers: Vec<Finisher>,
+    /// The demo outputs' shapes.
+    target_shapes: Vec<(usize, usize)>,
     solutions: Vec<Found>,
     partials: Vec<Partial>,
     pieces: Vec<u32>,
     work: u64,
+    work_by_prim: Vec<u64>,
     bytes: usize,
     stop: Option<StopReason>,
     /// The storage cap was reached: new states are no longer queued.
@@ -312,7 +320,7 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
             prim: i as PrimId,
             def,
             params,
-            cost: adjusted_cost(def.cost, p, reg.len(), cfg.guide_weight, cfg.guide_mix) + spread,
+            cost: cfg.move_cost(def.cost, p, reg.len()) + spread,
             leaf,
         };
         if mv.params.is_empty() {
@@ -332,6 +340,17 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
     let inputs: Vec<Value> =
         task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).cloned().map(Value::Grid).collect();
     let targets: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();
+    let target_shapes = targets.iter().map(|g| g.shape()).collect();
+    // Finishing steps read their parameters off the shapes. Where the demos keep their shape,
+    // only the steps whose shapes alone say they fit (scalings and tilings by a whole ratio) are
+    // tried: crops and resizes of every odd-shaped state there took a fifth of the work of 10
+    // same-shape training tasks.
+    let changes_shape = task.train.iter().any(|p| p.input.shape() != p.output.shape());
+    let mut finishers = if cfg.finish { super::finish::finishers(changes_shape) } else { Vec::new() };
+    for f in &mut finishers {
+        let p = probs.get(f.prim as usize).copied().unwrap_or(1.0 / reg.len() as f32);
+        f.cost = cfg.move_cost(f.def.cost, p, reg.len());
+    }
     let mut s = Search {
         cfg,
         ctx,
@@ -345,10 +364,13 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         pools: Default::default(),
         moves: [all, deep],
         deep_from: top.map(|_| cfg.deep_from),
+        finishers,
+        target_shapes,
         solutions: Vec::new(),
         partials: Vec::new(),
         pieces: Vec::new(),
         work: 0,
+        work_by_prim: vec![0; reg.len()],
         bytes: 0,
         stop: None,
         full: false,
@@ -362,7 +384,11 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
     let h = state_hash(&inputs);
     let verdict = s.judge(&inputs, 0);
     s.insert(inputs, h, 0, Recipe::Input, 0, true);
+    let shape_right = verdict.right.is_some();
     s.record(0, verdict);
+    if !shape_right {
+        s.finish(0);
+    }
     s.run();
     let stop = s.stop.unwrap_or(StopReason::Exhausted);
     let stop = if s.solutions.is_empty() || stop == StopReason::Cap { stop } else { StopReason::Solved };
@@ -375,6 +401,7 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         pieces: s.pieces,
         stop,
         work: s.work,
+        work_by_prim: s.work_by_prim,
     }
 }
 
@@ -585,6 +612,7 @@ impl Search<'_> {
         let mut argv: Vec<&Value> = Vec::with_capacity(args.len());
         for e in 0..self.n_ex {
             self.work += 1;
+            self.work_by_prim[mv.prim as usize] += 1;
             argv.clear();
             argv.extend(args.iter().map(|&a| &self.nodes[a as usize].vals[e]));
             match (mv.def.f)(&self.ctx, params, &argv) {
@@ -647,8 +675,73 @@ impl Search<'_> {
         } else {
             return true;
         }
-        self.record(self.nodes.len() as u32 - 1, verdict);
+        let id = self.nodes.len() as u32 - 1;
+        let shape_right = verdict.right.is_some();
+        self.record(id, verdict);
+        if !shape_right && !mv.leaf && self.stop.is_none() {
+            self.finish(id);
+        }
         self.stop.is_none()
+    }
+
+    /// Tries the finishing steps on state `id` (a grid state not of the demo outputs' shape):
+    /// each step its shapes allow, with the parameters they give, on the demos first; a result
+    /// that fits every demo is made on the test inputs too and kept as a leaf.
+    fn finish(&mut self, id: u32) {
+        let n_train = self.targets.len();
+        let shapes: Option<Vec<(usize, usize)>> =
+            self.nodes[id as usize].vals[..n_train].iter().map(|v| v.as_grid().map(Grid::shape)).collect();
+        let Some(shapes) = shapes else { return };
+        let finishers = std::mem::take(&mut self.finishers);
+        let base = self.nodes[id as usize].cost;
+        'steps: for f in &finishers {
+            let Some(params) = (f.deduce)(&shapes, &self.target_shapes) else { continue };
+            let cost = base + f.cost;
+            if cost as usize >= self.buckets.len() {
+                continue;
+            }
+            let mut vals = Vec::with_capacity(self.n_ex);
+            for e in 0..self.n_ex {
+                if self.work + 1 > self.allowed {
+                    self.stop = Some(StopReason::Budget);
+                    break 'steps;
+                }
+                self.work += 1;
+                self.work_by_prim[f.prim as usize] += 1;
+                let Ok(v) = (f.def.f)(&self.ctx, &params, &[&self.nodes[id as usize].vals[e]]) else { continue 'steps };
+                let Some(g) = v.as_grid() else { continue 'steps };
+                if e < n_train {
+                    if g.shape() != self.target_shapes[e] {
+                        continue 'steps;
+                    }
+                    if e + 1 == n_train {
+                        // Only a fit is worth the test inputs' work.
+                        let got: Vec<&Grid> = vals.iter().filter_map(Value::as_grid).chain([g]).collect();
+                        if got != self.targets && color_map(&got, &self.targets).is_none() {
+                            continue 'steps;
+                        }
+                    }
+                }
+                vals.push(v);
+            }
+            let h = state_hash(&vals);
+            if self.index.contains_key(&h) {
+                continue;
+            }
+            let verdict = self.judge(&vals, cost);
+            if verdict.fit.is_none() {
+                continue;
+            }
+            let depth = self.nodes[id as usize].depth + 1;
+            self.insert(vals, h, cost, Recipe::Call { prim: f.prim, params, args: vec![id] }, depth, false);
+            let leaf = self.nodes.len() as u32 - 1;
+            self.nodes[leaf as usize].leaf = true;
+            self.record(leaf, verdict);
+            if self.stop.is_some() {
+                break;
+            }
+        }
+        self.finishers = finishers;
     }
 
     /// Stores a new state, queued for expansion when `queue`.

@@ -1,7 +1,8 @@
 //! Program search: a deterministic, deduplicated, cost-ordered enumeration over the DSL that
 //! turns primitives into solved tasks.
 //!
-//! [`SearchSolver`] runs the [`engine`] on a task (all demo and test inputs at once), then
+//! [`SearchSolver`] runs the [`engine`] on a task (all demo and test inputs at once; every grid
+//! state of the wrong shape also tried with the [`finish`]ing steps its shapes allow), then
 //! [`compose`]s partial pieces, [`learn`]s cellular and object-recolouring rules on same-shape
 //! tasks, and [`rank`]s what fits into at most two attempts per test input (solid fits, then
 //! learnt rules, then weak fits, then partial guesses), using the output-size rule of [`shape`]. When no
@@ -16,6 +17,7 @@ pub mod budget;
 pub mod colors;
 pub mod compose;
 pub mod engine;
+pub mod finish;
 pub mod guide;
 pub mod learn;
 pub mod rank;
@@ -92,6 +94,11 @@ pub struct SearchConfig {
     pub deep_k: usize,
     /// The depth from which [`SearchConfig::deep_k`] applies (2: exhaustive to depth 2).
     pub deep_from: u8,
+    /// Finishing steps ([`finish`]): every new grid state of the wrong shape is tried with the
+    /// scalings and tilings its shapes allow (and, where the demos change shape, crops and
+    /// resizes to the outputs' shape), parameters read off the shapes; results that fit are kept
+    /// as leaves.
+    pub finish: bool,
 }
 
 impl SearchConfig {
@@ -120,7 +127,14 @@ impl SearchConfig {
             uniform_share: 0.75,
             deep_k: 0,
             deep_from: 2,
+            finish: true,
         }
+    }
+
+    /// A primitive's cost in guide steps under this configuration, from its registry cost and
+    /// the guide's probability `p` for it among `n` primitives.
+    pub fn move_cost(&self, cost: u32, p: f32, n: usize) -> u32 {
+        guide::adjusted_cost(cost, p, n, self.guide_weight, self.guide_mix)
     }
 }
 
@@ -449,9 +463,11 @@ mod tests {
         let base = SearchConfig { after_solid_share: 1.0, after_first_solid_share: 1.0, ..SearchConfig::new(Budget::Work(300_000)) };
         let deep = SearchConfig { deep_k: 4, deep_from: 2, ..base.clone() };
         let (all, narrow) = (engine::enumerate(&task, &probs, &base, 300_000), engine::enumerate(&task, &probs, &deep, 300_000));
-        // States two steps deep or more are extended by the four top primitives only...
+        // States two steps deep or more are extended by the four top primitives only (finishing
+        // steps, judged and never expanded, are tried on every state)...
         for (id, node) in narrow.nodes.iter().enumerate() {
             if let state::Recipe::Call { prim, args, .. } = &node.recipe
+                && !node.leaf
                 && args.iter().any(|&a| narrow.nodes[a as usize].depth >= 2)
             {
                 assert!(top.contains(&(*prim as usize)), "state {id}: {}", state::expr_of(&narrow.nodes, id as u32));
@@ -495,6 +511,35 @@ mod tests {
         assert!(direct.solutions.iter().any(|f| matches!(f.fit, engine::Fit::Exact)));
         // (recolor commutes with rot90, so the tiered search still finds the other order)
         assert!(found, "the tiered search finds (recolor 1 6 (rot90 input))");
+    }
+
+    #[test]
+    fn finishing_steps_take_their_parameters_from_the_shapes() {
+        // `scale_to` is never enumerated (900 settings): only a finishing step reaches it, with
+        // the outputs' constant shape as its parameters.
+        let inputs = ["1102/0030/5000", "01/23/45", "7000/0800/0090/0006", "12/34"];
+        let task = task_from("(scale_to 3 3 (mirror_lr (rot90 input)))", &inputs);
+        let probs = Uniform.prim_probs(&task);
+        let cfg = SearchConfig::new(Budget::Work(300_000));
+        let en = engine::enumerate(&task, &probs, &cfg, 300_000);
+        let exact: Vec<String> =
+            en.solutions.iter().filter(|f| f.fit == engine::Fit::Exact).map(|f| state::expr_of(&en.nodes, f.node).to_string()).collect();
+        assert!(exact.iter().any(|p| p.starts_with("(scale_to 3 3 ")), "{exact:?}");
+        // Finished fits are leaves: nothing is built on them.
+        for node in &en.nodes {
+            if let state::Recipe::Call { args, .. } = &node.recipe {
+                assert!(args.iter().all(|&a| !en.nodes[a as usize].leaf));
+            }
+        }
+        solves(&task, Budget::Work(300_000));
+        // Without finishing steps, no program of the search's fits.
+        let off = SearchConfig { finish: false, ..cfg };
+        let en = engine::enumerate(&task, &probs, &off, 300_000);
+        assert!(en.solutions.iter().all(|f| !state::expr_of(&en.nodes, f.node).to_string().contains("scale_to")));
+        // A ratio of shapes gives the scale: twice as tall, three times as wide.
+        let task = task_from("(upscale_xy 2 3 (rot180 input))", INPUTS);
+        let en = engine::enumerate(&task, &probs, &cfg, 300_000);
+        assert!(en.solutions.iter().any(|f| f.fit == engine::Fit::Exact && en.nodes[f.node as usize].leaf), "{:?}", en.stop);
     }
 
     #[test]

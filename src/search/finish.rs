@@ -1,0 +1,172 @@
+//! Finishing steps: last steps whose parameters follow from the shapes of the demos.
+//!
+//! A grid state that is not the demo outputs' shape is often one step from them: a crop, a
+//! scale or tiling by the ratio of the shapes, a resize to the outputs' constant shape. Those
+//! steps are not enumerated with every parameter setting (`resize` alone has 900); instead each
+//! new grid state whose shapes are wrong is tried with the few finishing steps its shapes allow,
+//! their parameters read off the shapes (no work), and each result is judged like any state
+//! (exactly, or up to a colour map) and kept only when it fits, as a leaf: never expanded.
+//! Applications are work like any other. The steps are ordinary primitives, so a finished fit
+//! is an ordinary program (`(resize 3 3 (crop input))`), and the guide's vocabulary is unchanged.
+
+use crate::dsl::{PrimDef, PrimId, registry};
+
+/// How a finishing step reads its parameters off the shapes: `Some(params)` when the step can
+/// take every demo state's shape to its target's (from shapes alone; no work).
+type Deduce = fn(states: &[(usize, usize)], targets: &[(usize, usize)]) -> Option<Vec<i8>>;
+
+/// One finishing step: a `grid -> grid` primitive and how its parameters are deduced.
+pub(super) struct Finisher {
+    pub prim: PrimId,
+    pub def: &'static PrimDef,
+    /// Its cost in guide steps (set by the search from the guide's prior).
+    pub cost: u32,
+    pub deduce: Deduce,
+}
+
+/// The ratio `target / state` per axis, the same on every demo, when whole.
+fn growth(states: &[(usize, usize)], targets: &[(usize, usize)]) -> Option<(usize, usize)> {
+    let ratio = |s: (usize, usize), t: (usize, usize)| (t.0.is_multiple_of(s.0) && t.1.is_multiple_of(s.1)).then(|| (t.0 / s.0, t.1 / s.1));
+    let first = ratio(*states.first()?, *targets.first()?)?;
+    states.iter().zip(targets).all(|(&s, &t)| ratio(s, t) == Some(first)).then_some(first)
+}
+
+/// Every target no larger than its state on either axis, and some target smaller.
+fn shrinks(states: &[(usize, usize)], targets: &[(usize, usize)]) -> bool {
+    states.iter().zip(targets).all(|(s, t)| t.0 <= s.0 && t.1 <= s.1) && states != targets
+}
+
+fn in_range(x: usize, lo: usize, hi: usize) -> Option<i8> {
+    (lo..=hi).contains(&x).then_some(x as i8)
+}
+
+/// `upscale k` when both ratios are k (2..=5).
+fn deduce_upscale(s: &[(usize, usize)], t: &[(usize, usize)]) -> Option<Vec<i8>> {
+    let (a, b) = growth(s, t)?;
+    (a == b).then_some(())?;
+    Some(vec![in_range(a, 2, 5)?])
+}
+
+/// `upscale_xy fy fx` when the ratios differ (each 1..=5).
+fn deduce_upscale_xy(s: &[(usize, usize)], t: &[(usize, usize)]) -> Option<Vec<i8>> {
+    let (a, b) = growth(s, t)?;
+    (a != b).then_some(())?;
+    Some(vec![in_range(a, 1, 5)?, in_range(b, 1, 5)?])
+}
+
+/// `tile ny nx` by the ratios (each 1..=4, not both 1).
+fn deduce_tile(s: &[(usize, usize)], t: &[(usize, usize)]) -> Option<Vec<i8>> {
+    let (a, b) = growth(s, t)?;
+    ((a, b) != (1, 1)).then_some(())?;
+    Some(vec![in_range(a, 1, 4)?, in_range(b, 1, 4)?])
+}
+
+/// Parameterless steps that double both sides.
+fn deduce_double(s: &[(usize, usize)], t: &[(usize, usize)]) -> Option<Vec<i8>> {
+    (growth(s, t)? == (2, 2)).then(Vec::new)
+}
+
+/// `kron`: every target is the state's shape squared.
+fn deduce_kron(s: &[(usize, usize)], t: &[(usize, usize)]) -> Option<Vec<i8>> {
+    s.iter().zip(t).all(|(s, t)| (s.0 * s.0, s.1 * s.1) == *t && *s != (1, 1)).then(Vec::new)
+}
+
+/// `downscale k` / `downscale_any k`: every state is k times its target on both axes (2..=5).
+fn deduce_downscale(s: &[(usize, usize)], t: &[(usize, usize)]) -> Option<Vec<i8>> {
+    let (a, b) = growth(t, s)?;
+    (a == b).then_some(())?;
+    Some(vec![in_range(a, 2, 5)?])
+}
+
+/// Parameterless steps that make a grid smaller (crops and the like).
+fn deduce_shrink(s: &[(usize, usize)], t: &[(usize, usize)]) -> Option<Vec<i8>> {
+    shrinks(s, t).then(Vec::new)
+}
+
+/// `resize h w` / `scale_to h w`: every target has the same shape, and some state another.
+fn deduce_const(s: &[(usize, usize)], t: &[(usize, usize)]) -> Option<Vec<i8>> {
+    let &first = t.first()?;
+    (t.iter().all(|&x| x == first) && s.iter().any(|&x| x != first)).then_some(())?;
+    Some(vec![in_range(first.0, 1, 30)?, in_range(first.1, 1, 30)?])
+}
+
+/// The finishing steps, in the order they are tried (cheap and specific first), without costs:
+/// every one where the demos change shape (`changes_shape`), else only those whose shapes alone
+/// say the result has the target's shape (a whole ratio), not the crops and resizes that any
+/// odd-shaped state would be tried with.
+pub(super) fn finishers(changes_shape: bool) -> Vec<Finisher> {
+    let reg = registry();
+    // (name, deduction, tried where the demos keep their shape)
+    let table: &[(&str, Deduce, bool)] = &[
+        ("crop", deduce_shrink, false),
+        ("crop_nonmajority", deduce_shrink, false),
+        ("drop_empty", deduce_shrink, false),
+        ("dedupe", deduce_shrink, false),
+        ("unrepeat", deduce_shrink, false),
+        ("downscale_auto", deduce_shrink, false),
+        ("downscale", deduce_downscale, true),
+        ("downscale_any", deduce_downscale, true),
+        ("upscale", deduce_upscale, true),
+        ("upscale_xy", deduce_upscale_xy, true),
+        ("tile", deduce_tile, true),
+        ("tile_mirror", deduce_double, true),
+        ("kron", deduce_kron, true),
+        ("resize", deduce_const, false),
+        ("scale_to", deduce_const, false),
+    ];
+    table
+        .iter()
+        .filter(|&&(_, _, same_shape)| changes_shape || same_shape)
+        .filter_map(|&(name, deduce, _)| {
+            let prim = reg.id(name)?;
+            Some(Finisher { prim, def: reg.get(prim), cost: 0, deduce })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dsl::{Ctx, Ty, Value};
+
+    #[test]
+    fn every_finisher_is_a_registered_grid_step_whose_deduced_params_it_accepts() {
+        let names: Vec<&str> = finishers(true).iter().map(|f| f.def.name).collect();
+        assert_eq!(names.len(), 15, "a finisher's primitive is missing from the registry: {names:?}");
+        assert_eq!(finishers(false).len(), 7);
+        let grid = crate::testing::grid("120/300/004");
+        for f in finishers(true) {
+            assert_eq!((f.def.args, f.def.ret), (&[Ty::Grid][..], Ty::Grid), "{}", f.def.name);
+            // Every deduction a shape pair allows gives parameters the primitive takes.
+            for (s, t) in [((3, 3), (6, 6)), ((3, 3), (3, 6)), ((3, 3), (9, 9)), ((3, 3), (1, 1)), ((3, 3), (2, 3))] {
+                if let Some(params) = (f.deduce)(&[s], &[t]) {
+                    assert_eq!(params.len(), f.def.params.len(), "{}", f.def.name);
+                    let out = (f.def.f)(&Ctx::plain(), &params, &[&Value::Grid(grid.clone())]);
+                    if let Ok(Value::Grid(g)) = out
+                        && !matches!(f.def.name, "crop" | "crop_nonmajority" | "drop_empty" | "dedupe" | "unrepeat" | "downscale_auto")
+                    {
+                        assert_eq!(g.shape(), t, "{} {params:?}", f.def.name);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn parameters_follow_from_the_shapes_of_every_demo() {
+        // Twice as tall, three times as wide, on both demos.
+        assert_eq!(deduce_upscale_xy(&[(2, 2), (3, 1)], &[(4, 6), (6, 3)]), Some(vec![2, 3]));
+        assert_eq!(deduce_tile(&[(2, 2), (3, 1)], &[(4, 6), (6, 3)]), Some(vec![2, 3]));
+        assert_eq!(deduce_upscale(&[(2, 2), (3, 1)], &[(4, 6), (6, 3)]), None);
+        // Ratios that differ between demos: nothing.
+        assert_eq!(deduce_tile(&[(2, 2), (3, 1)], &[(4, 4), (9, 3)]), None);
+        assert_eq!(deduce_downscale(&[(6, 6), (9, 3)], &[(2, 2), (3, 1)]), Some(vec![3]));
+        assert_eq!(deduce_const(&[(6, 6), (9, 3)], &[(3, 3), (3, 3)]), Some(vec![3, 3]));
+        assert_eq!(deduce_const(&[(3, 3), (3, 3)], &[(3, 3), (3, 3)]), None);
+        assert_eq!(deduce_const(&[(6, 6), (9, 3)], &[(3, 3), (2, 3)]), None);
+        assert_eq!(deduce_shrink(&[(6, 6), (9, 3)], &[(3, 3), (2, 3)]), Some(vec![]));
+        assert_eq!(deduce_shrink(&[(6, 6), (1, 3)], &[(3, 3), (2, 3)]), None);
+        assert_eq!(deduce_kron(&[(3, 3), (2, 3)], &[(9, 9), (4, 9)]), Some(vec![]));
+        assert_eq!(deduce_double(&[(3, 3), (2, 3)], &[(6, 6), (4, 6)]), Some(vec![]));
+    }
+}
