@@ -688,6 +688,9 @@ impl Search<'_> {
     /// each step its shapes allow, with the parameters they give, on the demos first; a result
     /// that fits every demo is made on the test inputs too and kept as a leaf.
     fn finish(&mut self, id: u32) {
+        if self.finishers.is_empty() {
+            return;
+        }
         let n_train = self.targets.len();
         let shapes: Option<Vec<(usize, usize)>> =
             self.nodes[id as usize].vals[..n_train].iter().map(|v| v.as_grid().map(Grid::shape)).collect();
