@@ -175,7 +175,7 @@ fn crop_selected(ctx: &Ctx, name: &str, params: &[i8], objs: Vec<Obj>) -> PrimRe
 
 /// The objects of `g`, 4- or 8-connected, one colour or many, on its most common colour or 0.
 fn cut(ctx: &Ctx, g: &Grid, conn8: bool, multi: bool, bg0: bool) -> Vec<Obj> {
-    components(g, conn8, multi, if bg0 { 0 } else { ctx.bg(g) })
+    components(g, conn8, multi, if bg0 { 0 } else { ctx.bg(g) }).to_vec()
 }
 
 prim! {

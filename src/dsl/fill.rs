@@ -28,7 +28,7 @@ prim! {
         let g = grid_at(a, 0)?;
         let bg = ctx.bg(g);
         let mut cv = Canvas::of(g);
-        for o in components(g, true, true, bg) {
+        for o in components(g, true, true, bg).iter() {
             for r in o.top..o.top + o.grid.h() {
                 for c in o.left..o.left + o.grid.w() {
                     if g.get(r, c) == bg {
@@ -47,9 +47,9 @@ prim! {
         let g = grid_at(a, 0)?;
         let bg = ctx.bg(g);
         let mut cv = Canvas::of(g);
-        for o in components(g, false, false, bg) {
+        for o in components(g, false, false, bg).iter() {
             let w = o.grid.w();
-            for (i, hole) in holes(&o).into_iter().enumerate() {
+            for (i, hole) in holes(o).into_iter().enumerate() {
                 let (r, c) = (o.top + i / w, o.left + i % w);
                 if hole && g.get(r, c) == bg {
                     cv.put(r as i64, c as i64, pcolor(p, 0));

@@ -69,7 +69,7 @@ prim! {
         let g = grid_at(a, 0)?;
         let bg = ctx.bg(g);
         let (dr, dc) = dir_step(p[0]);
-        let mut objs = components(g, true, true, bg);
+        let mut objs = components(g, true, true, bg).to_vec();
         // Nearest the floor first, so each lands on what already fell.
         objs.sort_by_key(|o| {
             let (bottom, right) = ((o.top + o.grid.h()) as i64, (o.left + o.grid.w()) as i64);

@@ -93,7 +93,7 @@ prim! {
         let bg = ctx.bg(g);
         let mut cv = Canvas::of(g);
         let mut drawn = false;
-        for o in components(g, true, true, bg) {
+        for o in components(g, true, true, bg).iter() {
             let w = o.grid.w();
             let cells: Vec<(i64, i64, Color)> = (0..o.mask.len())
                 .filter(|&i| o.mask[i])
@@ -306,7 +306,7 @@ prim! {
         let (color, bg) = (pcolor(p, 1), ctx.bg(g));
         let mut cv = Canvas::of(g);
         let mut drawn = false;
-        for o in components(g, true, true, bg) {
+        for o in components(g, true, true, bg).iter() {
             let (h, w) = o.grid.shape();
             if h % 2 == 0 || w % 2 == 0 {
                 continue;

@@ -24,7 +24,7 @@ prim! {
     fn objects(ctx, p: [super::util::CONN, COLOURS, BACKGROUND], a: [Grid]) -> Objs, cost 1 {
         let g = grid_at(a, 0)?;
         let bg = if p[2] == 0 { ctx.bg(g) } else { 0 };
-        Ok(Value::Objs(components(g, p[0] == 1, p[1] == 1, bg)))
+        Ok(Value::Objs(components(g, p[0] == 1, p[1] == 1, bg).to_vec()))
     }
 }
 

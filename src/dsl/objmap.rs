@@ -117,7 +117,7 @@ fn complete_each(ctx: &Ctx, g: &Grid, sym: i8, whole: bool, paint: Option<Color>
         let cells: Vec<usize> = (0..g.h() * g.w()).filter(|&i| g.cells()[i] != bg).collect();
         obj_from_cells(g, &cells, bg).into_iter().collect()
     } else {
-        components(g, true, true, bg)
+        components(g, true, true, bg).to_vec()
     };
     if objs.len() > 30 {
         return Err(Na("too many objects"));
@@ -164,7 +164,7 @@ prim! {
         let (th, tw) = t.grid.shape();
         let mut cv = Canvas::of(g);
         let mut stamped = 0;
-        for o in &objs {
+        for o in objs.iter() {
             if look_key(o) == look_key(t) {
                 if p[0] == 1 {
                     cv.blank(o, bg);
@@ -229,7 +229,7 @@ prim! {
         }
         let objs = components(g, true, true, bg);
         let has_target = |o: &Obj| o.grid.cells().iter().zip(&o.mask).any(|(&c, &m)| m && c == target);
-        let (targets, movers): (Vec<Obj>, Vec<Obj>) = objs.into_iter().partition(has_target);
+        let (targets, movers): (Vec<Obj>, Vec<Obj>) = objs.iter().cloned().partition(has_target);
         if targets.is_empty() {
             return Err(Na("no object of the target colour"));
         }

@@ -4,7 +4,7 @@
 use super::args::{grid_at, pcolor};
 use super::util::{Canvas, N8};
 use super::{Na, ParamTy, PrimDef};
-use crate::grid::{Color, Grid, N_COLORS};
+use crate::grid::{Color, Grid, MAX_SIDE, N_COLORS};
 
 /// The smallest 2-D period `(py, px)` (by area, then rows) under which all cells of `g` that
 /// are not `unknown` agree, and every residue class has a known cell; with its tile.
@@ -22,7 +22,30 @@ fn min_period(g: &Grid, unknown: Option<Color>) -> Option<(usize, usize, Vec<Col
         let tile = (0..py * px).map(|i| g.get(i / px, i % px)).collect();
         return Some((py, px, tile));
     }
-    let mut cands: Vec<(usize, usize)> = (1..=h).flat_map(|py| (1..=w).map(move |px| (py, px))).collect();
+    // A 2-D period must already be a period of every row (px) and of every column (py) alone:
+    // those cheap 1-D checks leave only a few candidates for the full one.
+    let is_unknown = |x: Color| Some(x) == unknown;
+    let row_ok = |px: usize| {
+        (0..h).all(|r| {
+            let mut seen: [Option<Color>; MAX_SIDE] = [None; MAX_SIDE];
+            (0..w).all(|c| {
+                let x = g.get(r, c);
+                is_unknown(x) || *seen[c % px].get_or_insert(x) == x
+            })
+        })
+    };
+    let col_ok = |py: usize| {
+        (0..w).all(|c| {
+            let mut seen: [Option<Color>; MAX_SIDE] = [None; MAX_SIDE];
+            (0..h).all(|r| {
+                let x = g.get(r, c);
+                is_unknown(x) || *seen[r % py].get_or_insert(x) == x
+            })
+        })
+    };
+    let pxs: Vec<usize> = (1..=w).filter(|&px| row_ok(px)).collect();
+    let pys: Vec<usize> = (1..=h).filter(|&py| col_ok(py)).collect();
+    let mut cands: Vec<(usize, usize)> = pys.iter().flat_map(|&py| pxs.iter().map(move |&px| (py, px))).collect();
     cands.sort_by_key(|&(py, px)| (py * px, py));
     // Slots are stamped with the candidate's number, so no candidate pays to clear the tile.
     let mut slots: Vec<(usize, Color)> = vec![(0, 0); h * w];

@@ -5,6 +5,8 @@
 use super::color::{histogram_of, majority_of};
 use super::{Na, Obj, ParamTy, Value};
 use crate::grid::{Color, Grid, MAX_SIDE};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// The four orthogonal steps (up, down, left, right).
 pub(crate) const N4: [(i64, i64); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
@@ -181,11 +183,63 @@ pub(crate) fn obj_from_cells(g: &Grid, cells: &[usize], bg: Color) -> Option<Obj
 
 /// Connected components of the non-background cells: single-colour (`multi = false`) or
 /// any non-background colours together, 4- or 8-connected.
-pub(crate) fn components(g: &Grid, conn8: bool, multi: bool, bg: Color) -> Vec<Obj> {
-    regions(g, conn8, |c| c != bg, |a, b| multi || a == b)
-        .iter()
-        .filter_map(|cells| obj_from_cells(g, cells, bg))
-        .collect()
+///
+/// Shared, not recomputed: the search applies many moves (and parameter settings) to the same
+/// grid one after another, and most of them start from the same components, so the last
+/// [`COMPONENTS_CACHED`] results of each thread are kept, keyed by the grid's contents and the
+/// arguments (a pure function's cache: results are the same with or without it).
+pub(crate) fn components(g: &Grid, conn8: bool, multi: bool, bg: Color) -> Rc<[Obj]> {
+    let key = (grid_key(g), conn8, multi, bg);
+    COMPONENTS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, _, objs)) = cache.entries.iter().find(|(k, grid, _)| *k == key && grid == g) {
+            return objs.clone();
+        }
+        let objs: Rc<[Obj]> = regions(g, conn8, |c| c != bg, |a, b| multi || a == b)
+            .iter()
+            .filter_map(|cells| obj_from_cells(g, cells, bg))
+            .collect();
+        let entry = (key, g.clone(), objs.clone());
+        if cache.entries.len() < COMPONENTS_CACHED {
+            cache.entries.push(entry);
+        } else {
+            let next = cache.next;
+            cache.entries[next] = entry;
+        }
+        cache.next = (cache.next + 1) % COMPONENTS_CACHED;
+        objs
+    })
+}
+
+/// How many results [`components`] keeps per thread (a state's grids on all examples, in each
+/// connectivity and colour mode, fit).
+const COMPONENTS_CACHED: usize = 64;
+
+/// The per-thread cache of [`components`]: entries replaced round-robin.
+#[derive(Default)]
+struct ComponentsCache {
+    entries: Vec<((u64, bool, bool, Color), Grid, Rc<[Obj]>)>,
+    next: usize,
+}
+
+thread_local! {
+    static COMPONENTS: RefCell<ComponentsCache> = RefCell::default();
+}
+
+/// A fast hash of a grid's shape and cells (a cache key; equality is still checked).
+fn grid_key(g: &Grid) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = ((g.h() as u64) << 8 | g.w() as u64).wrapping_mul(K);
+    let cells = g.cells();
+    let mut chunks = cells.chunks_exact(8);
+    for c in &mut chunks {
+        let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+    for &c in chunks.remainder() {
+        h = (h.rotate_left(5) ^ c as u64).wrapping_mul(K);
+    }
+    h
 }
 
 /// The cells of `g` equal to `color` that cannot reach the border through such cells
@@ -283,6 +337,24 @@ mod tests {
         assert_eq!((multi[0].top, multi[0].left, multi[0].grid.shape()), (0, 0, (3, 4)));
         assert_eq!(multi[0].grid.to_text(), "1100\n0120\n0002\n");
         assert_eq!(multi[1].grid.to_text(), "3\n");
+    }
+
+    #[test]
+    fn components_cache_keys_on_contents_and_arguments() {
+        let x = g(&["1100", "0120", "0002", "3000"]);
+        let y = g(&["1100", "0120", "0002", "3003"]);
+        for _ in 0..2 {
+            assert_eq!(components(&x, false, false, 0).len(), 4);
+            assert_eq!(components(&y, false, false, 0).len(), 5);
+            assert_eq!(components(&x, true, true, 0).len(), 2);
+            assert_eq!(components(&x, false, false, 1).len(), 5);
+        }
+        // Past the cache's size old entries are replaced, never confused.
+        for k in 0..2 * COMPONENTS_CACHED {
+            let z = Grid::from_fn(1, 1 + k % 30, |_, c| (c % 2) as u8).unwrap();
+            assert_eq!(components(&z, false, false, 0).len(), (1 + k % 30) / 2);
+        }
+        assert_eq!(components(&x, false, false, 0).len(), 4);
     }
 
     #[test]

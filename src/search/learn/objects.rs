@@ -209,7 +209,7 @@ struct Cut {
 }
 
 fn cut(g: &Grid, conn8: bool, multi: bool, bg: Color) -> Cut {
-    let objs = components(g, conn8, multi, bg);
+    let objs = components(g, conn8, multi, bg).to_vec();
     let props = (0..objs.len()).map(|i| properties(&objs, i, g.shape())).collect();
     Cut { objs, props }
 }
