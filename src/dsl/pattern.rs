@@ -24,27 +24,8 @@ fn min_period(g: &Grid, unknown: Option<Color>) -> Option<(usize, usize, Vec<Col
     }
     // A 2-D period must already be a period of every row (px) and of every column (py) alone:
     // those cheap 1-D checks leave only a few candidates for the full one.
-    let is_unknown = |x: Color| Some(x) == unknown;
-    let row_ok = |px: usize| {
-        (0..h).all(|r| {
-            let mut seen: [Option<Color>; MAX_SIDE] = [None; MAX_SIDE];
-            (0..w).all(|c| {
-                let x = g.get(r, c);
-                is_unknown(x) || *seen[c % px].get_or_insert(x) == x
-            })
-        })
-    };
-    let col_ok = |py: usize| {
-        (0..w).all(|c| {
-            let mut seen: [Option<Color>; MAX_SIDE] = [None; MAX_SIDE];
-            (0..h).all(|r| {
-                let x = g.get(r, c);
-                is_unknown(x) || *seen[r % py].get_or_insert(x) == x
-            })
-        })
-    };
-    let pxs: Vec<usize> = (1..=w).filter(|&px| row_ok(px)).collect();
-    let pys: Vec<usize> = (1..=h).filter(|&py| col_ok(py)).collect();
+    let pxs: Vec<usize> = (1..=w).filter(|&px| lines_repeat(h, w, px, unknown, |r, c| g.get(r, c))).collect();
+    let pys: Vec<usize> = (1..=h).filter(|&py| lines_repeat(w, h, py, unknown, |c, r| g.get(r, c))).collect();
     let mut cands: Vec<(usize, usize)> = pys.iter().flat_map(|&py| pxs.iter().map(move |&px| (py, px))).collect();
     cands.sort_by_key(|&(py, px)| (py * px, py));
     // Slots are stamped with the candidate's number, so no candidate pays to clear the tile.
@@ -75,6 +56,18 @@ fn min_period(g: &Grid, unknown: Option<Color>) -> Option<(usize, usize, Vec<Col
         }
     }
     None
+}
+
+/// Whether each of `n` lines of `len` cells (cell `i` of line `l` is `at(l, i)`) repeats with
+/// period `p`, cells of the `unknown` colour aside.
+fn lines_repeat(n: usize, len: usize, p: usize, unknown: Option<Color>, at: impl Fn(usize, usize) -> Color) -> bool {
+    (0..n).all(|l| {
+        let mut seen: [Option<Color>; MAX_SIDE] = [None; MAX_SIDE];
+        (0..len).all(|i| {
+            let x = at(l, i);
+            Some(x) == unknown || *seen[i % p].get_or_insert(x) == x
+        })
+    })
 }
 
 prim! {

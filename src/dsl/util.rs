@@ -187,7 +187,9 @@ pub(crate) fn obj_from_cells(g: &Grid, cells: &[usize], bg: Color) -> Option<Obj
 /// Shared, not recomputed: the search applies many moves (and parameter settings) to the same
 /// grid one after another, and most of them start from the same components, so the last
 /// [`COMPONENTS_CACHED`] results of each thread are kept, keyed by the grid's contents and the
-/// arguments (a pure function's cache: results are the same with or without it).
+/// arguments (a pure function's cache: results are the same with or without it). It is
+/// per thread rather than in [`super::Ctx`], which is a plain value (`Copy`, compared, hashed)
+/// and which some callers (the learners) do not have.
 pub(crate) fn components(g: &Grid, conn8: bool, multi: bool, bg: Color) -> Rc<[Obj]> {
     let key = (grid_key(g), conn8, multi, bg);
     COMPONENTS.with(|cache| {
