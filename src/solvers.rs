@@ -49,6 +49,8 @@ pub struct Spec {
     pub deep_k: Option<usize>,
     /// Guided depth: from which depth ([`SearchConfig::deep_from`]; the search's default when `None`).
     pub deep_from: Option<u8>,
+    /// One resumable search re-priced by the guide ([`SearchConfig::resume`]; the search's default when `None`).
+    pub resume: Option<bool>,
 }
 
 impl Spec {
@@ -71,6 +73,7 @@ impl Spec {
             stacking: None,
             deep_k: None,
             deep_from: None,
+            resume: None,
         }
     }
 }
@@ -117,6 +120,9 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             if let Some(d) = spec.deep_from {
                 config.deep_from = d;
+            }
+            if let Some(r) = spec.resume {
+                config.resume = r;
             }
             let solver = SearchSolver::new(config);
             if !spec.guide {

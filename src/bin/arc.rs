@@ -199,6 +199,10 @@ struct SolverArgs {
     /// outputs' shape), kept when it fits (default: the search's).
     #[arg(long)]
     finish: Option<bool>,
+    /// With the guide, one search per variant that the guide re-prices once the uniform share is
+    /// spent, instead of a fresh guided search (default: the search's).
+    #[arg(long)]
+    resume: Option<bool>,
 }
 
 impl SolverArgs {
@@ -224,6 +228,7 @@ impl SolverArgs {
             stacking: self.stacking,
             deep_k: self.deep_k,
             deep_from: self.deep_from,
+            resume: self.resume,
         })
     }
 }

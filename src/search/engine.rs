@@ -80,6 +80,8 @@ struct Move {
     def: &'static PrimDef,
     params: Vec<Vec<i8>>,
     cost: u32,
+    /// The part of `cost` owed to its number of parameter settings ([`SearchConfig::param_cost`]).
+    spread: u32,
     /// A last-step move: its results are judged but not expanded.
     leaf: bool,
 }
@@ -175,13 +177,13 @@ pub fn apply_map(g: &Grid, map: &[Option<Color>; N_COLORS]) -> Grid {
 enum Job {
     /// Expand a state: apply (or, by cost, schedule) every move that takes it.
     Expand(u32),
-    /// Apply the unary moves `from..to` of the state's type (all of one cost) to a state; of the
-    /// guide's top primitives only when `deep` ([`SearchConfig::deep_k`]).
-    Unary { id: u32, from: u16, to: u16, deep: bool },
-    /// Apply the multi-argument moves `from..to` (all of one cost) with a state in each position
-    /// its type fits, the other positions from the first `pools[t]` states of each type's pool
-    /// (the pools as they were when the state was expanded).
-    Multi { id: u32, from: u16, to: u16, pools: [u16; 6], deep: bool },
+    /// Apply the unary moves `from..to` of the state's type (all of one cost) of move set `list`
+    /// (every move, or the guide's top primitives only: [`SearchConfig::deep_k`]) to a state.
+    Unary { id: u32, from: u16, to: u16, list: u8 },
+    /// Apply the multi-argument moves `from..to` (all of one cost) of move set `list` with a state
+    /// in each position its type fits, the other positions from the first `pools[t]` states of
+    /// each type's pool (the pools as they were when the state was expanded).
+    Multi { id: u32, from: u16, to: u16, pools: [u16; 6], list: u8 },
 }
 
 /// Runs of equal cost in moves sorted by cost: `(cost, from, to)`.
@@ -212,9 +214,27 @@ impl Moves {
             moves.sort_by_key(|m| m.cost);
         }
         multi.sort_by_key(|m| m.cost);
+        Moves::grouped(unary, multi)
+    }
+
+    /// The moves in the order given, with their runs of equal cost.
+    fn grouped(unary: [Vec<Move>; 6], multi: Vec<Move>) -> Moves {
         let unary_groups = std::array::from_fn(|t| cost_groups(&unary[t]));
         let multi_groups = cost_groups(&multi);
         Moves { unary, multi, unary_groups, multi_groups }
+    }
+
+    /// The same moves at the costs `cost` gives, each run of equal old cost re-sorted by new cost
+    /// (registry order among equals): a scheduled range of one old run stays one range of the
+    /// same moves, in runs of equal new cost.
+    fn repriced(self, cost: impl Fn(&Move) -> u32) -> Moves {
+        let reprice = |list: Vec<Move>| -> Vec<Move> {
+            let mut keyed: Vec<(u32, Move)> = list.into_iter().map(|m| (m.cost, Move { cost: cost(&m), ..m })).collect();
+            keyed.sort_by_key(|(old, m)| (*old, m.cost));
+            keyed.into_iter().map(|(_, m)| m).collect()
+        };
+        let [u0, u1, u2, u3, u4, u5] = self.unary;
+        Moves::grouped([u0, u1, u2, u3, u4, u5].map(reprice), reprice(self.multi))
     }
 
     /// Only the moves of primitives in `mask`.
@@ -251,9 +271,11 @@ struct Search<'a> {
     buckets: Vec<Vec<Job>>,
     /// Expanded states per type, cheapest first (at most `pool`).
     pools: [Vec<u32>; 6],
-    /// `moves[0]`: every move; `moves[1]`: those of the guide's top primitives only, what states
-    /// at depth `deep_from` or more are extended by ([`SearchConfig::deep_k`]).
-    moves: [Moves; 2],
+    /// Move sets: `moves[0]` every move; `moves[deep_list]` those of the guide's top primitives
+    /// only, what states at depth `deep_from` or more are extended by ([`SearchConfig::deep_k`]).
+    /// (A resumed search keeps the sets its scheduled jobs refer to.)
+    moves: Vec<Moves>,
+    deep_list: u8,
     /// From which depth states are extended by the top primitives only (none: every state by all).
     deep_from: Option<u8>,
     /// Finishing steps tried on every new grid state of the wrong shape ([`SearchConfig::finish`]).
@@ -296,11 +318,15 @@ fn value_ty_index(v: &Value) -> usize {
     ty_index(v.ty())
 }
 
-/// Runs the enumeration on a task with a guide's per-primitive probabilities, allowed `work`
-/// primitive applications.
-pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Enumeration {
+/// The cost of a primitive's move under a prior: registry cost moved by its probability.
+fn prior_cost(cfg: &SearchConfig, def: &PrimDef, probs: &[f32], prim: usize) -> u32 {
+    let n = registry().len();
+    cfg.move_cost(def.cost, probs.get(prim).copied().unwrap_or(1.0 / n as f32), n)
+}
+
+/// The task's moves under a prior, cheapest first.
+fn task_moves(task: &Task, probs: &[f32], cfg: &SearchConfig) -> Moves {
     let reg = registry();
-    let ctx = Ctx::for_task(task);
     let colors = task_colors(task);
     let mut unary: [Vec<Move>; 6] = Default::default();
     let mut multi = Vec::new();
@@ -311,18 +337,11 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
         let lists: Vec<Vec<i8>> = def.params.iter().map(|t| param_values(t, &colors)).collect();
         // (Costs are rounded to whole steps from the raw probability; quantising them here too
         // would move some guided costs by a step and is left for a re-blessing run.)
-        let p = probs.get(i).copied().unwrap_or(1.0 / reg.len() as f32);
         let params = param_product(&lists, MAX_PARAM_SETS);
         let leaf = cfg.leaf_params > 0 && def.args == [Ty::Grid] && def.ret == Ty::Grid && params.len() > cfg.leaf_params;
         // A move with many parameter settings is many programs: each costs a little more.
         let spread = (STEPS as f32 * cfg.param_cost * (params.len().max(1) as f32).ln()).round() as u32;
-        let mv = Move {
-            prim: i as PrimId,
-            def,
-            params,
-            cost: cfg.move_cost(def.cost, p, reg.len()) + spread,
-            leaf,
-        };
+        let mv = Move { prim: i as PrimId, def, params, cost: prior_cost(cfg, def, probs, i) + spread, spread, leaf };
         if mv.params.is_empty() {
             continue;
         }
@@ -334,74 +353,130 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
     }
     // Cheapest moves first (registry order among equals): a guide that lowers a primitive's
     // cost also has it tried earlier within each expansion.
-    let all = Moves::new(unary, multi);
-    let top = top_prims(probs, cfg.deep_k);
-    let deep = top.as_deref().map(|mask| all.only(mask)).unwrap_or_default();
-    let inputs: Vec<Value> =
-        task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).cloned().map(Value::Grid).collect();
-    let targets: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();
-    let target_shapes = targets.iter().map(|g| g.shape()).collect();
-    // Finishing steps read their parameters off the shapes. Where the demos keep their shape,
-    // only the steps whose shapes alone say they fit (scalings and tilings by a whole ratio) are
-    // tried: crops and resizes of every odd-shaped state there took a fifth of the work of 10
-    // same-shape training tasks.
-    let changes_shape = task.train.iter().any(|p| p.input.shape() != p.output.shape());
-    let mut finishers = if cfg.finish { super::finish::finishers(changes_shape) } else { Vec::new() };
-    for f in &mut finishers {
-        let p = probs.get(f.prim as usize).copied().unwrap_or(1.0 / reg.len() as f32);
-        f.cost = cfg.move_cost(f.def.cost, p, reg.len());
+    Moves::new(unary, multi)
+}
+
+/// Runs the enumeration on a task with a guide's per-primitive probabilities, allowed `work`
+/// primitive applications.
+pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Enumeration {
+    Enumerator::start(task, probs, cfg, work).into_enumeration()
+}
+
+/// An enumeration that can be resumed under another prior ([`Enumerator::resume`]): one search
+/// whose frontier the guide re-orders, instead of a fresh search that redoes the cheap states.
+pub struct Enumerator<'a> {
+    s: Search<'a>,
+    n_train: usize,
+}
+
+impl<'a> Enumerator<'a> {
+    /// Starts the enumeration of `task` under the prior `probs` and runs it within `work`
+    /// primitive applications.
+    pub fn start(task: &'a Task, probs: &[f32], cfg: &'a SearchConfig, work: u64) -> Enumerator<'a> {
+        let reg = registry();
+        let ctx = Ctx::for_task(task);
+        let all = task_moves(task, probs, cfg);
+        let top = top_prims(probs, cfg.deep_k);
+        let deep = top.as_deref().map(|mask| all.only(mask)).unwrap_or_default();
+        let inputs: Vec<Value> =
+            task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).cloned().map(Value::Grid).collect();
+        let targets: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();
+        let target_shapes = targets.iter().map(|g| g.shape()).collect();
+        // Finishing steps read their parameters off the shapes. Where the demos keep their shape,
+        // only the steps whose shapes alone say they fit (scalings and tilings by a whole ratio) are
+        // tried: crops and resizes of every odd-shaped state there took a fifth of the work of 10
+        // same-shape training tasks.
+        let changes_shape = task.train.iter().any(|p| p.input.shape() != p.output.shape());
+        let mut finishers = if cfg.finish { super::finish::finishers(changes_shape) } else { Vec::new() };
+        for f in &mut finishers {
+            f.cost = prior_cost(cfg, f.def, probs, f.prim as usize);
+        }
+        let mut s = Search {
+            cfg,
+            ctx,
+            allowed: work,
+            out_cells: targets.iter().map(|g| g.cells().len()).sum(),
+            targets,
+            n_ex: inputs.len(),
+            nodes: Vec::new(),
+            index: HashIndex::default(),
+            buckets: vec![Vec::new(); (cfg.max_cost * STEPS + 1) as usize],
+            pools: Default::default(),
+            moves: vec![all, deep],
+            deep_list: 1,
+            deep_from: top.map(|_| cfg.deep_from),
+            finishers,
+            target_shapes,
+            solutions: Vec::new(),
+            partials: Vec::new(),
+            pieces: Vec::new(),
+            work: 0,
+            work_by_prim: vec![0; reg.len()],
+            bytes: 0,
+            stop: None,
+            full: false,
+            started: cfg.task_started.unwrap_or_else(Instant::now),
+            children: 0,
+            first_solid: None,
+            solid_at: None,
+            after_solid: (cfg.budget.work() as f64 * cfg.after_solid_share.max(0.0) as f64) as u64,
+            after_first: (cfg.budget.work() as f64 * cfg.after_first_solid_share.max(0.0) as f64) as u64,
+        };
+        let h = state_hash(&inputs);
+        let verdict = s.judge(&inputs, 0);
+        s.insert(inputs, h, 0, Recipe::Input, 0, true);
+        let shape_right = verdict.right.is_some();
+        s.record(0, verdict);
+        if !shape_right {
+            s.finish(0);
+        }
+        s.run();
+        Enumerator { s, n_train: task.train.len() }
     }
-    let mut s = Search {
-        cfg,
-        ctx,
-        allowed: work,
-        out_cells: targets.iter().map(|g| g.cells().len()).sum(),
-        targets,
-        n_ex: inputs.len(),
-        nodes: Vec::new(),
-        index: HashIndex::default(),
-        buckets: vec![Vec::new(); (cfg.max_cost * STEPS + 1) as usize],
-        pools: Default::default(),
-        moves: [all, deep],
-        deep_from: top.map(|_| cfg.deep_from),
-        finishers,
-        target_shapes,
-        solutions: Vec::new(),
-        partials: Vec::new(),
-        pieces: Vec::new(),
-        work: 0,
-        work_by_prim: vec![0; reg.len()],
-        bytes: 0,
-        stop: None,
-        full: false,
-        started: cfg.task_started.unwrap_or_else(Instant::now),
-        children: 0,
-        first_solid: None,
-        solid_at: None,
-        after_solid: (cfg.budget.work() as f64 * cfg.after_solid_share.max(0.0) as f64) as u64,
-        after_first: (cfg.budget.work() as f64 * cfg.after_first_solid_share.max(0.0) as f64) as u64,
-    };
-    let h = state_hash(&inputs);
-    let verdict = s.judge(&inputs, 0);
-    s.insert(inputs, h, 0, Recipe::Input, 0, true);
-    let shape_right = verdict.right.is_some();
-    s.record(0, verdict);
-    if !shape_right {
-        s.finish(0);
+
+    /// Primitive applications done so far.
+    pub fn work(&self) -> u64 {
+        self.s.work
     }
-    s.run();
-    let stop = s.stop.unwrap_or(StopReason::Exhausted);
-    let stop = if s.solutions.is_empty() || stop == StopReason::Cap { stop } else { StopReason::Solved };
-    Enumeration {
-        n_train: task.train.len(),
-        targets: task.train.iter().map(|p| p.output.clone()).collect(),
-        nodes: s.nodes,
-        solutions: s.solutions,
-        partials: s.partials,
-        pieces: s.pieces,
-        stop,
-        work: s.work,
-        work_by_prim: s.work_by_prim,
+
+    /// Why the last run stopped (solved when it found a fit, unless the safety cap stopped it).
+    pub fn stop(&self) -> StopReason {
+        let stop = self.s.stop.unwrap_or(StopReason::Exhausted);
+        if self.s.solutions.is_empty() || stop == StopReason::Cap { stop } else { StopReason::Solved }
+    }
+
+    /// Whether some fit so far is solid (not possibly memorised).
+    pub fn strong(&self) -> bool {
+        self.s.solutions.iter().any(|f| !f.fit.weak())
+    }
+
+    /// Goes on under the prior `probs` for `work` more primitive applications: every move not yet
+    /// applied, and every move of the states still to come, at its cost under the new prior;
+    /// what was made is kept (states, pools, fits). Moves already applied are not redone.
+    pub fn resume(&mut self, probs: &[f32], work: u64) {
+        self.s.reprice(probs);
+        self.s.allowed = self.s.work + work;
+        if self.s.stop != Some(StopReason::Cap) {
+            self.s.stop = None;
+            self.s.run();
+        }
+    }
+
+    /// What the enumeration found.
+    pub fn into_enumeration(self) -> Enumeration {
+        let stop = self.stop();
+        let s = self.s;
+        Enumeration {
+            n_train: self.n_train,
+            targets: s.targets.iter().map(|&g| g.clone()).collect(),
+            nodes: s.nodes,
+            solutions: s.solutions,
+            partials: s.partials,
+            pieces: s.pieces,
+            stop,
+            work: s.work,
+            work_by_prim: s.work_by_prim,
+        }
     }
 }
 
@@ -450,16 +525,78 @@ impl Search<'_> {
                 if bucket.is_empty() {
                     break;
                 }
-                for job in bucket {
+                let mut jobs = bucket.into_iter();
+                while let Some(job) = jobs.next() {
+                    self.job(job, c as u32);
                     if self.stop.is_some() {
+                        // Kept for a resumed search: the interrupted job (what it made so far is
+                        // found again as duplicates) and the rest.
+                        self.buckets[c].push(job);
+                        self.buckets[c].extend(jobs);
                         break;
                     }
-                    self.job(job, c as u32);
+                }
+                if self.stop.is_some() {
+                    break;
                 }
             }
             c += 1;
         }
     }
+
+    /// Re-prices the search under the prior `probs`: every move set and finishing step at its new
+    /// cost, and every scheduled job re-scheduled at the cost its moves now have (split where
+    /// they differ); states keep the costs they were made at.
+    fn reprice(&mut self, probs: &[f32]) {
+        let cfg = self.cfg;
+        let cost = |m: &Move| prior_cost(cfg, m.def, probs, m.prim as usize) + m.spread;
+        self.moves = std::mem::take(&mut self.moves).into_iter().map(|m| m.repriced(cost)).collect();
+        for f in &mut self.finishers {
+            f.cost = prior_cost(cfg, f.def, probs, f.prim as usize);
+        }
+        // The guide's top primitives under the new prior, for states expanded from now on.
+        self.deep_from = None;
+        if let Some(mask) = top_prims(probs, cfg.deep_k) {
+            let deep = self.moves[0].only(&mask);
+            self.moves.push(deep);
+            self.deep_list = (self.moves.len() - 1) as u8;
+            self.deep_from = Some(cfg.deep_from);
+        }
+        let last = self.buckets.len();
+        let old = std::mem::replace(&mut self.buckets, vec![Vec::new(); last]);
+        for (c, jobs) in old.into_iter().enumerate() {
+            for job in jobs {
+                let (id, from, to, list, pools) = match job {
+                    Job::Expand(_) => {
+                        self.buckets[c].push(job);
+                        continue;
+                    }
+                    Job::Unary { id, from, to, list } => (id, from, to, list, None),
+                    Job::Multi { id, from, to, pools, list } => (id, from, to, list, Some(pools)),
+                };
+                let base = self.nodes[id as usize].cost as usize;
+                let moves = match pools {
+                    None => &self.moves[list as usize].unary[value_ty_index(&self.nodes[id as usize].vals[0])],
+                    Some(_) => &self.moves[list as usize].multi,
+                };
+                let mut start = from as usize;
+                while start < to as usize {
+                    let mv_cost = moves[start].cost;
+                    let end = (start..to as usize).find(|&i| moves[i].cost != mv_cost).unwrap_or(to as usize);
+                    let at = base + mv_cost as usize;
+                    if at < last {
+                        let (from, to) = (start as u16, end as u16);
+                        self.buckets[at].push(match pools {
+                            None => Job::Unary { id, from, to, list },
+                            Some(pools) => Job::Multi { id, from, to, pools, list },
+                        });
+                    }
+                    start = end;
+                }
+            }
+        }
+    }
+
 
     fn job(&mut self, job: Job, c: u32) {
         match job {
@@ -471,11 +608,11 @@ impl Search<'_> {
                 node.expanded = true;
                 self.expand(id);
             }
-            Job::Unary { id, from, to, deep } => {
-                self.apply_unary(id, from as usize..to as usize, deep);
+            Job::Unary { id, from, to, list } => {
+                self.apply_unary(id, from as usize..to as usize, list as usize);
             }
-            Job::Multi { id, from, to, pools, deep } => {
-                self.apply_multi(id, from as usize..to as usize, &pools, deep);
+            Job::Multi { id, from, to, pools, list } => {
+                self.apply_multi(id, from as usize..to as usize, &pools, list as usize);
             }
         }
     }
@@ -490,32 +627,33 @@ impl Search<'_> {
         }
         let pools: [u16; 6] = std::array::from_fn(|t| self.pools[t].len().min(u16::MAX as usize) as u16);
         let deep = self.deep_from.is_some_and(|d| self.nodes[id as usize].depth >= d);
-        let moves = &self.moves[deep as usize];
+        let list = if deep { self.deep_list } else { 0 };
+        let moves = &self.moves[list as usize];
         if !self.cfg.by_cost {
             let (n, m) = (moves.unary[ty].len(), moves.multi.len());
-            self.apply_unary(id, 0..n, deep);
-            self.apply_multi(id, 0..m, &pools, deep);
+            self.apply_unary(id, 0..n, list as usize);
+            self.apply_multi(id, 0..m, &pools, list as usize);
             return;
         }
         let base = self.nodes[id as usize].cost;
         let last = self.buckets.len() as u32;
         for &(cost, from, to) in &moves.unary_groups[ty] {
             if base + cost < last {
-                self.buckets[(base + cost) as usize].push(Job::Unary { id, from, to, deep });
+                self.buckets[(base + cost) as usize].push(Job::Unary { id, from, to, list });
             }
         }
         for &(cost, from, to) in &moves.multi_groups {
             if base + cost < last {
-                self.buckets[(base + cost) as usize].push(Job::Multi { id, from, to, pools, deep });
+                self.buckets[(base + cost) as usize].push(Job::Multi { id, from, to, pools, list });
             }
         }
     }
 
     /// Applies unary moves `range` of state `id`'s type to it.
-    fn apply_unary(&mut self, id: u32, range: std::ops::Range<usize>, deep: bool) {
+    fn apply_unary(&mut self, id: u32, range: std::ops::Range<usize>, list: usize) {
         let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
         let base = self.nodes[id as usize].cost;
-        let unary = std::mem::take(&mut self.moves[deep as usize].unary[ty]);
+        let unary = std::mem::take(&mut self.moves[list].unary[ty]);
         'moves: for mv in &unary[range] {
             for params in &mv.params {
                 if !self.child(mv, params, &[id], base + mv.cost) {
@@ -523,18 +661,18 @@ impl Search<'_> {
                 }
             }
         }
-        self.moves[deep as usize].unary[ty] = unary;
+        self.moves[list].unary[ty] = unary;
     }
 
     /// Applies multi-argument moves `range` with state `id` as an argument.
-    fn apply_multi(&mut self, id: u32, range: std::ops::Range<usize>, pools: &[u16; 6], deep: bool) {
-        let multi = std::mem::take(&mut self.moves[deep as usize].multi);
+    fn apply_multi(&mut self, id: u32, range: std::ops::Range<usize>, pools: &[u16; 6], list: usize) {
+        let multi = std::mem::take(&mut self.moves[list].multi);
         for mv in &multi[range] {
             if !self.combine(mv, id, pools) {
                 break;
             }
         }
-        self.moves[deep as usize].multi = multi;
+        self.moves[list].multi = multi;
     }
 
     /// Applies a multi-argument move with `id` in each position its type fits, the other

@@ -8,7 +8,8 @@
 //! learnt rules, then weak fits, then partial guesses), using the output-size rule of [`shape`]. When no
 //! solid fit turns up and the demos differ by a colour permutation, a [`colors`]-normalised copy
 //! of the task gets the rest of the budget. With a guide, a share of the budget (3/4) first
-//! searches in the registry's cost order and the guide's order gets the rest. Work is counted in
+//! searches in the registry's cost order and the guide's order gets the rest: a fresh search, or
+//! with [`SearchConfig::resume`] the same search re-priced by the guide. Work is counted in
 //! primitive applications ([`Budget`]), so results are identical on any machine and thread count;
 //! the wall-clock cap is a safety net only, and past the storage cap new states become leaves, so
 //! memory stays bounded without stopping the search.
@@ -99,6 +100,10 @@ pub struct SearchConfig {
     /// resizes to the outputs' shape), parameters read off the shapes; results that fit are kept
     /// as leaves.
     pub finish: bool,
+    /// With a guide, one resumable search instead of two: the guide re-prices the frontier the
+    /// uniform share left ([`engine::Enumerator::resume`]) rather than a fresh search redoing the
+    /// cheap states (needs `by_cost`).
+    pub resume: bool,
 }
 
 impl SearchConfig {
@@ -128,6 +133,7 @@ impl SearchConfig {
             deep_k: 0,
             deep_from: 2,
             finish: true,
+            resume: false,
         }
     }
 
@@ -173,15 +179,34 @@ impl SearchSolver {
         let share = if self.guide.is_uniform() { 1.0 } else { cfg.uniform_share.clamp(0.0, 1.0) };
         let uniform_work = (budget as f64 * share as f64) as u64;
         let mut run = Run { solutions: Vec::new(), learnt: Vec::new(), partials: Vec::new(), stop: StopReason::Budget, work: 0 };
-        if uniform_work > 0 {
-            run = attempt(task, &Uniform.prim_probs(task), cfg, uniform_work);
-        }
         let mut ttt_steps = 0;
-        if !run.strong() && run.stop != StopReason::Cap && run.work < budget {
-            let probs = self.guide.prim_probs(task);
-            ttt_steps = self.guide.ttt_steps();
-            let guided = attempt(task, &probs, cfg, budget - run.work);
-            run = run.then(guided);
+        let uniform = Uniform.prim_probs(task);
+        if cfg.resume && cfg.by_cost && !self.guide.is_uniform() {
+            // One search per variant: the uniform share first, then the guide's prior (computed
+            // once, on the task as given) re-prices what is left of it.
+            let mut guided: Option<Vec<f32>> = None;
+            run = attempt(task, budget, |t, work, learn| {
+                let first = (work as f64 * share as f64) as u64;
+                let mut en = engine::Enumerator::start(t, &uniform, cfg, first);
+                if !en.strong() && en.stop() != StopReason::Cap && en.work() < work {
+                    let probs = guided.get_or_insert_with(|| self.guide.prim_probs(task));
+                    en.resume(probs, work - en.work());
+                }
+                conclude(t, en.into_enumeration(), cfg, learn)
+            });
+            if guided.is_some() {
+                ttt_steps = self.guide.ttt_steps();
+            }
+        } else {
+            if uniform_work > 0 {
+                run = attempt(task, uniform_work, |t, work, learn| search_once(t, &uniform, cfg, work, learn));
+            }
+            if !run.strong() && run.stop != StopReason::Cap && run.work < budget {
+                let probs = self.guide.prim_probs(task);
+                ttt_steps = self.guide.ttt_steps();
+                let guided = attempt(task, budget - run.work, |t, work, learn| search_once(t, &probs, cfg, work, learn));
+                run = run.then(guided);
+            }
         }
         let solved = !run.solutions.is_empty();
         let stop = if solved && run.stop != StopReason::Cap { StopReason::Solved } else { run.stop };
@@ -202,15 +227,16 @@ impl SearchSolver {
 }
 
 /// Searches the task as given and, with a colour-normalised variant, that variant, within `work`
-/// primitive applications: the task as given gets two thirds of the work and the variant what is
-/// left, only when the task as given found no solid fit.
-fn attempt(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Run {
+/// primitive applications (`search(task, work, learn)` searches one of them): the task as given
+/// gets two thirds of the work and the variant what is left, only when the task as given found no
+/// solid fit.
+fn attempt(task: &Task, work: u64, mut search: impl FnMut(&Task, u64, bool) -> Run) -> Run {
     let norm = colors::normalize(task);
-    let run = search_once(task, probs, cfg, if norm.is_some() { work * 2 / 3 } else { work }, true);
+    let run = search(task, if norm.is_some() { work * 2 / 3 } else { work }, true);
     let Some(n) = norm.filter(|_| !run.strong() && run.stop != StopReason::Cap) else { return run };
     // The learners see the same task in either colours: the variant runs without them.
     // Its background is read in its own colours.
-    let mut alt = search_once(&n.task, probs, cfg, work.saturating_sub(run.work), false);
+    let mut alt = search(&n.task, work.saturating_sub(run.work), false);
     for p in &mut alt.solutions {
         p.tests = p.tests.iter().zip(&n.back).map(|(g, m)| m.apply(g)).collect();
         p.answer = Answer::Normalized(Box::new(p.answer.clone()));
@@ -250,7 +276,11 @@ impl Run {
 
 /// Enumerates, composes, learns rules (when `learn`) and ranks on one task.
 fn search_once(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64, learn: bool) -> Run {
-    let en = engine::enumerate(task, probs, cfg, work);
+    conclude(task, engine::enumerate(task, probs, cfg, work), cfg, learn)
+}
+
+/// Composes, learns rules (when `learn`) and ranks what an enumeration of `task` found.
+fn conclude(task: &Task, en: engine::Enumeration, cfg: &SearchConfig, learn: bool) -> Run {
     let shapes = shape::predict(task);
     let solutions = rank::rank_solutions(&en, compose::overlays(&en, cfg.stacking), &shapes);
     let (learnt, learn_work) = if learn { learn::predictions(task, &en) } else { (Vec::new(), 0) };
@@ -482,6 +512,53 @@ mod tests {
         let uniform = Uniform.prim_probs(&task);
         let (u_all, u_deep) = (engine::enumerate(&task, &uniform, &base, 300_000), engine::enumerate(&task, &uniform, &deep, 300_000));
         assert_eq!((u_all.nodes.len(), u_all.work), (u_deep.nodes.len(), u_deep.work));
+    }
+
+    #[test]
+    fn a_resumed_search_goes_on_where_the_uniform_share_stopped() {
+        let task = task_from("(upscale 2 (mirror_lr (half top input)))", INPUTS);
+        let reg = crate::dsl::registry();
+        let top = ["half", "mirror_lr", "upscale"].map(|n| reg.id(n).unwrap() as usize);
+        let probs: Vec<f32> = (0..reg.len()).map(|i| if top.contains(&i) { 0.2 } else { 0.001 }).collect();
+        let uniform = Uniform.prim_probs(&task);
+        let cfg = SearchConfig { after_solid_share: 0.0, after_first_solid_share: 0.0, ..SearchConfig::new(Budget::Work(2_000_000)) };
+        let exact = |en: &engine::Enumeration| en.solutions.iter().any(|f| f.fit == engine::Fit::Exact);
+        // The uniform share stops short of the fit...
+        let first = 2_000;
+        let mut en = engine::Enumerator::start(&task, &uniform, &cfg, first);
+        assert!(!en.strong() && en.stop() == StopReason::Budget);
+        let spent = en.work();
+        // ... the guide's prior, resumed, reaches it with less work than a fresh guided search.
+        en.resume(&probs, 2_000_000);
+        let resumed = en.into_enumeration();
+        let fresh = engine::enumerate(&task, &probs, &cfg, 2_000_000);
+        assert!(exact(&resumed) && exact(&fresh));
+        assert!(resumed.work - spent < fresh.work, "{} after {spent} vs {}", resumed.work - spent, fresh.work);
+        // Resumed under the same prior, the search goes on as one: the same fits as a search
+        // never stopped, and nearly the same work (an interrupted job is redone).
+        let mut split = engine::Enumerator::start(&task, &uniform, &cfg, first);
+        split.resume(&uniform, 2_000_000);
+        let (split, whole) = (split.into_enumeration(), engine::enumerate(&task, &uniform, &cfg, 2_000_000));
+        let fits = |en: &engine::Enumeration| en.solutions.iter().map(|f| state::expr_of(&en.nodes, f.node).to_string()).collect::<Vec<_>>();
+        assert_eq!(fits(&split), fits(&whole));
+        assert!(split.work >= whole.work && split.work <= whole.work + 1_000, "{} vs {}", split.work, whole.work);
+        // The solver's resumed path solves it too.
+        let solver = SearchSolver::new(SearchConfig { resume: true, ..SearchConfig::new(Budget::Work(2_000_000)) });
+        let sol = solver.with_guide(Box::new(Fixed(probs))).solve(&task);
+        assert_eq!(sol.stop_reason, StopReason::Solved);
+        assert!(sol.attempts[0].iter().any(|g| Some(g) == task.test[0].output.as_ref()), "{:?}", sol.answers);
+    }
+
+    /// A guide with fixed probabilities.
+    struct Fixed(Vec<f32>);
+
+    impl Guide for Fixed {
+        fn name(&self) -> String {
+            "fixed".into()
+        }
+        fn prim_probs(&self, _task: &Task) -> Vec<f32> {
+            self.0.clone()
+        }
     }
 
     #[test]
