@@ -366,7 +366,6 @@ pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> E
 /// whose frontier the guide re-orders, instead of a fresh search that redoes the cheap states.
 pub struct Enumerator<'a> {
     s: Search<'a>,
-    n_train: usize,
 }
 
 impl<'a> Enumerator<'a> {
@@ -431,7 +430,7 @@ impl<'a> Enumerator<'a> {
             s.finish(0);
         }
         s.run();
-        Enumerator { s, n_train: task.train.len() }
+        Enumerator { s }
     }
 
     /// Primitive applications done so far.
@@ -467,7 +466,7 @@ impl<'a> Enumerator<'a> {
         let stop = self.stop();
         let s = self.s;
         Enumeration {
-            n_train: self.n_train,
+            n_train: s.targets.len(),
             targets: s.targets.iter().map(|&g| g.clone()).collect(),
             nodes: s.nodes,
             solutions: s.solutions,
