@@ -23,8 +23,9 @@ pub struct Spec {
     pub budget: String,
     /// Use the shipped neural guide (search only).
     pub guide: bool,
-    /// Test-time training steps for the guide (0: none).
-    pub ttt_steps: usize,
+    /// Test-time training steps for the guide (0: none; `None`: the budget profile's, see
+    /// [`default_ttt_steps`]).
+    pub ttt_steps: Option<usize>,
     /// How strongly the guide moves primitive costs (the search's default when `None`).
     pub guide_weight: Option<f32>,
     /// How much the guide is trusted against the uniform prior (the search's default when `None`).
@@ -60,7 +61,7 @@ impl Spec {
             name: DEFAULT.into(),
             budget: budget.into(),
             guide: true,
-            ttt_steps: TttConfig::default().steps,
+            ttt_steps: None,
             guide_weight: None,
             guide_mix: None,
             uniform_share: None,
@@ -76,6 +77,13 @@ impl Spec {
             resume: None,
         }
     }
+}
+
+/// The test-time training steps a budget runs with unless told otherwise: 5, none at `fast`
+/// ([`Budget::ttt_steps`]); a budget that does not parse gets the usual 5 (`build` reports it).
+pub fn default_ttt_steps(budget: &str) -> usize {
+    let steps = TttConfig::default().steps;
+    budget.parse::<Budget>().map_or(steps, |b| b.ttt_steps(steps))
 }
 
 /// Builds a solver.
@@ -129,7 +137,8 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
                 return Ok(Box::new(solver));
             }
             let prefix = crate::guide::shipped_prefix();
-            let ttt = TttConfig { steps: spec.ttt_steps, ..TttConfig::default() };
+            let steps = spec.ttt_steps.unwrap_or_else(|| default_ttt_steps(&spec.budget));
+            let ttt = TttConfig { steps, ..TttConfig::default() };
             let prior = NeuralPrior::load(&prefix, ttt)
                 .with_context(|| format!("loading the shipped guide {} (use --no-guide to search without it)", prefix.display()))?;
             Ok(Box::new(solver.with_guide(Box::new(prior))))

@@ -149,10 +149,10 @@ struct SolverArgs {
     /// Search without the neural guide (uniform prior), e.g. for ablation.
     #[arg(long)]
     no_guide: bool,
-    /// Test-time training steps of the guide per task, 0..=50 (0 turns it off); recorded per task
-    /// in the report as `ttt_steps`, beside the search's `work`.
-    #[arg(long, default_value_t = arc_solver::guide::ttt::TttConfig::default().steps, value_parser = parse_ttt_steps)]
-    ttt_steps: usize,
+    /// Test-time training steps of the guide per task, 0..=50 (0 turns it off; default: 5, none at
+    /// `--budget fast`); recorded per task in the report as `ttt_steps`, beside the search's `work`.
+    #[arg(long, value_parser = parse_ttt_steps)]
+    ttt_steps: Option<usize>,
     /// How strongly the guide moves primitive costs (default: the search's).
     #[arg(long)]
     guide_weight: Option<f32>,
