@@ -138,6 +138,28 @@ impl Answer {
         }
     }
 
+    /// The distinct primitives of the programs inside (sorted; learnt rules have none).
+    pub fn prims(&self) -> Vec<crate::dsl::PrimId> {
+        let mut out = Vec::new();
+        self.collect_prims(&mut out);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn collect_prims(&self, out: &mut Vec<crate::dsl::PrimId>) {
+        match self {
+            Answer::Program(p) => out.extend(p.0.prims()),
+            Answer::ColorMap { inner, .. } | Answer::Normalized(inner) | Answer::Partial(inner) => inner.collect_prims(out),
+            Answer::Layers { base, pieces, .. } => {
+                for p in base.iter().chain(pieces) {
+                    out.extend(p.0.prims());
+                }
+            }
+            Answer::Local(_) | Answer::Objects(_) | Answer::Cells(_) => {}
+        }
+    }
+
     /// The plain DSL program, when the answer is one.
     pub fn as_program(&self) -> Option<&Program> {
         match self {
@@ -503,6 +525,17 @@ impl<'de> serde::Deserialize<'de> for Answer {
 mod tests {
     use super::*;
     use crate::dsl::registry;
+
+    #[test]
+    fn prims_gathers_every_program_inside() {
+        let a: Answer = "(normalized (layers 0 blank (rot90 input) (mirror_lr (rot90 input))))".parse().unwrap();
+        let names: Vec<&str> = a.prims().iter().map(|&p| crate::dsl::registry().prims[p as usize].name).collect();
+        let mut want = vec!["rot90", "mirror_lr"];
+        want.sort_by_key(|n| crate::dsl::registry().prims.iter().position(|p| p.name == *n));
+        assert_eq!(names, want);
+        let r: Answer = "(partial (rot90 input))".parse().unwrap();
+        assert_eq!(r.prims().len(), 1);
+    }
 
     #[test]
     fn keywords_are_not_primitive_names() {

@@ -2,7 +2,7 @@
 
 use crate::baseline::Baseline;
 use crate::guide::prior::NeuralPrior;
-use crate::guide::ttt::TttConfig;
+use crate::guide::ttt::{TttConfig, TttSource};
 use crate::search::compose::Stacking;
 use crate::search::{Budget, SearchConfig, SearchSolver};
 use crate::solver::Solver;
@@ -26,6 +26,8 @@ pub struct Spec {
     /// Test-time training steps for the guide (0: none; `None`: the budget profile's, see
     /// [`default_ttt_steps`]).
     pub ttt_steps: Option<usize>,
+    /// What test-time training learns from (`None`: [`TttSource::default`]).
+    pub ttt_from: Option<TttSource>,
     /// How strongly the guide moves primitive costs (the search's default when `None`).
     pub guide_weight: Option<f32>,
     /// How much the guide is trusted against the uniform prior (the search's default when `None`).
@@ -62,6 +64,7 @@ impl Spec {
             budget: budget.into(),
             guide: true,
             ttt_steps: None,
+            ttt_from: None,
             guide_weight: None,
             guide_mix: None,
             uniform_share: None,
@@ -138,7 +141,7 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             let prefix = crate::guide::shipped_prefix();
             let steps = spec.ttt_steps.unwrap_or_else(|| default_ttt_steps(&spec.budget));
-            let ttt = TttConfig { steps, ..TttConfig::default() };
+            let ttt = TttConfig { steps, source: spec.ttt_from.unwrap_or_default(), ..TttConfig::default() };
             let prior = NeuralPrior::load(&prefix, ttt)
                 .with_context(|| format!("loading the shipped guide {} (use --no-guide to search without it)", prefix.display()))?;
             Ok(Box::new(solver.with_guide(Box::new(prior))))

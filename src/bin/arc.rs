@@ -153,6 +153,12 @@ struct SolverArgs {
     /// `--budget fast`); recorded per task in the report as `ttt_steps`, beside the search's `work`.
     #[arg(long, value_parser = parse_ttt_steps)]
     ttt_steps: Option<usize>,
+    /// What test-time training learns from: `random` (random programs on the task's grids,
+    /// before the search) or `candidates` (the task's own demos in rotated, reflected and
+    /// recoloured views, labelled by the primitives of the best candidates of the uniform share,
+    /// before the guided share; the default).
+    #[arg(long, value_enum)]
+    ttt_from: Option<arc_solver::guide::ttt::TttSource>,
     /// How strongly the guide moves primitive costs (default: the search's).
     #[arg(long)]
     guide_weight: Option<f32>,
@@ -216,6 +222,7 @@ impl SolverArgs {
             budget: self.budget.clone(),
             guide: !self.no_guide,
             ttt_steps: self.ttt_steps,
+            ttt_from: self.ttt_from,
             guide_weight: self.guide_weight,
             guide_mix: self.guide_mix,
             uniform_share: self.uniform_share,

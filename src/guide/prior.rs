@@ -1,7 +1,8 @@
 //! A guide that many solver threads can share: `tch` tensors are not `Sync`, so each thread
 //! builds its own network from the shared weights on first use and keeps it.
 
-use super::ttt::{TttConfig, adapt};
+use super::ttt::{TttConfig, TttSource, adapt, adapt_to_candidates};
+use crate::dsl::PrimId;
 use super::{GuideError, GuideMeta, NeuralGuide, VocabPolicy};
 use crate::search::Guide;
 use crate::task::Task;
@@ -31,8 +32,34 @@ impl NeuralPrior {
         Ok(NeuralPrior { prefix: prefix.to_path_buf(), unseen: g.unseen(), meta: g.meta, ttt })
     }
 
-    /// Probability per primitive for this task, after test-time training when enabled.
+    /// Probability per primitive for this task, after test-time training when enabled (on random
+    /// programs; with [`TttSource::Candidates`] only [`NeuralPrior::probs_after`] trains).
     pub fn probs(&self, task: &Task) -> Vec<f32> {
+        self.with_guide(|guide| {
+            if self.ttt.steps == 0 || self.ttt.source == TttSource::Candidates {
+                guide.predict(&task.train)
+            } else {
+                adapt(guide, task, &self.ttt).0.predict(&task.train)
+            }
+        })
+    }
+
+    /// Probability per primitive for this task after the first share of the search found
+    /// `candidates`, and the training steps run: with [`TttSource::Candidates`] the guide first
+    /// learns the candidates' primitives from the task's own demos (no steps when no candidate
+    /// has a primitive), otherwise as [`NeuralPrior::probs`].
+    pub fn probs_after(&self, task: &Task, candidates: &[Vec<PrimId>]) -> (Vec<f32>, u64) {
+        if self.ttt.source != TttSource::Candidates {
+            return (self.probs(task), self.ttt.steps as u64);
+        }
+        self.with_guide(|guide| {
+            let (adapted, losses) = adapt_to_candidates(guide, task, candidates, &self.ttt);
+            (adapted.predict(&task.train), losses.len() as u64)
+        })
+    }
+
+    /// Runs `f` on this thread's copy of the network.
+    fn with_guide<T>(&self, f: impl FnOnce(&NeuralGuide) -> T) -> T {
         LOCAL.with(|cell| {
             let mut local = cell.borrow_mut();
             if local.as_ref().is_none_or(|(sha, _)| *sha != self.meta.sha256) {
@@ -41,11 +68,7 @@ impl NeuralPrior {
                 *local = Some((self.meta.sha256.clone(), g));
             }
             let (_, guide) = local.as_ref().expect("just set");
-            if self.ttt.steps == 0 {
-                guide.predict(&task.train)
-            } else {
-                adapt(guide, task, &self.ttt).0.predict(&task.train)
-            }
+            f(guide)
         })
     }
 }
@@ -54,7 +77,8 @@ impl NeuralPrior {
 /// them with the uniform `1/n`).
 impl Guide for NeuralPrior {
     fn name(&self) -> String {
-        let ttt = if self.ttt.steps == 0 { String::new() } else { format!("+ttt{}", self.ttt.steps) };
+        let from = if self.ttt.source == TttSource::Candidates { "c" } else { "" };
+        let ttt = if self.ttt.steps == 0 { String::new() } else { format!("+ttt{}{from}", self.ttt.steps) };
         let unseen = if self.unseen == 0 { String::new() } else { format!(" ({} primitives unseen in training)", self.unseen) };
         format!("neural{ttt}{unseen}")
     }
@@ -64,6 +88,10 @@ impl Guide for NeuralPrior {
     }
 
     fn ttt_steps(&self) -> u64 {
-        self.ttt.steps as u64
+        if self.ttt.source == TttSource::Candidates { 0 } else { self.ttt.steps as u64 }
+    }
+
+    fn prim_probs_after(&self, task: &Task, candidates: &[Vec<PrimId>]) -> (Vec<f32>, u64) {
+        self.probs_after(task, candidates)
     }
 }

@@ -1,7 +1,7 @@
 //! Guides: a prior over primitives for one task. The search turns a primitive's probability
 //! `p` into a cost adjustment, so a guide reorders the search without changing what it can find.
 
-use crate::dsl::registry;
+use crate::dsl::{PrimId, registry};
 use crate::task::Task;
 
 /// A prior over the registry's primitives for one task.
@@ -14,6 +14,13 @@ pub trait Guide: Send + Sync {
     /// Test-time training steps one call of [`Guide::prim_probs`] runs (0: none).
     fn ttt_steps(&self) -> u64 {
         0
+    }
+    /// The prior after a first share of the search found `candidates` (the primitives of its best
+    /// candidates, best first), and the test-time training steps that took. A guide that does
+    /// not learn from candidates gives [`Guide::prim_probs`].
+    fn prim_probs_after(&self, task: &Task, candidates: &[Vec<PrimId>]) -> (Vec<f32>, u64) {
+        let _ = candidates;
+        (self.prim_probs(task), self.ttt_steps())
     }
     /// Whether this guide is the uniform prior (the search then needs no second order).
     fn is_uniform(&self) -> bool {

@@ -29,6 +29,7 @@ pub use budget::Budget;
 pub use guide::{Guide, Uniform};
 
 use crate::answer::Answer;
+use crate::dsl::PrimId;
 use crate::solver::{Solution, Solver, StopReason};
 use crate::task::Task;
 use std::time::{Duration, Instant};
@@ -202,8 +203,8 @@ impl SearchSolver {
                 run = attempt(task, uniform_work, |t, work, learn| search_once(t, &uniform, cfg, work, learn));
             }
             if !run.strong() && run.stop != StopReason::Cap && run.work < budget {
-                let probs = self.guide.prim_probs(task);
-                ttt_steps = self.guide.ttt_steps();
+                let (probs, steps) = self.guide.prim_probs_after(task, &candidates(&run));
+                ttt_steps = steps;
                 let guided = attempt(task, budget - run.work, |t, work, learn| search_once(t, &probs, cfg, work, learn));
                 run = run.then(guided);
             }
@@ -224,6 +225,22 @@ impl SearchSolver {
             ttt_steps,
         }
     }
+}
+
+/// How many of the first share's best candidates the guide may learn from
+/// ([`Guide::prim_probs_after`]).
+const CANDIDATES: usize = 4;
+
+/// The primitives of a run's best candidates (weak fits, then partial candidates; those with a
+/// primitive only), best first, at most [`CANDIDATES`].
+fn candidates(run: &Run) -> Vec<Vec<PrimId>> {
+    run.solutions
+        .iter()
+        .chain(&run.partials)
+        .map(|p| p.answer.prims())
+        .filter(|p| !p.is_empty())
+        .take(CANDIDATES)
+        .collect()
 }
 
 /// Searches the task as given and, with a colour-normalised variant, that variant, within `work`
