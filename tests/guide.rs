@@ -2,7 +2,7 @@
 //! probability, ranks sensibly on fixed tasks (snapshots), adapts at test time
 //! deterministically, and makes the search find programs with less work than the uniform prior.
 
-use arc_solver::dsl::registry;
+use arc_solver::dsl::{PrimId, registry};
 use arc_solver::guide::synth::{InputPool, is_validation, sample_task};
 use arc_solver::guide::ttt::{TttConfig, TttSource, adapt, adapt_to_candidates};
 use arc_solver::guide::{GuideError, NeuralGuide, VocabPolicy, paths, shipped_prefix};
@@ -112,9 +112,9 @@ fn training_on_candidates_raises_their_primitives_and_needs_some() {
     // The two primitives the unadapted guide likes least for this task.
     let mut order: Vec<usize> = (0..before.len()).filter(|&i| g.outputs[i].is_some()).collect();
     order.sort_by(|&a, &b| before[a].total_cmp(&before[b]).then(a.cmp(&b)));
-    let labels: Vec<u16> = order[..2].iter().map(|&i| i as u16).collect();
-    let (a, la) = adapt_to_candidates(&g, task, std::slice::from_ref(&labels.iter().map(|&p| p as _).collect()), &cfg);
-    let (_, lb) = adapt_to_candidates(&g, task, std::slice::from_ref(&labels.iter().map(|&p| p as _).collect()), &cfg);
+    let labels: Vec<PrimId> = order[..2].iter().map(|&i| i as PrimId).collect();
+    let (a, la) = adapt_to_candidates(&g, task, std::slice::from_ref(&labels), &cfg);
+    let (_, lb) = adapt_to_candidates(&g, task, std::slice::from_ref(&labels), &cfg);
     assert_eq!(la, lb, "same task, seed, steps and candidates give the same losses");
     assert_eq!(la.len(), cfg.steps);
     assert!(la.iter().all(|l| l.is_finite()));

@@ -2,8 +2,8 @@
 //! builds its own network from the shared weights on first use and keeps it.
 
 use super::ttt::{TttConfig, TttSource, adapt, adapt_to_candidates};
-use crate::dsl::PrimId;
 use super::{GuideError, GuideMeta, NeuralGuide, VocabPolicy};
+use crate::dsl::PrimId;
 use crate::search::Guide;
 use crate::task::Task;
 use std::cell::RefCell;

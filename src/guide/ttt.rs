@@ -7,7 +7,7 @@
 //! gradient steps, so it is deterministic.
 
 use super::NeuralGuide;
-use super::data::{encode_labels, encode_tasks};
+use super::data::{Encoded, encode_labels, encode_tasks};
 use super::model::Net;
 use super::synth::InputPool;
 use super::train::{draw, tensors, train_step};
@@ -16,7 +16,7 @@ use crate::dsl::PrimId;
 use crate::grid::{Color, Grid, N_COLORS};
 use crate::task::{Pair, Task};
 use tch::nn::{self, OptimizerConfig};
-use tch::Device;
+use tch::{Device, Tensor};
 
 /// What test-time training learns from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
@@ -24,8 +24,8 @@ use tch::Device;
 pub enum TttSource {
     /// Random programs applied to the task's grids, labelled by their primitives (before any search).
     Random,
-    /// The default: the task's own demo pairs, in augmented views (rotations, reflections, colour permutations
-    /// that keep colour 0), labelled by the primitives of the best candidates the first
+    /// The default: the task's own demo pairs, in augmented views (rotations, reflections,
+    /// colour permutations that keep colour 0), labelled by the primitives of the best candidates the first
     /// (uniform) share of the search found; no candidates, no training.
     #[default]
     Candidates,
@@ -40,14 +40,9 @@ pub struct TttConfig {
     /// Synthetic tasks per step.
     pub batch: usize,
     pub seed: u64,
-    /// What the steps learn from (read as `random` where a saved config does not say: what it was
-    /// before there was a choice).
-    #[serde(default = "random")]
+    /// What the steps learn from.
+    #[serde(default)]
     pub source: TttSource,
-}
-
-fn random() -> TttSource {
-    TttSource::Random
 }
 
 impl Default for TttConfig {
@@ -99,54 +94,45 @@ pub fn demo_view(task: &Task, k: usize, rng: &mut Rng) -> Vec<Pair> {
 /// `candidates` in turn (registry ids; primitives the network was not trained on are left out).
 /// Returns the copy and the losses (none when no candidate has a primitive the network knows).
 pub fn adapt_to_candidates(guide: &NeuralGuide, task: &Task, candidates: &[Vec<PrimId>], cfg: &TttConfig) -> (NeuralGuide, Vec<f64>) {
-    let mut vs = nn::VarStore::new(Device::Cpu);
-    let net = Net::new(&vs.root(), guide.meta.net);
-    vs.copy(&guide.vs).expect("same architecture, same variables");
     let labels: Vec<Vec<PrimId>> = candidates
         .iter()
         .map(|c| c.iter().filter_map(|&p| guide.outputs.get(p as usize).copied().flatten()).map(|j| j as PrimId).collect::<Vec<_>>())
-        .filter(|l: &Vec<PrimId>| !l.is_empty())
+        .filter(|l| !l.is_empty())
         .collect();
-    let mut losses = Vec::with_capacity(cfg.steps);
-    if cfg.steps > 0 && !labels.is_empty() {
-        let mut opt = nn::Adam::default().build(&vs, cfg.lr).expect("Adam optimiser");
-        let id_hash = task.id.bytes().fold(cfg.seed, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
-        let mut rng = Rng::new(id_hash);
-        let n = guide.meta.net.n_prims as usize;
-        let mut k = 0;
-        for _ in 0..cfg.steps {
-            let mut views = Vec::with_capacity(cfg.batch);
-            let mut ys = Vec::with_capacity(cfg.batch);
-            for _ in 0..cfg.batch {
-                views.push(demo_view(task, k, &mut rng));
-                ys.push(labels[k % labels.len()].as_slice());
-                k += 1;
-            }
-            let pairs: Vec<&[Pair]> = views.iter().map(|v| v.as_slice()).collect();
-            let e = encode_tasks(&pairs, Device::Cpu);
-            let y = encode_labels(&ys, n, Device::Cpu);
-            losses.push(train_step(&net, &mut opt, &e, &y));
-        }
-    }
-    (NeuralGuide { vs, net, meta: guide.meta.clone(), outputs: guide.outputs.clone() }, losses)
+    let steps = if labels.is_empty() { 0 } else { cfg.steps };
+    let n = guide.meta.net.n_prims as usize;
+    let mut k = 0;
+    train_copy(guide, task, cfg, steps, |rng| {
+        let views: Vec<Vec<Pair>> = (k..k + cfg.batch).map(|v| demo_view(task, v, rng)).collect();
+        let ys: Vec<&[PrimId]> = (k..k + cfg.batch).map(|v| labels[v % labels.len()].as_slice()).collect();
+        k += cfg.batch;
+        let pairs: Vec<&[Pair]> = views.iter().map(|v| v.as_slice()).collect();
+        (encode_tasks(&pairs, Device::Cpu), encode_labels(&ys, n, Device::Cpu))
+    })
 }
 
-/// A copy of `guide` adapted to `task` by `cfg.steps` Adam steps. Returns the copy and the losses.
+/// A copy of `guide` adapted to `task` by `cfg.steps` Adam steps on random programs over the
+/// task's grids ([`task_pool`]). Returns the copy and the losses.
 pub fn adapt(guide: &NeuralGuide, task: &Task, cfg: &TttConfig) -> (NeuralGuide, Vec<f64>) {
+    let pool = task_pool(task);
+    let n = guide.meta.net.n_prims as usize;
+    train_copy(guide, task, cfg, cfg.steps, |rng| tensors(&draw(rng, &pool, guide.meta.train.max_prims, cfg.batch, false), n, Device::Cpu))
+}
+
+/// A copy of `guide` after `steps` Adam steps (learning rate `cfg.lr`) on the batches `batch`
+/// draws, with a random stream seeded by `cfg.seed` and the task id (tasks get different draws,
+/// reproducibly). Returns the copy and the losses.
+fn train_copy(guide: &NeuralGuide, task: &Task, cfg: &TttConfig, steps: usize, mut batch: impl FnMut(&mut Rng) -> (Encoded, Tensor)) -> (NeuralGuide, Vec<f64>) {
     let mut vs = nn::VarStore::new(Device::Cpu);
     let net = Net::new(&vs.root(), guide.meta.net);
     vs.copy(&guide.vs).expect("same architecture, same variables");
-    let mut losses = Vec::with_capacity(cfg.steps);
-    if cfg.steps > 0 {
+    let mut losses = Vec::with_capacity(steps);
+    if steps > 0 {
         let mut opt = nn::Adam::default().build(&vs, cfg.lr).expect("Adam optimiser");
-        let pool = task_pool(task);
-        // The seed mixes in the task id so that tasks get different draws, reproducibly.
         let id_hash = task.id.bytes().fold(cfg.seed, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
         let mut rng = Rng::new(id_hash);
-        let n = guide.meta.net.n_prims as usize;
-        for _ in 0..cfg.steps {
-            let batch = draw(&mut rng, &pool, guide.meta.train.max_prims, cfg.batch, false);
-            let (e, y) = tensors(&batch, n, Device::Cpu);
+        for _ in 0..steps {
+            let (e, y) = batch(&mut rng);
             losses.push(train_step(&net, &mut opt, &e, &y));
         }
     }
