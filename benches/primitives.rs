@@ -59,7 +59,7 @@ fn prepare(p: &PrimDef, g: &Grid) -> Call {
         .params
         .iter()
         .map(|t| match *t {
-            ParamTy::Color => colors.next().unwrap_or(1),
+            ParamTy::Color | ParamTy::Paint => colors.next().unwrap_or(1),
             ParamTy::Int { min, .. } => min,
             ParamTy::Choice(_) => 0,
         })

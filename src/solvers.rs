@@ -54,6 +54,14 @@ pub struct Spec {
     pub deep_from: Option<u8>,
     /// One resumable search re-priced by the guide ([`SearchConfig::resume`]; the search's default when `None`).
     pub resume: Option<bool>,
+    /// Paint colours from the demo outputs only ([`SearchConfig::paint_outputs`]; the search's default when `None`).
+    pub paint_outputs: Option<bool>,
+    /// States per type that multi-argument primitives combine ([`SearchConfig::pool`]; the search's default when `None`).
+    pub pool: Option<usize>,
+    /// Refinement phase's share ([`SearchConfig::refine_share`]; the search's default when `None`).
+    pub refine_share: Option<f32>,
+    /// Refinement beam width ([`SearchConfig::refine_width`]; the search's default when `None`).
+    pub refine_width: Option<usize>,
 }
 
 impl Spec {
@@ -78,6 +86,10 @@ impl Spec {
             deep_k: None,
             deep_from: None,
             resume: None,
+            paint_outputs: None,
+            pool: None,
+            refine_share: None,
+            refine_width: None,
         }
     }
 }
@@ -134,6 +146,18 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             if let Some(r) = spec.resume {
                 config.resume = r;
+            }
+            if let Some(p) = spec.paint_outputs {
+                config.paint_outputs = p;
+            }
+            if let Some(p) = spec.pool {
+                config.pool = p;
+            }
+            if let Some(r) = spec.refine_share {
+                config.refine_share = r.clamp(0.0, 1.0);
+            }
+            if let Some(w) = spec.refine_width {
+                config.refine_width = w.max(1);
             }
             let solver = SearchSolver::new(config);
             if !spec.guide {

@@ -69,7 +69,7 @@ fn sample_params(p: &PrimDef, g: &Grid, k: usize) -> Vec<i8> {
     p.params
         .iter()
         .map(|t| match *t {
-            ParamTy::Color => {
+            ParamTy::Color | ParamTy::Paint => {
                 n_color += 1;
                 colors[(n_color - 1) % 2] as i8
             }

@@ -82,7 +82,7 @@ fn value(t: Ty) -> BoxedStrategy<Value> {
 /// A random value of a parameter type.
 fn param(t: ParamTy) -> BoxedStrategy<i8> {
     match t {
-        ParamTy::Color => (0i8..10).boxed(),
+        ParamTy::Color | ParamTy::Paint => (0i8..10).boxed(),
         ParamTy::Int { min, max } => (min..=max).boxed(),
         ParamTy::Choice(names) => (0..names.len() as i8).boxed(),
     }

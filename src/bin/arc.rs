@@ -209,6 +209,22 @@ struct SolverArgs {
     /// spent, instead of a fresh guided search (default: the search's).
     #[arg(long)]
     resume: Option<bool>,
+    /// Paint colours (the colour a primitive writes, e.g. `fill_enclosed`'s) tried only with the
+    /// colours of the demo outputs (true) or with every colour of the task (default: the search's).
+    #[arg(long)]
+    paint_outputs: Option<bool>,
+    /// How many of the cheapest expanded states of each type the multi-argument primitives
+    /// (`paint`, `erase`, `crop_to`, ...) combine (default: the search's).
+    #[arg(long, value_name = "N")]
+    pool: Option<usize>,
+    /// Refinement: the share of each enumeration's work, 0..=1, held back for a beam over the
+    /// best partial candidates, each extended by every grid step whatever its cost, when the
+    /// enumeration finds no solid fit (0: none; default: 0.1, none at `--budget fast`).
+    #[arg(long, value_parser = parse_share)]
+    refine_share: Option<f32>,
+    /// Refinement: states the beam extends per round (default: the search's).
+    #[arg(long, value_name = "N", value_parser = parse_positive)]
+    refine_width: Option<usize>,
 }
 
 impl SolverArgs {
@@ -236,6 +252,10 @@ impl SolverArgs {
             deep_k: self.deep_k,
             deep_from: self.deep_from,
             resume: self.resume,
+            paint_outputs: self.paint_outputs,
+            pool: self.pool,
+            refine_share: self.refine_share,
+            refine_width: self.refine_width,
         })
     }
 }

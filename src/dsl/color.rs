@@ -71,7 +71,7 @@ fn identity_table() -> [Color; N_COLORS] {
 
 prim! {
     /// Recolour every cell of one colour to another.
-    fn recolor(_ctx, p: [C, C], a: [Grid]) -> Grid, cost 1 {
+    fn recolor(_ctx, p: [C, P], a: [Grid]) -> Grid, cost 1 {
         let (from, to) = (p[0] as Color, p[1] as Color);
         if from == to {
             return Err(Na("recolour to the same colour"));
@@ -106,7 +106,7 @@ prim! {
 
 prim! {
     /// Recolour the most common colour (the background) to a colour.
-    fn recolor_majority(_ctx, p: [C], a: [Grid]) -> Grid, cost 2 {
+    fn recolor_majority(_ctx, p: [P], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let (from, to) = (majority(g), p[0] as Color);
         if from == to {
@@ -120,7 +120,7 @@ prim! {
 
 prim! {
     /// Recolour every cell not of the most common colour to one colour.
-    fn recolor_nonmajority(_ctx, p: [C], a: [Grid]) -> Grid, cost 2 {
+    fn recolor_nonmajority(_ctx, p: [P], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let (bg, to) = (majority(g), p[0] as Color);
         build(g.h(), g.w(), |r, c| if g.get(r, c) == bg { bg } else { to })
@@ -148,7 +148,7 @@ fn paint_fg_with(g: &Grid, to: Color) -> PrimResult {
 
 prim! {
     /// Recolour every non-zero cell to one colour.
-    fn paint_fg(_ctx, p: [C], a: [Grid]) -> Grid, cost 1 {
+    fn paint_fg(_ctx, p: [P], a: [Grid]) -> Grid, cost 1 {
         paint_fg_with(grid_at(a, 0)?, p[0] as Color)
     }
 }
@@ -293,6 +293,7 @@ prim! {
 }
 
 const C: ParamTy = ParamTy::Color;
+const P: ParamTy = ParamTy::Paint;
 
 pub const PRIMS: &[PrimDef] = prims![
     recolor, swap_colors, keep_color, recolor_majority, recolor_nonmajority, fill_majority, paint_fg,

@@ -106,7 +106,7 @@ prim! {
 
 prim! {
     /// A 1×w row of 0 with its first n cells in a colour.
-    fn bar(_ctx, p: [ParamTy::Int { min: 1, max: 30 }, ParamTy::Color], a: [Int]) -> Grid, cost 2 {
+    fn bar(_ctx, p: [ParamTy::Int { min: 1, max: 30 }, ParamTy::Paint], a: [Int]) -> Grid, cost 2 {
         let n = int_at(a, 0)?;
         if n < 0 || n > p[0] as i64 {
             return Err(Na("count longer than the bar"));

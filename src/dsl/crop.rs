@@ -89,7 +89,7 @@ prim! {
 
 prim! {
     /// Surround the grid with a one-cell border of a colour.
-    fn add_border(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn add_border(_ctx, p: [ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let color = p[0] as Color;
         build(
@@ -104,7 +104,7 @@ prim! {
 
 prim! {
     /// Paint the outermost ring of cells in a colour (the size stays the same).
-    fn frame(_ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn frame(_ctx, p: [ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let color = p[0] as Color;
         let (h, w) = g.shape();

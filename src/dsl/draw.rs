@@ -22,7 +22,7 @@ const RECT_KINDS: ParamTy = ParamTy::Choice(&["rect", "square"]);
 
 prim! {
     /// Fill every background region that touches a cell of a colour with that colour.
-    fn flood(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn flood(ctx, p: [ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let (bg, color) = (ctx.bg(g), pcolor(p, 0));
         let mut cv = Canvas::of(g);
@@ -43,7 +43,7 @@ prim! {
 
 prim! {
     /// Fill the background regions that are whole rectangles (or squares), short of the whole grid, with a colour.
-    fn fill_rects(ctx, p: [RECT_KINDS, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn fill_rects(ctx, p: [RECT_KINDS, ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let (bg, w) = (ctx.bg(g), g.w());
         let mut cv = Canvas::of(g);
@@ -64,7 +64,7 @@ prim! {
 
 prim! {
     /// Colour every k×k block made only of 0 cells.
-    fn fill_squares(_ctx, p: [ParamTy::Int { min: 2, max: 4 }, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn fill_squares(_ctx, p: [ParamTy::Int { min: 2, max: 4 }, ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let k = p[0] as usize;
         let mut cv = Canvas::of(g);
@@ -133,7 +133,7 @@ prim! {
 
 prim! {
     /// Colour the rows (h), columns (v) or both made only of 0 cells.
-    fn fill_empty_lines(_ctx, p: [AXES, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn fill_empty_lines(_ctx, p: [AXES, ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let to = pcolor(p, 1);
         let mut cv = Canvas::of(g);

@@ -9,7 +9,7 @@ use crate::grid::Grid;
 
 prim! {
     /// Fill background regions that do not reach the border.
-    fn fill_enclosed(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 1 {
+    fn fill_enclosed(ctx, p: [ParamTy::Paint], a: [Grid]) -> Grid, cost 1 {
         let g = grid_at(a, 0)?;
         let inside = enclosed(g, ctx.bg(g));
         let mut cv = Canvas::of(g);
@@ -24,7 +24,7 @@ prim! {
 
 prim! {
     /// Fill the background inside each object's bounding box.
-    fn fill_bbox(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn fill_bbox(ctx, p: [ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let bg = ctx.bg(g);
         let mut cv = Canvas::of(g);
@@ -43,7 +43,7 @@ prim! {
 
 prim! {
     /// Fill the background cells that one object encloses.
-    fn fill_holes(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn fill_holes(ctx, p: [ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let bg = ctx.bg(g);
         let mut cv = Canvas::of(g);
@@ -73,7 +73,7 @@ fn recolor_cells(ctx: &Ctx, g: &Grid, color: u8, pick: impl Fn(usize, usize) -> 
 
 prim! {
     /// Recolour object cells whose eight neighbours are all non-background.
-    fn interior(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn interior(ctx, p: [ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let bg = ctx.bg(g);
         recolor_cells(ctx, g, pcolor(p, 0), |r, c| surrounded(g, r, c, bg))
@@ -82,7 +82,7 @@ prim! {
 
 prim! {
     /// Recolour object cells that touch the background or the edge.
-    fn outline(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn outline(ctx, p: [ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let bg = ctx.bg(g);
         recolor_cells(ctx, g, pcolor(p, 0), |r, c| !surrounded(g, r, c, bg))
@@ -123,7 +123,7 @@ fn unchanged_without(g: &Grid, color: u8) -> Option<PrimResult> {
 
 prim! {
     /// Colour the background cells next to cells of one colour with another.
-    fn halo(ctx, p: [ParamTy::Color, ParamTy::Color, NEIGHBOURS], a: [Grid]) -> Grid, cost 2 {
+    fn halo(ctx, p: [ParamTy::Color, ParamTy::Paint, NEIGHBOURS], a: [Grid]) -> Grid, cost 2 {
         let (g, src) = (grid_at(a, 0)?, pcolor(p, 0));
         if let Some(same) = unchanged_without(g, src) {
             return same;
@@ -134,7 +134,7 @@ prim! {
 
 prim! {
     /// Colour the background cells next to any non-background cell.
-    fn halo_all(ctx, p: [ParamTy::Color, NEIGHBOURS], a: [Grid]) -> Grid, cost 2 {
+    fn halo_all(ctx, p: [ParamTy::Paint, NEIGHBOURS], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let bg = ctx.bg(g);
         halo_around(ctx, g, p[1], pcolor(p, 0), |x| x != bg)
@@ -164,7 +164,7 @@ fn cast_rays(ctx: &Ctx, g: &Grid, steps: &[(i64, i64)], from: impl Fn(u8) -> Opt
 
 prim! {
     /// Extend rays from cells of a colour over background.
-    fn rays(ctx, p: [RAY_DIRS, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn rays(ctx, p: [RAY_DIRS, ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let (g, c) = (grid_at(a, 0)?, pcolor(p, 1));
         if let Some(same) = unchanged_without(g, c) {
             return same;
@@ -231,14 +231,14 @@ fn connect_cells(ctx: &Ctx, g: &Grid, axis: i8, end: u8, line: u8) -> PrimResult
 
 prim! {
     /// Join cells of a colour that face each other across background with lines of it.
-    fn connect(ctx, p: [AXES, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn connect(ctx, p: [AXES, ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         connect_cells(ctx, grid_at(a, 0)?, p[0], pcolor(p, 1), pcolor(p, 1))
     }
 }
 
 prim! {
     /// Join cells of a colour facing each other across background with lines of another colour.
-    fn connect_with(ctx, p: [AXES, ParamTy::Color, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn connect_with(ctx, p: [AXES, ParamTy::Color, ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         connect_cells(ctx, grid_at(a, 0)?, p[0], pcolor(p, 1), pcolor(p, 2))
     }
 }
@@ -260,7 +260,7 @@ prim! {
 
 prim! {
     /// Draw full rows/columns through every cell of a colour.
-    fn lines(_ctx, p: [AXES, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn lines(_ctx, p: [AXES, ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let c = pcolor(p, 1);
         let rows: Vec<bool> = (0..g.h()).map(|r| g.row(r).contains(&c)).collect();

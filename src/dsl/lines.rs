@@ -157,7 +157,7 @@ prim! {
 
 prim! {
     /// Join each cell of one colour to the nearest cell of another colour by an L-shaped path (its row first) in a colour.
-    fn elbow(ctx, p: [ParamTy::Color, ParamTy::Color], a: [Grid]) -> Grid, cost 3 {
+    fn elbow(ctx, p: [ParamTy::Color, ParamTy::Paint], a: [Grid]) -> Grid, cost 3 {
         let g = grid_at(a, 0)?;
         let (from, color, bg) = (pcolor(p, 0), pcolor(p, 1), ctx.bg(g));
         let cells: Vec<(i64, i64, Color)> = fg_cells(g, bg).map(|(r, c, v)| (r as i64, c as i64, v)).collect();
@@ -233,7 +233,7 @@ prim! {
 
 prim! {
     /// Extend a diagonal ray over background from each outer corner of the cells of a colour.
-    fn corner_rays(ctx, p: [DIAG_DIRS, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn corner_rays(ctx, p: [DIAG_DIRS, ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let (dr, dc) = DIAGONALS[p[0].clamp(0, 3) as usize];
         let (color, bg) = (pcolor(p, 1), ctx.bg(g));
@@ -301,7 +301,7 @@ prim! {
 
 prim! {
     /// Draw the row (h), column (v) or both through each object's centre cell in a colour over background.
-    fn centre_lines(ctx, p: [AXES, ParamTy::Color], a: [Grid]) -> Grid, cost 2 {
+    fn centre_lines(ctx, p: [AXES, ParamTy::Paint], a: [Grid]) -> Grid, cost 2 {
         let g = grid_at(a, 0)?;
         let (color, bg) = (pcolor(p, 1), ctx.bg(g));
         let mut cv = Canvas::of(g);
@@ -333,7 +333,7 @@ prim! {
 
 prim! {
     /// Extend a dashed ray over background from every cell: a new colour and the cell's own in turn.
-    fn rays_alt(ctx, p: [DIRS, ParamTy::Color], a: [Grid]) -> Grid, cost 3 {
+    fn rays_alt(ctx, p: [DIRS, ParamTy::Paint], a: [Grid]) -> Grid, cost 3 {
         let g = grid_at(a, 0)?;
         let (step, other, bg) = (dir_step(p[0]), pcolor(p, 1), ctx.bg(g));
         if g.histogram()[other as usize] > 0 {
@@ -394,7 +394,7 @@ prim! {
 
 prim! {
     /// Draw a clockwise spiral of a colour on an empty grid from the top-left corner, its turns one cell apart.
-    fn spiral(ctx, p: [ParamTy::Color], a: [Grid]) -> Grid, cost 3 {
+    fn spiral(ctx, p: [ParamTy::Paint], a: [Grid]) -> Grid, cost 3 {
         let g = grid_at(a, 0)?;
         let (color, bg) = (pcolor(p, 0), ctx.bg(g));
         if color == bg || g.cells().iter().any(|&v| v != bg) {

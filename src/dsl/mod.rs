@@ -163,6 +163,10 @@ pub type PrimResult = Result<Value, Na>;
 pub enum ParamTy {
     /// A colour `0..=9`, printed as a digit.
     Color,
+    /// A colour `0..=9` that the primitive paints into its result (printed as a digit): a
+    /// program that fits the demos and paints a colour no demo output has is rare, so the
+    /// search tries only the demo outputs' colours here.
+    Paint,
     /// An integer in `min..=max`, printed in decimal.
     Int { min: i8, max: i8 },
     /// One of named choices, stored as the index, printed as the name (e.g. `up`, `down`).
@@ -173,7 +177,7 @@ impl ParamTy {
     /// Every value of this parameter type, in order.
     pub fn values(&self) -> Vec<i8> {
         match *self {
-            ParamTy::Color => (0..10).collect(),
+            ParamTy::Color | ParamTy::Paint => (0..10).collect(),
             ParamTy::Int { min, max } => (min..=max).collect(),
             ParamTy::Choice(names) => (0..names.len() as i8).collect(),
         }
@@ -182,7 +186,7 @@ impl ParamTy {
     /// Whether `v` is a value of this type.
     pub fn contains(&self, v: i8) -> bool {
         match *self {
-            ParamTy::Color => (0..10).contains(&v),
+            ParamTy::Color | ParamTy::Paint => (0..10).contains(&v),
             ParamTy::Int { min, max } => (min..=max).contains(&v),
             ParamTy::Choice(names) => v >= 0 && (v as usize) < names.len(),
         }
@@ -281,6 +285,7 @@ impl PrimDef {
             .iter()
             .map(|p| match p {
                 ParamTy::Color => "color".to_string(),
+                ParamTy::Paint => "paint".to_string(),
                 ParamTy::Int { min, max } => format!("int[{min}..{max}]"),
                 ParamTy::Choice(c) => format!("{{{}}}", c.join("|")),
             })

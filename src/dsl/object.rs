@@ -211,14 +211,14 @@ fn recolored(o: &Obj, color: u8) -> Obj {
 
 prim! {
     /// Every cell of every object set to this colour.
-    fn recolor_objs(_ctx, p: [ParamTy::Color], a: [Objs]) -> Objs, cost 1 {
+    fn recolor_objs(_ctx, p: [ParamTy::Paint], a: [Objs]) -> Objs, cost 1 {
         Ok(Value::Objs(objs_at(a, 0)?.iter().map(|o| recolored(o, pcolor(p, 0))).collect()))
     }
 }
 
 prim! {
     /// Every cell of the object set to this colour.
-    fn recolor_obj(_ctx, p: [ParamTy::Color], a: [Obj]) -> Obj, cost 1 {
+    fn recolor_obj(_ctx, p: [ParamTy::Paint], a: [Obj]) -> Obj, cost 1 {
         Ok(Value::Obj(recolored(obj_at(a, 0)?, pcolor(p, 0))))
     }
 }
@@ -398,7 +398,7 @@ prim! {
 
 prim! {
     /// The object's shape in one colour on 0, cropped to its box.
-    fn mask_of(_ctx, p: [ParamTy::Color], a: [Obj]) -> Grid, cost 2 {
+    fn mask_of(_ctx, p: [ParamTy::Paint], a: [Obj]) -> Grid, cost 2 {
         let o = obj_at(a, 0)?;
         let c = pcolor(p, 0);
         build(o.grid.h(), o.grid.w(), |r, k| if o.has(r, k) { c } else { 0 })

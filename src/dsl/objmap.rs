@@ -138,7 +138,7 @@ prim! {
 
 prim! {
     /// Complete each object to be symmetric about its best-fitting centre, painting the added cells in a colour.
-    fn sym_mark(ctx, p: [SYMS, ParamTy::Color], a: [Grid]) -> Grid, cost 3 {
+    fn sym_mark(ctx, p: [SYMS, ParamTy::Paint], a: [Grid]) -> Grid, cost 3 {
         complete_each(ctx, grid_at(a, 0)?, p[0], false, Some(pcolor(p, 1)))
     }
 }

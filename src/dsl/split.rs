@@ -199,35 +199,35 @@ fn logic(p: &[i8], a: &[&Value], rule: fn(usize, bool, usize) -> bool) -> PrimRe
 
 prim! {
     /// Colour the cells set in every part (parts of one shape); the rest 0.
-    fn and(_ctx, p: [ParamTy::Color], a: [Grids]) -> Grid, cost 1 {
+    fn and(_ctx, p: [ParamTy::Paint], a: [Grids]) -> Grid, cost 1 {
         logic(p, a, |set, _, n| set == n)
     }
 }
 
 prim! {
     /// Colour the cells set in any part (parts of one shape); the rest 0.
-    fn or(_ctx, p: [ParamTy::Color], a: [Grids]) -> Grid, cost 1 {
+    fn or(_ctx, p: [ParamTy::Paint], a: [Grids]) -> Grid, cost 1 {
         logic(p, a, |set, _, _| set > 0)
     }
 }
 
 prim! {
     /// Colour the cells set in no part (parts of one shape); the rest 0.
-    fn nor(_ctx, p: [ParamTy::Color], a: [Grids]) -> Grid, cost 1 {
+    fn nor(_ctx, p: [ParamTy::Paint], a: [Grids]) -> Grid, cost 1 {
         logic(p, a, |set, _, _| set == 0)
     }
 }
 
 prim! {
     /// Colour the cells set in exactly one part (parts of one shape); the rest 0.
-    fn xor(_ctx, p: [ParamTy::Color], a: [Grids]) -> Grid, cost 1 {
+    fn xor(_ctx, p: [ParamTy::Paint], a: [Grids]) -> Grid, cost 1 {
         logic(p, a, |set, _, _| set == 1)
     }
 }
 
 prim! {
     /// Colour the cells set in the first part and in no other (parts of one shape); the rest 0.
-    fn diff(_ctx, p: [ParamTy::Color], a: [Grids]) -> Grid, cost 1 {
+    fn diff(_ctx, p: [ParamTy::Paint], a: [Grids]) -> Grid, cost 1 {
         logic(p, a, |set, first, _| first && set == 1)
     }
 }

@@ -64,7 +64,7 @@ pub fn random_grid(rng: &mut Rng) -> Grid {
 /// A random value for a parameter; colours are drawn from `palette` when it is not empty.
 fn random_param(rng: &mut Rng, t: &ParamTy, palette: &[Color]) -> i8 {
     match t {
-        ParamTy::Color if !palette.is_empty() && rng.chance(0.9) => *rng.pick(palette).expect("non-empty") as i8,
+        ParamTy::Color | ParamTy::Paint if !palette.is_empty() && rng.chance(0.9) => *rng.pick(palette).expect("non-empty") as i8,
         _ => *rng.pick(&t.values()).unwrap_or(&0),
     }
 }

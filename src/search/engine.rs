@@ -36,6 +36,18 @@ pub struct Found {
     /// Cost in guide steps, including the colour map's.
     pub cost: u32,
     pub fit: Fit,
+    /// Found by the refinement phase ([`SearchConfig::refine_share`]): a program grown step by
+    /// step toward the demos, so possibly fitted to them by chance.
+    pub refined: bool,
+}
+
+impl Found {
+    /// Whether the fit may be memorised rather than learnt: a colour change seen once, or a
+    /// program the refinement phase grew toward the demos. A weak fit ranks after the learnt
+    /// rules and does not stop the search.
+    pub fn weak(&self) -> bool {
+        self.fit.weak() || self.refined
+    }
 }
 
 impl Fit {
@@ -86,11 +98,12 @@ struct Move {
     leaf: bool,
 }
 
-/// The parameter values worth trying for this task: colours seen in the task, small integers,
-/// every named choice.
-fn param_values(t: &ParamTy, colors: &[Color]) -> Vec<i8> {
+/// The parameter values worth trying for this task: colours seen in the task (paint colours:
+/// those of `paints`), small integers, every named choice.
+fn param_values(t: &ParamTy, colors: &[Color], paints: &[Color]) -> Vec<i8> {
     match *t {
         ParamTy::Color => colors.iter().map(|&c| c as i8).collect(),
+        ParamTy::Paint => paints.iter().map(|&c| c as i8).collect(),
         ParamTy::Int { min, max } => (min.max(-4)..=max.min(9)).collect(),
         ParamTy::Choice(_) => t.values(),
     }
@@ -98,8 +111,18 @@ fn param_values(t: &ParamTy, colors: &[Color]) -> Vec<i8> {
 
 /// Colours that occur anywhere in the task's demos and test inputs, ascending.
 pub fn task_colors(task: &Task) -> Vec<Color> {
+    colors_in(task.train.iter().flat_map(|p| [&p.input, &p.output]).chain(task.test.iter().map(|t| &t.input)))
+}
+
+/// Colours that occur in the task's demo outputs, ascending: what a primitive's paint colour
+/// ([`ParamTy::Paint`]) is tried with when [`SearchConfig::paint_outputs`] holds.
+pub fn output_colors(task: &Task) -> Vec<Color> {
+    colors_in(task.train.iter().map(|p| &p.output))
+}
+
+/// Colours that occur in any of `grids`, ascending.
+fn colors_in<'g>(grids: impl Iterator<Item = &'g Grid>) -> Vec<Color> {
     let mut seen = [false; N_COLORS];
-    let grids = task.train.iter().flat_map(|p| [&p.input, &p.output]).chain(task.test.iter().map(|t| &t.input));
     for g in grids {
         for (c, &n) in g.histogram().iter().enumerate() {
             seen[c] |= n > 0;
@@ -293,6 +316,10 @@ struct Search<'a> {
     full: bool,
     started: Instant,
     children: u64,
+    /// In the refinement phase ([`Search::refine`]): new states are not queued (nor limited by
+    /// the cost buckets), and `reached` names the state each child step made or found again.
+    refining: bool,
+    reached: Option<u32>,
     /// The test predictions of the first solid fit, and the work done when it was found.
     first_solid: Option<(Vec<Grid>, u64)>,
     /// Work allowed after the first solid fit ([`SearchConfig::after_first_solid_share`]).
@@ -318,25 +345,26 @@ fn value_ty_index(v: &Value) -> usize {
     ty_index(v.ty())
 }
 
-/// The cost of a primitive's move under a prior: registry cost moved by its probability.
+/// The cost of a primitive's move under a prior: registry cost moved by its probability,
+/// quantised first ([`quantize`]), so that float kernels that differ in their last bits from one
+/// CPU to another give the same costs (the uniform prior's costs are the registry's either way).
 fn prior_cost(cfg: &SearchConfig, def: &PrimDef, probs: &[f32], prim: usize) -> u32 {
     let n = registry().len();
-    cfg.move_cost(def.cost, probs.get(prim).copied().unwrap_or(1.0 / n as f32), n)
+    cfg.move_cost(def.cost, quantize(probs.get(prim).copied().unwrap_or(1.0 / n as f32)), n)
 }
 
 /// The task's moves under a prior, cheapest first.
 fn task_moves(task: &Task, probs: &[f32], cfg: &SearchConfig) -> Moves {
     let reg = registry();
     let colors = task_colors(task);
+    let paints = if cfg.paint_outputs { output_colors(task) } else { colors.clone() };
     let mut unary: [Vec<Move>; 6] = Default::default();
     let mut multi = Vec::new();
     for (i, def) in reg.prims.iter().enumerate() {
         if !def.search || def.args.is_empty() {
             continue;
         }
-        let lists: Vec<Vec<i8>> = def.params.iter().map(|t| param_values(t, &colors)).collect();
-        // (Costs are rounded to whole steps from the raw probability; quantising them here too
-        // would move some guided costs by a step and is left for a re-blessing run.)
+        let lists: Vec<Vec<i8>> = def.params.iter().map(|t| param_values(t, &colors, &paints)).collect();
         let params = param_product(&lists, MAX_PARAM_SETS);
         let leaf = cfg.leaf_params > 0 && def.args == [Ty::Grid] && def.ret == Ty::Grid && params.len() > cfg.leaf_params;
         // A move with many parameter settings is many programs: each costs a little more.
@@ -416,6 +444,8 @@ impl<'a> Enumerator<'a> {
             full: false,
             started: cfg.task_started.unwrap_or_else(Instant::now),
             children: 0,
+            refining: false,
+            reached: None,
             first_solid: None,
             solid_at: None,
             after_solid: (cfg.budget.work() as f64 * cfg.after_solid_share.max(0.0) as f64) as u64,
@@ -429,7 +459,16 @@ impl<'a> Enumerator<'a> {
         if !shape_right {
             s.finish(0);
         }
+        // The refinement phase's share is held back from the enumeration by cost.
+        let reserve = (work as f64 * cfg.refine_share.clamp(0.0, 1.0) as f64) as u64;
+        s.allowed = work - reserve;
         s.run();
+        s.allowed = work;
+        if reserve > 0 && !s.solutions.iter().any(|f| !f.weak()) && s.stop != Some(StopReason::Cap) {
+            let before = s.stop.take();
+            s.refine();
+            s.stop = s.stop.or(before);
+        }
         Enumerator { s }
     }
 
@@ -446,7 +485,7 @@ impl<'a> Enumerator<'a> {
 
     /// Whether some fit so far is solid (not possibly memorised).
     pub fn strong(&self) -> bool {
-        self.s.solutions.iter().any(|f| !f.fit.weak())
+        self.s.solutions.iter().any(|f| !f.weak())
     }
 
     /// Goes on under the prior `probs` for `work` more primitive applications: every move not yet
@@ -727,7 +766,7 @@ impl Search<'_> {
 
     /// Makes one child state; false when the search must stop.
     fn child(&mut self, mv: &Move, params: &[i8], args: &[u32], cost: u32) -> bool {
-        if cost as usize >= self.buckets.len() {
+        if cost as usize >= self.buckets.len() && !self.refining {
             return true;
         }
         if self.work + self.n_ex as u64 > self.allowed {
@@ -777,6 +816,10 @@ impl Search<'_> {
             if node.vals != vals {
                 return true;
             }
+            self.reached = Some(old);
+            if self.refining {
+                return true;
+            }
             if node.leaf && !mv.leaf && !self.full {
                 // A core move reaches a last-step result: from now on it is a state like any other,
                 // made by the core move (queued at its cost, never in a bucket already passed).
@@ -805,7 +848,7 @@ impl Search<'_> {
                 node.leaf = true;
             }
         } else if !self.full {
-            self.insert(vals, h, cost, recipe(), depth, true);
+            self.insert(vals, h, cost, recipe(), depth, !self.refining);
         } else if verdict.interesting {
             // Over the storage cap, new states are leaves: kept only when they fit, not expanded.
             self.insert(vals, h, cost, recipe(), depth, false);
@@ -813,12 +856,68 @@ impl Search<'_> {
             return true;
         }
         let id = self.nodes.len() as u32 - 1;
+        self.reached = Some(id);
         let shape_right = verdict.right.is_some();
         self.record(id, verdict);
         if !shape_right && !mv.leaf && self.stop.is_none() {
             self.finish(id);
         }
         self.stop.is_none()
+    }
+
+    /// The refinement phase: a beam over the best partial candidates. The `refine_width` states
+    /// with the most demo cells right are each extended by every `grid -> grid` move (every
+    /// parameter setting), whatever their cost; the children with the most cells right (cheapest
+    /// first, then oldest) not yet extended are the next beam, until the work allowed is spent.
+    /// Programs three or more steps deep that improve step by step are reached this way, which the
+    /// enumeration by cost cannot afford. Every state made is judged like any other (fits, weak
+    /// here; composition pieces) and never queued; none becomes a partial candidate.
+    fn refine(&mut self) {
+        let width = self.cfg.refine_width.max(1);
+        let grid = ty_index(Ty::Grid);
+        let moves: Vec<Move> = self.moves[0].unary[grid].iter().filter(|m| m.def.ret == Ty::Grid).cloned().collect();
+        let mut done = std::collections::HashSet::new();
+        let mut beam: Vec<u32> = self.partials.iter().map(|p| p.node).take(width).collect();
+        self.refining = true;
+        'rounds: while !beam.is_empty() {
+            // (cells right, cost, id) of every shape-right child.
+            let mut next: Vec<(usize, u32, u32)> = Vec::new();
+            for &id in &beam {
+                if !done.insert(id) {
+                    continue;
+                }
+                let base = self.nodes[id as usize].cost;
+                for mv in &moves {
+                    for params in &mv.params {
+                        self.reached = None;
+                        let go = self.child(mv, params, &[id], base + mv.cost);
+                        if let Some(c) = self.reached.take()
+                            && let Some(right) = self.right_of(c)
+                        {
+                            next.push((right, self.nodes[c as usize].cost, c));
+                        }
+                        if !go {
+                            break 'rounds;
+                        }
+                    }
+                }
+            }
+            next.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            next.dedup_by_key(|x| x.2);
+            beam = next.into_iter().map(|x| x.2).filter(|id| !done.contains(id)).take(width).collect();
+        }
+        self.refining = false;
+    }
+
+    /// Demo cells right of a stored state, when it is shape-right.
+    fn right_of(&self, id: u32) -> Option<usize> {
+        let vals = &self.nodes[id as usize].vals[..self.targets.len()];
+        let mut right = 0;
+        for (v, t) in vals.iter().zip(&self.targets) {
+            let g = v.as_grid().filter(|g| g.shape() == t.shape())?;
+            right += g.cells().iter().zip(t.cells()).filter(|(a, b)| a == b).count();
+        }
+        Some(right)
     }
 
     /// Tries the finishing steps on state `id` (a grid state not of the demo outputs' shape):
@@ -926,7 +1025,7 @@ impl Search<'_> {
     fn record(&mut self, id: u32, v: Verdict) {
         let Some(right) = v.right else { return };
         if let Some((fit, cost)) = v.fit {
-            if !fit.weak() && self.solid_at.is_none() {
+            if !fit.weak() && !self.refining && self.solid_at.is_none() {
                 // Two attempts: the bounded extra work starts once solid fits give two different
                 // predictions for the test inputs (or one, when nothing else can differ).
                 let tests: Option<Vec<Grid>> = self.nodes[id as usize].vals[self.targets.len()..]
@@ -944,7 +1043,7 @@ impl Search<'_> {
                     _ => {}
                 }
             }
-            self.solutions.push(Found { node: id, cost, fit });
+            self.solutions.push(Found { node: id, cost, fit, refined: self.refining });
             if self.solutions.len() >= self.cfg.max_solutions {
                 self.stop = Some(StopReason::Solved);
             }
@@ -954,7 +1053,9 @@ impl Search<'_> {
         }
         let p = Partial { node: id, cost: self.nodes[id as usize].cost, right };
         let at = self.partials.partition_point(|q| q.right >= p.right);
-        if at < self.cfg.keep_partials {
+        // The refinement phase's states are grown toward the demos' cells: their near misses are
+        // not offered as partial guesses (nor as the test-time training's candidates).
+        if at < self.cfg.keep_partials && !self.refining {
             self.partials.insert(at, p);
             self.partials.truncate(self.cfg.keep_partials);
         }

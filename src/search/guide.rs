@@ -89,4 +89,16 @@ mod tests {
         assert_eq!(adjusted_cost(2, 0.9, n, 1.0, 0.0), 2 * STEPS);
         assert!(adjusted_cost(2, 0.9, n, 1.0, 0.5) < 2 * STEPS);
     }
+
+    #[test]
+    fn quantised_uniform_probabilities_keep_the_registry_costs() {
+        // The search quantises every probability before it makes a cost: the uniform prior (the
+        // `--no-guide` search and the uniform share) must keep the registry's costs exactly.
+        let n = registry().len();
+        for cost in 1..=6 {
+            for (w, m) in [(0.5, 0.5), (1.0, 1.0), (2.0, 0.5)] {
+                assert_eq!(adjusted_cost(cost, quantize(1.0 / n as f32), n, w, m), cost * STEPS, "cost {cost} weight {w} mix {m}");
+            }
+        }
+    }
 }

@@ -55,7 +55,7 @@ pub fn rank_solutions(en: &Enumeration, extra: Vec<Prediction>, shapes: &[Option
             Fit::ColorMap { map, .. } => Some(map),
         };
         let tests = test_grids(en, f.node, map)?;
-        Some(Prediction { tests, answer: describe(en, f.node, &f.fit), cost: f.cost, votes: 1, weak: f.fit.weak() })
+        Some(Prediction { tests, answer: describe(en, f.node, &f.fit), cost: f.cost, votes: 1, weak: f.weak() })
     });
     for p in found.chain(extra) {
         match preds.iter_mut().find(|q| q.tests == p.tests) {

@@ -1,9 +1,10 @@
 //! Task-level rule learners: rules read off the demos and applied to the test inputs, where
 //! the DSL's fixed primitives cannot express the task in a few steps.
 //!
-//! Three learners run after the enumeration on same-shape tasks:
+//! Three learners run after the enumeration, the last two on same-shape tasks only:
 //! - [`local`]: `output cell = f(features of a base grid around that cell)`, a lookup table
-//!   over the input or a cheap shape-right state the enumeration found;
+//!   over the input or a cheap shape-right state the enumeration found (on a shape-changing
+//!   task: a state of the outputs' shape, e.g. a scaling or a crop of the input);
 //! - [`objects`]: whole connected components change colour by `g(object property)`;
 //! - [`cells`]: in grids cut by separator lines, each cell is kept, cleared, filled or replaced
 //!   by a copy of the fullest cell, by `h(cell property)`.
@@ -29,14 +30,18 @@ pub const MIN_SUPPORT: u32 = 2;
 /// The learners' predictions for a task, distinct, strict rules before lenient ones and cheapest
 /// first, with the work spent.
 pub fn predictions(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
-    if !task.train.iter().all(|p| p.input.shape() == p.output.shape()) {
-        return (Vec::new(), 0);
+    // Local rules read a shape-right base (the input, or a state of the enumeration: a crop of a
+    // shape-changing task too); the other learners read the input.
+    let (mut preds, w2) = local::learn(task, en);
+    let (mut w1, mut w3) = (0, 0);
+    if task.train.iter().all(|p| p.input.shape() == p.output.shape()) {
+        let (objs, w) = objects::learn(task);
+        preds.extend(objs);
+        w1 = w;
+        let (cell_rules, w) = cells::learn(task);
+        preds.extend(cell_rules);
+        w3 = w;
     }
-    let (mut preds, w1) = objects::learn(task);
-    let (more, w2) = local::learn(task, en);
-    preds.extend(more);
-    let (cell_rules, w3) = cells::learn(task);
-    preds.extend(cell_rules);
     preds.sort_by_key(|p| (p.weak, p.cost));
     let mut out: Vec<Prediction> = Vec::new();
     // A rule that leaves every test input as it is learnt nothing about the change.
