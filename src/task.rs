@@ -27,6 +27,13 @@ pub struct Task {
     pub test: Vec<TestPair>,
 }
 
+impl Task {
+    /// Whether every demo output has its input's shape.
+    pub fn keeps_shape(&self) -> bool {
+        self.train.iter().all(|p| p.input.shape() == p.output.shape())
+    }
+}
+
 use crate::grid::GridError;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};

@@ -413,7 +413,7 @@ impl<'a> Enumerator<'a> {
         // only the steps whose shapes alone say they fit (scalings and tilings by a whole ratio) are
         // tried: crops and resizes of every odd-shaped state there took a fifth of the work of 10
         // same-shape training tasks.
-        let changes_shape = task.train.iter().any(|p| p.input.shape() != p.output.shape());
+        let changes_shape = !task.keeps_shape();
         let mut finishers = if cfg.finish { super::finish::finishers(changes_shape) } else { Vec::new() };
         for f in &mut finishers {
             f.cost = prior_cost(cfg, f.def, probs, f.prim as usize);

@@ -231,7 +231,7 @@ impl SearchSolver {
         // shape) come after the weak fits: such a rule over a scaled or cropped state is a guess
         // at the cells, where a weak fit there is a whole program (training: one task kept).
         let (solid, weak): (Vec<_>, Vec<_>) = run.solutions.into_iter().partition(|p| !p.weak);
-        let same_shape = task.train.iter().all(|p| p.input.shape() == p.output.shape());
+        let same_shape = task.keeps_shape();
         let (early, late) = if same_shape { (run.learnt, Vec::new()) } else { (Vec::new(), run.learnt) };
         let preds: Vec<rank::Prediction> =
             solid.into_iter().chain(early).chain(weak).chain(late).chain(run.partials).collect();

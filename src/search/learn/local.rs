@@ -299,7 +299,7 @@ fn bases<'a>(task: &'a Task, en: &'a Enumeration) -> Vec<Base<'a>> {
 pub fn learn(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
     let outputs = targets(task);
     let n_train = outputs.len();
-    let same_shape = task.train.iter().all(|p| p.input.shape() == p.output.shape());
+    let same_shape = task.keeps_shape();
     let mut work = 0;
     let mut preds = Vec::new();
     for base in bases(task, en) {

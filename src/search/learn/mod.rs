@@ -34,7 +34,7 @@ pub fn predictions(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
     // shape-changing task too); the other learners read the input.
     let (mut preds, w2) = local::learn(task, en);
     let (mut w1, mut w3) = (0, 0);
-    if task.train.iter().all(|p| p.input.shape() == p.output.shape()) {
+    if task.keeps_shape() {
         let (objs, w) = objects::learn(task);
         preds.extend(objs);
         w1 = w;
