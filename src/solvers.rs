@@ -62,6 +62,12 @@ pub struct Spec {
     pub refine_share: Option<f32>,
     /// Refinement beam width ([`SearchConfig::refine_width`]; the search's default when `None`).
     pub refine_width: Option<usize>,
+    /// Refinement with multi-argument grid steps ([`SearchConfig::refine_multi`]; the search's default when `None`).
+    pub refine_multi: Option<bool>,
+    /// Composition pieces kept by distinct cells ([`SearchConfig::distinct_pieces`]; the search's default when `None`).
+    pub distinct_pieces: Option<bool>,
+    /// Refinement beam's children per state ([`SearchConfig::refine_per_parent`]; the search's default when `None`).
+    pub refine_per_parent: Option<usize>,
 }
 
 impl Spec {
@@ -90,6 +96,9 @@ impl Spec {
             pool: None,
             refine_share: None,
             refine_width: None,
+            refine_multi: None,
+            distinct_pieces: None,
+            refine_per_parent: None,
         }
     }
 }
@@ -158,6 +167,15 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             if let Some(w) = spec.refine_width {
                 config.refine_width = w.max(1);
+            }
+            if let Some(m) = spec.refine_multi {
+                config.refine_multi = m;
+            }
+            if let Some(d) = spec.distinct_pieces {
+                config.distinct_pieces = d;
+            }
+            if let Some(n) = spec.refine_per_parent {
+                config.refine_per_parent = n;
             }
             let solver = SearchSolver::new(config);
             if !spec.guide {

@@ -225,6 +225,19 @@ struct SolverArgs {
     /// Refinement: states the beam extends per round (default: the search's).
     #[arg(long, value_name = "N", value_parser = parse_positive)]
     refine_width: Option<usize>,
+    /// Refinement: the beam also extends its states by multi-argument grid steps (`paint`,
+    /// `erase`, ...) with the cheapest states of the other arguments' types (default: the search's).
+    #[arg(long)]
+    refine_multi: Option<bool>,
+    /// Composition pieces: keep only states whose painted and wrong demo cells differ from every
+    /// piece kept (true), or the first shape-right states found, copies included (false)
+    /// (default: the search's).
+    #[arg(long)]
+    distinct_pieces: Option<bool>,
+    /// Refinement: the beam takes at most this many children of one state per round (0: any
+    /// number; default: the search's).
+    #[arg(long, value_name = "N")]
+    refine_per_parent: Option<usize>,
 }
 
 impl SolverArgs {
@@ -256,6 +269,9 @@ impl SolverArgs {
             pool: self.pool,
             refine_share: self.refine_share,
             refine_width: self.refine_width,
+            refine_multi: self.refine_multi,
+            distinct_pieces: self.distinct_pieces,
+            refine_per_parent: self.refine_per_parent,
         })
     }
 }

@@ -280,6 +280,7 @@ mod tests {
             solutions: Vec::new(),
             partials: Vec::new(),
             pieces: (0..pieces.len() as u32).collect(),
+            first_right: (0..pieces.len() as u32).collect(),
             stop: StopReason::Budget,
             work: 0,
             work_by_prim: Vec::new(),

@@ -11,7 +11,8 @@
 
 use super::finish::Finisher;
 use super::guide::{STEPS, quantize};
-use super::state::{HashIndex, Node, Recipe, state_hash, value_bytes};
+use super::state::{FxHasher, HashIndex, Node, Recipe, state_hash, value_bytes};
+use std::hash::{Hash, Hasher};
 use crate::dsl::{Ctx, ParamTy, PrimDef, PrimId, Ty, Value, param_product, registry};
 use crate::grid::{Color, Grid, N_COLORS};
 use super::SearchConfig;
@@ -73,8 +74,12 @@ pub struct Enumeration {
     pub solutions: Vec<Found>,
     /// The best partial candidates, most cells right first.
     pub partials: Vec<Partial>,
-    /// Shape-right grid states in the order found (cheapest first), for composition.
+    /// Composition pieces: shape-right grid states in the order found (cheapest first), with
+    /// [`SearchConfig::distinct_pieces`] only those that differ in the cells they paint.
     pub pieces: Vec<u32>,
+    /// The first [`FIRST_SHAPE_RIGHT`] shape-right grid states in the order found (cheapest
+    /// first), for the learners' bases.
+    pub first_right: Vec<u32>,
     pub stop: StopReason,
     pub work: u64,
     /// The work by primitive (registry order): where the budget went.
@@ -280,6 +285,29 @@ struct Verdict {
 /// Approximate bytes per stored state besides its values (node, index entry, queue entry).
 const NODE_BYTES: usize = 128;
 
+/// How many of the first shape-right states an enumeration lists for the learners.
+pub const FIRST_SHAPE_RIGHT: usize = 16;
+
+/// The refinement beam's next round from the children of this one, each `(cells right, cost,
+/// id, parent)`: the `width` children with the most demo cells right (then the cheapest, then
+/// the first stored) not extended before, at most `per_parent` of one parent (0: any number) so
+/// that one state's many equally good variants do not fill the beam.
+fn next_beam(mut next: Vec<(usize, u32, u32, u32)>, done: &std::collections::HashSet<u32>, width: usize, per_parent: usize) -> Vec<u32> {
+    next.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    next.dedup_by_key(|x| x.2);
+    let mut taken: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    next.into_iter()
+        .filter(|x| !done.contains(&x.2))
+        .filter(|x| {
+            let n = taken.entry(x.3).or_default();
+            *n += 1;
+            per_parent == 0 || *n <= per_parent
+        })
+        .map(|x| x.2)
+        .take(width)
+        .collect()
+}
+
 struct Search<'a> {
     cfg: &'a SearchConfig,
     /// The task's evaluation context, passed to every primitive.
@@ -288,6 +316,10 @@ struct Search<'a> {
     allowed: u64,
     targets: Vec<&'a Grid>,
     out_cells: usize,
+    /// The demo outputs' background (composition's canvas colour).
+    out_bg: Color,
+    /// Signatures of the pieces kept ([`SearchConfig::distinct_pieces`]).
+    piece_sigs: std::collections::HashSet<u64>,
     n_ex: usize,
     nodes: Vec<Node>,
     index: HashIndex,
@@ -308,6 +340,7 @@ struct Search<'a> {
     solutions: Vec<Found>,
     partials: Vec<Partial>,
     pieces: Vec<u32>,
+    first_right: Vec<u32>,
     work: u64,
     work_by_prim: Vec<u64>,
     bytes: usize,
@@ -317,9 +350,9 @@ struct Search<'a> {
     started: Instant,
     children: u64,
     /// In the refinement phase ([`Search::refine`]): new states are not queued (nor limited by
-    /// the cost buckets), and `reached` names the state each child step made or found again.
+    /// the cost buckets), and `reached` collects the states its child steps made or found again.
     refining: bool,
-    reached: Option<u32>,
+    reached: Vec<u32>,
     /// The test predictions of the first solid fit, and the work done when it was found.
     first_solid: Option<(Vec<Grid>, u64)>,
     /// Work allowed after the first solid fit ([`SearchConfig::after_first_solid_share`]).
@@ -423,6 +456,8 @@ impl<'a> Enumerator<'a> {
             ctx,
             allowed: work,
             out_cells: targets.iter().map(|g| g.cells().len()).sum(),
+            out_bg: super::compose::background(&targets),
+            piece_sigs: Default::default(),
             targets,
             n_ex: inputs.len(),
             nodes: Vec::new(),
@@ -437,6 +472,7 @@ impl<'a> Enumerator<'a> {
             solutions: Vec::new(),
             partials: Vec::new(),
             pieces: Vec::new(),
+            first_right: Vec::new(),
             work: 0,
             work_by_prim: vec![0; reg.len()],
             bytes: 0,
@@ -445,7 +481,7 @@ impl<'a> Enumerator<'a> {
             started: cfg.task_started.unwrap_or_else(Instant::now),
             children: 0,
             refining: false,
-            reached: None,
+            reached: Vec::new(),
             first_solid: None,
             solid_at: None,
             after_solid: (cfg.budget.work() as f64 * cfg.after_solid_share.max(0.0) as f64) as u64,
@@ -511,6 +547,7 @@ impl<'a> Enumerator<'a> {
             solutions: s.solutions,
             partials: s.partials,
             pieces: s.pieces,
+            first_right: s.first_right,
             stop,
             work: s.work,
             work_by_prim: s.work_by_prim,
@@ -816,8 +853,8 @@ impl Search<'_> {
             if node.vals != vals {
                 return true;
             }
-            self.reached = Some(old);
             if self.refining {
+                self.reached.push(old);
                 return true;
             }
             if node.leaf && !mv.leaf && !self.full {
@@ -856,7 +893,9 @@ impl Search<'_> {
             return true;
         }
         let id = self.nodes.len() as u32 - 1;
-        self.reached = Some(id);
+        if self.refining {
+            self.reached.push(id);
+        }
         let shape_right = verdict.right.is_some();
         self.record(id, verdict);
         if !shape_right && !mv.leaf && self.stop.is_none() {
@@ -876,37 +915,55 @@ impl Search<'_> {
         let width = self.cfg.refine_width.max(1);
         let grid = ty_index(Ty::Grid);
         let moves: Vec<Move> = self.moves[0].unary[grid].iter().filter(|m| m.def.ret == Ty::Grid).cloned().collect();
+        let multi: Vec<Move> = if self.cfg.refine_multi {
+            self.moves[0].multi.iter().filter(|m| m.def.ret == Ty::Grid && m.def.args.contains(&Ty::Grid)).cloned().collect()
+        } else {
+            Vec::new()
+        };
+        let pools: [u16; 6] = std::array::from_fn(|t| self.pools[t].len().min(u16::MAX as usize) as u16);
         let mut done = std::collections::HashSet::new();
         let mut beam: Vec<u32> = self.partials.iter().map(|p| p.node).take(width).collect();
         self.refining = true;
         'rounds: while !beam.is_empty() {
-            // (cells right, cost, id) of every shape-right child.
-            let mut next: Vec<(usize, u32, u32)> = Vec::new();
+            // (cells right, cost, id, parent) of every shape-right child.
+            let mut next: Vec<(usize, u32, u32, u32)> = Vec::new();
             for &id in &beam {
                 if !done.insert(id) {
                     continue;
                 }
                 let base = self.nodes[id as usize].cost;
-                for mv in &moves {
+                let mut go = true;
+                'moves: for mv in &moves {
                     for params in &mv.params {
-                        self.reached = None;
-                        let go = self.child(mv, params, &[id], base + mv.cost);
-                        if let Some(c) = self.reached.take()
-                            && let Some(right) = self.right_of(c)
-                        {
-                            next.push((right, self.nodes[c as usize].cost, c));
-                        }
-                        if !go {
-                            break 'rounds;
+                        if !self.child(mv, params, &[id], base + mv.cost) {
+                            go = false;
+                            break 'moves;
                         }
                     }
                 }
+                // Multi-argument grid steps (`paint`, `erase`, ...) with the beam state in each
+                // grid position and the cheapest states of the other types.
+                if go {
+                    for mv in &multi {
+                        if !self.combine(mv, id, &pools) {
+                            go = false;
+                            break;
+                        }
+                    }
+                }
+                for c in std::mem::take(&mut self.reached) {
+                    if let Some(right) = self.right_of(c) {
+                        next.push((right, self.nodes[c as usize].cost, c, id));
+                    }
+                }
+                if !go {
+                    break 'rounds;
+                }
             }
-            next.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-            next.dedup_by_key(|x| x.2);
-            beam = next.into_iter().map(|x| x.2).filter(|id| !done.contains(id)).take(width).collect();
+            beam = next_beam(next, &done, width, self.cfg.refine_per_parent);
         }
         self.refining = false;
+        self.reached.clear();
     }
 
     /// Demo cells right of a stored state, when it is shape-right.
@@ -1021,6 +1078,29 @@ impl Search<'_> {
         v
     }
 
+    /// Whether a shape-right state is a new composition piece: with
+    /// [`SearchConfig::distinct_pieces`], one that paints some demo cell and whose painted and
+    /// wrong cells differ from every piece kept (composition uses nothing else of a piece, so a
+    /// copy would only take a place); otherwise every state is.
+    fn new_piece(&mut self, id: u32) -> bool {
+        if !self.cfg.distinct_pieces {
+            return true;
+        }
+        let mut h = FxHasher::default();
+        let mut paints = false;
+        for (v, t) in self.nodes[id as usize].vals.iter().zip(&self.targets) {
+            let Some(g) = v.as_grid() else { return false };
+            for (i, (&a, &b)) in g.cells().iter().zip(t.cells()).enumerate() {
+                if a != self.out_bg {
+                    paints = true;
+                    (i as u32, a != b).hash(&mut h);
+                }
+            }
+            u32::MAX.hash(&mut h);
+        }
+        paints && self.piece_sigs.insert(h.finish())
+    }
+
     /// Records a stored state's verdict: a solution, a composition piece, a partial candidate.
     fn record(&mut self, id: u32, v: Verdict) {
         let Some(right) = v.right else { return };
@@ -1048,7 +1128,10 @@ impl Search<'_> {
                 self.stop = Some(StopReason::Solved);
             }
         }
-        if self.pieces.len() < self.cfg.keep_pieces {
+        if self.first_right.len() < FIRST_SHAPE_RIGHT {
+            self.first_right.push(id);
+        }
+        if self.pieces.len() < self.cfg.keep_pieces && self.new_piece(id) {
             self.pieces.push(id);
         }
         let p = Partial { node: id, cost: self.nodes[id as usize].cost, right };
@@ -1059,5 +1142,25 @@ impl Search<'_> {
             self.partials.insert(at, p);
             self.partials.truncate(self.cfg.keep_partials);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_beam;
+    use std::collections::HashSet;
+
+    #[test]
+    fn the_refinement_beam_takes_the_best_children_a_few_per_parent() {
+        // (cells right, cost, id, parent): parent 1's four children are the best.
+        let next = vec![(9, 3, 10, 1), (9, 2, 11, 1), (8, 1, 12, 1), (8, 4, 13, 1), (7, 1, 20, 2), (6, 1, 30, 3), (9, 2, 11, 2)];
+        let none = HashSet::new();
+        // Any number per parent: best first, cheaper first among equals, one place per child.
+        assert_eq!(next_beam(next.clone(), &none, 4, 0), [11, 10, 12, 13]);
+        // Two per parent leave room for the others' children.
+        assert_eq!(next_beam(next.clone(), &none, 4, 2), [11, 10, 20, 30]);
+        // States extended before are skipped, and do not count toward their parent's share.
+        assert_eq!(next_beam(next.clone(), &HashSet::from([11]), 4, 2), [10, 12, 20, 30]);
+        assert_eq!(next_beam(next, &none, 2, 1), [11, 20]);
     }
 }

@@ -286,7 +286,7 @@ struct Base<'a> {
 fn bases<'a>(task: &'a Task, en: &'a Enumeration) -> Vec<Base<'a>> {
     let input = task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).collect();
     let mut out = vec![Base { grids: input, program: Program(Expr::Input), cost: 0 }];
-    for &id in en.pieces.iter().filter(|&&id| id != 0).take(MAX_BASES) {
+    for &id in en.first_right.iter().filter(|&&id| id != 0).take(MAX_BASES) {
         let node = &en.nodes[id as usize];
         if let Some(grids) = node.vals.iter().map(|v| v.as_grid()).collect::<Option<Vec<&Grid>>>() {
             out.push(Base { grids, program: Program(expr_of(&en.nodes, id)), cost: node.cost });
