@@ -116,7 +116,7 @@ pub struct SearchConfig {
     pub refine_multi: bool,
     /// The refinement beam takes at most this many children of one state per round (0: any
     /// number). Default 2: at the test budget training 246/400 against 245 with any number
-    /// (+3de23699, none lost), evaluation the same 111 tasks.
+    /// (one task gained, none lost), evaluation the same 111 tasks.
     pub refine_per_parent: usize,
     /// Finishing steps ([`finish`]): every new grid state of the wrong shape is tried with the
     /// scalings and tilings its shapes allow (and, where the demos change shape, crops and
