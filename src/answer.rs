@@ -11,10 +11,12 @@
 //!                                                          recoloured by its colour ranking (most
 //!                                                          common -> 0, ties to the lower colour),
 //!                                                          the answer applied, the result mapped back
-//!          | (layers BG BASE program ...)                  pieces stacked on a canvas: BASE is `blank`
+//!          | (layers BG BASE [clear|whole] program ...)    pieces stacked on a canvas: BASE is `blank`
 //!                                                          (every cell BG, the first piece's shape)
 //!                                                          or a program; each piece's cells other than
-//!                                                          BG painted on top, later pieces last
+//!                                                          BG painted on top (with `clear` its BG
+//!                                                          cells, with `whole` all its cells), later
+//!                                                          pieces last
 //!          | (local_rule [lenient] FEATURE BG {key>c ...} program)
 //!                                                          each cell of the program's grid through a
 //!                                                          table over a key of its neighbourhood
@@ -40,6 +42,7 @@ use crate::dsl::Ctx;
 use crate::grid::{Color, Grid, N_COLORS};
 use crate::program::{EvalError, MAX_DEPTH, Program, ProgramError};
 use crate::search::colors::Perm;
+use crate::search::compose::Paints;
 use crate::search::learn::cells::{self, Act, CellRule};
 use crate::search::learn::local::{Feature, LocalRule};
 use crate::search::learn::objects::{self, ObjectRule};
@@ -67,6 +70,29 @@ impl ColorMap {
     }
 }
 
+/// One layer of [`Answer::Layers`]: a program's grid and which of its cells it paints.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Layer {
+    pub paints: Paints,
+    pub program: Program,
+}
+
+impl Layer {
+    /// A layer painting the program's foreground cells.
+    pub fn foreground(program: Program) -> Layer {
+        Layer { paints: Paints::Foreground, program }
+    }
+}
+
+impl fmt::Display for Layer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.paints.marker() {
+            Some(m) => write!(f, "{m} {}", self.program),
+            None => write!(f, "{}", self.program),
+        }
+    }
+}
+
 /// Something the solver returns for a task, as data (see the module doc for the text form).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Answer {
@@ -77,7 +103,7 @@ pub enum Answer {
     /// An answer on the colour-normalised task.
     Normalized(Box<Answer>),
     /// Pieces stacked on a blank canvas of colour `bg` or on a base program's grid.
-    Layers { bg: Color, base: Option<Program>, pieces: Vec<Program> },
+    Layers { bg: Color, base: Option<Program>, pieces: Vec<Layer> },
     /// A learnt local (cellular) rule.
     Local(LocalRule),
     /// A learnt object recolouring rule.
@@ -116,8 +142,8 @@ impl Answer {
             }
             Answer::Layers { bg, base, pieces } => {
                 let base = base.as_ref().map(|b| b.run(ctx, input)).transpose()?;
-                let layers = pieces.iter().map(|p| p.run(ctx, input)).collect::<Result<Vec<_>, _>>()?;
-                let refs: Vec<&Grid> = layers.iter().collect();
+                let layers = pieces.iter().map(|p| p.program.run(ctx, input)).collect::<Result<Vec<_>, _>>()?;
+                let refs: Vec<(&Grid, Paints)> = layers.iter().zip(pieces).map(|(g, p)| (g, p.paints)).collect();
                 crate::search::compose::stack(base.as_ref(), &refs, *bg).ok_or(EvalError::NotApplicable {
                     prim: "layers",
                     na: crate::dsl::Na("pieces of different shapes"),
@@ -152,7 +178,7 @@ impl Answer {
             Answer::Program(p) => out.extend(p.0.prims()),
             Answer::ColorMap { inner, .. } | Answer::Normalized(inner) | Answer::Partial(inner) => inner.collect_prims(out),
             Answer::Layers { base, pieces, .. } => {
-                for p in base.iter().chain(pieces) {
+                for p in base.iter().chain(pieces.iter().map(|l| &l.program)) {
                     out.extend(p.0.prims());
                 }
             }
@@ -377,6 +403,18 @@ impl<'a> Reader<'a> {
         Ok(out)
     }
 
+    /// An optional marker of a layer's mode (`clear`, `whole`; the foreground without one).
+    fn layer_mode(&mut self) -> Paints {
+        let save = self.i;
+        if self.peek() != Some(b'(')
+            && let Some(mode) = self.atom().ok().and_then(Paints::from_marker)
+        {
+            return mode;
+        }
+        self.i = save;
+        Paints::Foreground
+    }
+
     fn lenient(&mut self) -> bool {
         let save = self.i;
         if self.atom().ok() == Some("lenient") {
@@ -420,7 +458,8 @@ impl<'a> Reader<'a> {
                 };
                 let mut pieces = Vec::new();
                 while !matches!(self.peek(), Some(b')') | None) {
-                    pieces.push(self.program()?);
+                    let paints = self.layer_mode();
+                    pieces.push(Layer { paints, program: self.program()? });
                 }
                 if pieces.is_empty() {
                     return self.err("`layers` needs at least one piece");
@@ -634,7 +673,12 @@ mod tests {
             3 => Answer::Layers {
                 bg: color(rng),
                 base: rng.chance(0.5).then(|| random_program(rng)),
-                pieces: (0..=n).map(|_| random_program(rng)).collect(),
+                pieces: (0..=n)
+                    .map(|_| Layer {
+                        paints: [Paints::Foreground, Paints::Background, Paints::All][rng.below(3)],
+                        program: random_program(rng),
+                    })
+                    .collect(),
             },
             4 => Answer::Local(LocalRule {
                 feature: crate::search::learn::local::FEATURES[rng.below(14)],

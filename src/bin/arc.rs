@@ -188,9 +188,10 @@ struct SolverArgs {
     /// the search's).
     #[arg(long)]
     param_cost: Option<f32>,
-    /// How composition stacks pieces: `clean` (only pieces never wrong, up to 4) or
-    /// `first-painter` (a piece need only be right where no piece above it paints, up to 10)
-    /// (default: the search's).
+    /// How composition stacks pieces: `clean` (only pieces never wrong, up to 4),
+    /// `first-painter` (a piece need only be right where no piece above it paints, up to 10) or
+    /// `modes` (first painter wins, a layer painting a piece's foreground, background or all
+    /// cells) (default: the search's, `modes`).
     #[arg(long, value_enum)]
     stacking: Option<arc_solver::search::compose::Stacking>,
     /// Guided depth: with the guide, states --deep-from steps or more from the input are extended

@@ -12,7 +12,7 @@ use super::engine::Enumeration;
 use super::guide::STEPS;
 use super::rank::Prediction;
 use super::state::expr_of;
-use crate::answer::Answer;
+use crate::answer::{Answer, Layer};
 use crate::program::Program;
 use crate::grid::{Color, Grid, N_COLORS};
 
@@ -25,6 +25,10 @@ pub enum Stacking {
     /// no piece above it paints (a piece wrong somewhere can go under one that covers it). A
     /// stack of more pieces than demos is a weak fit.
     FirstPainter,
+    /// First painter wins in three modes (icecuber's): a layer paints a piece's foreground
+    /// cells, its background cells (clearing what lies under them) or all its cells; at most 10
+    /// layers, a stack of more layers than demos a weak fit.
+    Modes,
 }
 
 impl Stacking {
@@ -32,7 +36,51 @@ impl Stacking {
     fn max_layers(self) -> usize {
         match self {
             Stacking::Clean => 4,
-            Stacking::FirstPainter => 10,
+            Stacking::FirstPainter | Stacking::Modes => 10,
+        }
+    }
+
+    /// The modes a layer may paint in.
+    fn modes(self) -> &'static [Paints] {
+        match self {
+            Stacking::Clean | Stacking::FirstPainter => &[Paints::Foreground],
+            Stacking::Modes => &[Paints::Foreground, Paints::Background, Paints::All],
+        }
+    }
+}
+
+/// Which of a piece's cells a layer paints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Paints {
+    /// The cells other than the background colour.
+    Foreground,
+    /// The background cells: what lies under them is cleared to the background.
+    Background,
+    /// Every cell.
+    All,
+}
+
+impl Paints {
+    /// The word that marks a layer in this mode in an answer's text (none for the foreground).
+    pub fn marker(self) -> Option<&'static str> {
+        match self {
+            Paints::Foreground => None,
+            Paints::Background => Some("clear"),
+            Paints::All => Some("whole"),
+        }
+    }
+
+    /// The mode a marker word names.
+    pub fn from_marker(word: &str) -> Option<Paints> {
+        [Paints::Background, Paints::All].into_iter().find(|p| p.marker() == Some(word))
+    }
+
+    /// Whether a layer in this mode paints a cell of colour `v`.
+    fn paints(self, v: Color, bg: Color) -> bool {
+        match self {
+            Paints::Foreground => v != bg,
+            Paints::Background => v == bg,
+            Paints::All => true,
         }
     }
 }
@@ -68,6 +116,25 @@ impl Cells {
         self.0.iter().zip(&other.0).all(|(a, b)| a & !b == 0)
     }
 
+    /// The cells of the first `total` not in `self`.
+    fn complement(&self, total: usize) -> Cells {
+        let mut out = Cells(self.0.iter().map(|w| !w).collect());
+        if !total.is_multiple_of(64)
+            && let Some(last) = out.0.last_mut()
+        {
+            *last &= (1u64 << (total % 64)) - 1;
+        }
+        out
+    }
+
+    fn and(&self, other: &Cells) -> Cells {
+        Cells(self.0.iter().zip(&other.0).map(|(a, b)| a & b).collect())
+    }
+
+    fn or(&self, other: &Cells) -> Cells {
+        Cells(self.0.iter().zip(&other.0).map(|(a, b)| a | b).collect())
+    }
+
     fn union(&mut self, other: &Cells) {
         for (a, b) in self.0.iter_mut().zip(&other.0) {
             *a |= b;
@@ -86,22 +153,22 @@ pub(crate) fn background(grids: &[&Grid]) -> Color {
     crate::dsl::color::majority_of(&n)
 }
 
-/// Stacks grids on a canvas (a copy of `base`, or all background): later grids' non-background
-/// cells on top.
-pub(crate) fn stack(base: Option<&Grid>, layers: &[&Grid], bg: Color) -> Option<Grid> {
-    let (h, w) = base.or(layers.first().copied())?.shape();
-    if layers.iter().any(|g| g.shape() != (h, w)) {
+/// Stacks grids on a canvas (a copy of `base`, or all background): later grids on top, each
+/// painting the cells its mode says (see [`Paints`]).
+pub(crate) fn stack(base: Option<&Grid>, layers: &[(&Grid, Paints)], bg: Color) -> Option<Grid> {
+    let (h, w) = base.or(layers.first().map(|l| l.0))?.shape();
+    if layers.iter().any(|(g, _)| g.shape() != (h, w)) {
         return None;
     }
     let mut out = match base {
         Some(b) => b.clone(),
         None => Grid::new(h, w, bg).ok()?,
     };
-    for g in layers {
+    for (g, mode) in layers {
         for r in 0..h {
             for c in 0..w {
                 let v = g.get(r, c);
-                if v != bg {
+                if mode.paints(v, bg) {
                     out.set(r, c, v);
                 }
             }
@@ -134,10 +201,11 @@ fn cells_where(grids: &[&Grid], outputs: &[&Grid], total: usize, bg: Color, wron
     (set, all_right)
 }
 
-/// A piece: a state's id, the demo cells it paints (its non-background cells) and those of them
-/// it gets wrong.
+/// A piece: a state's id, the mode it paints in, the demo cells it paints and those of them it
+/// gets wrong.
 struct Piece {
     id: u32,
+    mode: Paints,
     paints: Cells,
     wrong: Cells,
 }
@@ -151,22 +219,27 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
     let outputs: Vec<&Grid> = en.targets.iter().collect();
     let bg = background(&outputs);
     let total: usize = outputs.iter().map(|g| g.cells().len()).sum();
-    // Each usable piece with the cells it paints, in the order found (cheapest first); a piece
-    // with the same cells as an earlier one adds nothing.
+    // Each usable piece in each mode with the cells it paints, in the order found (cheapest
+    // first); a piece with the same cells as an earlier one in its mode adds nothing.
     let mut pieces: Vec<Piece> = Vec::new();
-    let mut seen: std::collections::HashSet<(Cells, Cells)> = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<(Paints, Cells, Cells)> = std::collections::HashSet::new();
     for &id in &en.pieces {
         let Some(grids) = demo_grids(en, id, &outputs) else { continue };
-        let (paints, right) = cells_where(&grids, &outputs, total, bg, false);
-        if paints.is_empty() || (stacking == Stacking::Clean && !right) {
-            continue;
-        }
-        let mut wrong = cells_where(&grids, &outputs, total, bg, true).0;
-        for (w, p) in wrong.0.iter_mut().zip(&paints.0) {
-            *w &= p;
-        }
-        if seen.insert((paints.clone(), wrong.clone())) {
-            pieces.push(Piece { id, paints, wrong });
+        let (fg, right) = cells_where(&grids, &outputs, total, bg, false);
+        let wrong_all = cells_where(&grids, &outputs, total, bg, true).0;
+        for &mode in stacking.modes() {
+            let paints = match mode {
+                Paints::Foreground => fg.clone(),
+                Paints::Background => fg.complement(total),
+                Paints::All => fg.complement(total).or(&fg),
+            };
+            if paints.is_empty() || (stacking == Stacking::Clean && !right) {
+                continue;
+            }
+            let wrong = wrong_all.and(&paints);
+            if seen.insert((mode, paints.clone(), wrong.clone())) {
+                pieces.push(Piece { id, mode, paints, wrong });
+            }
         }
     }
     let bg_targets: Vec<Grid> = outputs.iter().filter_map(|o| Grid::new(o.h(), o.w(), bg).ok()).collect();
@@ -185,20 +258,22 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
             // (a finished fit is a partial candidate too); a stack of no pieces says nothing.
             continue;
         }
-        let Some(chosen) = greedy_cover(&pieces, &need, total, stacking.max_layers()) else { continue };
+        let unlock = stacking == Stacking::Modes;
+        let Some(chosen) = greedy_cover(&pieces, &need, total, stacking.max_layers(), unlock) else { continue };
         if chosen.len() < 2 && base.is_none() {
             // One piece alone would be an exact solution, found by the enumeration itself.
             continue;
         }
         // The first painter is the top layer (clean pieces stack in the order chosen).
-        let layers: Vec<u32> = match stacking {
-            Stacking::Clean => chosen,
-            Stacking::FirstPainter => chosen.into_iter().rev().collect(),
+        let layers: Vec<&Piece> = match stacking {
+            Stacking::Clean => chosen.into_iter().map(|i| &pieces[i]).collect(),
+            Stacking::FirstPainter | Stacking::Modes => chosen.into_iter().rev().map(|i| &pieces[i]).collect(),
         };
         let n_tests = en.nodes[0].vals.len() - en.n_train;
         let tests: Option<Vec<Grid>> = (0..n_tests)
             .map(|t| {
-                let grids: Option<Vec<&Grid>> = layers.iter().map(|&id| en.nodes[id as usize].vals[en.n_train + t].as_grid()).collect();
+                let grids: Option<Vec<(&Grid, Paints)>> =
+                    layers.iter().map(|p| Some((en.nodes[p.id as usize].vals[en.n_train + t].as_grid()?, p.mode))).collect();
                 let base_grid = match base {
                     Some(id) => Some(en.nodes[id as usize].vals[en.n_train + t].as_grid()?),
                     None => None,
@@ -208,21 +283,27 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
             .collect();
         let Some(tests) = tests else { continue };
         let program = |id: u32| Program(expr_of(&en.nodes, id));
-        let answer = Answer::Layers { bg, base: base.map(program), pieces: layers.iter().map(|&id| program(id)).collect() };
-        let cost = layers.iter().chain(&base).map(|&id| en.nodes[id as usize].cost + STEPS).sum();
+        let answer = Answer::Layers {
+            bg,
+            base: base.map(program),
+            pieces: layers.iter().map(|p| Layer { paints: p.mode, program: program(p.id) }).collect(),
+        };
+        let cost = layers.iter().map(|p| p.id).chain(base).map(|id| en.nodes[id as usize].cost + STEPS).sum();
         // More first-painter pieces than demos: as many free choices as facts, possibly memorised
         // (ranked after solid fits, and it does not end the search).
-        let weak = stacking == Stacking::FirstPainter && layers.len() > en.n_train;
+        let weak = stacking != Stacking::Clean && layers.len() > en.n_train;
         preds.push(Prediction { tests, answer, cost, votes: 1, weak });
     }
     preds
 }
 
-/// Pieces that together paint every `need` cell, in painting order (the first painter of a cell
-/// wins), chosen greedily: the piece right on every cell it paints that no earlier piece paints,
-/// adding most still-uncovered `need` cells, the first found on ties; at most `max` pieces;
-/// `None` when they cannot.
-fn greedy_cover(pieces: &[Piece], need: &Cells, total: usize, max: usize) -> Option<Vec<u32>> {
+/// Pieces (indices into `pieces`) that together paint every `need` cell, in painting order (the
+/// first painter of a cell wins), chosen greedily: a piece right on every cell it paints that no
+/// earlier piece paints, adding most still-uncovered `need` cells, the first found on ties; at
+/// most `max` pieces; `None` when they cannot. With `unlock`, when no piece adds a `need` cell,
+/// the piece covering most cells at all (e.g. clearing cells to the background, so that a piece
+/// wrong there can go under it).
+fn greedy_cover(pieces: &[Piece], need: &Cells, total: usize, max: usize, unlock: bool) -> Option<Vec<usize>> {
     // A need cell no piece paints (e.g. a background cell a base gets wrong) is unreachable.
     let mut reach = Cells::new(total);
     for p in pieces {
@@ -237,21 +318,48 @@ fn greedy_cover(pieces: &[Piece], need: &Cells, total: usize, max: usize) -> Opt
         if chosen.len() == max {
             return None;
         }
-        let mut best: Option<(u32, &Piece)> = None;
-        for p in pieces {
+        let mut best: Option<((u32, u32), usize)> = None;
+        for (i, p) in pieces.iter().enumerate() {
             if !p.wrong.within(&covered) {
                 continue;
             }
-            let gain = p.paints.intersect_count_new(need, &covered);
+            let gain = (p.paints.intersect_count_new(need, &covered), if unlock { p.paints.count_new(&covered) } else { 0 });
             if best.is_none_or(|b| gain > b.0) {
-                best = Some((gain, p));
+                best = Some((gain, i));
             }
         }
-        let (_, p) = best.filter(|b| b.0 > 0)?;
-        chosen.push(p.id);
-        covered.union(&p.paints);
+        let (_, i) = best.filter(|b| b.0 > (0, 0))?;
+        chosen.push(i);
+        covered.union(&pieces[i].paints);
+    }
+    if unlock {
+        prune(pieces, &mut chosen, need, total);
     }
     Some(chosen)
+}
+
+/// Drops the layers (first chosen first) without which the rest is still a valid cover of `need`.
+fn prune(pieces: &[Piece], chosen: &mut Vec<usize>, need: &Cells, total: usize) {
+    let valid = |order: &[usize]| {
+        let mut covered = Cells::new(total);
+        for &i in order {
+            if !pieces[i].wrong.within(&covered) {
+                return false;
+            }
+            covered.union(&pieces[i].paints);
+        }
+        need.count_new(&covered) == 0
+    };
+    let mut at = 0;
+    while at < chosen.len() && chosen.len() > 1 {
+        let mut without = chosen.clone();
+        without.remove(at);
+        if valid(&without) {
+            *chosen = without;
+        } else {
+            at += 1;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -334,12 +442,35 @@ mod tests {
     }
 
     #[test]
+    fn modes_let_a_layer_clear_cells_or_paint_them_all() {
+        // The output is piece 0 with its 3 cleared: piece 1 is background there (and right on its
+        // other background cells), so it goes on top in `clear` mode and piece 0 under it (a
+        // first choice of piece 0's own background cells, which unlocks nothing, is pruned).
+        let en = with_pieces("1200/4000", &[["1203/4000", "56/78"], ["1100/1011", "10/01"]]);
+        assert!(overlays(&en, Stacking::FirstPainter).is_empty());
+        let preds = overlays(&en, Stacking::Modes);
+        assert_eq!(preds.len(), 1, "{:?}", preds.iter().map(|p| p.answer.to_string()).collect::<Vec<_>>());
+        assert_eq!(preds[0].tests, vec![grid("50/08")]);
+        let Answer::Layers { pieces, .. } = &preds[0].answer else { panic!("{}", preds[0].answer) };
+        assert_eq!(pieces.iter().map(|l| l.paints).collect::<Vec<_>>(), [Paints::Foreground, Paints::Background]);
+        // The text form says so, and replays.
+        let text = preds[0].answer.to_string();
+        assert_eq!(text, "(layers 0 blank input clear input)");
+        let back: Answer = text.parse().unwrap();
+        assert_eq!(back, preds[0].answer);
+    }
+
+    #[test]
     fn stacking_puts_later_layers_on_top() {
         let a = Grid::from_rows(&[vec![1i64, 0], vec![0, 0]]).unwrap();
         let b = Grid::from_rows(&[vec![2i64, 0], vec![0, 3]]).unwrap();
-        assert_eq!(stack(None, &[&a, &b], 0).unwrap().to_text(), "20\n03\n");
-        assert_eq!(stack(None, &[&b, &a], 0).unwrap().to_text(), "10\n03\n");
-        assert_eq!(stack(Some(&b), &[&a], 0).unwrap().to_text(), "10\n03\n");
+        let fg = Paints::Foreground;
+        assert_eq!(stack(None, &[(&a, fg), (&b, fg)], 0).unwrap().to_text(), "20\n03\n");
+        assert_eq!(stack(None, &[(&b, fg), (&a, fg)], 0).unwrap().to_text(), "10\n03\n");
+        assert_eq!(stack(Some(&b), &[(&a, fg)], 0).unwrap().to_text(), "10\n03\n");
+        // A layer of background cells clears what lies under them; a whole layer hides it all.
+        assert_eq!(stack(None, &[(&b, fg), (&a, Paints::Background)], 0).unwrap().to_text(), "20\n00\n");
+        assert_eq!(stack(Some(&b), &[(&a, Paints::All)], 0).unwrap().to_text(), "10\n00\n");
         assert_eq!(background(&[&a, &b]), 0);
     }
 }

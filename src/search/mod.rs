@@ -141,7 +141,7 @@ impl SearchConfig {
             after_first_solid_share: 0.1,
             leaf_params: 0,
             by_cost: true,
-            stacking: compose::Stacking::FirstPainter,
+            stacking: compose::Stacking::Modes,
             param_cost: 0.25,
             max_solutions: 64,
             max_states: 4_000_000,
