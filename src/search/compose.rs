@@ -205,13 +205,17 @@ fn cells_where(grids: &[&Grid], outputs: &[&Grid], total: usize, bg: Color, wron
 /// gets wrong.
 struct Piece {
     id: u32,
+    /// Its place among the enumeration's pieces (cheapest first).
+    at: usize,
     mode: Paints,
     paints: Cells,
     wrong: Cells,
 }
 
 /// Predictions made by stacking pieces, on a background canvas or on a partial candidate (the
-/// pieces then repair the cells it gets wrong); empty when no stack reproduces every demo.
+/// pieces then repair the cells it gets wrong); empty when no stack reproduces every demo. Per
+/// canvas a cover is sought among all pieces and among the cheapest [`COVER_PREFIXES`], each
+/// distinct cover a prediction.
 pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
     if en.pieces.is_empty() {
         return Vec::new();
@@ -223,7 +227,7 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
     // first); a piece with the same cells as an earlier one in its mode adds nothing.
     let mut pieces: Vec<Piece> = Vec::new();
     let mut seen: std::collections::HashSet<(Paints, Cells, Cells)> = std::collections::HashSet::new();
-    for &id in &en.pieces {
+    for (at, &id) in en.pieces.iter().enumerate() {
         let Some(grids) = demo_grids(en, id, &outputs) else { continue };
         let (fg, right) = cells_where(&grids, &outputs, total, bg, false);
         let wrong_all = cells_where(&grids, &outputs, total, bg, true).0;
@@ -238,10 +242,17 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
             }
             let wrong = wrong_all.and(&paints);
             if seen.insert((mode, paints.clone(), wrong.clone())) {
-                pieces.push(Piece { id, mode, paints, wrong });
+                pieces.push(Piece { id, at, mode, paints, wrong });
             }
         }
     }
+    // Covers are also sought among the cheapest pieces only: with many pieces the greedy choice
+    // can spend its layers on large pieces that lead nowhere, and a cover a smaller search finds
+    // is then kept by a larger one.
+    let mut ends: Vec<usize> = COVER_PREFIXES.iter().map(|&n| pieces.partition_point(|p| p.at < n)).collect();
+    ends.push(pieces.len());
+    ends.dedup();
+    ends.retain(|&e| e > 0);
     let bg_targets: Vec<Grid> = outputs.iter().filter_map(|o| Grid::new(o.h(), o.w(), bg).ok()).collect();
     let mut preds = Vec::new();
     for base in std::iter::once(None).chain(en.partials.iter().map(|p| Some(p.node))) {
@@ -259,43 +270,55 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
             continue;
         }
         let unlock = stacking == Stacking::Modes;
-        let Some(chosen) = greedy_cover(&pieces, &need, total, stacking.max_layers(), unlock) else { continue };
-        if chosen.len() < 2 && base.is_none() {
-            // One piece alone would be an exact solution, found by the enumeration itself.
-            continue;
+        let mut covers: Vec<Vec<usize>> = Vec::new();
+        for &end in &ends {
+            if let Some(c) = greedy_cover(&pieces[..end], &need, total, stacking.max_layers(), unlock)
+                && !covers.contains(&c)
+            {
+                covers.push(c);
+            }
         }
-        // The first painter is the top layer (clean pieces stack in the order chosen).
-        let layers: Vec<&Piece> = match stacking {
-            Stacking::Clean => chosen.into_iter().map(|i| &pieces[i]).collect(),
-            Stacking::FirstPainter | Stacking::Modes => chosen.into_iter().rev().map(|i| &pieces[i]).collect(),
-        };
-        let n_tests = en.nodes[0].vals.len() - en.n_train;
-        let tests: Option<Vec<Grid>> = (0..n_tests)
-            .map(|t| {
-                let grids: Option<Vec<(&Grid, Paints)>> =
-                    layers.iter().map(|p| Some((en.nodes[p.id as usize].vals[en.n_train + t].as_grid()?, p.mode))).collect();
-                let base_grid = match base {
-                    Some(id) => Some(en.nodes[id as usize].vals[en.n_train + t].as_grid()?),
-                    None => None,
-                };
-                stack(base_grid, &grids?, bg)
-            })
-            .collect();
-        let Some(tests) = tests else { continue };
-        let program = |id: u32| Program(expr_of(&en.nodes, id));
-        let answer = Answer::Layers {
-            bg,
-            base: base.map(program),
-            pieces: layers.iter().map(|p| Layer { paints: p.mode, program: program(p.id) }).collect(),
-        };
-        let cost = layers.iter().map(|p| p.id).chain(base).map(|id| en.nodes[id as usize].cost + STEPS).sum();
-        // More first-painter pieces than demos: as many free choices as facts, possibly memorised
-        // (ranked after solid fits, and it does not end the search).
-        let weak = stacking != Stacking::Clean && layers.len() > en.n_train;
-        preds.push(Prediction { tests, answer, cost, votes: 1, weak });
+        for chosen in covers {
+            if chosen.len() < 2 && base.is_none() {
+                // One piece alone would be an exact solution, found by the enumeration itself.
+                continue;
+            }
+            // The first painter is the top layer (clean pieces stack in the order chosen).
+            let layers: Vec<&Piece> = match stacking {
+                Stacking::Clean => chosen.into_iter().map(|i| &pieces[i]).collect(),
+                Stacking::FirstPainter | Stacking::Modes => chosen.into_iter().rev().map(|i| &pieces[i]).collect(),
+            };
+            let n_tests = en.nodes[0].vals.len() - en.n_train;
+            let tests: Option<Vec<Grid>> = (0..n_tests)
+                .map(|t| {
+                    let grids: Option<Vec<(&Grid, Paints)>> =
+                        layers.iter().map(|p| Some((en.nodes[p.id as usize].vals[en.n_train + t].as_grid()?, p.mode))).collect();
+                    let base_grid = match base {
+                        Some(id) => Some(en.nodes[id as usize].vals[en.n_train + t].as_grid()?),
+                        None => None,
+                    };
+                    stack(base_grid, &grids?, bg)
+                })
+                .collect();
+            let Some(tests) = tests else { continue };
+            let program = |id: u32| Program(expr_of(&en.nodes, id));
+            let answer = Answer::Layers {
+                bg,
+                base: base.map(program),
+                pieces: layers.iter().map(|p| Layer { paints: p.mode, program: program(p.id) }).collect(),
+            };
+            let cost = layers.iter().map(|p| p.id).chain(base).map(|id| en.nodes[id as usize].cost + STEPS).sum();
+            // More first-painter pieces than demos: as many free choices as facts, possibly memorised
+            // (ranked after solid fits, and it does not end the search).
+            let weak = stacking != Stacking::Clean && layers.len() > en.n_train;
+            preds.push(Prediction { tests, answer, cost, votes: 1, weak });
+        }
     }
     preds
 }
+
+/// How many of the cheapest pieces covers are also sought among (besides all).
+const COVER_PREFIXES: [usize; 3] = [32, 256, 1024];
 
 /// Pieces (indices into `pieces`) that together paint every `need` cell, in painting order (the
 /// first painter of a cell wins), chosen greedily: a piece right on every cell it paints that no
@@ -439,6 +462,18 @@ mod tests {
         assert_eq!(preds.len(), 1);
         assert_eq!(preds[0].tests, vec![grid("12/00")]);
         assert!(matches!(&preds[0].answer, Answer::Layers { base: Some(b), .. } if b.to_string() == "input"), "{}", preds[0].answer);
+    }
+
+    #[test]
+    fn a_cover_among_the_cheapest_pieces_is_kept_when_later_ones_steer_the_greedy_choice() {
+        // Pieces 0 and 1 cover the output; a later piece paints three of its four cells, so the
+        // greedy choice among all pieces takes it first and ends with another stack.
+        let mut pieces = vec![["12000000", "5500"], ["00340000", "0066"]];
+        pieces.extend(std::iter::repeat_n(["00000000", "0000"], COVER_PREFIXES[0]));
+        pieces.push(["12300000", "7770"]);
+        let en = with_pieces("12340000", &pieces);
+        let tests: Vec<Vec<Grid>> = overlays(&en, Stacking::FirstPainter).into_iter().map(|p| p.tests).collect();
+        assert_eq!(tests, [vec![grid("5566")], vec![grid("7776")]]);
     }
 
     #[test]
