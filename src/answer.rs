@@ -77,13 +77,6 @@ pub struct Layer {
     pub program: Program,
 }
 
-impl Layer {
-    /// A layer painting the program's foreground cells.
-    pub fn foreground(program: Program) -> Layer {
-        Layer { paints: Paints::Foreground, program }
-    }
-}
-
 impl fmt::Display for Layer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.paints.marker() {
