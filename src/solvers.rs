@@ -103,11 +103,10 @@ impl Spec {
     }
 }
 
-/// The test-time training steps a budget runs with unless told otherwise: 5, none at `fast`
-/// ([`Budget::ttt_steps`]); a budget that does not parse gets the usual 5 (`build` reports it).
+/// The test-time training steps a budget runs with unless told otherwise ([`Budget::ttt_steps`]:
+/// none today); a budget that does not parse gets none either (`build` reports it).
 pub fn default_ttt_steps(budget: &str) -> usize {
-    let steps = TttConfig::default().steps;
-    budget.parse::<Budget>().map_or(steps, |b| b.ttt_steps(steps))
+    budget.parse::<Budget>().map_or(0, Budget::ttt_steps)
 }
 
 /// Builds a solver.

@@ -149,8 +149,9 @@ struct SolverArgs {
     /// Search without the neural guide (uniform prior), e.g. for ablation.
     #[arg(long)]
     no_guide: bool,
-    /// Test-time training steps of the guide per task, 0..=50 (0 turns it off; default: 5, none at
-    /// `--budget fast`); recorded per task in the report as `ttt_steps`, beside the search's `work`.
+    /// Test-time training steps of the guide per task, 0..=50 (default 0: off, as measured best
+    /// since composition in three modes; 5 is its usual setting); recorded per task in the report
+    /// as `ttt_steps`, beside the search's `work`.
     #[arg(long, value_parser = parse_ttt_steps)]
     ttt_steps: Option<usize>,
     /// What test-time training learns from: `random` (random programs on the task's grids,
