@@ -12,7 +12,7 @@ pub enum Budget {
     Tiny,
     /// Quick runs: the depth of a cheap depth-2 search (aimed at no more than 0.5 CPU-s per task
     /// on the evaluation split, test-time training included when asked for, see
-    /// [`Budget::ttt_steps`]).
+    /// [`crate::solvers::DEFAULT_TTT_STEPS`]).
     Fast,
     /// For `cargo test` over whole splits: about 1.5 CPU-s per task on average over the
     /// training split.
@@ -34,15 +34,6 @@ impl Budget {
             Budget::Default => 8_000_000,
             Budget::Work(n) => n,
         }
-    }
-
-    /// The guide's test-time training steps this profile runs with when none are asked for:
-    /// none. Measured with composition in three modes (`--ttt-steps 5` against 0, test budget):
-    /// evaluation 125/400 against 133/400, training 263/400 either way at 14% more CPU. At `fast`
-    /// its fixed cost (~0.23 CPU-s per task) would be half the profile's time. `--ttt-steps N`
-    /// turns it on ([`crate::guide::ttt::TttConfig`]'s usual setting is 5 steps).
-    pub fn ttt_steps(self) -> usize {
-        0
     }
 
     /// The share of each enumeration's work the refinement phase gets under this budget
