@@ -67,6 +67,8 @@ pub struct Spec {
     pub distinct_pieces: Option<bool>,
     /// Refinement beam's children per state ([`SearchConfig::refine_per_parent`]; the search's default when `None`).
     pub refine_per_parent: Option<usize>,
+    /// Bases of the local-rule learner ([`SearchConfig::local_bases`]; the search's default when `None`).
+    pub local_bases: Option<usize>,
 }
 
 impl Spec {
@@ -98,6 +100,7 @@ impl Spec {
             refine_multi: None,
             distinct_pieces: None,
             refine_per_parent: None,
+            local_bases: None,
         }
     }
 }
@@ -175,6 +178,9 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             if let Some(n) = spec.refine_per_parent {
                 config.refine_per_parent = n;
+            }
+            if let Some(n) = spec.local_bases {
+                config.local_bases = n;
             }
             let solver = SearchSolver::new(config);
             if !spec.guide {

@@ -240,6 +240,10 @@ struct SolverArgs {
     /// number; default: the search's).
     #[arg(long, value_name = "N")]
     refine_per_parent: Option<usize>,
+    /// Local rules: how many shape-right states (cheapest first) the learner reads as bases
+    /// besides the input (0: the input only; default: the search's).
+    #[arg(long, value_name = "N")]
+    local_bases: Option<usize>,
 }
 
 impl SolverArgs {
@@ -274,6 +278,7 @@ impl SolverArgs {
             refine_multi: self.refine_multi,
             distinct_pieces: self.distinct_pieces,
             refine_per_parent: self.refine_per_parent,
+            local_bases: self.local_bases,
         })
     }
 }

@@ -77,8 +77,8 @@ pub struct Enumeration {
     /// Composition pieces: shape-right grid states in the order found (cheapest first), with
     /// [`SearchConfig::distinct_pieces`] only those that differ in the cells they paint.
     pub pieces: Vec<u32>,
-    /// The first [`FIRST_SHAPE_RIGHT`] shape-right grid states in the order found (cheapest
-    /// first), for the learners' bases.
+    /// The first [`SearchConfig::local_bases`] shape-right grid states other than the input, in
+    /// the order found (cheapest first): the local-rule learner's bases.
     pub first_right: Vec<u32>,
     pub stop: StopReason,
     pub work: u64,
@@ -284,9 +284,6 @@ struct Verdict {
 
 /// Approximate bytes per stored state besides its values (node, index entry, queue entry).
 const NODE_BYTES: usize = 128;
-
-/// How many of the first shape-right states an enumeration lists for the learners.
-pub const FIRST_SHAPE_RIGHT: usize = 16;
 
 /// The refinement beam's next round from the children of this one, each `(cells right, cost,
 /// id, parent)`: the `width` children with the most demo cells right (then the cheapest, then
@@ -1128,7 +1125,7 @@ impl Search<'_> {
                 self.stop = Some(StopReason::Solved);
             }
         }
-        if self.first_right.len() < FIRST_SHAPE_RIGHT {
+        if id != 0 && self.first_right.len() < self.cfg.local_bases {
             self.first_right.push(id);
         }
         if self.pieces.len() < self.cfg.keep_pieces && self.new_piece(id) {

@@ -23,8 +23,6 @@ use crate::program::{EvalError, Expr, Program};
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 
-/// Most bases tried besides the input.
-const MAX_BASES: usize = 8;
 /// The key of a cell outside the grid.
 const OUTSIDE: u64 = N_COLORS as u64;
 /// Extra cost units of a lenient rule (unseen keys keep the base colour).
@@ -281,12 +279,12 @@ struct Base<'a> {
     cost: u32,
 }
 
-/// The input and the cheapest shape-right grid states of the enumeration, at most
-/// [`MAX_BASES`] of the latter.
+/// The input and the cheapest shape-right grid states of the enumeration (its `first_right`: at
+/// most [`crate::search::SearchConfig::local_bases`] of them).
 fn bases<'a>(task: &'a Task, en: &'a Enumeration) -> Vec<Base<'a>> {
     let input = task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).collect();
     let mut out = vec![Base { grids: input, program: Program(Expr::Input), cost: 0 }];
-    for &id in en.first_right.iter().filter(|&&id| id != 0).take(MAX_BASES) {
+    for &id in en.first_right.iter().filter(|&&id| id != 0) {
         let node = &en.nodes[id as usize];
         if let Some(grids) = node.vals.iter().map(|v| v.as_grid()).collect::<Option<Vec<&Grid>>>() {
             out.push(Base { grids, program: Program(expr_of(&en.nodes, id)), cost: node.cost });
@@ -375,6 +373,32 @@ mod tests {
         // The rule as data gives the same grid.
         assert_eq!(first.answer.run(&Ctx::for_task(&t), &t.test[0].input).as_ref(), Ok(&first.tests[0]));
         assert!(!first.weak);
+    }
+
+    #[test]
+    fn bases_are_the_cheapest_shape_right_states_up_to_the_configured_number() {
+        let t = task(
+            &[("11100/10100/11100/00000", "11100/14100/11100/00000"), ("00000/01110/01010/01110/00000", "00000/01110/01410/01110/00000")],
+            "1111/1001/1111/0000",
+            None,
+        );
+        let at = |n: usize| {
+            let cfg = SearchConfig { local_bases: n, ..SearchConfig::new(Budget::Work(20_000)) };
+            enumerate(&t, &Uniform.prim_probs(&t), &cfg, 20_000)
+        };
+        let (none, few, many) = (at(0), at(3), at(64));
+        // The input is always a base; the enumeration lists the others, never the input itself.
+        assert!(none.first_right.is_empty());
+        assert_eq!(bases(&t, &none).len(), 1);
+        assert_eq!(few.first_right.len(), 3);
+        assert!(many.first_right.len() > 3 && !many.first_right.contains(&0), "{:?}", many.first_right);
+        // The same search whatever the number: the first ones are the same states, cheapest first.
+        assert!(many.first_right.starts_with(&few.first_right));
+        let costs: Vec<u32> = many.first_right.iter().map(|&id| many.nodes[id as usize].cost).collect();
+        assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{costs:?}");
+        let b = bases(&t, &many);
+        assert_eq!(b.len(), 1 + many.first_right.len());
+        assert!(b[1..].iter().all(|base| base.program.0 != Expr::Input && base.grids.len() == 3));
     }
 
     #[test]
