@@ -284,7 +284,7 @@ struct Base<'a> {
 fn bases<'a>(task: &'a Task, en: &'a Enumeration) -> Vec<Base<'a>> {
     let input = task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).collect();
     let mut out = vec![Base { grids: input, program: Program(Expr::Input), cost: 0 }];
-    for &id in en.first_right.iter().filter(|&&id| id != 0) {
+    for &id in &en.first_right {
         let node = &en.nodes[id as usize];
         if let Some(grids) = node.vals.iter().map(|v| v.as_grid()).collect::<Option<Vec<&Grid>>>() {
             out.push(Base { grids, program: Program(expr_of(&en.nodes, id)), cost: node.cost });
@@ -355,17 +355,21 @@ mod tests {
         learn(t, &en).0
     }
 
-    #[test]
-    fn learns_an_enclosure_rule_and_applies_it() {
-        // Background cells that cannot reach the border become 4.
-        let t = task(
+    /// Background cells that cannot reach the border become 4.
+    fn enclosure() -> Task {
+        task(
             &[
                 ("11100/10100/11100/00000", "11100/14100/11100/00000"),
                 ("00000/01110/01010/01110/00000", "00000/01110/01410/01110/00000"),
             ],
             "1111/1001/1111/0000",
             None,
-        );
+        )
+    }
+
+    #[test]
+    fn learns_an_enclosure_rule_and_applies_it() {
+        let t = enclosure();
         let preds = learnt(&t);
         let first = preds.first().expect("a rule");
         assert_eq!(first.tests, vec![grid("1111/1441/1111/0000")]);
@@ -377,11 +381,7 @@ mod tests {
 
     #[test]
     fn bases_are_the_cheapest_shape_right_states_up_to_the_configured_number() {
-        let t = task(
-            &[("11100/10100/11100/00000", "11100/14100/11100/00000"), ("00000/01110/01010/01110/00000", "00000/01110/01410/01110/00000")],
-            "1111/1001/1111/0000",
-            None,
-        );
+        let t = enclosure();
         let at = |n: usize| {
             let cfg = SearchConfig { local_bases: n, ..SearchConfig::new(Budget::Work(20_000)) };
             enumerate(&t, &Uniform.prim_probs(&t), &cfg, 20_000)
