@@ -69,6 +69,8 @@ pub struct Spec {
     pub refine_per_parent: Option<usize>,
     /// Bases of the local-rule learner ([`SearchConfig::local_bases`]; the search's default when `None`).
     pub local_bases: Option<usize>,
+    /// Learners on the colour-normalised variant too ([`SearchConfig::learn_variant`]; the search's default when `None`).
+    pub learn_variant: Option<bool>,
 }
 
 impl Spec {
@@ -101,6 +103,7 @@ impl Spec {
             distinct_pieces: None,
             refine_per_parent: None,
             local_bases: None,
+            learn_variant: None,
         }
     }
 }
@@ -181,6 +184,9 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             if let Some(n) = spec.local_bases {
                 config.local_bases = n;
+            }
+            if let Some(l) = spec.learn_variant {
+                config.learn_variant = l;
             }
             let solver = SearchSolver::new(config);
             if !spec.guide {

@@ -244,6 +244,10 @@ struct SolverArgs {
     /// besides the input (0: the input only; default: the search's).
     #[arg(long, value_name = "N")]
     local_bases: Option<usize>,
+    /// Learners: also learn rules on the colour-normalised variant of the task (each grid's
+    /// colours ranked by frequency), after the task's own (default: the search's).
+    #[arg(long)]
+    learn_variant: Option<bool>,
 }
 
 impl SolverArgs {
@@ -279,6 +283,7 @@ impl SolverArgs {
             distinct_pieces: self.distinct_pieces,
             refine_per_parent: self.refine_per_parent,
             local_bases: self.local_bases,
+            learn_variant: self.learn_variant,
         })
     }
 }

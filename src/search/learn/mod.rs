@@ -65,6 +65,7 @@ mod tests {
     use crate::testing::task;
     use crate::search::engine::enumerate;
     use crate::search::guide::{Guide, Uniform};
+    use crate::answer::Answer;
     use crate::search::{Budget, SearchConfig, SearchSolver};
     use crate::solver::Solver;
 
@@ -102,5 +103,32 @@ mod tests {
         let crop = task(&[("12/34", "1"), ("56/78", "5")], "90/12", Some("9"));
         let en = enumerate(&crop, &Uniform.prim_probs(&crop), &SearchConfig::new(Budget::Work(0)), 0);
         assert_eq!(predictions(&crop, &en).1, 0);
+    }
+
+    #[test]
+    fn the_colour_normalised_variant_learns_rules_in_colour_ranks() {
+        // Background cells the shape encloses take the marker's colour; each demo and the test
+        // in colours of their own, so only a rule over colour ranks (background 0, shape 1,
+        // marker 2) covers the test.
+        let t = task(
+            &[
+                ("11100/10100/11100/00000/00002", "11100/12100/11100/00000/00002"),
+                ("00000/03330/03030/03330/40000", "00000/03330/03430/03330/40000"),
+            ],
+            "55550/50050/55550/00000/00060",
+            Some("55550/56650/55550/00000/00060"),
+        );
+        let right = t.test[0].output.clone().unwrap();
+        // One application of work: the search itself finds nothing; the learners run anyway.
+        let solve = |learn_variant| {
+            SearchSolver::new(SearchConfig { learn_variant, ..SearchConfig::new(Budget::Work(1)) }).solve(&t)
+        };
+        let sol = solve(true);
+        let at = sol.attempts[0].iter().position(|g| *g == right).unwrap_or_else(|| panic!("{sol:?}"));
+        let answer = &sol.answers[at];
+        assert!(matches!(answer, Answer::Normalized(inner) if matches!(**inner, Answer::Local(_))), "{answer}");
+        // The answer as data gives the same grid on the test input in its own colours.
+        assert_eq!(answer.run(&crate::dsl::Ctx::for_task(&t), &t.test[0].input), Ok(right.clone()));
+        assert!(!solve(false).attempts[0].contains(&right));
     }
 }
