@@ -2,8 +2,8 @@
 //! depth (steps from the input), the work and the stop reason, under one search configuration.
 //!
 //! `cargo run --release --example depth_stats -- <split> <budget> <id>...`, e.g.
-//! `... -- training default 007bbfb7 0d3d703e`. `ARC_BY_COST=0|1` and `ARC_PARAM_COST=<x>`
-//! override the search's `by_cost` and `param_cost` (the uniform prior is used: no guide).
+//! `... -- training default 007bbfb7 0d3d703e`. `ARC_SET="group.key=value,..."` overrides search
+//! settings as `arc --set` does (the uniform prior is used: no guide).
 
 use anyhow::{Context, Result};
 use arc_solver::search::{Guide, SearchConfig, Uniform, engine};
@@ -15,13 +15,10 @@ fn main() -> Result<()> {
     };
     let ds = arc_solver::task::load_dataset("arc-agi-1", split)?;
     let mut cfg = SearchConfig::new(budget.parse()?);
-    if let Ok(v) = std::env::var("ARC_BY_COST") {
-        cfg.by_cost = v != "0";
+    if let Ok(v) = std::env::var("ARC_SET") {
+        cfg.apply(v.split(',').filter(|a| !a.is_empty())).context("ARC_SET")?;
     }
-    if let Ok(v) = std::env::var("ARC_PARAM_COST") {
-        cfg.param_cost = v.parse().context("ARC_PARAM_COST")?;
-    }
-    println!("by_cost {} param_cost {} budget {budget}", cfg.by_cost, cfg.param_cost);
+    println!("param_cost {} budget {budget}", cfg.moves.param_cost);
     for id in ids {
         let task = ds.get(id).with_context(|| format!("no task {id} in {split}"))?;
         let en = engine::enumerate(task, &Uniform.prim_probs(task), &cfg, cfg.budget.work());

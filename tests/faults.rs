@@ -277,7 +277,8 @@ fn unbounded_work() -> Result<(), Failed> {
     expect(&o, 1, &["over the limit of 16777216 bytes"])?;
     ensure(t0.elapsed() < Duration::from_secs(10), "the size check is not immediate")?;
     // The wall-clock cap is per task and shows as `cap` (a zero cap fires at its first check).
-    let cfg = SearchConfig { wall: Duration::ZERO, ..SearchConfig::new(Budget::Work(2_000_000)) };
+    let mut cfg = SearchConfig::new(Budget::Work(2_000_000));
+    cfg.limits.wall = Duration::ZERO;
     let sol = SearchSolver::new(cfg).solve(&tasks()[0]);
     ensure(sol.stop_reason == StopReason::Cap, format!("stop reason {}", sol.stop_reason))
 }
@@ -288,7 +289,7 @@ fn unbounded_work() -> Result<(), Failed> {
 fn pathological() -> Result<(), Failed> {
     const MEMORY_CAP_MB: f64 = 1024.0;
     let solver = arc_solver::solvers::build(&arc_solver::solvers::Spec::new("tiny")).map_err(|e| e.to_string())?;
-    let cap = SearchConfig::new(Budget::Work(1)).wall;
+    let cap = SearchConfig::new(Budget::Work(1)).limits.wall;
     for task in arc_solver::pathological::tasks() {
         let t0 = Instant::now();
         let r = arc_solver::eval::solve_task(solver.as_ref(), &task);

@@ -8,6 +8,7 @@ use arc_solver::guide::ttt::{TttConfig, TttSource, adapt, adapt_to_candidates};
 use arc_solver::guide::{GuideError, NeuralGuide, VocabPolicy, paths, shipped_prefix};
 use arc_solver::guide::prior::NeuralPrior;
 use arc_solver::rng::Rng;
+use arc_solver::search::config::GuideMix;
 use arc_solver::search::{Budget, SearchConfig, SearchSolver};
 use arc_solver::solver::{Solver, StopReason};
 use arc_solver::task::{Task, TestPair, load_dataset};
@@ -154,14 +155,10 @@ fn guided_search_needs_less_work_than_unguided() {
         }
     }
     // The guide's own order, at full strength (the default search hedges it).
-    let cfg = SearchConfig {
-        max_solutions: 1,
-        after_solution: 0,
-        guide_weight: 1.0,
-        guide_mix: 1.0,
-        uniform_share: 0.0,
-        ..SearchConfig::new(Budget::Work(400_000))
-    };
+    let mut cfg = SearchConfig::new(Budget::Work(400_000));
+    cfg.limits.max_solutions = 1;
+    cfg.stop.after_solution = 0;
+    cfg.guide = GuideMix { weight: 1.0, mix: 1.0, uniform_share: 0.0 };
     let uniform = SearchSolver::new(cfg.clone());
     let prior = NeuralPrior::load(&shipped_prefix(), TttConfig { steps: 0, ..TttConfig::default() }).unwrap();
     let guided = SearchSolver::new(cfg).with_guide(Box::new(prior));

@@ -113,14 +113,6 @@ fn parse_dataset(s: &str) -> Result<String, String> {
     Err(format!("no dataset named so ({}) and no such file or folder{}", names.join(", "), did_you_mean(s, &names)))
 }
 
-/// A share, 0..=1.
-fn parse_share(s: &str) -> Result<f32, String> {
-    match s.parse::<f32>() {
-        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
-        _ => Err("expected a number in 0..=1".to_string()),
-    }
-}
-
 /// `--ttt-steps`: at most `ttt::MAX_STEPS`.
 fn parse_ttt_steps(s: &str) -> Result<usize, String> {
     let max = arc_solver::guide::ttt::MAX_STEPS;
@@ -135,6 +127,19 @@ fn parse_positive(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
         Ok(n) if n >= 1 => Ok(n),
         _ => Err("expected a whole number, at least 1".to_string()),
+    }
+}
+
+/// `--set group.key=value`: a known search setting with a value in its range.
+fn parse_setting(s: &str) -> Result<String, String> {
+    let mut probe = arc_solver::search::SearchConfig::new(arc_solver::search::Budget::Default);
+    match probe.apply([s]) {
+        Ok(()) => Ok(s.to_string()),
+        Err(arc_solver::search::SettingError::UnknownKey(k)) => {
+            let keys: Vec<&str> = probe.settings().iter().map(|i| i.key).collect();
+            Err(format!("unknown setting `{k}` (`arc settings` lists them){}", did_you_mean(&k, &keys)))
+        }
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -160,94 +165,10 @@ struct SolverArgs {
     /// before the guided share; the default).
     #[arg(long, value_enum)]
     ttt_from: Option<arc_solver::guide::ttt::TttSource>,
-    /// How strongly the guide moves primitive costs (default: the search's).
-    #[arg(long)]
-    guide_weight: Option<f32>,
-    /// How much the guide is trusted against the uniform prior, 0..=1 (default: the search's).
-    #[arg(long, value_parser = parse_share)]
-    guide_mix: Option<f32>,
-    /// With the guide, the share of the budget first searched without it, 0..=1 (default: the search's).
-    #[arg(long, value_parser = parse_share)]
-    uniform_share: Option<f32>,
-    /// Tiers of moves: a grid primitive with more parameter settings than this is a last step
-    /// only, judged but never expanded (0: none; default: the search's).
-    #[arg(long)]
-    leaf_params: Option<usize>,
-    /// After a solid fit, at most this share of the budget more for a distinct second attempt
-    /// (default: the search's).
-    #[arg(long, value_parser = parse_share)]
-    after_solid_share: Option<f32>,
-    /// After the first solid fit, at most this share of the budget more, whatever the second
-    /// attempt (default: the search's).
-    #[arg(long, value_parser = parse_share)]
-    after_first_solid_share: Option<f32>,
-    /// Apply moves by cost: every program of cost c before any of cost c + 1, and no step that
-    /// changes nothing on the demos (default: the search's).
-    #[arg(long)]
-    by_cost: Option<bool>,
-    /// Extra cost per move, in cost units per natural log of its parameter settings (default:
-    /// the search's).
-    #[arg(long)]
-    param_cost: Option<f32>,
-    /// How composition stacks pieces: `clean` (only pieces never wrong, up to 4),
-    /// `first-painter` (a piece need only be right where no piece above it paints, up to 10) or
-    /// `modes` (first painter wins, a layer painting a piece's foreground, background or all
-    /// cells) (default: the search's, `modes`).
-    #[arg(long, value_enum)]
-    stacking: Option<arc_solver::search::compose::Stacking>,
-    /// Guided depth: with the guide, states --deep-from steps or more from the input are extended
-    /// only by the guide's K most likely primitives for the task (0: by all; default: the search's).
-    #[arg(long, value_name = "K")]
-    deep_k: Option<usize>,
-    /// Guided depth: the depth from which --deep-k applies, at least 1 (default: the search's).
-    #[arg(long, value_name = "D", value_parser = clap::value_parser!(u8).range(1..))]
-    deep_from: Option<u8>,
-    /// Finishing steps: every grid state of the wrong shape is tried with the scalings and
-    /// tilings its shapes allow (and, where the demos change shape, crops and resizes to the
-    /// outputs' shape), kept when it fits (default: the search's).
-    #[arg(long)]
-    finish: Option<bool>,
-    /// With the guide, one search per variant that the guide re-prices once the uniform share is
-    /// spent, instead of a fresh guided search (default: the search's).
-    #[arg(long)]
-    resume: Option<bool>,
-    /// Paint colours (the colour a primitive writes, e.g. `fill_enclosed`'s) tried only with the
-    /// colours of the demo outputs (true) or with every colour of the task (default: the search's).
-    #[arg(long)]
-    paint_outputs: Option<bool>,
-    /// How many of the cheapest expanded states of each type the multi-argument primitives
-    /// (`paint`, `erase`, `crop_to`, ...) combine (default: the search's).
-    #[arg(long, value_name = "N")]
-    pool: Option<usize>,
-    /// Refinement: the share of each enumeration's work, 0..=1, held back for a beam over the
-    /// best partial candidates, each extended by every grid step whatever its cost, when the
-    /// enumeration finds no solid fit (0: none; default: 0.1, none at `--budget fast`).
-    #[arg(long, value_parser = parse_share)]
-    refine_share: Option<f32>,
-    /// Refinement: states the beam extends per round (default: the search's).
-    #[arg(long, value_name = "N", value_parser = parse_positive)]
-    refine_width: Option<usize>,
-    /// Refinement: the beam also extends its states by multi-argument grid steps (`paint`,
-    /// `erase`, ...) with the cheapest states of the other arguments' types (default: the search's).
-    #[arg(long)]
-    refine_multi: Option<bool>,
-    /// Composition pieces: keep only states whose painted and wrong demo cells differ from every
-    /// piece kept (true), or the first shape-right states found, copies included (false)
-    /// (default: the search's).
-    #[arg(long)]
-    distinct_pieces: Option<bool>,
-    /// Refinement: the beam takes at most this many children of one state per round (0: any
-    /// number; default: the search's).
-    #[arg(long, value_name = "N")]
-    refine_per_parent: Option<usize>,
-    /// Local rules: how many shape-right states (cheapest first) the learner reads as bases
-    /// besides the input (0: the input only; default: the search's).
-    #[arg(long, value_name = "N")]
-    local_bases: Option<usize>,
-    /// Learners: also learn rules on the colour-normalised variant of the task (each grid's
-    /// colours ranked by frequency), after the task's own (default: the search's).
-    #[arg(long)]
-    learn_variant: Option<bool>,
+    /// A search setting, `group.key=value` (repeatable; `arc settings` lists every key with its
+    /// default and range), e.g. `--set refine.width=16 --set learn.variant=false`.
+    #[arg(long = "set", value_name = "GROUP.KEY=VALUE", value_parser = parse_setting)]
+    settings: Vec<String>,
 }
 
 impl SolverArgs {
@@ -262,28 +183,7 @@ impl SolverArgs {
             guide: !self.no_guide,
             ttt_steps: self.ttt_steps,
             ttt_from: self.ttt_from,
-            guide_weight: self.guide_weight,
-            guide_mix: self.guide_mix,
-            uniform_share: self.uniform_share,
-            leaf_params: self.leaf_params,
-            after_solid_share: self.after_solid_share,
-            after_first_solid_share: self.after_first_solid_share,
-            by_cost: self.by_cost,
-            finish: self.finish,
-            param_cost: self.param_cost,
-            stacking: self.stacking,
-            deep_k: self.deep_k,
-            deep_from: self.deep_from,
-            resume: self.resume,
-            paint_outputs: self.paint_outputs,
-            pool: self.pool,
-            refine_share: self.refine_share,
-            refine_width: self.refine_width,
-            refine_multi: self.refine_multi,
-            distinct_pieces: self.distinct_pieces,
-            refine_per_parent: self.refine_per_parent,
-            local_bases: self.local_bases,
-            learn_variant: self.learn_variant,
+            settings: self.settings.clone(),
         })
     }
 }
@@ -410,6 +310,12 @@ enum Cmd {
     },
     /// List the DSL's primitives: name, signature, cost, doc.
     Prims,
+    /// List the search settings `--set group.key=value` takes, with their values at a budget.
+    Settings {
+        /// The budget whose defaults are shown (a few depend on it).
+        #[arg(long, default_value = "default", value_parser = parse_budget)]
+        budget: String,
+    },
     /// Train the neural guide on synthetic tasks made from ARC-AGI-1 training inputs.
     TrainGuide {
         #[arg(long, default_value_t = 2000)]
@@ -619,6 +525,14 @@ fn run_other(cmd: Cmd) -> Result<()> {
                 println!("{:<24} {:<44} {:>4}  {}", name, p.signature(), p.cost, p.doc);
             }
             println!("{} primitives", reg.len());
+            Ok(())
+        }
+        Cmd::Settings { budget } => {
+            let config = arc_solver::search::SearchConfig::new(budget.parse()?);
+            println!("{:<30} {:>10}  {:<22} meaning", "setting", "value", "range");
+            for s in config.settings() {
+                println!("{:<30} {:>10}  {:<22} {}", s.key, s.value, s.range, s.doc);
+            }
             Ok(())
         }
     }

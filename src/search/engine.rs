@@ -11,8 +11,7 @@
 
 use super::finish::Finisher;
 use super::guide::{STEPS, quantize};
-use super::state::{FxHasher, HashIndex, Node, Recipe, state_hash, value_bytes};
-use std::hash::{Hash, Hasher};
+use super::state::{HashIndex, Node, Recipe, state_hash, value_bytes};
 use crate::dsl::{Ctx, ParamTy, PrimDef, PrimId, Ty, Value, param_product, registry};
 use crate::grid::{Color, Grid, N_COLORS};
 use super::SearchConfig;
@@ -74,10 +73,9 @@ pub struct Enumeration {
     pub solutions: Vec<Found>,
     /// The best partial candidates, most cells right first.
     pub partials: Vec<Partial>,
-    /// Composition pieces: shape-right grid states in the order found (cheapest first), with
-    /// [`SearchConfig::distinct_pieces`] only those that differ in the cells they paint.
+    /// Composition pieces: shape-right grid states in the order found (cheapest first).
     pub pieces: Vec<u32>,
-    /// The first [`SearchConfig::local_bases`] shape-right grid states other than the input, in
+    /// The first [`super::config::Learn::local_bases`] shape-right grid states other than the input, in
     /// the order found (cheapest first): the local-rule learner's bases.
     pub first_right: Vec<u32>,
     pub stop: StopReason,
@@ -97,18 +95,13 @@ struct Move {
     def: &'static PrimDef,
     params: Vec<Vec<i8>>,
     cost: u32,
-    /// The part of `cost` owed to its number of parameter settings ([`SearchConfig::param_cost`]).
-    spread: u32,
-    /// A last-step move: its results are judged but not expanded.
-    leaf: bool,
 }
 
-/// The parameter values worth trying for this task: colours seen in the task (paint colours:
-/// those of `paints`), small integers, every named choice.
-fn param_values(t: &ParamTy, colors: &[Color], paints: &[Color]) -> Vec<i8> {
+/// The parameter values worth trying for this task: colours seen in the task, small integers,
+/// every named choice.
+fn param_values(t: &ParamTy, colors: &[Color]) -> Vec<i8> {
     match *t {
-        ParamTy::Color => colors.iter().map(|&c| c as i8).collect(),
-        ParamTy::Paint => paints.iter().map(|&c| c as i8).collect(),
+        ParamTy::Color | ParamTy::Paint => colors.iter().map(|&c| c as i8).collect(),
         ParamTy::Int { min, max } => (min.max(-4)..=max.min(9)).collect(),
         ParamTy::Choice(_) => t.values(),
     }
@@ -117,12 +110,6 @@ fn param_values(t: &ParamTy, colors: &[Color], paints: &[Color]) -> Vec<i8> {
 /// Colours that occur anywhere in the task's demos and test inputs, ascending.
 pub fn task_colors(task: &Task) -> Vec<Color> {
     colors_in(task.train.iter().flat_map(|p| [&p.input, &p.output]).chain(task.test.iter().map(|t| &t.input)))
-}
-
-/// Colours that occur in the task's demo outputs, ascending: what a primitive's paint colour
-/// ([`ParamTy::Paint`]) is tried with when [`SearchConfig::paint_outputs`] holds.
-pub fn output_colors(task: &Task) -> Vec<Color> {
-    colors_in(task.train.iter().map(|p| &p.output))
 }
 
 /// Colours that occur in any of `grids`, ascending.
@@ -137,26 +124,6 @@ fn colors_in<'g>(grids: impl Iterator<Item = &'g Grid>) -> Vec<Color> {
 }
 
 const MAX_PARAM_SETS: usize = 256;
-
-/// The guide's `k` most likely primitives among the searchable ones, by quantised probability
-/// (ties by registry order), as a mask over the registry; none when `k` is 0 or the prior is
-/// uniform (every searchable primitive equally likely: no order to take a top from).
-fn top_prims(probs: &[f32], k: usize) -> Option<Vec<bool>> {
-    let reg = registry();
-    let searchable: Vec<usize> = (0..reg.len()).filter(|&i| reg.prims[i].search && !reg.prims[i].args.is_empty()).collect();
-    let q: Vec<f32> = (0..reg.len()).map(|i| quantize(probs.get(i).copied().unwrap_or(0.0))).collect();
-    if k == 0 || searchable.iter().all(|&i| q[i] == q[searchable[0]]) {
-        return None;
-    }
-    let mut order = searchable;
-    // Larger probability first, then registry order: a total order on quantised values.
-    order.sort_by(|&a, &b| q[b].total_cmp(&q[a]).then(a.cmp(&b)));
-    let mut mask = vec![false; reg.len()];
-    for &i in order.iter().take(k) {
-        mask[i] = true;
-    }
-    Some(mask)
-}
 
 /// The consistent colour map from `got` to `want` over all demos, if one exists, and how many
 /// of the colours it changes are seen in one demo only (with two demos or more; a change seen
@@ -205,13 +172,12 @@ pub fn apply_map(g: &Grid, map: &[Option<Color>; N_COLORS]) -> Grid {
 enum Job {
     /// Expand a state: apply (or, by cost, schedule) every move that takes it.
     Expand(u32),
-    /// Apply the unary moves `from..to` of the state's type (all of one cost) of move set `list`
-    /// (every move, or the guide's top primitives only: [`SearchConfig::deep_k`]) to a state.
-    Unary { id: u32, from: u16, to: u16, list: u8 },
-    /// Apply the multi-argument moves `from..to` (all of one cost) of move set `list` with a state
-    /// in each position its type fits, the other positions from the first `pools[t]` states of
-    /// each type's pool (the pools as they were when the state was expanded).
-    Multi { id: u32, from: u16, to: u16, pools: [u16; 6], list: u8 },
+    /// Apply the unary moves `from..to` of the state's type (all of one cost) to a state.
+    Unary { id: u32, from: u16, to: u16 },
+    /// Apply the multi-argument moves `from..to` (all of one cost) with a state in each position
+    /// its type fits, the other positions from the first `pools[t]` states of each type's pool
+    /// (the pools as they were when the state was expanded).
+    Multi { id: u32, from: u16, to: u16, pools: [u16; 6] },
 }
 
 /// Runs of equal cost in moves sorted by cost: `(cost, from, to)`.
@@ -227,7 +193,6 @@ fn cost_groups(moves: &[Move]) -> Vec<(u32, u16, u16)> {
 }
 
 /// A set of moves by argument type, cheapest first, with their runs of equal cost.
-#[derive(Default)]
 struct Moves {
     unary: [Vec<Move>; 6],
     multi: Vec<Move>,
@@ -242,33 +207,9 @@ impl Moves {
             moves.sort_by_key(|m| m.cost);
         }
         multi.sort_by_key(|m| m.cost);
-        Moves::grouped(unary, multi)
-    }
-
-    /// The moves in the order given, with their runs of equal cost.
-    fn grouped(unary: [Vec<Move>; 6], multi: Vec<Move>) -> Moves {
         let unary_groups = std::array::from_fn(|t| cost_groups(&unary[t]));
         let multi_groups = cost_groups(&multi);
         Moves { unary, multi, unary_groups, multi_groups }
-    }
-
-    /// The same moves at the costs `cost` gives, each run of equal old cost re-sorted by new cost
-    /// (registry order among equals): a scheduled range of one old run stays one range of the
-    /// same moves, in runs of equal new cost.
-    fn repriced(self, cost: impl Fn(&Move) -> u32) -> Moves {
-        let reprice = |list: Vec<Move>| -> Vec<Move> {
-            let mut keyed: Vec<(u32, Move)> = list.into_iter().map(|m| (m.cost, Move { cost: cost(&m), ..m })).collect();
-            keyed.sort_by_key(|(old, m)| (*old, m.cost));
-            keyed.into_iter().map(|(_, m)| m).collect()
-        };
-        let [u0, u1, u2, u3, u4, u5] = self.unary;
-        Moves::grouped([u0, u1, u2, u3, u4, u5].map(reprice), reprice(self.multi))
-    }
-
-    /// Only the moves of primitives in `mask`.
-    fn only(&self, mask: &[bool]) -> Moves {
-        let keep = |m: &&Move| mask[m.prim as usize];
-        Moves::new(std::array::from_fn(|t| self.unary[t].iter().filter(keep).cloned().collect()), self.multi.iter().filter(keep).cloned().collect())
     }
 }
 
@@ -313,24 +254,15 @@ struct Search<'a> {
     allowed: u64,
     targets: Vec<&'a Grid>,
     out_cells: usize,
-    /// The demo outputs' background (composition's canvas colour).
-    out_bg: Color,
-    /// Signatures of the pieces kept ([`SearchConfig::distinct_pieces`]).
-    piece_sigs: std::collections::HashSet<u64>,
     n_ex: usize,
     nodes: Vec<Node>,
     index: HashIndex,
     buckets: Vec<Vec<Job>>,
     /// Expanded states per type, cheapest first (at most `pool`).
     pools: [Vec<u32>; 6],
-    /// Move sets: `moves[0]` every move; `moves[deep_list]` those of the guide's top primitives
-    /// only, what states at depth `deep_from` or more are extended by ([`SearchConfig::deep_k`]).
-    /// (A resumed search keeps the sets its scheduled jobs refer to.)
-    moves: Vec<Moves>,
-    deep_list: u8,
-    /// From which depth states are extended by the top primitives only (none: every state by all).
-    deep_from: Option<u8>,
-    /// Finishing steps tried on every new grid state of the wrong shape ([`SearchConfig::finish`]).
+    /// Every move, cheapest first.
+    moves: Moves,
+    /// Finishing steps tried on every new grid state of the wrong shape ([`super::config::MoveRules::finish`]).
     finishers: Vec<Finisher>,
     /// The demo outputs' shapes.
     target_shapes: Vec<(usize, usize)>,
@@ -344,7 +276,8 @@ struct Search<'a> {
     stop: Option<StopReason>,
     /// The storage cap was reached: new states are no longer queued.
     full: bool,
-    started: Instant,
+    /// The wall-clock safety cap: past it the search stops ([`StopReason::Cap`]).
+    deadline: Instant,
     children: u64,
     /// In the refinement phase ([`Search::refine`]): new states are not queued (nor limited by
     /// the cost buckets), and `reached` collects the states its child steps made or found again.
@@ -352,11 +285,11 @@ struct Search<'a> {
     reached: Vec<u32>,
     /// The test predictions of the first solid fit, and the work done when it was found.
     first_solid: Option<(Vec<Grid>, u64)>,
-    /// Work allowed after the first solid fit ([`SearchConfig::after_first_solid_share`]).
+    /// Work allowed after the first solid fit ([`super::config::StopRules::after_first_solid_share`]).
     after_first: u64,
     /// The work done when a second solid fit with other test predictions was found.
     solid_at: Option<u64>,
-    /// Work allowed after that ([`SearchConfig::after_solid_share`] of the budget).
+    /// Work allowed after that ([`super::config::StopRules::after_solid_share`] of the budget).
     after_solid: u64,
 }
 
@@ -387,19 +320,17 @@ fn prior_cost(cfg: &SearchConfig, def: &PrimDef, probs: &[f32], prim: usize) -> 
 fn task_moves(task: &Task, probs: &[f32], cfg: &SearchConfig) -> Moves {
     let reg = registry();
     let colors = task_colors(task);
-    let paints = if cfg.paint_outputs { output_colors(task) } else { colors.clone() };
     let mut unary: [Vec<Move>; 6] = Default::default();
     let mut multi = Vec::new();
     for (i, def) in reg.prims.iter().enumerate() {
         if !def.search || def.args.is_empty() {
             continue;
         }
-        let lists: Vec<Vec<i8>> = def.params.iter().map(|t| param_values(t, &colors, &paints)).collect();
+        let lists: Vec<Vec<i8>> = def.params.iter().map(|t| param_values(t, &colors)).collect();
         let params = param_product(&lists, MAX_PARAM_SETS);
-        let leaf = cfg.leaf_params > 0 && def.args == [Ty::Grid] && def.ret == Ty::Grid && params.len() > cfg.leaf_params;
         // A move with many parameter settings is many programs: each costs a little more.
-        let spread = (STEPS as f32 * cfg.param_cost * (params.len().max(1) as f32).ln()).round() as u32;
-        let mv = Move { prim: i as PrimId, def, params, cost: prior_cost(cfg, def, probs, i) + spread, spread, leaf };
+        let spread = (STEPS as f32 * cfg.moves.param_cost * (params.len().max(1) as f32).ln()).round() as u32;
+        let mv = Move { prim: i as PrimId, def, params, cost: prior_cost(cfg, def, probs, i) + spread };
         if mv.params.is_empty() {
             continue;
         }
@@ -415,26 +346,29 @@ fn task_moves(task: &Task, probs: &[f32], cfg: &SearchConfig) -> Moves {
 }
 
 /// Runs the enumeration on a task with a guide's per-primitive probabilities, allowed `work`
-/// primitive applications.
+/// primitive applications, its wall-clock safety cap counted from now.
 pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Enumeration {
-    Enumerator::start(task, probs, cfg, work).into_enumeration()
+    enumerate_until(task, probs, cfg, work, Instant::now() + cfg.limits.wall)
 }
 
-/// An enumeration that can be resumed under another prior ([`Enumerator::resume`]): one search
-/// whose frontier the guide re-orders, instead of a fresh search that redoes the cheap states.
-pub struct Enumerator<'a> {
+/// [`enumerate`] with the safety cap at `deadline`: past it the enumeration stops with
+/// [`StopReason::Cap`] (a safety net: work decides every normal run).
+pub fn enumerate_until(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64, deadline: Instant) -> Enumeration {
+    Enumerator::start(task, probs, cfg, deadline, work).into_enumeration()
+}
+
+/// A running enumeration.
+struct Enumerator<'a> {
     s: Search<'a>,
 }
 
 impl<'a> Enumerator<'a> {
     /// Starts the enumeration of `task` under the prior `probs` and runs it within `work`
     /// primitive applications.
-    pub fn start(task: &'a Task, probs: &[f32], cfg: &'a SearchConfig, work: u64) -> Enumerator<'a> {
+    fn start(task: &'a Task, probs: &[f32], cfg: &'a SearchConfig, deadline: Instant, work: u64) -> Enumerator<'a> {
         let reg = registry();
         let ctx = Ctx::for_task(task);
-        let all = task_moves(task, probs, cfg);
-        let top = top_prims(probs, cfg.deep_k);
-        let deep = top.as_deref().map(|mask| all.only(mask)).unwrap_or_default();
+        let moves = task_moves(task, probs, cfg);
         let inputs: Vec<Value> =
             task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).cloned().map(Value::Grid).collect();
         let targets: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();
@@ -444,7 +378,7 @@ impl<'a> Enumerator<'a> {
         // tried: crops and resizes of every odd-shaped state there took a fifth of the work of 10
         // same-shape training tasks.
         let changes_shape = !task.keeps_shape();
-        let mut finishers = if cfg.finish { super::finish::finishers(changes_shape) } else { Vec::new() };
+        let mut finishers = if cfg.moves.finish { super::finish::finishers(changes_shape) } else { Vec::new() };
         for f in &mut finishers {
             f.cost = prior_cost(cfg, f.def, probs, f.prim as usize);
         }
@@ -453,17 +387,13 @@ impl<'a> Enumerator<'a> {
             ctx,
             allowed: work,
             out_cells: targets.iter().map(|g| g.cells().len()).sum(),
-            out_bg: super::compose::background(&targets),
-            piece_sigs: Default::default(),
             targets,
             n_ex: inputs.len(),
             nodes: Vec::new(),
             index: HashIndex::default(),
-            buckets: vec![Vec::new(); (cfg.max_cost * STEPS + 1) as usize],
+            buckets: vec![Vec::new(); (cfg.limits.max_cost * STEPS + 1) as usize],
             pools: Default::default(),
-            moves: vec![all, deep],
-            deep_list: 1,
-            deep_from: top.map(|_| cfg.deep_from),
+            moves,
             finishers,
             target_shapes,
             solutions: Vec::new(),
@@ -475,14 +405,14 @@ impl<'a> Enumerator<'a> {
             bytes: 0,
             stop: None,
             full: false,
-            started: cfg.task_started.unwrap_or_else(Instant::now),
+            deadline,
             children: 0,
             refining: false,
             reached: Vec::new(),
             first_solid: None,
             solid_at: None,
-            after_solid: (cfg.budget.work() as f64 * cfg.after_solid_share.max(0.0) as f64) as u64,
-            after_first: (cfg.budget.work() as f64 * cfg.after_first_solid_share.max(0.0) as f64) as u64,
+            after_solid: (cfg.budget.work() as f64 * cfg.stop.after_solid_share.max(0.0) as f64) as u64,
+            after_first: (cfg.budget.work() as f64 * cfg.stop.after_first_solid_share.max(0.0) as f64) as u64,
         };
         let h = state_hash(&inputs);
         let verdict = s.judge(&inputs, 0);
@@ -493,7 +423,7 @@ impl<'a> Enumerator<'a> {
             s.finish(0);
         }
         // The refinement phase's share is held back from the enumeration by cost.
-        let reserve = (work as f64 * cfg.refine_share.clamp(0.0, 1.0) as f64) as u64;
+        let reserve = (work as f64 * cfg.refine.share.clamp(0.0, 1.0) as f64) as u64;
         s.allowed = work - reserve;
         s.run();
         s.allowed = work;
@@ -505,36 +435,14 @@ impl<'a> Enumerator<'a> {
         Enumerator { s }
     }
 
-    /// Primitive applications done so far.
-    pub fn work(&self) -> u64 {
-        self.s.work
-    }
-
     /// Why the last run stopped (solved when it found a fit, unless the safety cap stopped it).
-    pub fn stop(&self) -> StopReason {
+    fn stop(&self) -> StopReason {
         let stop = self.s.stop.unwrap_or(StopReason::Exhausted);
         if self.s.solutions.is_empty() || stop == StopReason::Cap { stop } else { StopReason::Solved }
     }
 
-    /// Whether some fit so far is solid (not possibly memorised).
-    pub fn strong(&self) -> bool {
-        self.s.solutions.iter().any(|f| !f.weak())
-    }
-
-    /// Goes on under the prior `probs` for `work` more primitive applications: every move not yet
-    /// applied, and every move of the states still to come, at its cost under the new prior;
-    /// what was made is kept (states, pools, fits). Moves already applied are not redone.
-    pub fn resume(&mut self, probs: &[f32], work: u64) {
-        self.s.reprice(probs);
-        self.s.allowed = self.s.work + work;
-        if self.s.stop != Some(StopReason::Cap) {
-            self.s.stop = None;
-            self.s.run();
-        }
-    }
-
     /// What the enumeration found.
-    pub fn into_enumeration(self) -> Enumeration {
+    fn into_enumeration(self) -> Enumeration {
         let stop = self.stop();
         let s = self.s;
         Enumeration {
@@ -586,7 +494,7 @@ impl Search<'_> {
         let mut c = 0;
         while c < self.buckets.len() && self.stop.is_none() {
             if let Some(best) = self.solutions.iter().map(|f| f.cost).min()
-                && c as u32 > best + self.cfg.after_solution * STEPS
+                && c as u32 > best + self.cfg.stop.after_solution * STEPS
             {
                 self.stop = Some(StopReason::Solved);
                 break;
@@ -597,14 +505,9 @@ impl Search<'_> {
                 if bucket.is_empty() {
                     break;
                 }
-                let mut jobs = bucket.into_iter();
-                while let Some(job) = jobs.next() {
+                for job in bucket {
                     self.job(job, c as u32);
                     if self.stop.is_some() {
-                        // Kept for a resumed search: the interrupted job (what it made so far is
-                        // found again as duplicates) and the rest.
-                        self.buckets[c].push(job);
-                        self.buckets[c].extend(jobs);
                         break;
                     }
                 }
@@ -616,60 +519,6 @@ impl Search<'_> {
         }
     }
 
-    /// Re-prices the search under the prior `probs`: every move set and finishing step at its new
-    /// cost, and every scheduled job re-scheduled at the cost its moves now have (split where
-    /// they differ); states keep the costs they were made at.
-    fn reprice(&mut self, probs: &[f32]) {
-        let cfg = self.cfg;
-        let cost = |m: &Move| prior_cost(cfg, m.def, probs, m.prim as usize) + m.spread;
-        self.moves = std::mem::take(&mut self.moves).into_iter().map(|m| m.repriced(cost)).collect();
-        for f in &mut self.finishers {
-            f.cost = prior_cost(cfg, f.def, probs, f.prim as usize);
-        }
-        // The guide's top primitives under the new prior, for states expanded from now on.
-        self.deep_from = None;
-        if let Some(mask) = top_prims(probs, cfg.deep_k) {
-            let deep = self.moves[0].only(&mask);
-            self.moves.push(deep);
-            self.deep_list = (self.moves.len() - 1) as u8;
-            self.deep_from = Some(cfg.deep_from);
-        }
-        let last = self.buckets.len();
-        let old = std::mem::replace(&mut self.buckets, vec![Vec::new(); last]);
-        for (c, jobs) in old.into_iter().enumerate() {
-            for job in jobs {
-                let (id, from, to, list, pools) = match job {
-                    Job::Expand(_) => {
-                        self.buckets[c].push(job);
-                        continue;
-                    }
-                    Job::Unary { id, from, to, list } => (id, from, to, list, None),
-                    Job::Multi { id, from, to, pools, list } => (id, from, to, list, Some(pools)),
-                };
-                let base = self.nodes[id as usize].cost as usize;
-                let moves = match pools {
-                    None => &self.moves[list as usize].unary[value_ty_index(&self.nodes[id as usize].vals[0])],
-                    Some(_) => &self.moves[list as usize].multi,
-                };
-                let mut start = from as usize;
-                while start < to as usize {
-                    let mv_cost = moves[start].cost;
-                    let end = (start..to as usize).find(|&i| moves[i].cost != mv_cost).unwrap_or(to as usize);
-                    let at = base + mv_cost as usize;
-                    if at < last {
-                        let (from, to) = (start as u16, end as u16);
-                        self.buckets[at].push(match pools {
-                            None => Job::Unary { id, from, to, list },
-                            Some(pools) => Job::Multi { id, from, to, pools, list },
-                        });
-                    }
-                    start = end;
-                }
-            }
-        }
-    }
-
-
     fn job(&mut self, job: Job, c: u32) {
         match job {
             Job::Expand(id) => {
@@ -680,52 +529,43 @@ impl Search<'_> {
                 node.expanded = true;
                 self.expand(id);
             }
-            Job::Unary { id, from, to, list } => {
-                self.apply_unary(id, from as usize..to as usize, list as usize);
+            Job::Unary { id, from, to } => {
+                self.apply_unary(id, from as usize..to as usize);
             }
-            Job::Multi { id, from, to, pools, list } => {
-                self.apply_multi(id, from as usize..to as usize, &pools, list as usize);
+            Job::Multi { id, from, to, pools } => {
+                self.apply_multi(id, from as usize..to as usize, &pools);
             }
         }
     }
 
     /// Expands state `id`: joins its type's pool, and every move that can take it as an
-    /// argument is applied now, or, by cost ([`SearchConfig::by_cost`]), scheduled in the
-    /// bucket of the cost of the states it makes.
+    /// argument is scheduled in the bucket of the cost of the states it makes.
     fn expand(&mut self, id: u32) {
         let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
-        if self.pools[ty].len() < self.cfg.pool {
+        if self.pools[ty].len() < self.cfg.moves.pool {
             self.pools[ty].push(id);
         }
         let pools: [u16; 6] = std::array::from_fn(|t| self.pools[t].len().min(u16::MAX as usize) as u16);
-        let deep = self.deep_from.is_some_and(|d| self.nodes[id as usize].depth >= d);
-        let list = if deep { self.deep_list } else { 0 };
-        let moves = &self.moves[list as usize];
-        if !self.cfg.by_cost {
-            let (n, m) = (moves.unary[ty].len(), moves.multi.len());
-            self.apply_unary(id, 0..n, list as usize);
-            self.apply_multi(id, 0..m, &pools, list as usize);
-            return;
-        }
+        let moves = &self.moves;
         let base = self.nodes[id as usize].cost;
         let last = self.buckets.len() as u32;
         for &(cost, from, to) in &moves.unary_groups[ty] {
             if base + cost < last {
-                self.buckets[(base + cost) as usize].push(Job::Unary { id, from, to, list });
+                self.buckets[(base + cost) as usize].push(Job::Unary { id, from, to });
             }
         }
         for &(cost, from, to) in &moves.multi_groups {
             if base + cost < last {
-                self.buckets[(base + cost) as usize].push(Job::Multi { id, from, to, pools, list });
+                self.buckets[(base + cost) as usize].push(Job::Multi { id, from, to, pools });
             }
         }
     }
 
     /// Applies unary moves `range` of state `id`'s type to it.
-    fn apply_unary(&mut self, id: u32, range: std::ops::Range<usize>, list: usize) {
+    fn apply_unary(&mut self, id: u32, range: std::ops::Range<usize>) {
         let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
         let base = self.nodes[id as usize].cost;
-        let unary = std::mem::take(&mut self.moves[list].unary[ty]);
+        let unary = std::mem::take(&mut self.moves.unary[ty]);
         'moves: for mv in &unary[range] {
             for params in &mv.params {
                 if !self.child(mv, params, &[id], base + mv.cost) {
@@ -733,18 +573,18 @@ impl Search<'_> {
                 }
             }
         }
-        self.moves[list].unary[ty] = unary;
+        self.moves.unary[ty] = unary;
     }
 
     /// Applies multi-argument moves `range` with state `id` as an argument.
-    fn apply_multi(&mut self, id: u32, range: std::ops::Range<usize>, pools: &[u16; 6], list: usize) {
-        let multi = std::mem::take(&mut self.moves[list].multi);
+    fn apply_multi(&mut self, id: u32, range: std::ops::Range<usize>, pools: &[u16; 6]) {
+        let multi = std::mem::take(&mut self.moves.multi);
         for mv in &multi[range] {
             if !self.combine(mv, id, pools) {
                 break;
             }
         }
-        self.moves[list].multi = multi;
+        self.moves.multi = multi;
     }
 
     /// Applies a multi-argument move with `id` in each position its type fits, the other
@@ -753,7 +593,7 @@ impl Search<'_> {
     fn combine(&mut self, mv: &Move, id: u32, pools: &[u16; 6]) -> bool {
         let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
         let arity = mv.def.args.len();
-        let width = if arity == 2 { self.cfg.pool } else { (self.cfg.pool as f64).sqrt() as usize };
+        let width = if arity == 2 { self.cfg.moves.pool } else { (self.cfg.moves.pool as f64).sqrt() as usize };
         for pos in 0..arity {
             if ty_index(mv.def.args[pos]) != ty {
                 continue;
@@ -814,7 +654,7 @@ impl Search<'_> {
             return false;
         }
         self.children += 1;
-        if self.children % 1024 == 0 && self.started.elapsed() > self.cfg.wall {
+        if self.children % 1024 == 0 && Instant::now() > self.deadline {
             self.stop = Some(StopReason::Cap);
             return false;
         }
@@ -829,10 +669,9 @@ impl Search<'_> {
                 Ok(v) => vals.push(v),
                 Err(_) => return true,
             }
-            // By cost, a step that changes nothing on any demo is not learnt from them: dropped
-            // (before its test values are made).
-            if self.cfg.by_cost
-                && args.len() == 1
+            // A step that changes nothing on any demo is not learnt from them: dropped (before
+            // its test values are made).
+            if args.len() == 1
                 && e + 1 == self.targets.len()
                 && vals[..] == self.nodes[args[0] as usize].vals[..vals.len()]
             {
@@ -854,9 +693,9 @@ impl Search<'_> {
                 self.reached.push(old);
                 return true;
             }
-            if node.leaf && !mv.leaf && !self.full {
-                // A core move reaches a last-step result: from now on it is a state like any other,
-                // made by the core move (queued at its cost, never in a bucket already passed).
+            if node.leaf && !self.full {
+                // A move reaches a finishing step's result: from now on it is a state like any
+                // other, made by the move (queued at its cost, never in a bucket already passed).
                 node.leaf = false;
                 node.expanded = false;
                 node.cost = cost;
@@ -872,16 +711,7 @@ impl Search<'_> {
             return true;
         }
         let verdict = self.judge(&vals, cost);
-        if mv.leaf {
-            // A last step: kept only when it fits (or is a piece or partial), never expanded.
-            if !verdict.interesting {
-                return true;
-            }
-            self.insert(vals, h, cost, recipe(), depth, false);
-            if let Some(node) = self.nodes.last_mut() {
-                node.leaf = true;
-            }
-        } else if !self.full {
+        if !self.full {
             self.insert(vals, h, cost, recipe(), depth, !self.refining);
         } else if verdict.interesting {
             // Over the storage cap, new states are leaves: kept only when they fit, not expanded.
@@ -895,7 +725,7 @@ impl Search<'_> {
         }
         let shape_right = verdict.right.is_some();
         self.record(id, verdict);
-        if !shape_right && !mv.leaf && self.stop.is_none() {
+        if !shape_right && self.stop.is_none() {
             self.finish(id);
         }
         self.stop.is_none()
@@ -909,15 +739,9 @@ impl Search<'_> {
     /// enumeration by cost cannot afford. Every state made is judged like any other (fits, weak
     /// here; composition pieces) and never queued; none becomes a partial candidate.
     fn refine(&mut self) {
-        let width = self.cfg.refine_width.max(1);
+        let width = self.cfg.refine.width.max(1);
         let grid = ty_index(Ty::Grid);
-        let moves: Vec<Move> = self.moves[0].unary[grid].iter().filter(|m| m.def.ret == Ty::Grid).cloned().collect();
-        let multi: Vec<Move> = if self.cfg.refine_multi {
-            self.moves[0].multi.iter().filter(|m| m.def.ret == Ty::Grid && m.def.args.contains(&Ty::Grid)).cloned().collect()
-        } else {
-            Vec::new()
-        };
-        let pools: [u16; 6] = std::array::from_fn(|t| self.pools[t].len().min(u16::MAX as usize) as u16);
+        let moves: Vec<Move> = self.moves.unary[grid].iter().filter(|m| m.def.ret == Ty::Grid).cloned().collect();
         let mut done = std::collections::HashSet::new();
         let mut beam: Vec<u32> = self.partials.iter().map(|p| p.node).take(width).collect();
         self.refining = true;
@@ -938,16 +762,6 @@ impl Search<'_> {
                         }
                     }
                 }
-                // Multi-argument grid steps (`paint`, `erase`, ...) with the beam state in each
-                // grid position and the cheapest states of the other types.
-                if go {
-                    for mv in &multi {
-                        if !self.combine(mv, id, &pools) {
-                            go = false;
-                            break;
-                        }
-                    }
-                }
                 for c in std::mem::take(&mut self.reached) {
                     if let Some(right) = self.right_of(c) {
                         next.push((right, self.nodes[c as usize].cost, c, id));
@@ -957,7 +771,7 @@ impl Search<'_> {
                     break 'rounds;
                 }
             }
-            beam = next_beam(next, &done, width, self.cfg.refine_per_parent);
+            beam = next_beam(next, &done, width, self.cfg.refine.per_parent);
         }
         self.refining = false;
         self.reached.clear();
@@ -1046,7 +860,7 @@ impl Search<'_> {
         if queue {
             self.buckets[cost as usize].push(Job::Expand(id));
         }
-        self.full |= self.nodes.len() >= self.cfg.max_states || self.bytes >= self.cfg.max_bytes;
+        self.full |= self.nodes.len() >= self.cfg.limits.max_states || self.bytes >= self.cfg.limits.max_bytes;
     }
 
     /// How a new state fits the demo outputs.
@@ -1070,32 +884,9 @@ impl Search<'_> {
             v.fit = Some((Fit::ColorMap { map, weak: once > 0 }, cost));
         }
         let partial_rank = self.partials.partition_point(|q| q.right >= right);
-        v.interesting = v.fit.is_some() || self.pieces.len() < self.cfg.keep_pieces || partial_rank < self.cfg.keep_partials;
+        v.interesting = v.fit.is_some() || self.pieces.len() < self.cfg.keep.pieces || partial_rank < self.cfg.keep.partials;
         v.right = Some(right);
         v
-    }
-
-    /// Whether a shape-right state is a new composition piece: with
-    /// [`SearchConfig::distinct_pieces`], one that paints some demo cell and whose painted and
-    /// wrong cells differ from every piece kept (composition uses nothing else of a piece, so a
-    /// copy would only take a place); otherwise every state is.
-    fn new_piece(&mut self, id: u32) -> bool {
-        if !self.cfg.distinct_pieces {
-            return true;
-        }
-        let mut h = FxHasher::default();
-        let mut paints = false;
-        for (v, t) in self.nodes[id as usize].vals.iter().zip(&self.targets) {
-            let Some(g) = v.as_grid() else { return false };
-            for (i, (&a, &b)) in g.cells().iter().zip(t.cells()).enumerate() {
-                if a != self.out_bg {
-                    paints = true;
-                    (i as u32, a != b).hash(&mut h);
-                }
-            }
-            u32::MAX.hash(&mut h);
-        }
-        paints && self.piece_sigs.insert(h.finish())
     }
 
     /// Records a stored state's verdict: a solution, a composition piece, a partial candidate.
@@ -1121,23 +912,23 @@ impl Search<'_> {
                 }
             }
             self.solutions.push(Found { node: id, cost, fit, refined: self.refining });
-            if self.solutions.len() >= self.cfg.max_solutions {
+            if self.solutions.len() >= self.cfg.limits.max_solutions {
                 self.stop = Some(StopReason::Solved);
             }
         }
-        if id != 0 && self.first_right.len() < self.cfg.local_bases {
+        if id != 0 && self.first_right.len() < self.cfg.learn.local_bases {
             self.first_right.push(id);
         }
-        if self.pieces.len() < self.cfg.keep_pieces && self.new_piece(id) {
+        if self.pieces.len() < self.cfg.keep.pieces {
             self.pieces.push(id);
         }
         let p = Partial { node: id, cost: self.nodes[id as usize].cost, right };
         let at = self.partials.partition_point(|q| q.right >= p.right);
         // The refinement phase's states are grown toward the demos' cells: their near misses are
         // not offered as partial guesses (nor as the test-time training's candidates).
-        if at < self.cfg.keep_partials && !self.refining {
+        if at < self.cfg.keep.partials && !self.refining {
             self.partials.insert(at, p);
-            self.partials.truncate(self.cfg.keep_partials);
+            self.partials.truncate(self.cfg.keep.partials);
         }
     }
 }

@@ -16,9 +16,9 @@
 //! the wall-clock cap is a safety net only, and past the storage cap new states become leaves, so
 //! memory stays bounded without stopping the search.
 
-pub mod budget;
 pub mod colors;
 pub mod compose;
+pub mod config;
 pub mod engine;
 pub mod finish;
 pub mod guide;
@@ -27,165 +27,14 @@ pub mod rank;
 pub mod shape;
 pub mod state;
 
-pub use budget::Budget;
+pub use config::{Budget, SearchConfig, SettingError, SettingInfo};
 pub use guide::{Guide, Uniform};
 
 use crate::answer::Answer;
 use crate::dsl::PrimId;
 use crate::solver::{Solution, Solver, StopReason};
 use crate::task::Task;
-use std::time::{Duration, Instant};
-
-/// Everything that configures a search; every limit is explicit.
-#[derive(Debug, Clone)]
-pub struct SearchConfig {
-    /// Work budget in primitive applications.
-    pub budget: Budget,
-    /// Largest program cost explored, in cost units.
-    pub max_cost: u32,
-    /// How many of the cheapest expanded states of each type multi-argument primitives combine.
-    pub pool: usize,
-    /// Once a solution of cost `c` is found, keep searching up to cost `c + after_solution`.
-    pub after_solution: u32,
-    /// Moves applied by cost: expanding a state schedules each of its moves in the bucket of the
-    /// cost of the states it makes, so every program of cost c is made before any of cost c + 1
-    /// (false: all of a state's moves are applied when it is expanded).
-    pub by_cost: bool,
-    /// Extra cost per move, in cost units per natural log of its number of parameter settings
-    /// for the task (0: a primitive costs the same however many settings it has).
-    pub param_cost: f32,
-    /// How composition stacks pieces.
-    pub stacking: compose::Stacking,
-    /// Tiers of moves: a `grid -> grid` primitive with more parameter settings than this for the
-    /// task is a last-step move, whose results are judged but never expanded (0: every move is
-    /// expanded).
-    pub leaf_params: usize,
-    /// Once solid (not possibly memorised) fits give two different test predictions (one per
-    /// attempt), at most this share of the budget's work more; then the enumeration stops as
-    /// solved (1: never stops early). The default, 0.02, solved the same training tasks at the
-    /// test budget as 1 with a tenth less CPU.
-    pub after_solid_share: f32,
-    /// Once a solid fit is found, at most this share of the budget's work more, whatever the
-    /// second attempt (1: no bound beyond the other rules). The default, 0.1, solved the same
-    /// training tasks at the test budget as 1 with a tenth less CPU.
-    pub after_first_solid_share: f32,
-    /// Stop after this many solutions.
-    pub max_solutions: usize,
-    /// Storage cap on states; past it the search goes on with leaves only (memory stays bounded).
-    pub max_states: usize,
-    /// Storage cap on bytes (approximate); past it the search goes on with leaves only.
-    pub max_bytes: usize,
-    /// Safety cap on wall-clock time, per task (from `task_started`).
-    pub wall: Duration,
-    /// When the task's solve began (set by each solve; none: each pass counts from its start).
-    pub task_started: Option<Instant>,
-    /// Partial candidates kept (the most cells right).
-    pub keep_partials: usize,
-    /// Shape-right states (other than the input, cheapest first) the local-rule learner reads as
-    /// bases besides the input ([`learn::local`]): a rule `output cell = f(neighbourhood in the
-    /// base)` over a state a few steps deep. The default, 128 (it was 8): at the test budget
-    /// training 265/400 against 263 (two gained, none lost; 48 bases gave the same), evaluation
-    /// 135/400 against 133 (three gained, one lost), at the same CPU.
-    pub local_bases: usize,
-    /// The learners also read the colour-normalised variant of the task (each grid's colours
-    /// ranked by frequency), when it is searched: rules keyed by colour ranks cover test inputs
-    /// in colours the demos never showed. Its rules come after the task's own. Default true: at
-    /// the test budget evaluation 136/400 against 135 (one gained, none lost), training the same
-    /// 265, at the same CPU.
-    pub learn_variant: bool,
-    /// Shape-right states kept as composition pieces.
-    pub keep_pieces: usize,
-    /// Composition pieces are kept only when they paint some demo cell and their painted and
-    /// wrong demo cells differ from every piece kept before (false: the first `keep_pieces`
-    /// shape-right states, copies included).
-    pub distinct_pieces: bool,
-    /// How strongly the guide's probabilities move costs (0 = ignore the guide).
-    pub guide_weight: f32,
-    /// How much the guide is trusted against the uniform prior, 0..=1 (1: fully; see
-    /// [`guide::adjusted_cost`]).
-    pub guide_mix: f32,
-    /// With a guide, the share of the budget first searched in the registry's cost order
-    /// (the guide's order gets the rest when that finds no solid fit).
-    pub uniform_share: f32,
-    /// Guided depth: with a guide, states `deep_from` steps or more from the input are extended
-    /// only by the guide's `deep_k` most likely primitives for the task (0: by every primitive).
-    /// The guide then decides which deep programs exist at all; the uniform prior has no top, so
-    /// without a guide (and in the uniform share of the budget) every state is extended by all.
-    pub deep_k: usize,
-    /// The depth from which [`SearchConfig::deep_k`] applies (2: exhaustive to depth 2).
-    pub deep_from: u8,
-    /// Paint colours ([`crate::dsl::ParamTy::Paint`]: the colour a primitive writes into its
-    /// result) are tried only with the colours of the demo outputs, not every colour of the task
-    /// (a program that fits and paints a colour no demo output shows is rare; fewer moves per state).
-    pub paint_outputs: bool,
-    /// The share of each enumeration's work held back for the refinement phase, a beam over
-    /// the best partial candidates run when the enumeration found no solid fit (0: none).
-    pub refine_share: f32,
-    /// How many states the refinement phase's beam extends per round.
-    pub refine_width: usize,
-    /// The refinement beam also extends its states by multi-argument grid steps (`paint`,
-    /// `erase`, ...), the other arguments taken from the pools of cheapest states.
-    pub refine_multi: bool,
-    /// The refinement beam takes at most this many children of one state per round (0: any
-    /// number). Default 2: at the test budget training 246/400 against 245 with any number
-    /// (one task gained, none lost), evaluation the same 111 tasks.
-    pub refine_per_parent: usize,
-    /// Finishing steps ([`finish`]): every new grid state of the wrong shape is tried with the
-    /// scalings and tilings its shapes allow (and, where the demos change shape, crops and
-    /// resizes to the outputs' shape), parameters read off the shapes; results that fit are kept
-    /// as leaves.
-    pub finish: bool,
-    /// With a guide, one resumable search instead of two: the guide re-prices the frontier the
-    /// uniform share left ([`engine::Enumerator::resume`]) rather than a fresh search redoing the
-    /// cheap states (needs `by_cost`).
-    pub resume: bool,
-}
-
-impl SearchConfig {
-    /// The defaults for a budget.
-    pub fn new(budget: Budget) -> SearchConfig {
-        SearchConfig {
-            budget,
-            max_cost: 12,
-            pool: 24,
-            after_solution: 1,
-            after_solid_share: 0.02,
-            after_first_solid_share: 0.1,
-            leaf_params: 0,
-            by_cost: true,
-            stacking: compose::Stacking::Modes,
-            param_cost: 0.25,
-            max_solutions: 64,
-            max_states: 4_000_000,
-            max_bytes: 384 << 20,
-            wall: Duration::from_secs(300),
-            task_started: None,
-            keep_partials: 8,
-            local_bases: 128,
-            learn_variant: true,
-            keep_pieces: 4096,
-            distinct_pieces: false,
-            guide_weight: 0.5,
-            guide_mix: 0.5,
-            uniform_share: 0.75,
-            deep_k: 0,
-            deep_from: 2,
-            paint_outputs: false,
-            refine_share: budget.refine_share(),
-            refine_width: 8,
-            refine_multi: false,
-            refine_per_parent: 2,
-            finish: true,
-            resume: false,
-        }
-    }
-
-    /// A primitive's cost in guide steps under this configuration, from its registry cost and
-    /// the guide's probability `p` for it among `n` primitives.
-    pub fn move_cost(&self, cost: u32, p: f32, n: usize) -> u32 {
-        guide::adjusted_cost(cost, p, n, self.guide_weight, self.guide_mix)
-    }
-}
+use std::time::Instant;
 
 /// The DSL search as a [`Solver`].
 pub struct SearchSolver {
@@ -214,42 +63,27 @@ impl SearchSolver {
         if task.train.is_empty() || task.test.is_empty() {
             return Solution::nothing(task, StopReason::NotApplicable, 0);
         }
-        let cfg = &SearchConfig { task_started: Some(Instant::now()), ..self.config.clone() };
+        let cfg = &self.config;
+        // The wall-clock safety cap counts from the solve's start.
+        let deadline = Instant::now() + cfg.limits.wall;
         let budget = cfg.budget.work();
         // With a guide, a share of the budget first searches in the registry's cost order; the
         // guide's order gets the rest when that finds no solid fit (and its prior is only
         // computed then).
-        let share = if self.guide.is_uniform() { 1.0 } else { cfg.uniform_share.clamp(0.0, 1.0) };
+        let share = if self.guide.is_uniform() { 1.0 } else { cfg.guide.uniform_share.clamp(0.0, 1.0) };
         let uniform_work = (budget as f64 * share as f64) as u64;
         let mut run = Run { solutions: Vec::new(), learnt: Vec::new(), partials: Vec::new(), stop: StopReason::Budget, work: 0 };
         let mut ttt_steps = 0;
         let uniform = Uniform.prim_probs(task);
-        if cfg.resume && cfg.by_cost && !self.guide.is_uniform() {
-            // One search per variant: the uniform share first, then the guide's prior (computed
-            // once, on the task as given) re-prices what is left of it.
-            let mut guided: Option<Vec<f32>> = None;
-            run = attempt(task, budget, cfg.learn_variant, |t, work, learn| {
-                let first = (work as f64 * share as f64) as u64;
-                let mut en = engine::Enumerator::start(t, &uniform, cfg, first);
-                if !en.strong() && en.stop() != StopReason::Cap && en.work() < work {
-                    let probs = guided.get_or_insert_with(|| self.guide.prim_probs(task));
-                    en.resume(probs, work - en.work());
-                }
-                conclude(t, en.into_enumeration(), cfg, learn)
-            });
-            if guided.is_some() {
-                ttt_steps = self.guide.ttt_steps();
-            }
-        } else {
-            if uniform_work > 0 {
-                run = attempt(task, uniform_work, cfg.learn_variant, |t, work, learn| search_once(t, &uniform, cfg, work, learn));
-            }
-            if !run.strong() && run.stop != StopReason::Cap && run.work < budget {
-                let (probs, steps) = self.guide.prim_probs_after(task, &candidates(&run));
-                ttt_steps = steps;
-                let guided = attempt(task, budget - run.work, cfg.learn_variant, |t, work, learn| search_once(t, &probs, cfg, work, learn));
-                run = run.then(guided);
-            }
+        let variant = cfg.learn.variant;
+        if uniform_work > 0 {
+            run = attempt(task, uniform_work, variant, |t, work, learn| search_once(t, &uniform, cfg, deadline, work, learn));
+        }
+        if !run.strong() && run.stop != StopReason::Cap && run.work < budget {
+            let (probs, steps) = self.guide.prim_probs_after(task, &candidates(&run));
+            ttt_steps = steps;
+            let guided = attempt(task, budget - run.work, variant, |t, work, learn| search_once(t, &probs, cfg, deadline, work, learn));
+            run = run.then(guided);
         }
         let solved = !run.solutions.is_empty();
         let stop = if solved && run.stop != StopReason::Cap { StopReason::Solved } else { run.stop };
@@ -343,14 +177,14 @@ impl Run {
 }
 
 /// Enumerates, composes, learns rules (when `learn`) and ranks on one task.
-fn search_once(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64, learn: bool) -> Run {
-    conclude(task, engine::enumerate(task, probs, cfg, work), cfg, learn)
+fn search_once(task: &Task, probs: &[f32], cfg: &SearchConfig, deadline: Instant, work: u64, learn: bool) -> Run {
+    conclude(task, engine::enumerate_until(task, probs, cfg, work, deadline), learn)
 }
 
 /// Composes, learns rules (when `learn`) and ranks what an enumeration of `task` found.
-fn conclude(task: &Task, en: engine::Enumeration, cfg: &SearchConfig, learn: bool) -> Run {
+fn conclude(task: &Task, en: engine::Enumeration, learn: bool) -> Run {
     let shapes = shape::predict(task);
-    let solutions = rank::rank_solutions(&en, compose::overlays(&en, cfg.stacking), &shapes);
+    let solutions = rank::rank_solutions(&en, compose::overlays(&en, compose::Stacking::Modes), &shapes);
     let (learnt, learn_work) = if learn { learn::predictions(task, &en) } else { (Vec::new(), 0) };
     let partials = rank::partial_predictions(&en, &shapes);
     Run { partials, learnt, solutions, stop: en.stop, work: en.work + learn_work }
@@ -358,11 +192,7 @@ fn conclude(task: &Task, en: engine::Enumeration, cfg: &SearchConfig, learn: boo
 
 impl Solver for SearchSolver {
     fn name(&self) -> String {
-        if self.config.deep_k > 0 && !self.guide.is_uniform() {
-            format!("search[{} top {} from depth {}]", self.guide.name(), self.config.deep_k, self.config.deep_from)
-        } else {
-            format!("search[{}]", self.guide.name())
-        }
+        format!("search[{}]", self.guide.name())
     }
 
     fn budget(&self) -> String {
@@ -380,6 +210,7 @@ impl Solver for SearchSolver {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use super::config::StopRules;
     use crate::testing::grid;
     use crate::grid::Grid;
     use crate::program::Program;
@@ -433,8 +264,11 @@ mod tests {
     fn storage_cap_bounds_memory_without_stopping() {
         let task = task_from("(mirror_lr (rot90 input))", INPUTS);
         // (Searching three cost units past the fit, so that the uncapped search stores plenty.)
-        let wide = SearchConfig { after_solution: 3, ..SearchConfig::new(Budget::Work(300_000)) };
-        let cfg = SearchConfig { max_states: 40, keep_pieces: 16, ..wide.clone() };
+        let mut wide = SearchConfig::new(Budget::Work(300_000));
+        wide.stop.after_solution = 3;
+        let mut cfg = wide.clone();
+        cfg.limits.max_states = 40;
+        cfg.keep.pieces = 16;
         let en = engine::enumerate(&task, &Uniform.prim_probs(&task), &cfg, 300_000);
         assert_eq!(en.stop, StopReason::Solved);
         // Past the cap only fits, composition pieces (at most `keep_pieces`) and improving
@@ -491,7 +325,8 @@ mod tests {
         let budget = Budget::Work(2_000_000);
         // (The cost rule's own stop pushed out of the way: only the share rule stops.)
         let at = |share: f32| {
-            let cfg = SearchConfig { after_solid_share: share, after_first_solid_share: 1.0, after_solution: 12, ..SearchConfig::new(budget) };
+            let mut cfg = SearchConfig::new(budget);
+            cfg.stop = StopRules { after_solid_share: share, after_first_solid_share: 1.0, after_solution: 12 };
             SearchSolver::new(cfg).solve(&task)
         };
         let (none, some, unbounded) = (at(0.0), at(0.001), at(1.0));
@@ -508,7 +343,8 @@ mod tests {
         assert!(some.work < unbounded.work, "{} vs {}", some.work, unbounded.work);
         // Bounded from the first solid fit instead: the same first attempt, sooner still.
         let first = |share: f32| {
-            let cfg = SearchConfig { after_first_solid_share: share, after_solid_share: 1.0, after_solution: 12, ..SearchConfig::new(budget) };
+            let mut cfg = SearchConfig::new(budget);
+            cfg.stop = StopRules { after_first_solid_share: share, after_solid_share: 1.0, after_solution: 12 };
             SearchSolver::new(cfg).solve(&task)
         };
         let (at_once, soon) = (first(0.0), first(0.001));
@@ -520,28 +356,24 @@ mod tests {
     }
 
     #[test]
-    fn by_cost_makes_programs_in_cost_order() {
+    fn programs_are_made_in_cost_order() {
         let task = task_from("(rot90 (half top input))", INPUTS);
         let probs = Uniform.prim_probs(&task);
-        let at = |by_cost: bool, param_cost: f32| {
+        let at = |param_cost: f32| {
             // (No bound on the work after a solid fit: only the cost rule stops the search.)
-            let cfg = SearchConfig {
-                by_cost,
-                param_cost,
-                after_solid_share: 1.0,
-                after_first_solid_share: 1.0,
-                ..SearchConfig::new(Budget::Work(2_000_000))
-            };
+            let mut cfg = SearchConfig::new(Budget::Work(2_000_000));
+            cfg.moves.param_cost = param_cost;
+            cfg.stop.after_solid_share = 1.0;
+            cfg.stop.after_first_solid_share = 1.0;
             engine::enumerate(&task, &probs, &cfg, 2_000_000)
         };
-        let (eager, lazy, spread) = (at(false, 0.0), at(true, 0.0), at(true, 0.25));
-        for en in [&eager, &lazy, &spread] {
+        let (lazy, spread) = (at(0.0), at(0.25));
+        for en in [&lazy, &spread] {
             assert_eq!(en.stop, StopReason::Solved);
         }
         // Every state is made at its cheapest cost, so fits come cheapest first...
         let costs: Vec<u32> = lazy.solutions.iter().map(|f| f.cost).collect();
         assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{costs:?}");
-        assert_eq!(costs[0], eager.solutions.iter().map(|f| f.cost).min().unwrap());
         // ... and no step that changes nothing on the demos (such as recolouring a colour only
         // the test input has, on top of a fit).
         assert!(lazy.solutions.iter().all(|f| !super::state::expr_of(&lazy.nodes, f.node).to_string().starts_with("(recolor 7 ")));
@@ -549,86 +381,8 @@ mod tests {
         let depths = lazy.states_by_depth();
         assert!(depths.len() >= 3 && depths[2].1 > 0, "{depths:?}");
         // With a cost per parameter setting, the many-setting moves of cheap states wait: the
-        // next cost level after the fit is small, and the search stops long before the budget.
-        assert!(spread.work * 4 < eager.work, "{} vs {}", spread.work, eager.work);
-    }
-
-    #[test]
-    fn guided_depth_extends_deep_states_by_the_top_primitives_only() {
-        let task = task_from("(upscale 2 (mirror_lr (half top input)))", INPUTS);
-        let reg = crate::dsl::registry();
-        let top = ["half", "mirror_lr", "upscale", "rot90"].map(|n| reg.id(n).unwrap() as usize);
-        // A guide that likes these four primitives (and, a little, everything else).
-        let probs: Vec<f32> = (0..reg.len()).map(|i| if top.contains(&i) { 0.2 } else { 0.001 }).collect();
-        let base = SearchConfig { after_solid_share: 1.0, after_first_solid_share: 1.0, ..SearchConfig::new(Budget::Work(300_000)) };
-        let deep = SearchConfig { deep_k: 4, deep_from: 2, ..base.clone() };
-        let (all, narrow) = (engine::enumerate(&task, &probs, &base, 300_000), engine::enumerate(&task, &probs, &deep, 300_000));
-        // States two steps deep or more are extended by the four top primitives only (finishing
-        // steps, judged and never expanded, are tried on every state)...
-        for (id, node) in narrow.nodes.iter().enumerate() {
-            if let state::Recipe::Call { prim, args, .. } = &node.recipe
-                && !node.leaf
-                && args.iter().any(|&a| narrow.nodes[a as usize].depth >= 2)
-            {
-                assert!(top.contains(&(*prim as usize)), "state {id}: {}", state::expr_of(&narrow.nodes, id as u32));
-            }
-        }
-        // ... which reaches the depth-3 program with less work than extending them by everything.
-        assert!(narrow.solutions.iter().any(|f| f.fit == engine::Fit::Exact), "{:?}", narrow.stop);
-        assert!(narrow.work < all.work, "{} vs {}", narrow.work, all.work);
-        // Depth 1 is untouched: as many depth-1 states either way.
-        assert_eq!(narrow.states_by_depth()[1], all.states_by_depth()[1]);
-        // The uniform prior has no top: the setting changes nothing without a guide.
-        let uniform = Uniform.prim_probs(&task);
-        let (u_all, u_deep) = (engine::enumerate(&task, &uniform, &base, 300_000), engine::enumerate(&task, &uniform, &deep, 300_000));
-        assert_eq!((u_all.nodes.len(), u_all.work), (u_deep.nodes.len(), u_deep.work));
-    }
-
-    #[test]
-    fn a_resumed_search_goes_on_where_the_uniform_share_stopped() {
-        let task = task_from("(upscale 2 (mirror_lr (half top input)))", INPUTS);
-        let reg = crate::dsl::registry();
-        let top = ["half", "mirror_lr", "upscale"].map(|n| reg.id(n).unwrap() as usize);
-        let probs: Vec<f32> = (0..reg.len()).map(|i| if top.contains(&i) { 0.2 } else { 0.001 }).collect();
-        let uniform = Uniform.prim_probs(&task);
-        let cfg = SearchConfig { after_solid_share: 0.0, after_first_solid_share: 0.0, ..SearchConfig::new(Budget::Work(2_000_000)) };
-        let exact = |en: &engine::Enumeration| en.solutions.iter().any(|f| f.fit == engine::Fit::Exact);
-        // The uniform share stops short of the fit...
-        let first = 2_000;
-        let mut en = engine::Enumerator::start(&task, &uniform, &cfg, first);
-        assert!(!en.strong() && en.stop() == StopReason::Budget);
-        let spent = en.work();
-        // ... the guide's prior, resumed, reaches it with less work than a fresh guided search.
-        en.resume(&probs, 2_000_000);
-        let resumed = en.into_enumeration();
-        let fresh = engine::enumerate(&task, &probs, &cfg, 2_000_000);
-        assert!(exact(&resumed) && exact(&fresh));
-        assert!(resumed.work - spent < fresh.work, "{} after {spent} vs {}", resumed.work - spent, fresh.work);
-        // Resumed under the same prior, the search goes on as one: the same fits as a search
-        // never stopped, and nearly the same work (an interrupted job is redone).
-        let mut split = engine::Enumerator::start(&task, &uniform, &cfg, first);
-        split.resume(&uniform, 2_000_000);
-        let (split, whole) = (split.into_enumeration(), engine::enumerate(&task, &uniform, &cfg, 2_000_000));
-        let fits = |en: &engine::Enumeration| en.solutions.iter().map(|f| state::expr_of(&en.nodes, f.node).to_string()).collect::<Vec<_>>();
-        assert_eq!(fits(&split), fits(&whole));
-        assert!(split.work >= whole.work && split.work <= whole.work + 1_000, "{} vs {}", split.work, whole.work);
-        // The solver's resumed path solves it too.
-        let solver = SearchSolver::new(SearchConfig { resume: true, ..SearchConfig::new(Budget::Work(2_000_000)) });
-        let sol = solver.with_guide(Box::new(Fixed(probs))).solve(&task);
-        assert_eq!(sol.stop_reason, StopReason::Solved);
-        assert!(sol.attempts[0].iter().any(|g| Some(g) == task.test[0].output.as_ref()), "{:?}", sol.answers);
-    }
-
-    /// A guide with fixed probabilities.
-    struct Fixed(Vec<f32>);
-
-    impl Guide for Fixed {
-        fn name(&self) -> String {
-            "fixed".into()
-        }
-        fn prim_probs(&self, _task: &Task) -> Vec<f32> {
-            self.0.clone()
-        }
+        // next cost level after the fit is small, and the search stops sooner.
+        assert!(spread.work < lazy.work, "{} vs {}", spread.work, lazy.work);
     }
 
     #[test]
@@ -639,8 +393,10 @@ mod tests {
             p.output = Grid::from_fn(p.output.h(), p.output.w(), |r, c| ((r * 7 + c * 3 + i) % 4) as u8).unwrap();
         }
         let probs = Uniform.prim_probs(&task);
-        let plain = SearchConfig { refine_share: 0.0, ..SearchConfig::new(Budget::Work(40_000)) };
-        let refined = SearchConfig { refine_share: 0.5, refine_width: 1, ..plain.clone() };
+        let mut plain = SearchConfig::new(Budget::Work(40_000));
+        plain.refine.share = 0.0;
+        let mut refined = plain.clone();
+        refined.refine = config::Refine { share: 0.5, width: 1, ..plain.refine.clone() };
         let a = engine::enumerate(&task, &probs, &plain, 40_000);
         let b = engine::enumerate(&task, &probs, &refined, 40_000);
         assert!(b.work <= 40_000 && a.work <= 40_000);
@@ -652,99 +408,6 @@ mod tests {
         // Deterministic.
         let again = engine::enumerate(&task, &probs, &refined, 40_000);
         assert_eq!((again.work, again.nodes.len(), again.partials[0].node), (b.work, b.nodes.len(), b.partials[0].node));
-    }
-
-    #[test]
-    fn composition_pieces_are_kept_by_distinct_cells() {
-        let task = task_from("(rot90 input)", INPUTS);
-        let probs = Uniform.prim_probs(&task);
-        let outputs: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();
-        let bg = compose::background(&outputs);
-        // The painted (non-background) demo cells of a piece, each with whether it is right.
-        let cells = |en: &engine::Enumeration, id: u32| -> Vec<(usize, bool)> {
-            let mut at = 0;
-            let mut out = Vec::new();
-            for (v, t) in en.nodes[id as usize].vals.iter().zip(&outputs) {
-                let g = v.as_grid().unwrap();
-                out.extend(g.cells().iter().zip(t.cells()).enumerate().filter(|(_, (a, _))| **a != bg).map(|(i, (a, b))| (at + i, a == b)));
-                at += t.cells().len();
-            }
-            out
-        };
-        let keep = 64;
-        let plain = SearchConfig { distinct_pieces: false, keep_pieces: keep, after_solution: 3, ..SearchConfig::new(Budget::Work(100_000)) };
-        let distinct = SearchConfig { distinct_pieces: true, ..plain.clone() };
-        let a = engine::enumerate(&task, &probs, &plain, 100_000);
-        let b = engine::enumerate(&task, &probs, &distinct, 100_000);
-        // The first shape-right states repeat their cells; distinct pieces never do, each paints
-        // something, and the cap holds more different ones.
-        let sigs = |en: &engine::Enumeration| en.pieces.iter().map(|&id| cells(en, id)).collect::<Vec<_>>();
-        let (sa, sb) = (sigs(&a), sigs(&b));
-        let unique = |s: &[Vec<(usize, bool)>]| s.iter().collect::<std::collections::HashSet<_>>().len();
-        assert_eq!(sa.len(), keep);
-        assert!(unique(&sa) < keep, "the plain pieces repeat no cells: {}", unique(&sa));
-        assert_eq!(unique(&sb), sb.len());
-        assert!(sb.iter().all(|c| !c.is_empty()));
-        assert!(unique(&sb) > unique(&sa), "{} distinct pieces against {}", unique(&sb), unique(&sa));
-    }
-
-    #[test]
-    fn paint_colours_come_from_the_demo_outputs() {
-        let task = task_from("(recolor 1 6 (rot90 input))", INPUTS);
-        let outputs = engine::output_colors(&task);
-        assert!(outputs.contains(&6) && !outputs.contains(&7), "{outputs:?}");
-        let probs = Uniform.prim_probs(&task);
-        // Which colours `recolor` painted in the states a search stored.
-        let painted = |cfg: &SearchConfig| {
-            let en = engine::enumerate(&task, &probs, cfg, 300_000);
-            let recolor = crate::dsl::registry().id("recolor").unwrap();
-            let mut seen = std::collections::BTreeSet::new();
-            for node in &en.nodes {
-                if let state::Recipe::Call { prim, params, .. } = &node.recipe
-                    && *prim == recolor
-                {
-                    seen.insert(params[1] as u8);
-                }
-            }
-            (en.stop, seen)
-        };
-        let cfg = SearchConfig { paint_outputs: true, ..SearchConfig::new(Budget::Work(300_000)) };
-        let (stop, seen) = painted(&cfg);
-        assert_eq!(stop, StopReason::Solved);
-        assert!(!seen.is_empty() && seen.iter().all(|c| outputs.contains(c)), "painted {seen:?}, outputs {outputs:?}");
-        // Every colour of the task otherwise.
-        let (_, all) = painted(&SearchConfig { paint_outputs: false, after_solution: 3, ..cfg });
-        assert!(all.iter().any(|c| !outputs.contains(c)), "painted {all:?}");
-        solves(&task, Budget::Work(300_000));
-    }
-
-    #[test]
-    fn last_step_moves_are_judged_but_never_expanded() {
-        // `recolor` (many colour pairs) as a last-step move: its results still solve the task...
-        let task = task_from("(recolor 1 6 (rot90 input))", INPUTS);
-        let cfg = SearchConfig { leaf_params: 4, ..SearchConfig::new(Budget::Work(300_000)) };
-        let probs = Uniform.prim_probs(&task);
-        let en = engine::enumerate(&task, &probs, &cfg, 300_000);
-        assert_eq!(en.stop, StopReason::Solved);
-        // ... but nothing is built on them: no stored state's program has a recolour below its top.
-        let recolor = crate::dsl::registry().id("recolor").unwrap();
-        for (id, node) in en.nodes.iter().enumerate() {
-            if let state::Recipe::Call { args, .. } = &node.recipe {
-                for &a in args {
-                    let arg = &en.nodes[a as usize];
-                    let made_by_recolor = matches!(&arg.recipe, state::Recipe::Call { prim, .. } if *prim == recolor);
-                    assert!(!(made_by_recolor && arg.leaf), "state {id} extends a last-step result");
-                }
-            }
-        }
-        // A task that needs a step after the last-step move is out of reach.
-        let needs_more = task_from("(rot90 (recolor 1 6 input))", INPUTS);
-        let en2 = engine::enumerate(&needs_more, &probs, &cfg, 300_000);
-        let found = en2.solutions.iter().any(|f| matches!(f.fit, engine::Fit::Exact));
-        let direct = engine::enumerate(&needs_more, &probs, &SearchConfig::new(Budget::Work(300_000)), 300_000);
-        assert!(direct.solutions.iter().any(|f| matches!(f.fit, engine::Fit::Exact)));
-        // (recolor commutes with rot90, so the tiered search still finds the other order)
-        assert!(found, "the tiered search finds (recolor 1 6 (rot90 input))");
     }
 
     #[test]
@@ -767,7 +430,8 @@ mod tests {
         }
         solves(&task, Budget::Work(300_000));
         // Without finishing steps, no program of the search's fits.
-        let off = SearchConfig { finish: false, ..cfg };
+        let mut off = cfg.clone();
+        off.moves.finish = false;
         let en = engine::enumerate(&task, &probs, &off, 300_000);
         assert!(en.solutions.iter().all(|f| !state::expr_of(&en.nodes, f.node).to_string().contains("scale_to")));
         // A ratio of shapes gives the scale: twice as tall, three times as wide.

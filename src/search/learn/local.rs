@@ -383,7 +383,8 @@ mod tests {
     fn bases_are_the_cheapest_shape_right_states_up_to_the_configured_number() {
         let t = enclosure();
         let at = |n: usize| {
-            let cfg = SearchConfig { local_bases: n, ..SearchConfig::new(Budget::Work(20_000)) };
+            let mut cfg = SearchConfig::new(Budget::Work(20_000));
+            cfg.learn.local_bases = n;
             enumerate(&t, &Uniform.prim_probs(&t), &cfg, 20_000)
         };
         let (none, few, many) = (at(0), at(3), at(64));

@@ -123,7 +123,11 @@ mod tests {
         let right = t.test[0].output.clone().unwrap();
         // One application of work: the search itself finds nothing; the learners run anyway.
         let solve = |learn_variant| {
-            SearchSolver::new(SearchConfig { learn_variant, ..SearchConfig::new(Budget::Work(1)) }).solve(&t)
+            {
+                let mut cfg = SearchConfig::new(Budget::Work(1));
+                cfg.learn.variant = learn_variant;
+                SearchSolver::new(cfg).solve(&t)
+            }
         };
         let sol = solve(true);
         let at = sol.attempts[0].iter().position(|g| *g == right).unwrap_or_else(|| panic!("{sol:?}"));
