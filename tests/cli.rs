@@ -45,7 +45,21 @@ fn choice_flags_list_values_and_suggest() {
 fn ranges_are_checked() {
     usage_error(&["eval", "--jobs", "0"], &["--jobs", "at least 1"]);
     usage_error(&["eval", "--limit", "0"], &["--limit", "at least 1"]);
-    usage_error(&["solve", "007bbfb7", "--guide-mix", "1.5"], &["--guide-mix", "0..=1"]);
+    usage_error(&["solve", "007bbfb7", "--set", "guide.mix=1.5"], &["guide.mix", "0..=1"]);
+    usage_error(&["solve", "007bbfb7", "--set", "guide.mix=NaN"], &["guide.mix", "0..=1"]);
+    usage_error(&["solve", "007bbfb7", "--set", "refine.widht=3"], &["unknown setting", "did you mean `refine.width`?"]);
+    usage_error(&["solve", "007bbfb7", "--set", "refine.width"], &["group.key=value"]);
+}
+
+#[test]
+fn settings_are_listed_with_their_values_at_a_budget() {
+    let (code, out, _) = arc(&["settings", "--budget", "fast"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("refine.share") && out.contains("learn.variant") && out.contains("0..=1"), "{out}");
+    // The refinement share depends on the budget: none at `fast`.
+    let line = |out: &str| out.lines().find(|l| l.starts_with("refine.share")).map(str::to_string).unwrap();
+    let (_, default, _) = arc(&["settings"]);
+    assert!(line(&out).contains(" 0 ") && line(&default).contains(" 0.1 "), "{}\n{}", line(&out), line(&default));
 }
 
 #[test]
