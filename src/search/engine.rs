@@ -16,6 +16,7 @@ use std::hash::{Hash, Hasher};
 use crate::dsl::{Ctx, ParamTy, PrimDef, PrimId, Ty, Value, param_product, registry};
 use crate::grid::{Color, Grid, N_COLORS};
 use super::SearchConfig;
+use crate::answer::colors::apply_map;
 use crate::solver::StopReason;
 use crate::task::Task;
 use std::time::Instant;
@@ -192,12 +193,6 @@ fn maps_every_color(map: &[Option<Color>; N_COLORS], g: &Grid) -> bool {
 /// Number of colours a map changes.
 pub fn map_changes(map: &[Option<Color>; N_COLORS]) -> u32 {
     map.iter().enumerate().filter(|(c, m)| m.is_some_and(|m| m as usize != *c)).count() as u32
-}
-
-/// Applies a colour map (identity where it has no entry).
-pub fn apply_map(g: &Grid, map: &[Option<Color>; N_COLORS]) -> Grid {
-    let cells = g.cells().iter().map(|&c| map[c as usize].unwrap_or(c)).collect();
-    Grid::from_cells(g.h(), g.w(), cells).expect("a recoloured valid grid is valid")
 }
 
 /// One unit of scheduled work in a cost bucket.
@@ -453,7 +448,7 @@ impl<'a> Enumerator<'a> {
             ctx,
             allowed: work,
             out_cells: targets.iter().map(|g| g.cells().len()).sum(),
-            out_bg: super::compose::background(&targets),
+            out_bg: crate::dsl::color::background(&targets),
             piece_sigs: Default::default(),
             targets,
             n_ex: inputs.len(),

@@ -263,7 +263,7 @@ impl SearchSolver {
         let (early, late) = if same_shape { (run.learnt, Vec::new()) } else { (Vec::new(), run.learnt) };
         let preds: Vec<rank::Prediction> =
             solid.into_iter().chain(early).chain(weak).chain(late).chain(run.partials).collect();
-        let (attempts, used) = rank::attempts_from(task.test.len(), preds.iter().map(|p| p.tests.as_slice()));
+        let (attempts, used) = crate::solver::attempts_from(task.test.len(), preds.iter().map(|p| p.tests.as_slice()));
         Solution {
             attempts,
             answers: used.into_iter().map(|i| preds[i].answer.clone()).collect(),
@@ -659,7 +659,7 @@ mod tests {
         let task = task_from("(rot90 input)", INPUTS);
         let probs = Uniform.prim_probs(&task);
         let outputs: Vec<&Grid> = task.train.iter().map(|p| &p.output).collect();
-        let bg = compose::background(&outputs);
+        let bg = crate::dsl::color::background(&outputs);
         // The painted (non-background) demo cells of a piece, each with whether it is right.
         let cells = |en: &engine::Enumeration, id: u32| -> Vec<(usize, bool)> {
             let mut at = 0;
