@@ -60,7 +60,7 @@ impl Solver for Baseline {
         if fits.is_empty() {
             return Solution::nothing(task, StopReason::Exhausted, work);
         }
-        let (attempts, used) = crate::search::rank::attempts_from(task.test.len(), fits.iter().map(|(_, _, preds)| preds.as_slice()));
+        let (attempts, used) = crate::solver::attempts_from(task.test.len(), fits.iter().map(|(_, _, preds)| preds.as_slice()));
         let answers = used.into_iter().map(|i| Answer::Program(Program(fits[i].1.clone()))).collect();
         Solution { attempts, answers, stop_reason: StopReason::Solved, fault: None, work, ttt_steps: 0 }
     }

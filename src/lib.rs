@@ -3,10 +3,11 @@
 //!
 //! The vocabulary first: [`grid`] (grids and colours), [`task`] (tasks, pairs, loaders),
 //! [`dsl`] (primitives), [`program`] (programs as data), [`answer`] (everything a solver returns,
-//! as data that replays). Then the solver: [`search`] (program
-//! search), [`guide`] (the neural prior and test-time training), [`solvers`] (solvers by
-//! name), [`baseline`]. Then measurement: [`solver`] (the interface), [`score`], [`eval`],
-//! [`golden`], [`render`].
+//! as data that replays: below the search, which only finds answers), [`hash`] (a fixed-key
+//! hasher). Then the solver: [`search`] (program search), [`guide`] (the neural prior and
+//! test-time training), [`solvers`] (solvers by name), [`baseline`]. Then measurement:
+//! [`solver`] (the interface and how attempts are taken), [`score`], [`eval`], [`golden`],
+//! [`render`].
 
 pub mod answer;
 pub mod baseline;
@@ -14,6 +15,7 @@ pub mod dsl;
 pub mod eval;
 pub mod golden;
 pub mod grid;
+pub mod hash;
 pub mod html;
 pub mod guide;
 pub mod pathological;

@@ -1,4 +1,6 @@
-//! The solver interface: what any solver gives for a task, and why it stopped.
+//! The solver interface: what any solver gives for a task, and why it stopped; and how attempts
+//! are taken from ranked predictions ([`attempts_from`]: the search, the baseline and answer
+//! replay all take them so).
 
 use crate::answer::Answer;
 use crate::grid::Grid;
@@ -7,6 +9,27 @@ use serde::{Deserialize, Serialize};
 
 /// At most this many attempts per test input count (the ARC rule).
 pub const MAX_ATTEMPTS: usize = 2;
+
+/// Up to [`MAX_ATTEMPTS`] distinct grids per test input, taken in order from per-test
+/// predictions, with the indices of the predictions that gave at least one of them. Taking only
+/// those predictions, in the same order, gives the same attempts (how answers replay).
+pub fn attempts_from<'a>(n_tests: usize, preds: impl IntoIterator<Item = &'a [Grid]>) -> (Vec<Vec<Grid>>, Vec<usize>) {
+    let mut out: Vec<Vec<Grid>> = vec![Vec::new(); n_tests];
+    let mut used = Vec::new();
+    for (i, tests) in preds.into_iter().enumerate() {
+        let mut gave = false;
+        for (slot, g) in out.iter_mut().zip(tests) {
+            if slot.len() < MAX_ATTEMPTS && !slot.contains(g) {
+                slot.push(g.clone());
+                gave = true;
+            }
+        }
+        if gave {
+            used.push(i);
+        }
+    }
+    (out, used)
+}
 
 /// Why a solver stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -45,7 +68,7 @@ pub struct Solution {
     /// Per test input, up to [`MAX_ATTEMPTS`] distinct predictions, best first.
     pub attempts: Vec<Vec<Grid>>,
     /// The answers behind the attempts, in rank order: each gave at least one attempt, and
-    /// replaying them in this order gives the same attempts ([`crate::search::rank::attempts_from`]).
+    /// replaying them in this order gives the same attempts ([`attempts_from`]).
     /// The first is the answer behind every first attempt.
     pub answers: Vec<Answer>,
     /// Why the solver stopped.

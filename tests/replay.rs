@@ -4,7 +4,7 @@
 //! so `cargo test --release --test replay -- replay::arc-agi-1/evaluation` runs one split.
 //!
 //! Each recorded answer is parsed, run on the task's test inputs in the task's context, and the
-//! attempts are rebuilt from those grids in rank order (`search::rank::attempts_from`); they must
+//! attempts are rebuilt from those grids in rank order (`solver::attempts_from`); they must
 //! equal the recorded attempts. Every answer other than a partial candidate must also reproduce
 //! every demonstration.
 
@@ -12,7 +12,7 @@ use arc_solver::answer::Answer;
 use arc_solver::dsl::Ctx;
 use arc_solver::golden::{Golden, Record};
 use arc_solver::grid::Grid;
-use arc_solver::search::rank::attempts_from;
+use arc_solver::solver::attempts_from;
 use arc_solver::task::{Task, load_dataset};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::Path;

@@ -34,6 +34,18 @@ pub(crate) fn majority(g: &Grid) -> Color {
     majority_of(&g.histogram())
 }
 
+/// The most common colour over all these grids together (ties: the lowest colour): one
+/// background for a set of grids, so that features read on each of them mean the same.
+pub(crate) fn background(grids: &[&Grid]) -> Color {
+    let mut n = [0usize; N_COLORS];
+    for g in grids {
+        for (c, k) in g.histogram().iter().enumerate() {
+            n[c] += k;
+        }
+    }
+    majority_of(&n)
+}
+
 /// The least common colour present (ties: the lowest colour).
 pub(crate) fn minority(g: &Grid) -> Color {
     least_common(&g.histogram(), None).unwrap_or(0)

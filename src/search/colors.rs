@@ -1,51 +1,12 @@
 //! Per-task colour normalisation: when every demo's output uses only its own input's colours,
 //! each grid pair is recoloured by its input's colour ranking (most common colour → 0, next → 1,
 //! ...), so one program covers demos that differ only by a colour permutation. Test inputs are
-//! ranked the same way and the predictions mapped back.
+//! ranked the same way and the predictions mapped back (the permutation itself, [`Perm`], is
+//! answer data: `crate::answer::colors`).
 
-use crate::grid::{Color, Grid, N_COLORS};
+use crate::answer::colors::Perm;
+use crate::grid::{Grid, N_COLORS};
 use crate::task::{Pair, Task, TestPair};
-
-/// A colour permutation: `to[c]` is the new colour of `c`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Perm {
-    to: [Color; N_COLORS],
-}
-
-impl Perm {
-    /// Ranks a grid's colours: most common first (lowest colour on ties); absent colours follow
-    /// in ascending order.
-    pub fn ranking(g: &Grid) -> Perm {
-        let n = g.histogram();
-        let mut order: Vec<usize> = (0..N_COLORS).collect();
-        order.sort_by_key(|&c| (std::cmp::Reverse(n[c]), c));
-        let mut to = [0; N_COLORS];
-        for (rank, &c) in order.iter().enumerate() {
-            to[c] = rank as Color;
-        }
-        Perm { to }
-    }
-
-    /// The inverse permutation.
-    pub fn inverse(&self) -> Perm {
-        let mut to = [0; N_COLORS];
-        for (c, &t) in self.to.iter().enumerate() {
-            to[t as usize] = c as Color;
-        }
-        Perm { to }
-    }
-
-    /// Whether it changes no colour.
-    pub fn is_identity(&self) -> bool {
-        self.to.iter().enumerate().all(|(c, &t)| c == t as usize)
-    }
-
-    /// Recolours a grid.
-    pub fn apply(&self, g: &Grid) -> Grid {
-        let cells = g.cells().iter().map(|&c| self.to[c as usize]).collect();
-        Grid::from_cells(g.h(), g.w(), cells).expect("a permuted valid grid is valid")
-    }
-}
 
 /// A task with its colours normalised, and the test inputs' permutations to map predictions back.
 pub struct Normalized {

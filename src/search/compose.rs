@@ -7,14 +7,19 @@
 //! adding most still-uncovered cells, cheapest on ties) finds short stacks. The canvas may also
 //! be one of the best partial candidates: clean pieces then only have to cover the cells it gets
 //! wrong (each of which must have a non-background colour in the output).
+//!
+//! A stack is an answer's `layers` form ([`crate::answer::layers`]): its test grids are made by
+//! the same [`stack`] that replays it.
 
 use super::engine::Enumeration;
 use super::guide::STEPS;
 use super::rank::Prediction;
 use super::state::expr_of;
-use crate::answer::{Answer, Layer};
+use crate::answer::Answer;
+use crate::answer::layers::{Layer, Paints, stack};
+use crate::dsl::color::background;
 use crate::program::Program;
-use crate::grid::{Color, Grid, N_COLORS};
+use crate::grid::{Color, Grid};
 
 /// How pieces may be stacked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,42 +50,6 @@ impl Stacking {
         match self {
             Stacking::Clean | Stacking::FirstPainter => &[Paints::Foreground],
             Stacking::Modes => &[Paints::Foreground, Paints::Background, Paints::All],
-        }
-    }
-}
-
-/// Which of a piece's cells a layer paints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Paints {
-    /// The cells other than the background colour.
-    Foreground,
-    /// The background cells: what lies under them is cleared to the background.
-    Background,
-    /// Every cell.
-    All,
-}
-
-impl Paints {
-    /// The word that marks a layer in this mode in an answer's text (none for the foreground).
-    pub fn marker(self) -> Option<&'static str> {
-        match self {
-            Paints::Foreground => None,
-            Paints::Background => Some("clear"),
-            Paints::All => Some("whole"),
-        }
-    }
-
-    /// The mode a marker word names.
-    pub fn from_marker(word: &str) -> Option<Paints> {
-        [Paints::Background, Paints::All].into_iter().find(|p| p.marker() == Some(word))
-    }
-
-    /// Whether a layer in this mode paints a cell of colour `v`.
-    fn paints(self, v: Color, bg: Color) -> bool {
-        match self {
-            Paints::Foreground => v != bg,
-            Paints::Background => v == bg,
-            Paints::All => true,
         }
     }
 }
@@ -136,41 +105,6 @@ impl Cells {
             *a |= b;
         }
     }
-}
-
-/// The most frequent colour over all these grids (lowest colour on ties).
-pub(crate) fn background(grids: &[&Grid]) -> Color {
-    let mut n = [0usize; N_COLORS];
-    for g in grids {
-        for (c, k) in g.histogram().iter().enumerate() {
-            n[c] += k;
-        }
-    }
-    crate::dsl::color::majority_of(&n)
-}
-
-/// Stacks grids on a canvas (a copy of `base`, or all background): later grids on top, each
-/// painting the cells its mode says (see [`Paints`]).
-pub(crate) fn stack(base: Option<&Grid>, layers: &[(&Grid, Paints)], bg: Color) -> Option<Grid> {
-    let (h, w) = base.or(layers.first().map(|l| l.0))?.shape();
-    if layers.iter().any(|(g, _)| g.shape() != (h, w)) {
-        return None;
-    }
-    let mut out = match base {
-        Some(b) => b.clone(),
-        None => Grid::new(h, w, bg).ok()?,
-    };
-    for (g, mode) in layers {
-        for r in 0..h {
-            for c in 0..w {
-                let v = g.get(r, c);
-                if mode.paints(v, bg) {
-                    out.set(r, c, v);
-                }
-            }
-        }
-    }
-    Some(out)
 }
 
 /// The demo grids of a state, when it has one per demo output with the same shape.
@@ -490,19 +424,5 @@ mod tests {
         assert_eq!(text, "(layers 0 blank input clear input)");
         let back: Answer = text.parse().unwrap();
         assert_eq!(back, preds[0].answer);
-    }
-
-    #[test]
-    fn stacking_puts_later_layers_on_top() {
-        let a = Grid::from_rows(&[vec![1i64, 0], vec![0, 0]]).unwrap();
-        let b = Grid::from_rows(&[vec![2i64, 0], vec![0, 3]]).unwrap();
-        let fg = Paints::Foreground;
-        assert_eq!(stack(None, &[(&a, fg), (&b, fg)], 0).unwrap().to_text(), "20\n03\n");
-        assert_eq!(stack(None, &[(&b, fg), (&a, fg)], 0).unwrap().to_text(), "10\n03\n");
-        assert_eq!(stack(Some(&b), &[(&a, fg)], 0).unwrap().to_text(), "10\n03\n");
-        // A layer of background cells clears what lies under them; a whole layer hides it all.
-        assert_eq!(stack(None, &[(&b, fg), (&a, Paints::Background)], 0).unwrap().to_text(), "20\n00\n");
-        assert_eq!(stack(Some(&b), &[(&a, Paints::All)], 0).unwrap().to_text(), "10\n00\n");
-        assert_eq!(background(&[&a, &b]), 0);
     }
 }

@@ -15,6 +15,7 @@ use super::state::{HashIndex, Node, Recipe, state_hash, value_bytes};
 use crate::dsl::{Ctx, ParamTy, PrimDef, PrimId, Ty, Value, param_product, registry};
 use crate::grid::{Color, Grid, N_COLORS};
 use super::SearchConfig;
+use crate::answer::colors::apply_map;
 use crate::solver::StopReason;
 use crate::task::Task;
 use std::time::Instant;
@@ -159,12 +160,6 @@ fn maps_every_color(map: &[Option<Color>; N_COLORS], g: &Grid) -> bool {
 /// Number of colours a map changes.
 pub fn map_changes(map: &[Option<Color>; N_COLORS]) -> u32 {
     map.iter().enumerate().filter(|(c, m)| m.is_some_and(|m| m as usize != *c)).count() as u32
-}
-
-/// Applies a colour map (identity where it has no entry).
-pub fn apply_map(g: &Grid, map: &[Option<Color>; N_COLORS]) -> Grid {
-    let cells = g.cells().iter().map(|&c| map[c as usize].unwrap_or(c)).collect();
-    Grid::from_cells(g.h(), g.w(), cells).expect("a recoloured valid grid is valid")
 }
 
 /// One unit of scheduled work in a cost bucket.

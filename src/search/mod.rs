@@ -97,7 +97,7 @@ impl SearchSolver {
         let (early, late) = if same_shape { (run.learnt, Vec::new()) } else { (Vec::new(), run.learnt) };
         let preds: Vec<rank::Prediction> =
             solid.into_iter().chain(early).chain(weak).chain(late).chain(run.partials).collect();
-        let (attempts, used) = rank::attempts_from(task.test.len(), preds.iter().map(|p| p.tests.as_slice()));
+        let (attempts, used) = crate::solver::attempts_from(task.test.len(), preds.iter().map(|p| p.tests.as_slice()));
         Solution {
             attempts,
             answers: used.into_iter().map(|i| preds[i].answer.clone()).collect(),

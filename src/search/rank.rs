@@ -2,12 +2,13 @@
 //! fits before weak ones, then by cost, agreement with the size rule and how many solutions
 //! agree); partial candidates fill what is left.
 
-use super::engine::{Enumeration, Fit, apply_map};
+use super::engine::{Enumeration, Fit};
 use super::state::expr_of;
-use crate::answer::{Answer, ColorMap};
+use crate::answer::Answer;
+use crate::answer::colors::{ColorMap, apply_map};
 use crate::program::Program;
 use crate::grid::{Color, Grid, N_COLORS};
-use crate::solver::MAX_ATTEMPTS;
+use crate::solver::attempts_from;
 
 /// One ranked prediction for every test input, with the answer behind it.
 #[derive(Debug, Clone)]
@@ -88,30 +89,10 @@ pub fn partial_predictions(en: &Enumeration, shapes: &[Option<(usize, usize)>]) 
         .collect()
 }
 
-/// Up to [`MAX_ATTEMPTS`] distinct grids per test input, taken from predictions in order.
+/// Up to [`crate::solver::MAX_ATTEMPTS`] distinct grids per test input, taken from predictions
+/// in order.
 pub fn attempts(n_tests: usize, preds: &[Prediction]) -> Vec<Vec<Grid>> {
     attempts_from(n_tests, preds.iter().map(|p| p.tests.as_slice())).0
-}
-
-/// Up to [`MAX_ATTEMPTS`] distinct grids per test input, taken in order from per-test
-/// predictions, with the indices of the predictions that gave at least one of them. Taking only
-/// those predictions, in the same order, gives the same attempts (how answers replay).
-pub fn attempts_from<'a>(n_tests: usize, preds: impl IntoIterator<Item = &'a [Grid]>) -> (Vec<Vec<Grid>>, Vec<usize>) {
-    let mut out: Vec<Vec<Grid>> = vec![Vec::new(); n_tests];
-    let mut used = Vec::new();
-    for (i, tests) in preds.into_iter().enumerate() {
-        let mut gave = false;
-        for (slot, g) in out.iter_mut().zip(tests) {
-            if slot.len() < MAX_ATTEMPTS && !slot.contains(g) {
-                slot.push(g.clone());
-                gave = true;
-            }
-        }
-        if gave {
-            used.push(i);
-        }
-    }
-    (out, used)
 }
 
 

@@ -1,5 +1,7 @@
-//! Local (cellular) rules: each output cell is a function of features of a base grid around
-//! that cell, learnt as a lookup table from the demos.
+//! Learning local (cellular) rules: each output cell is a function of features of a base grid
+//! around that cell, learnt as a lookup table from the demos. The rule as data, its feature sets
+//! and how it paints a grid are answer data ([`crate::answer::rules::local`]); this file only
+//! finds the tables, and predicts through [`LocalRule::paint`].
 //!
 //! Bases are the input and the cheapest shape-right states of the enumeration. Feature sets
 //! are tried from the smallest key space up; the first that is consistent on every demo cell
@@ -9,236 +11,24 @@
 //! colour wherever the test shows a key the demos never showed.
 
 use super::{MIN_SUPPORT, targets};
-use crate::dsl::util::{N4, N8, regions};
-use crate::grid::{Color, Grid, N_COLORS};
-use crate::search::compose::background;
+use crate::answer::Answer;
+use crate::answer::rules::local::{FEATURES, Feature, LocalRule};
+use crate::dsl::color::background;
+use crate::grid::{Color, Grid};
+use crate::hash::FxHasher;
+use crate::program::{Expr, Program};
 use crate::search::engine::Enumeration;
 use crate::search::guide::STEPS;
 use crate::search::rank::Prediction;
-use crate::search::state::{FxHasher, expr_of};
+use crate::search::state::expr_of;
 use crate::task::Task;
-use crate::answer::Answer;
-use crate::dsl::{Ctx, Na};
-use crate::program::{EvalError, Expr, Program};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
-/// The key of a cell outside the grid.
-const OUTSIDE: u64 = N_COLORS as u64;
 /// Extra cost units of a lenient rule (unseen keys keep the base colour).
 const LENIENT_PENALTY: u32 = 4;
 
-/// What a local rule looks at around a cell, in order of increasing key space.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Feature {
-    /// The cell's colour.
-    Own,
-    /// Own colour and whether its single-colour region touches the grid border.
-    Enclosure,
-    /// Own colour and row and column parity.
-    Parity2,
-    /// Own colour and row and column modulo 3.
-    Mod3,
-    /// Own colour and which of the 4 orthogonal neighbours are not background.
-    Mask4,
-    /// Own colour and the 4 orthogonal neighbours.
-    Neighbours4,
-    /// Own colour and the first non-background colour seen in each of the 4 directions.
-    Rays,
-    /// Own colour, its region's size (capped) and whether the region is the grid's largest.
-    RegionSize,
-    /// Own colour and the sets of non-background colours on its row and on its column.
-    RowCol,
-    /// Own colour and which of the 8 surrounding cells are not background.
-    Mask8,
-    /// Own colour and how many of the 8 surrounding cells hold each colour.
-    Counts8,
-    /// Own colour and the 8 surrounding cells.
-    Neighbours8,
-    /// Own colour and the first non-background colour seen up and down its column.
-    RaysV,
-    /// Own colour and the first non-background colour seen left and right along its row.
-    RaysH,
-}
-
-/// Every feature set, simplest first, except the one-axis rays: added last so that every rule
-/// the other sets find keeps its place.
-pub const FEATURES: [Feature; 14] = [
-    Feature::Own,
-    Feature::Enclosure,
-    Feature::Parity2,
-    Feature::Mod3,
-    Feature::Mask4,
-    Feature::Neighbours4,
-    Feature::Rays,
-    Feature::RegionSize,
-    Feature::Mask8,
-    Feature::RowCol,
-    Feature::Counts8,
-    Feature::Neighbours8,
-    Feature::RaysV,
-    Feature::RaysH,
-];
-
-impl Feature {
-    /// The token of this feature set in an answer's text (the cell's own colour is always part
-    /// of the key).
-    pub fn name(self) -> &'static str {
-        match self {
-            Feature::Own => "colour",
-            Feature::Enclosure => "enclosed",
-            Feature::Parity2 => "parity",
-            Feature::Mod3 => "mod3",
-            Feature::Mask4 => "mask4",
-            Feature::Neighbours4 => "neighbours4",
-            Feature::Rays => "rays",
-            Feature::RegionSize => "region_size",
-            Feature::RowCol => "row_col_colours",
-            Feature::Mask8 => "mask8",
-            Feature::Counts8 => "counts8",
-            Feature::Neighbours8 => "neighbours8",
-            Feature::RaysV => "rays_v",
-            Feature::RaysH => "rays_h",
-        }
-    }
-
-    /// The feature set with this token.
-    pub fn from_name(name: &str) -> Option<Feature> {
-        FEATURES.into_iter().find(|f| f.name() == name)
-    }
-
-    /// One key per cell of `g` (row-major), on background `bg`; the low 4 bits hold the
-    /// cell's own colour.
-    pub fn keys(self, g: &Grid, bg: Color) -> Vec<u64> {
-        let (h, w) = g.shape();
-        let at = |r: i64, c: i64| g.get_checked(r, c).map_or(OUTSIDE, u64::from);
-        let filled = |r: i64, c: i64| g.get_checked(r, c).is_some_and(|v| v != bg) as u64;
-        let mut out = Vec::with_capacity(h * w);
-        let regions = matches!(self, Feature::Enclosure | Feature::RegionSize).then(|| region_info(g));
-        let lines = matches!(self, Feature::RowCol).then(|| line_colours(g, bg));
-        for r in 0..h {
-            for c in 0..w {
-                let own = g.get(r, c) as u64;
-                let (ri, ci) = (r as i64, c as i64);
-                let rest = match self {
-                    Feature::Own => 0,
-                    Feature::Enclosure => regions.as_ref().map_or(0, |x| x[r * w + c].border as u64),
-                    Feature::Parity2 => (r % 2 * 2 + c % 2) as u64,
-                    Feature::Mod3 => (r % 3 * 3 + c % 3) as u64,
-                    Feature::Mask4 => N4.iter().fold(0, |k, &(dr, dc)| k << 1 | filled(ri + dr, ci + dc)),
-                    Feature::Mask8 => N8.iter().fold(0, |k, &(dr, dc)| k << 1 | filled(ri + dr, ci + dc)),
-                    Feature::Neighbours4 => pack(N4.iter().map(|&(dr, dc)| at(ri + dr, ci + dc))),
-                    Feature::Neighbours8 => pack(N8.iter().map(|&(dr, dc)| at(ri + dr, ci + dc))),
-                    Feature::Rays => pack(N4.iter().map(|&step| ray(g, (r, c), step, bg))),
-                    Feature::RaysV => pack(N4[..2].iter().map(|&step| ray(g, (r, c), step, bg))),
-                    Feature::RaysH => pack(N4[2..].iter().map(|&step| ray(g, (r, c), step, bg))),
-                    Feature::RegionSize => regions.as_ref().map_or(0, |x| {
-                        let i = &x[r * w + c];
-                        (i.size.min(63) as u64) << 1 | i.largest as u64
-                    }),
-                    Feature::RowCol => lines.as_ref().map_or(0, |(rows, cols)| (rows[r] as u64) << 10 | cols[c] as u64),
-                    Feature::Counts8 => {
-                        let mut n = [0u64; N_COLORS + 1];
-                        for &(dr, dc) in &N8 {
-                            n[at(ri + dr, ci + dc) as usize] += 1;
-                        }
-                        pack(n.into_iter())
-                    }
-                };
-                out.push(rest << 4 | own);
-            }
-        }
-        out
-    }
-}
-
-/// Packs small values (each below 16) into one key, 4 bits each.
-fn pack(vals: impl Iterator<Item = u64>) -> u64 {
-    vals.fold(0, |k, v| k << 4 | v)
-}
-
-/// The first non-background colour from `(r, c)` (exclusive) stepping by `step`, or [`OUTSIDE`].
-fn ray(g: &Grid, (r, c): (usize, usize), (dr, dc): (i64, i64), bg: Color) -> u64 {
-    let (mut r, mut c) = (r as i64 + dr, c as i64 + dc);
-    while let Some(v) = g.get_checked(r, c) {
-        if v != bg {
-            return v as u64;
-        }
-        r += dr;
-        c += dc;
-    }
-    OUTSIDE
-}
-
-/// Per cell: its single-colour region (4-connected), as the region features see it.
-struct RegionInfo {
-    size: usize,
-    border: bool,
-    largest: bool,
-}
-
-fn region_info(g: &Grid) -> Vec<RegionInfo> {
-    let (h, w) = g.shape();
-    let regs = regions(g, false, |_| true, |a, b| a == b);
-    let mut out: Vec<RegionInfo> = (0..h * w).map(|_| RegionInfo { size: 0, border: false, largest: false }).collect();
-    let mut largest = [0usize; N_COLORS];
-    for reg in &regs {
-        let c = g.cells()[reg[0]] as usize;
-        largest[c] = largest[c].max(reg.len());
-    }
-    for reg in &regs {
-        let border = reg.iter().any(|&i| i / w == 0 || i / w == h - 1 || i % w == 0 || i % w == w - 1);
-        let top = reg.len() == largest[g.cells()[reg[0]] as usize];
-        for &i in reg {
-            out[i] = RegionInfo { size: reg.len(), border, largest: top };
-        }
-    }
-    out
-}
-
-/// Bit sets of the non-background colours on each row and on each column.
-fn line_colours(g: &Grid, bg: Color) -> (Vec<u16>, Vec<u16>) {
-    let (h, w) = g.shape();
-    let (mut rows, mut cols) = (vec![0u16; h], vec![0u16; w]);
-    for (i, &v) in g.cells().iter().enumerate() {
-        if v != bg {
-            rows[i / w] |= 1 << v;
-            cols[i % w] |= 1 << v;
-        }
-    }
-    (rows, cols)
-}
-
 type Table = HashMap<u64, (Color, u32), BuildHasherDefault<FxHasher>>;
-
-/// A learnt local rule as data: the base program, the feature set, the background the features
-/// read, and the table `key -> colour` (every key the demos showed). Strict rules give nothing
-/// on a grid with a key the table lacks; lenient ones keep the cell's own colour there.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct LocalRule {
-    pub feature: Feature,
-    pub bg: Color,
-    pub table: BTreeMap<u64, Color>,
-    pub lenient: bool,
-    pub base: Program,
-}
-
-impl LocalRule {
-    /// The rule on one input: the base program's grid, each cell through the table.
-    pub fn run(&self, ctx: &Ctx, input: &Grid) -> Result<Grid, EvalError> {
-        let g = self.base.run(ctx, input)?;
-        let keys = self.feature.keys(&g, self.bg);
-        let cells = keys
-            .iter()
-            .map(|k| match self.table.get(k) {
-                Some(&c) => Some(c),
-                None => self.lenient.then_some((k & 15) as Color),
-            })
-            .collect::<Option<Vec<Color>>>()
-            .ok_or(EvalError::NotApplicable { prim: "local_rule", na: Na("a neighbourhood the demos never showed") })?;
-        Grid::from_cells(g.h(), g.w(), cells).map_err(|_| EvalError::NotApplicable { prim: "local_rule", na: Na("invalid grid") })
-    }
-}
 
 /// The table `key -> colour` over the demos with each entry's support, if it is consistent
 /// and no entry that changes a colour is seen fewer than [`MIN_SUPPORT`] times.
@@ -257,19 +47,6 @@ pub fn fit(keys: &[Vec<u64>], outputs: &[&Grid]) -> Option<Table> {
     let supported = table.iter().all(|(&k, &(c, n))| !changes(k, c) || n >= MIN_SUPPORT);
     let useful = table.iter().any(|(&k, &(c, _))| changes(k, c));
     (supported && useful).then_some(table)
-}
-
-/// A grid's cells through the table; unseen keys keep their own colour when `lenient`, and
-/// otherwise give `None`.
-pub fn apply(table: &Table, g: &Grid, keys: &[u64], lenient: bool) -> Option<Grid> {
-    let cells = keys
-        .iter()
-        .map(|k| match table.get(k) {
-            Some(&(c, _)) => Some(c),
-            None => lenient.then_some((k & 15) as Color),
-        })
-        .collect::<Option<Vec<Color>>>()?;
-    Grid::from_cells(g.h(), g.w(), cells).ok()
 }
 
 /// A base grid per example (demos, then tests) with its program and cost.
@@ -317,24 +94,23 @@ pub fn learn(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
             work += base.grids.len() as u64;
             let keys: Vec<Vec<u64>> = base.grids.iter().map(|g| f.keys(g, bg)).collect();
             let Some(table) = fit(&keys[..n_train], &outputs) else { continue };
-            let tests = |lenient| -> Option<Vec<Grid>> {
-                base.grids[n_train..].iter().zip(&keys[n_train..]).map(|(g, k)| apply(&table, g, k, lenient)).collect()
+            let table = table.iter().map(|(&k, &(c, _))| (k, c)).collect();
+            let mut rule = LocalRule { feature: f, bg, table, lenient: false, base: base.program.clone() };
+            let tests = |rule: &LocalRule| -> Option<Vec<Grid>> {
+                base.grids[n_train..].iter().zip(&keys[n_train..]).map(|(g, k)| rule.paint(g, k).ok()).collect()
             };
             let cost = base.cost + (i as u32 + 1) * STEPS;
-            let answer = |lenient| {
-                let table = table.iter().map(|(&k, &(c, _))| (k, c)).collect();
-                Answer::Local(LocalRule { feature: f, bg, table, lenient, base: base.program.clone() })
-            };
-            if let Some(tests) = tests(false) {
-                preds.push(Prediction { tests, answer: answer(false), cost, votes: 1, weak: false });
+            if let Some(tests) = tests(&rule) {
+                preds.push(Prediction { tests, answer: Answer::Local(rule), cost, votes: 1, weak: false });
                 lenient_pred = None;
                 break;
             }
-            if lenient_pred.is_none()
-                && let Some(tests) = tests(true)
-            {
-                let cost = cost + LENIENT_PENALTY * STEPS;
-                lenient_pred = Some(Prediction { tests, answer: answer(true), cost, votes: 1, weak: true });
+            if lenient_pred.is_none() {
+                rule.lenient = true;
+                if let Some(tests) = tests(&rule) {
+                    let cost = cost + LENIENT_PENALTY * STEPS;
+                    lenient_pred = Some(Prediction { tests, answer: Answer::Local(rule), cost, votes: 1, weak: true });
+                }
             }
         }
         preds.extend(lenient_pred);
@@ -348,6 +124,7 @@ mod tests {
     use crate::testing::{grid, task};
     use crate::search::engine::enumerate;
     use crate::search::guide::{Guide, Uniform};
+    use crate::dsl::Ctx;
     use crate::search::{Budget, SearchConfig};
 
     fn learnt(t: &Task) -> Vec<Prediction> {
@@ -423,21 +200,5 @@ mod tests {
         assert!(learnt(&t).is_empty());
         let keys = vec![Feature::Neighbours8.keys(&grid("12/34"), 0)];
         assert!(fit(&keys, &[&grid("56/78")]).is_none());
-    }
-
-    #[test]
-    fn feature_keys_keep_the_own_colour_in_the_low_bits() {
-        let g = grid("0123/4567/8900");
-        for f in FEATURES {
-            let keys = f.keys(&g, 0);
-            assert_eq!(keys.len(), g.cells().len());
-            assert!(keys.iter().zip(g.cells()).all(|(k, &c)| (k & 15) as Color == c), "{f:?}");
-        }
-        // Rays see the first non-background colour, past background cells.
-        let keys = Feature::Rays.keys(&grid("3000/0000/0001"), 0);
-        assert_eq!(keys[8], pack([3u64, OUTSIDE, OUTSIDE, 1].into_iter()) << 4);
-        // One-axis rays see only their own column or row.
-        assert_eq!(Feature::RaysV.keys(&grid("3000/0000/0001"), 0)[8], pack([3u64, OUTSIDE].into_iter()) << 4);
-        assert_eq!(Feature::RaysH.keys(&grid("3000/0000/0001"), 0)[8], pack([OUTSIDE, 1].into_iter()) << 4);
     }
 }

@@ -16,6 +16,10 @@
 //! and refuse rules that do not cover every test input. Their predictions are ranked after
 //! every program that fits the demos and before partial guesses. Work is counted in the
 //! search's unit: one per base grid (or object set) per example per rule tried.
+//!
+//! The rules themselves are answer data ([`crate::answer::rules`]: the rule types, their
+//! features, properties and actions, and how they paint a grid); the learners only fit the
+//! tables from the demos and predict through the rules' `paint`, the code replay runs too.
 
 pub mod cells;
 pub mod local;

@@ -1,192 +1,21 @@
-//! Answers as data: everything the solver can return, with a text form that prints and parses
-//! back, so that every solution replays from its text alone (`arc run "<answer>" <task>`).
-//!
-//! # Grammar
-//!
-//! ```text
-//! answer  := program                                       a DSL program (see `program`)
-//!          | (colormap {c>c ...} answer)                   the answer's grid recoloured: each
-//!                                                          listed colour to its target, others kept
-//!          | (normalized answer)                           the answer in ranked colours: each input
-//!                                                          recoloured by its colour ranking (most
-//!                                                          common -> 0, ties to the lower colour),
-//!                                                          the answer applied, the result mapped back
-//!          | (layers BG BASE [clear|whole] program ...)    pieces stacked on a canvas: BASE is `blank`
-//!                                                          (every cell BG, the first piece's shape)
-//!                                                          or a program; each piece's cells other than
-//!                                                          BG painted on top (with `clear` its BG
-//!                                                          cells, with `whole` all its cells), later
-//!                                                          pieces last
-//!          | (local_rule [lenient] FEATURE BG {key>c ...} program)
-//!                                                          each cell of the program's grid through a
-//!                                                          table over a key of its neighbourhood
-//!                                                          (FEATURE, read on background BG; keys in
-//!                                                          hex); an unseen key gives nothing, or with
-//!                                                          `lenient` keeps the cell's colour
-//!          | (object_rule SEG PROP BG {k,v>c|keep ...})    objects cut out by SEG (c4, c8, c8_multi)
-//!                                                          on background BG, each painted by a table
-//!                                                          over (colour or -1, PROP value)
-//!          | (cell_rule [lenient] PROP BG {r,c>ACT ...})   in a grid cut by separator lines, each cell
-//!                                                          changed by ACT (keep, clear, fill_own,
-//!                                                          copy_fullest, fill_0..fill_9) by a table over
-//!                                                          its PROP key
-//!          | (partial answer)                              a best guess that fits no demo exactly
-//! ```
-//!
-//! The heads `colormap`, `normalized`, `layers`, `local_rule`, `object_rule`, `cell_rule` and
-//! `partial` are not primitive names, so any other parenthesised form is a program. Learnt tables
-//! list every key the demos showed. An answer runs on one input grid at a time in the task's
-//! [`Ctx`]; [`Answer::apply`] runs it on every demo and test input of a task.
+//! The text form of answers (its grammar is in the [module doc](super)): the printer
+//! ([`Answer`]'s `Display`), the reader ([`Answer`]'s `FromStr`, errors as [`AnswerError`] with
+//! the byte where the text goes wrong) and serde as that text. Golden records store answers in
+//! this form, so it must not change.
 
-use crate::dsl::Ctx;
-use crate::grid::{Color, Grid, N_COLORS};
-use crate::program::{EvalError, MAX_DEPTH, Program, ProgramError};
-use crate::search::colors::Perm;
-use crate::search::compose::Paints;
-use crate::search::learn::cells::{self, Act, CellRule};
-use crate::search::learn::local::{Feature, LocalRule};
-use crate::search::learn::objects::{self, ObjectRule};
-use crate::task::Task;
+use super::layers::{Layer, Paints};
+use super::rules::cells::{self, Act, CellRule};
+use super::rules::local::{Feature, LocalRule};
+use super::rules::objects::{self, ObjectRule};
+use super::{Answer, ColorMap};
+use crate::grid::{Color, N_COLORS};
+use crate::program::{MAX_DEPTH, Program, ProgramError};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
 /// The heads of answer forms that are not programs.
 pub const KEYWORDS: [&str; 7] = ["colormap", "normalized", "layers", "local_rule", "object_rule", "cell_rule", "partial"];
-
-/// A colour map: `to[c]` is the new colour of `c` (identity where `None`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ColorMap(pub [Option<Color>; N_COLORS]);
-
-impl ColorMap {
-    /// The map with only the entries that change a colour (the others are the identity anyway).
-    pub fn from_partial(map: &[Option<Color>; N_COLORS]) -> ColorMap {
-        ColorMap(std::array::from_fn(|c| map[c].filter(|&t| t as usize != c)))
-    }
-
-    /// Recolours a grid.
-    pub fn apply(&self, g: &Grid) -> Grid {
-        crate::search::engine::apply_map(g, &self.0)
-    }
-}
-
-/// One layer of [`Answer::Layers`]: a program's grid and which of its cells it paints.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Layer {
-    pub paints: Paints,
-    pub program: Program,
-}
-
-impl fmt::Display for Layer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.paints.marker() {
-            Some(m) => write!(f, "{m} {}", self.program),
-            None => write!(f, "{}", self.program),
-        }
-    }
-}
-
-/// Something the solver returns for a task, as data (see the module doc for the text form).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Answer {
-    /// A DSL program.
-    Program(Program),
-    /// An answer's grid recoloured by a map.
-    ColorMap { map: ColorMap, inner: Box<Answer> },
-    /// An answer on the colour-normalised task.
-    Normalized(Box<Answer>),
-    /// Pieces stacked on a blank canvas of colour `bg` or on a base program's grid.
-    Layers { bg: Color, base: Option<Program>, pieces: Vec<Layer> },
-    /// A learnt local (cellular) rule.
-    Local(LocalRule),
-    /// A learnt object recolouring rule.
-    Objects(ObjectRule),
-    /// A learnt rule over the cells of a grid cut by separator lines.
-    Cells(CellRule),
-    /// A partial candidate: a best guess that reproduces no demo exactly.
-    Partial(Box<Answer>),
-}
-
-/// What an answer gives on every demo input and every test input of a task.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Replay {
-    pub demos: Vec<Result<Grid, EvalError>>,
-    pub tests: Vec<Result<Grid, EvalError>>,
-}
-
-impl Replay {
-    /// Whether every demo output is reproduced.
-    pub fn fits_demos(&self, task: &Task) -> bool {
-        self.demos.iter().zip(&task.train).all(|(g, p)| g.as_ref() == Ok(&p.output))
-    }
-}
-
-impl Answer {
-    /// The answer's grid for one input, in the task's context `ctx`.
-    pub fn run(&self, ctx: &Ctx, input: &Grid) -> Result<Grid, EvalError> {
-        match self {
-            Answer::Program(p) => p.run(ctx, input),
-            Answer::ColorMap { map, inner } => inner.run(ctx, input).map(|g| map.apply(&g)),
-            Answer::Normalized(inner) => {
-                // In ranked colours every grid's most common colour is 0, so the task background
-                // (`dsl::task_background`) of the normalised task is never set: a plain context.
-                let rank = Perm::ranking(input);
-                inner.run(&Ctx::plain(), &rank.apply(input)).map(|g| rank.inverse().apply(&g))
-            }
-            Answer::Layers { bg, base, pieces } => {
-                let base = base.as_ref().map(|b| b.run(ctx, input)).transpose()?;
-                let layers = pieces.iter().map(|p| p.program.run(ctx, input)).collect::<Result<Vec<_>, _>>()?;
-                let refs: Vec<(&Grid, Paints)> = layers.iter().zip(pieces).map(|(g, p)| (g, p.paints)).collect();
-                crate::search::compose::stack(base.as_ref(), &refs, *bg).ok_or(EvalError::NotApplicable {
-                    prim: "layers",
-                    na: crate::dsl::Na("pieces of different shapes"),
-                })
-            }
-            Answer::Local(r) => r.run(ctx, input),
-            Answer::Objects(r) => r.run(input),
-            Answer::Cells(r) => r.run(input),
-            Answer::Partial(inner) => inner.run(ctx, input),
-        }
-    }
-
-    /// The answer on every demo and test input of a task, in the task's context.
-    pub fn apply(&self, ctx: &Ctx, task: &Task) -> Replay {
-        Replay {
-            demos: task.train.iter().map(|p| self.run(ctx, &p.input)).collect(),
-            tests: task.test.iter().map(|t| self.run(ctx, &t.input)).collect(),
-        }
-    }
-
-    /// The distinct primitives of the programs inside (sorted; learnt rules have none).
-    pub fn prims(&self) -> Vec<crate::dsl::PrimId> {
-        let mut out = Vec::new();
-        self.collect_prims(&mut out);
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    fn collect_prims(&self, out: &mut Vec<crate::dsl::PrimId>) {
-        match self {
-            Answer::Program(p) => out.extend(p.0.prims()),
-            Answer::ColorMap { inner, .. } | Answer::Normalized(inner) | Answer::Partial(inner) => inner.collect_prims(out),
-            Answer::Layers { base, pieces, .. } => {
-                for p in base.iter().chain(pieces.iter().map(|l| &l.program)) {
-                    out.extend(p.0.prims());
-                }
-            }
-            Answer::Local(_) | Answer::Objects(_) | Answer::Cells(_) => {}
-        }
-    }
-
-    /// The plain DSL program, when the answer is one.
-    pub fn as_program(&self) -> Option<&Program> {
-        match self {
-            Answer::Program(p) => Some(p),
-            _ => None,
-        }
-    }
-}
 
 // ----------------------------------------------------------------------------- printing
 
@@ -559,17 +388,6 @@ mod tests {
     use crate::dsl::registry;
 
     #[test]
-    fn prims_gathers_every_program_inside() {
-        let a: Answer = "(normalized (layers 0 blank (rot90 input) (mirror_lr (rot90 input))))".parse().unwrap();
-        let names: Vec<&str> = a.prims().iter().map(|&p| crate::dsl::registry().prims[p as usize].name).collect();
-        let mut want = vec!["rot90", "mirror_lr"];
-        want.sort_by_key(|n| crate::dsl::registry().prims.iter().position(|p| p.name == *n));
-        assert_eq!(names, want);
-        let r: Answer = "(partial (rot90 input))".parse().unwrap();
-        assert_eq!(r.prims().len(), 1);
-    }
-
-    #[test]
     fn keywords_are_not_primitive_names() {
         for k in KEYWORDS {
             assert!(registry().id(k).is_none(), "`{k}` is a primitive: answers could not tell them apart");
@@ -629,98 +447,5 @@ mod tests {
         }
         assert!(matches!("(colormap {} (nope input))".parse::<Answer>(), Err(AnswerError::Program { pos: 13, .. })));
         assert!(matches!("(count_objs (objects c4 all bg input))".parse::<Answer>(), Err(AnswerError::Program { .. })));
-    }
-
-    /// A random grid program (at least one call), from a seeded stream.
-    fn random_program(rng: &mut crate::rng::Rng) -> Program {
-        loop {
-            let mut budget = rng.range(1, 4);
-            if let Some(e) = crate::guide::synth::random_expr(rng, crate::dsl::Ty::Grid, &mut budget, &[0, 1, 2, 5], true) {
-                return Program::new(e).expect("random programs type-check");
-            }
-        }
-    }
-
-    /// A random inner answer: any kind while `depth` lasts, then a program.
-    fn nested(rng: &mut crate::rng::Rng, depth: usize) -> Answer {
-        let kind = if depth > 0 { rng.below(8) } else { 0 };
-        random_answer(rng, kind, depth.saturating_sub(1))
-    }
-
-    /// A random answer of kind `kind` (every kind, nested ones to depth 2).
-    fn random_answer(rng: &mut crate::rng::Rng, kind: usize, depth: usize) -> Answer {
-        let color = |rng: &mut crate::rng::Rng| rng.below(N_COLORS) as Color;
-        let n = rng.below(6);
-        match kind % 8 {
-            0 => Answer::Program(random_program(rng)),
-            1 => {
-                let mut map = [None; N_COLORS];
-                for _ in 0..n {
-                    let c = rng.below(N_COLORS);
-                    map[c] = Some(color(rng)).filter(|&t| t as usize != c);
-                }
-                let inner = nested(rng, depth);
-                Answer::ColorMap { map: ColorMap(map), inner: Box::new(inner) }
-            }
-            2 => Answer::Normalized(Box::new(nested(rng, depth))),
-            3 => Answer::Layers {
-                bg: color(rng),
-                base: rng.chance(0.5).then(|| random_program(rng)),
-                pieces: (0..=n)
-                    .map(|_| Layer {
-                        paints: [Paints::Foreground, Paints::Background, Paints::All][rng.below(3)],
-                        program: random_program(rng),
-                    })
-                    .collect(),
-            },
-            4 => Answer::Local(LocalRule {
-                feature: crate::search::learn::local::FEATURES[rng.below(14)],
-                bg: color(rng),
-                table: (0..n).map(|_| (rng.next_u64() >> rng.below(64), color(rng))).collect(),
-                lenient: rng.chance(0.5),
-                base: random_program(rng),
-            }),
-            5 => Answer::Objects(ObjectRule {
-                segmentation: rng.below(3),
-                prop: rng.below(objects::PROPS.len()),
-                with_colour: rng.chance(0.5),
-                bg: color(rng),
-                table: (0..n)
-                    .map(|_| ((rng.below(12) as i64 - 1, rng.next_u64() as i64), rng.chance(0.8).then(|| color(rng))))
-                    .collect(),
-            }),
-            6 => Answer::Cells(CellRule {
-                prop: cells::PROPS[rng.below(cells::PROPS.len())],
-                bg: color(rng),
-                table: (0..n).map(|_| ((rng.below(5) as i64 - 1, rng.below(9) as i64), cells::ACTS[rng.below(14)])).collect(),
-                lenient: rng.chance(0.5),
-            }),
-            _ => Answer::Partial(Box::new(nested(rng, depth))),
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
-        /// Every kind of answer prints and parses back to itself.
-        #[test]
-        fn random_answers_round_trip(kind in 0usize..8, seed in proptest::prelude::any::<u64>()) {
-            let a = random_answer(&mut crate::rng::Rng::new(seed), kind, 2);
-            let text = a.to_string();
-            let back: Answer = text.parse().map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{text}: {e}")))?;
-            proptest::prop_assert_eq!(back, a, "{}", text);
-        }
-    }
-
-    #[test]
-    fn answers_run_like_the_search_built_them() {
-        let g = |s: &str| crate::testing::grid(s);
-        let ctx = Ctx::plain();
-        let map: Answer = "(colormap {1>2 2>1} (rot180 input))".parse().unwrap();
-        assert_eq!(map.run(&ctx, &g("12/03")).unwrap(), g("30/12"));
-        let layers: Answer = "(layers 0 blank (keep_color 1 input) (keep_color 2 input))".parse().unwrap();
-        assert_eq!(layers.run(&ctx, &g("12/34")).unwrap(), g("12/00"));
-        // Normalised: the input's most common colour is 5 (rank 0), then 3 (rank 1).
-        let norm: Answer = "(normalized (recolor 1 0 input))".parse().unwrap();
-        assert_eq!(norm.run(&ctx, &g("553/555")).unwrap(), g("555/555"));
     }
 }
