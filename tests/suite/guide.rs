@@ -40,7 +40,7 @@ fn top10_snapshots() {
     let g = shipped();
     let tasks = training();
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
+    settings.set_snapshot_path(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| {
         for id in ["007bbfb7", "3c9b0459", "a416b8f3", "d631b094"] {

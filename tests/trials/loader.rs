@@ -1,12 +1,12 @@
-//! The loaders on bad input: each class of bad input gives its own clear error (naming the
-//! file, the task and where), a bad task in a dataset is skipped and reported, and random
-//! input never panics (proptest).
+//! The loaders on bad input (`loader::*`): each class of bad input gives its own clear error
+//! (naming the file, the task and where), a bad task in a dataset is skipped and reported, and
+//! random input never panics (proptest).
 
 use arc_solver::grid::GridError;
 use arc_solver::score::score_task;
 use arc_solver::solver::{Solution, StopReason};
 use arc_solver::task::{LoadError, TaskProblem, load_dataset, load_folder, load_kaggle, load_task_file};
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Failed, Trial};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::path::{Path, PathBuf};
@@ -49,7 +49,8 @@ fn task_problem(e: &LoadError, at: &str, p: impl Fn(&TaskProblem) -> bool) -> bo
     matches!(e, LoadError::Task { at: a, problem, task, .. } if a == at && p(problem) && !task.is_empty())
 }
 
-fn cases() -> Vec<Trial> {
+/// The loader trials.
+pub fn trials() -> Vec<Trial> {
     vec![
         Trial::test("loader::good_task_loads", || {
             let dir = scratch();
@@ -205,9 +206,7 @@ fn fuzz() -> Result<(), Failed> {
     Ok(())
 }
 
-fn main() {
-    let args = Arguments::from_args();
-    let conclusion = libtest_mimic::run(&args, cases());
+/// Removes this process's scratch folder (after every trial has run).
+pub fn clean_up() {
     let _ = std::fs::remove_dir_all(scratch());
-    conclusion.exit();
 }

@@ -2,11 +2,10 @@
 //! plus algebraic laws that tie primitives together.
 //!
 //! `PROPTEST_CASES` scales every property (default 256 cases each); the totality test runs
-//! that many cases per primitive. `cargo test --release --test properties -- --nocapture`
+//! that many cases per primitive. `cargo test --release --test suite -- properties:: --nocapture`
 //! prints how many random grids the totality test drew.
 
-mod common;
-
+use crate::common;
 use arc_solver::Grid;
 use arc_solver::dsl::{Na, ParamTy, PrimDef, Ty, Value, registry};
 use proptest::prelude::*;
