@@ -5,8 +5,8 @@
 //! [`dsl`] (primitives), [`program`] (programs as data), [`answer`] (everything a solver returns,
 //! as data that replays). Then the solver: [`search`] (program
 //! search), [`guide`] (the neural prior and test-time training), [`solvers`] (solvers by
-//! name), [`baseline`]. Then measurement: [`solver`] (the interface), [`score`], [`eval`],
-//! [`golden`], [`render`].
+//! name), [`baseline`]. Then measurement: [`solver`] (the interface), [`score`], [`select`]
+//! (which tasks of a dataset a run solves), [`eval`], [`golden`], [`render`].
 
 pub mod answer;
 pub mod baseline;
@@ -22,6 +22,7 @@ pub mod render;
 pub mod rng;
 pub mod score;
 pub mod search;
+pub mod select;
 pub mod solver;
 pub mod solvers;
 pub mod task;

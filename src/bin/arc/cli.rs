@@ -51,13 +51,6 @@ impl Split {
             Split::Evaluation => "evaluation",
         }
     }
-
-    pub(crate) fn other(self) -> Split {
-        match self {
-            Split::Training => Split::Evaluation,
-            Split::Evaluation => Split::Training,
-        }
-    }
 }
 
 /// The solvers `arc` can build.

@@ -6,34 +6,13 @@ use crate::cli::{SolverName, Split};
 use crate::files::{Outputs, check_writable, read_json, write_json, write_outputs};
 use crate::solver_args::SolverArgs;
 use anyhow::{Context, Result, bail};
-use arc_solver::eval::{EvalReport, Shard, Submission, TaskReport, merge, merge_submissions, run_dataset};
-use arc_solver::task::{Task, load_dataset};
+use arc_solver::eval::{EvalReport, Submission, TaskReport, merge, merge_submissions, run_dataset};
+use arc_solver::select::{Entry, Selection, entries, missing_tasks};
+use arc_solver::task::load_dataset;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// Which tasks of a dataset `arc eval` solves.
-pub(crate) struct Selection {
-    pub(crate) only: Vec<String>,
-    pub(crate) limit: Option<usize>,
-    pub(crate) shard: Option<Shard>,
-}
-
-/// A task of a dataset, or the name and reason of one that could not be loaded.
-pub(crate) enum Entry {
-    Task(Task),
-    Skipped(String, String),
-}
-
-impl Entry {
-    pub(crate) fn id(&self) -> &str {
-        match self {
-            Entry::Task(t) => &t.id,
-            Entry::Skipped(id, _) => id,
-        }
-    }
-}
 
 /// The guide a solver will read, when it uses one.
 pub(crate) fn guide_used(args: &SolverArgs) -> Result<Option<arc_solver::eval::GuideUsed>> {
@@ -51,33 +30,17 @@ pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection,
             check_writable(p, flag)?;
         }
     }
-    let only = &select.only;
     let ds = load_dataset(dataset, split.as_str())?;
     let name = ds.name.clone();
-    // Every task the dataset holds, loaded or not, by id.
-    let mut entries: Vec<Entry> = ds.tasks.iter().cloned().map(Entry::Task).collect();
-    for e in &ds.errors {
-        let id = e.task_id().unwrap_or_else(|| e.to_string());
-        entries.push(Entry::Skipped(id, e.to_string()));
-    }
-    entries.sort_by(|a, b| a.id().cmp(b.id()));
-    if !only.is_empty() {
-        let missing: Vec<&String> = only.iter().filter(|id| !entries.iter().any(|e| e.id() == id.as_str())).collect();
-        if !missing.is_empty() {
-            bail!("{}", missing_tasks(&missing, dataset, split, &ds.name));
-        }
-        entries.retain(|e| only.iter().any(|id| id == e.id()));
-    }
-    if let Some(n) = select.limit {
-        entries.truncate(n);
-    }
+    let picked = match select.pick(entries(&ds)) {
+        Ok(picked) => picked,
+        Err(missing) => bail!("{}", missing_tasks(&missing, dataset, split.as_str(), &ds.name)),
+    };
     if let Some(shard) = select.shard {
-        let all = entries.len();
-        entries = shard.select(entries);
-        eprintln!("arc: shard {shard}: {} of {all} tasks", entries.len());
+        eprintln!("arc: shard {shard}: {} of {} tasks", picked.entries.len(), picked.before_shard);
     }
     let (mut tasks, mut skipped) = (Vec::new(), Vec::new());
-    for e in entries {
+    for e in picked.entries {
         match e {
             Entry::Task(t) => tasks.push(t),
             Entry::Skipped(id, reason) => {
@@ -133,30 +96,6 @@ pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection,
     print_summary(&name, &report);
     write_outputs(&report, outputs)?;
     Ok(if n_skipped > 0 { Done::Skipped(n_skipped) } else { Done::Ok })
-}
-
-/// Why `--tasks` ids are not in the dataset, with where they are when it is the other split or
-/// the other named dataset.
-pub(crate) fn missing_tasks(missing: &[&String], dataset: &str, split: Split, name: &str) -> String {
-    let mut places: Vec<(String, arc_solver::task::Dataset)> = Vec::new();
-    for (named, _) in arc_solver::task::DATASETS {
-        for s in [split, split.other()] {
-            if (*named, s) == (dataset, split) {
-                continue;
-            }
-            if let Ok(ds) = load_dataset(named, s.as_str()) {
-                places.push((format!("{named} --split {}", s.as_str()), ds));
-            }
-        }
-    }
-    let lines: Vec<String> = missing
-        .iter()
-        .map(|id| match places.iter().find(|(_, ds)| ds.get(id).is_some()) {
-            Some((place, _)) => format!("no task {id} in {name} (it is in --dataset {place})"),
-            None => format!("no task {id} in {name}"),
-        })
-        .collect();
-    lines.join("\n")
 }
 
 /// The HTML report of runs, with the grids of the first run's tasks from its dataset.
