@@ -7,6 +7,7 @@ use crate::search::compose::Stacking;
 use crate::search::{Budget, SearchConfig, SearchSolver};
 use crate::solver::Solver;
 use anyhow::Context;
+use std::path::PathBuf;
 
 /// The solver names `build` accepts.
 pub const NAMES: &[&str] = &["search", "baseline"];
@@ -21,8 +22,11 @@ pub struct Spec {
     pub name: String,
     /// A named budget profile (`tiny`, `test`, `default`) or a number of work units.
     pub budget: String,
-    /// Use the shipped neural guide (search only).
+    /// Use the neural guide (search only).
     pub guide: bool,
+    /// The guide's prefix (`PATH.json` + `PATH.safetensors`); `None`: the default one
+    /// ([`crate::guide::shipped_prefix`]).
+    pub guide_path: Option<PathBuf>,
     /// Test-time training steps for the guide (0: none; `None`: [`DEFAULT_TTT_STEPS`]).
     pub ttt_steps: Option<usize>,
     /// What test-time training learns from (`None`: [`TttSource::default`]).
@@ -80,6 +84,7 @@ impl Spec {
             name: DEFAULT.into(),
             budget: budget.into(),
             guide: true,
+            guide_path: None,
             ttt_steps: None,
             ttt_from: None,
             guide_weight: None,
@@ -192,7 +197,7 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             if !spec.guide {
                 return Ok(Box::new(solver));
             }
-            let prefix = crate::guide::shipped_prefix();
+            let prefix = crate::guide::prefix_or_default(spec.guide_path.as_deref());
             let steps = spec.ttt_steps.unwrap_or(DEFAULT_TTT_STEPS);
             let ttt = TttConfig { steps, source: spec.ttt_from.unwrap_or_default(), ..TttConfig::default() };
             let prior = NeuralPrior::load(&prefix, ttt)

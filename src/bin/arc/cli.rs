@@ -20,8 +20,8 @@ pub(crate) struct Cli {
     /// When to colour grids: `auto` (a terminal, unless NO_COLOR is set), `always`, `never`.
     #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto)]
     pub(crate) color: ColorWhen,
-    /// The neural guide: a prefix PATH of PATH.json and PATH.safetensors (sets ARC_GUIDE; default:
-    /// `$ARC_GUIDE`, else `models/guide` in the executable's folder or the 3 above it).
+    /// The neural guide: a prefix PATH of PATH.json and PATH.safetensors (instead of ARC_GUIDE;
+    /// default: `$ARC_GUIDE`, else `models/guide` in the executable's folder or the 3 above it).
     #[arg(long, global = true, value_name = "PATH")]
     pub(crate) guide: Option<PathBuf>,
     #[command(subcommand)]

@@ -11,20 +11,20 @@ use arc_solver::select::{Entry, Selection, entries, missing_tasks};
 use arc_solver::task::load_dataset;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The guide a solver will read, when it uses one.
-pub(crate) fn guide_used(args: &SolverArgs) -> Result<Option<arc_solver::eval::GuideUsed>> {
+pub(crate) fn guide_used(args: &SolverArgs, guide: Option<&Path>) -> Result<Option<arc_solver::eval::GuideUsed>> {
     if args.no_guide || args.solver != SolverName::Search {
         return Ok(None);
     }
-    let prefix = arc_solver::guide::find_prefix()?;
+    let prefix = arc_solver::guide::find_prefix(guide)?;
     let meta = arc_solver::guide::read_meta(&prefix)?;
     Ok(Some(arc_solver::eval::GuideUsed { path: prefix.display().to_string(), sha256: meta.sha256 }))
 }
 
-pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection, outputs: Outputs, args: &SolverArgs) -> Result<Done> {
+pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection, outputs: Outputs, args: &SolverArgs, guide: Option<&Path>) -> Result<Done> {
     for (path, flag) in [(&outputs.report, "--out"), (&outputs.submission, "--submission"), (&outputs.html, "--html")] {
         if let Some(p) = path {
             check_writable(p, flag)?;
@@ -58,8 +58,8 @@ pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection,
             clip(&unscored.join(", "), 200)
         );
     }
-    let guide = guide_used(args)?;
-    let solver = args.build()?;
+    let used = guide_used(args, guide)?;
+    let solver = args.build(guide)?;
     let ds = arc_solver::task::Dataset { name: name.clone(), tasks, errors: Vec::new() };
     let bar = ProgressBar::new(ds.tasks.len() as u64);
     bar.set_style(
@@ -88,7 +88,7 @@ pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection,
     reports.sort_by(|a, b| a.id.cmp(&b.id));
     let mut report = EvalReport::new(dataset, split.as_str(), solver.as_ref(), jobs, reports);
     report.shard = select.shard;
-    report.guide = guide;
+    report.guide = used;
     let name = match select.shard {
         Some(s) => format!("{name} (shard {s})"),
         None => name,

@@ -9,7 +9,7 @@ use arc_solver::eval::{TaskReport, kaggle_entry, solve_task};
 use arc_solver::render::{Style, compare_within};
 use arc_solver::task::Task;
 use arc_solver::{Answer, Grid};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Colours when asked for, or by default on a terminal without NO_COLOR (anstream's rules).
 pub(crate) fn style(plain: bool) -> Style {
@@ -33,11 +33,11 @@ pub(crate) fn compare(input: &Grid, expected: Option<&Grid>, got: Option<&Grid>,
     compare_within(input, expected, got, style, term_width())
 }
 
-pub(crate) fn solve(task: &Task, submission: Option<PathBuf>, explain: bool, args: &SolverArgs) -> Result<()> {
+pub(crate) fn solve(task: &Task, submission: Option<PathBuf>, explain: bool, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
     if let Some(p) = &submission {
         check_writable(p, "--submission")?;
     }
-    let solver = args.build()?;
+    let solver = args.build(guide)?;
     let t0 = arc_solver::eval::thread_cpu_ms();
     let sol = solver.solve(task);
     let cpu = arc_solver::eval::thread_cpu_ms() - t0;
@@ -110,14 +110,14 @@ pub(crate) fn demo_verdict(got: &Result<arc_solver::Grid, arc_solver::program::E
     }
 }
 
-pub(crate) fn show(task: &Task, solve: bool, style: Style, args: &SolverArgs) -> Result<()> {
+pub(crate) fn show(task: &Task, solve: bool, style: Style, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
     println!("task {}: {} demonstrations, {} tests", task.id, task.train.len(), task.test.len());
     for (i, p) in task.train.iter().enumerate() {
         println!("demo {i}");
         print!("{}", compare(&p.input, None, Some(&p.output), style).replacen("got", "output", 1));
     }
     let report: Option<TaskReport> = if solve {
-        let solver = args.build()?;
+        let solver = args.build(guide)?;
         Some(solve_task(solver.as_ref(), task))
     } else {
         None
@@ -174,9 +174,9 @@ pub(crate) fn show_runs(answer: &Answer, task: &Task, style: Style) -> bool {
 }
 
 /// `arc show --svg`: the task (and the attempts, with --solve) as a picture.
-pub(crate) fn show_svg(task: &Task, solve: bool, path: &std::path::Path, args: &SolverArgs) -> Result<()> {
+pub(crate) fn show_svg(task: &Task, solve: bool, path: &Path, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
     check_writable(path, "--svg")?;
-    let report = if solve { Some(solve_task(args.build()?.as_ref(), task)) } else { None };
+    let report = if solve { Some(solve_task(args.build(guide)?.as_ref(), task)) } else { None };
     let svg = arc_solver::html::task_svg(task, report.as_ref().map(|r| r.attempts.as_slice()));
     std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
     println!("picture of task {} written to {}", task.id, path.display());

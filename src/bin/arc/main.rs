@@ -25,9 +25,14 @@ use eval::{eval, merge_cmd, write_html};
 use files::{Outputs, read_json};
 use guide::{adopt_guide, export_guide_data, train_guide};
 use inspect::{run_program, show, show_svg, solve, style};
+use std::path::Path;
 
 fn main() {
-    // libtorch's OpenMP threads must sleep, not spin, when idle (2 shared cores).
+    // libtorch's OpenMP threads must sleep, not spin, when idle (2 shared cores). The OpenMP
+    // runtime reads this variable from the process environment when it starts, and takes no
+    // value in any other way, so it is set here, first, before anything reaches libtorch. (A
+    // runtime that starts when its library is loaded, as GNU libgomp does, has read it already:
+    // there only a value set before `arc` runs counts; `.cargo/config.toml` sets one for cargo.)
     if std::env::var_os("OMP_WAIT_POLICY").is_none() {
         // SAFETY: single-threaded at this point, before any other thread starts.
         unsafe { std::env::set_var("OMP_WAIT_POLICY", "PASSIVE") };
@@ -36,10 +41,6 @@ fn main() {
     // SAFETY: restores the default signal disposition before any other thread starts.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let cli = Cli::parse();
-    if let Some(path) = &cli.guide {
-        // SAFETY: single-threaded at this point, before any other thread starts.
-        unsafe { std::env::set_var("ARC_GUIDE", path) };
-    }
     match cli.color {
         ColorWhen::Auto => {}
         ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
@@ -94,18 +95,20 @@ fn clip(text: &str, n: usize) -> String {
 }
 
 fn run(cli: Cli) -> Result<Done> {
+    // The guide given (`--guide`), passed to whatever builds a solver.
+    let guide = cli.guide.as_deref();
     if let Cmd::Eval { dataset, split, jobs, limit, tasks, shard, out, submission, html, solver } = cli.cmd {
         let shard = match shard {
             Some(s) => Some(s),
             None => Shard::from_env(|k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?,
         };
         let select = Selection { only: tasks, limit, shard };
-        return eval(&dataset, split, jobs, &select, Outputs { report: out, submission, html }, &solver);
+        return eval(&dataset, split, jobs, &select, Outputs { report: out, submission, html }, &solver, guide);
     }
-    run_other(cli.cmd).map(|()| Done::Ok)
+    run_other(cli.cmd, guide).map(|()| Done::Ok)
 }
 
-fn run_other(cmd: Cmd) -> Result<()> {
+fn run_other(cmd: Cmd, guide: Option<&Path>) -> Result<()> {
     match cmd {
         Cmd::Eval { .. } => unreachable!("run handles eval"),
         Cmd::Merge { inputs, out, submission } => merge_cmd(&inputs, Outputs { report: out, submission, html: None }),
@@ -113,12 +116,12 @@ fn run_other(cmd: Cmd) -> Result<()> {
             let reports: Vec<EvalReport> = reports.iter().map(|p| read_json(p)).collect::<Result<_>>()?;
             write_html(&reports, &html)
         }
-        Cmd::Solve { task, from, submission, explain, solver } => solve(&from.find(&task)?, submission, explain, &solver),
+        Cmd::Solve { task, from, submission, explain, solver } => solve(&from.find(&task)?, submission, explain, &solver, guide),
         Cmd::Show { task, from, solve, plain, svg, solver } => {
             let task = from.find(&task)?;
             match svg {
-                Some(path) => show_svg(&task, solve, &path, &solver),
-                None => show(&task, solve, style(plain), &solver),
+                Some(path) => show_svg(&task, solve, &path, &solver, guide),
+                None => show(&task, solve, style(plain), &solver, guide),
             }
         }
         Cmd::Run { program, task, from, plain } => run_program(&program, &from.find(&task)?, style(plain)),

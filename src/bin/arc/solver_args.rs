@@ -3,6 +3,7 @@
 use crate::cli::{SolverName, parse_budget, parse_positive, parse_share, parse_ttt_steps};
 use anyhow::Result;
 use arc_solver::solvers;
+use std::path::Path;
 
 #[derive(clap::Args, Clone)]
 pub(crate) struct SolverArgs {
@@ -117,15 +118,17 @@ pub(crate) struct SolverArgs {
 }
 
 impl SolverArgs {
-    pub(crate) fn build(&self) -> Result<Box<dyn arc_solver::Solver>> {
+    /// The solver, reading the guide at `guide` (`--guide`; `None`: the default one).
+    pub(crate) fn build(&self, guide: Option<&Path>) -> Result<Box<dyn arc_solver::Solver>> {
         if !self.no_guide && self.solver == SolverName::Search {
             // Which guide, or a clear error when there is none.
-            arc_solver::guide::find_prefix()?;
+            arc_solver::guide::find_prefix(guide)?;
         }
         solvers::build(&solvers::Spec {
             name: self.solver.as_str().to_string(),
             budget: self.budget.clone(),
             guide: !self.no_guide,
+            guide_path: guide.map(Path::to_path_buf),
             ttt_steps: self.ttt_steps,
             ttt_from: self.ttt_from,
             guide_weight: self.guide_weight,
