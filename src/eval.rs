@@ -295,11 +295,8 @@ pub fn run_task(solver: &dyn Solver, task: &Task) -> Result<TaskReport, ScoreErr
 /// result does not depend on `jobs`. `on_done` is called as each task finishes (any order).
 /// Tasks without known test outputs are solved and left unscored.
 pub fn run_dataset(solver: &dyn Solver, ds: &Dataset, jobs: usize, on_done: &(dyn Fn(&TaskReport) + Sync)) -> Vec<TaskReport> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.max(1))
-        .start_handler(|_| crate::guide::one_thread())
-        .build()
-        .expect("rayon thread pool");
+    // libtorch's own thread count is set where a thread builds its network (`guide::prior`).
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build().expect("rayon thread pool");
     pool.install(|| {
         ds.tasks
             .par_iter()

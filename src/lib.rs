@@ -6,8 +6,8 @@
 //! as data that replays: below the search, which only finds answers), [`hash`] (a fixed-key
 //! hasher). Then the solver: [`search`] (program search), [`guide`] (the neural prior and
 //! test-time training), [`solvers`] (solvers by name), [`baseline`]. Then measurement:
-//! [`solver`] (the interface and how attempts are taken), [`score`], [`eval`], [`golden`],
-//! [`render`].
+//! [`solver`] (the interface and how attempts are taken), [`score`], [`select`] (which tasks of
+//! a dataset a run solves), [`eval`], [`golden`], [`render`].
 
 pub mod answer;
 pub mod baseline;
@@ -24,6 +24,7 @@ pub mod render;
 pub mod rng;
 pub mod score;
 pub mod search;
+pub mod select;
 pub mod solver;
 pub mod solvers;
 pub mod task;

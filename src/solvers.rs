@@ -6,6 +6,7 @@ use crate::guide::ttt::{TttConfig, TttSource};
 use crate::search::{Budget, SearchConfig, SearchSolver};
 use crate::solver::Solver;
 use anyhow::Context;
+use std::path::PathBuf;
 
 /// The solver names `build` accepts.
 pub const NAMES: &[&str] = &["search", "baseline"];
@@ -20,8 +21,11 @@ pub struct Spec {
     pub name: String,
     /// A named budget profile (`tiny`, `fast`, `test`, `default`) or a number of work units.
     pub budget: String,
-    /// Use the shipped neural guide (search only).
+    /// Use the neural guide (search only).
     pub guide: bool,
+    /// The guide's prefix (`PATH.json` + `PATH.safetensors`); `None`: the default one
+    /// ([`crate::guide::shipped_prefix`]).
+    pub guide_path: Option<PathBuf>,
     /// Test-time training steps for the guide (0: none; `None`: [`DEFAULT_TTT_STEPS`]).
     pub ttt_steps: Option<usize>,
     /// What test-time training learns from (`None`: [`TttSource::default`]).
@@ -34,7 +38,15 @@ pub struct Spec {
 impl Spec {
     /// The default solver at a budget: guided search with default test-time training.
     pub fn new(budget: &str) -> Spec {
-        Spec { name: DEFAULT.into(), budget: budget.into(), guide: true, ttt_steps: None, ttt_from: None, settings: Vec::new() }
+        Spec {
+            name: DEFAULT.into(),
+            budget: budget.into(),
+            guide: true,
+            guide_path: None,
+            ttt_steps: None,
+            ttt_from: None,
+            settings: Vec::new(),
+        }
     }
 }
 
@@ -57,7 +69,7 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             if !spec.guide {
                 return Ok(Box::new(solver));
             }
-            let prefix = crate::guide::shipped_prefix();
+            let prefix = crate::guide::prefix_or_default(spec.guide_path.as_deref());
             let steps = spec.ttt_steps.unwrap_or(DEFAULT_TTT_STEPS);
             let ttt = TttConfig { steps, source: spec.ttt_from.unwrap_or_default(), ..TttConfig::default() };
             let prior = NeuralPrior::load(&prefix, ttt)

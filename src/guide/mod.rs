@@ -112,22 +112,34 @@ pub fn paths(prefix: &Path) -> (PathBuf, PathBuf) {
     (prefix.with_extension("safetensors"), prefix.with_extension("json"))
 }
 
-/// The guide to use: `$ARC_GUIDE` (which `arc --guide PATH` sets) when set, else
-/// `models/guide` in the executable's folder or one of the 3 above it (`target/release/arc`
-/// finds its checkout's `models/`; an installed binary, one beside its `models/`). Never a path
-/// fixed at build time: a copied binary does not silently use another checkout's guide.
+/// The default guide: `$ARC_GUIDE` when set, else `models/guide` in the executable's folder or
+/// one of the 3 above it, else where it would be there (loading it then says what is missing);
+/// see [`find_prefix`].
 pub fn shipped_prefix() -> PathBuf {
-    find_prefix().unwrap_or_else(|e| match e {
+    prefix_or_default(None)
+}
+
+/// The guide [`find_prefix`] finds, or where the default one would be when there is none.
+pub fn prefix_or_default(given: Option<&Path>) -> PathBuf {
+    find_prefix(given).unwrap_or_else(|e| match e {
         GuideError::NotFound(exe) => exe.join("models/guide"),
         _ => unreachable!("find_prefix fails with NotFound only"),
     })
 }
 
-/// The guide to use (see [`shipped_prefix`]), or why none is found.
-pub fn find_prefix() -> Result<PathBuf, GuideError> {
-    if let Some(p) = std::env::var_os("ARC_GUIDE").filter(|p| !p.is_empty()) {
-        let p = PathBuf::from(p);
-        // A path given with its extension names the same pair.
+/// The guide to use, or why none is found: `given` (e.g. `arc --guide PATH`) when there is one,
+/// else `$ARC_GUIDE` (read here, a user's setting, never set by this crate) when set, else
+/// `models/guide` in the executable's folder or one of the 3 above it (`target/release/arc`
+/// finds its checkout's `models/`; an installed binary, one beside its `models/`). Never a path
+/// fixed at build time: a copied binary does not silently use another checkout's guide. A path
+/// given with its extension (`.json`, `.safetensors`) names the same pair; an empty one, none
+/// (the executable's folders are searched).
+pub fn find_prefix(given: Option<&Path>) -> Result<PathBuf, GuideError> {
+    let named = match given {
+        Some(p) => Some(p.to_path_buf()),
+        None => std::env::var_os("ARC_GUIDE").map(PathBuf::from),
+    };
+    if let Some(p) = named.filter(|p| !p.as_os_str().is_empty()) {
         let known = p.extension().is_some_and(|e| e == "json" || e == "safetensors");
         return Ok(if known { p.with_extension("") } else { p });
     }
@@ -237,9 +249,11 @@ impl NeuralGuide {
     }
 }
 
-/// Makes libtorch compute on the calling thread alone. The solver runs one task per thread
-/// (`--jobs` threads on 2 shared cores), so libtorch's own intra-op threads would only compete
-/// with them; every thread that runs a network calls this first (the one place that sets it).
+/// Makes libtorch compute on the calling thread alone (the one place that sets libtorch's thread
+/// count). The solver runs one task per thread (`--jobs` threads on 2 shared cores), so
+/// libtorch's own intra-op threads would only compete with them: a solver thread calls this as
+/// it builds its network ([`prior::NeuralPrior`]); tests, benches and examples that run a
+/// network themselves call it first.
 pub fn one_thread() {
     tch::set_num_threads(1);
 }

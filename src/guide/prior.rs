@@ -1,5 +1,11 @@
 //! A guide that many solver threads can share: `tch` tensors are not `Sync`, so each thread
 //! builds its own network from the shared weights on first use and keeps it.
+//!
+//! That network is thread-local state, kept on purpose: a network cannot be shared between
+//! threads, rebuilding it for every task would read and check the weights each time, and a
+//! thread that keeps its own network sets libtorch's thread count ([`super::one_thread`]) once,
+//! as it builds it, before any network runs on it. It changes no result: every copy is the same
+//! checked weights (keyed by their checksum).
 
 use super::ttt::{TttConfig, TttSource, adapt, adapt_to_candidates};
 use super::{GuideError, GuideMeta, NeuralGuide, VocabPolicy};
@@ -20,7 +26,7 @@ pub struct NeuralPrior {
 }
 
 thread_local! {
-    /// This thread's network, keyed by the weights' checksum.
+    /// This thread's network, keyed by the weights' checksum (see the module's doc: why per thread).
     static LOCAL: RefCell<Option<(String, NeuralGuide)>> = const { RefCell::new(None) };
 }
 

@@ -1,0 +1,191 @@
+//! `arc eval` (a dataset solved, scored and summarised), `arc merge` (shards' reports or
+//! submissions joined) and `arc report` (the HTML page of reports).
+
+use crate::{Done, clip};
+use crate::cli::{SolverName, Split};
+use crate::files::{Outputs, check_writable, read_json, write_json, write_outputs};
+use crate::solver_args::SolverArgs;
+use anyhow::{Context, Result, bail};
+use arc_solver::eval::{EvalReport, Submission, TaskReport, merge, merge_submissions, run_dataset};
+use arc_solver::select::{Entry, Selection, entries, missing_tasks};
+use arc_solver::task::load_dataset;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The guide a solver will read, when it uses one.
+pub(crate) fn guide_used(args: &SolverArgs, guide: Option<&Path>) -> Result<Option<arc_solver::eval::GuideUsed>> {
+    if args.no_guide || args.solver != SolverName::Search {
+        return Ok(None);
+    }
+    let prefix = arc_solver::guide::find_prefix(guide)?;
+    let meta = arc_solver::guide::read_meta(&prefix)?;
+    Ok(Some(arc_solver::eval::GuideUsed { path: prefix.display().to_string(), sha256: meta.sha256 }))
+}
+
+pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection, outputs: Outputs, args: &SolverArgs, guide: Option<&Path>) -> Result<Done> {
+    for (path, flag) in [(&outputs.report, "--out"), (&outputs.submission, "--submission"), (&outputs.html, "--html")] {
+        if let Some(p) = path {
+            check_writable(p, flag)?;
+        }
+    }
+    let ds = load_dataset(dataset, split.as_str())?;
+    let name = ds.name.clone();
+    let picked = match select.pick(entries(&ds)) {
+        Ok(picked) => picked,
+        Err(missing) => bail!("{}", missing_tasks(&missing, dataset, split.as_str(), &ds.name)),
+    };
+    if let Some(shard) = select.shard {
+        eprintln!("arc: shard {shard}: {} of {} tasks", picked.entries.len(), picked.before_shard);
+    }
+    let (mut tasks, mut skipped) = (Vec::new(), Vec::new());
+    for e in picked.entries {
+        match e {
+            Entry::Task(t) => tasks.push(t),
+            Entry::Skipped(id, reason) => {
+                eprintln!("arc: skipped: {reason}");
+                skipped.push(TaskReport::skipped(&id, reason));
+            }
+        }
+    }
+    let unscored: Vec<&str> = tasks.iter().filter(|t| arc_solver::task::test_outputs(t).is_err()).map(|t| t.id.as_str()).collect();
+    if !unscored.is_empty() {
+        eprintln!(
+            "arc: {} of {} tasks have a test output missing: they are solved but not scored ({})",
+            unscored.len(),
+            tasks.len(),
+            clip(&unscored.join(", "), 200)
+        );
+    }
+    let used = guide_used(args, guide)?;
+    let solver = args.build(guide)?;
+    let ds = arc_solver::task::Dataset { name: name.clone(), tasks, errors: Vec::new() };
+    let bar = ProgressBar::new(ds.tasks.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} tasks, {msg} solved [{elapsed_precise}, ETA {eta}]")
+            .expect("progress template"),
+    );
+    bar.set_message("0");
+    let solved = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    // Without a terminal (logs, CI, a pipe) the bar is hidden: a line per task instead.
+    let log_lines = !std::io::stderr().is_terminal();
+    let n = ds.tasks.len();
+    let mut reports = run_dataset(solver.as_ref(), &ds, jobs, &|r: &TaskReport| {
+        let s = solved.fetch_add(r.solved as usize, Ordering::Relaxed) + r.solved as usize;
+        let k = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if log_lines {
+            let verdict = if !r.scored { "done" } else if r.solved { "solved" } else { "not solved" };
+            eprintln!("arc: [{k}/{n}] {} {verdict} (stop {}, work {}, {:.0} ms CPU); {s} solved so far", r.id, r.stop_reason, r.work, r.cpu_ms);
+        }
+        bar.set_message(s.to_string());
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    let n_skipped = skipped.len();
+    reports.append(&mut skipped);
+    reports.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut report = EvalReport::new(dataset, split.as_str(), solver.as_ref(), jobs, reports);
+    report.shard = select.shard;
+    report.guide = used;
+    let name = match select.shard {
+        Some(s) => format!("{name} (shard {s})"),
+        None => name,
+    };
+    print_summary(&name, &report);
+    write_outputs(&report, outputs)?;
+    Ok(if n_skipped > 0 { Done::Skipped(n_skipped) } else { Done::Ok })
+}
+
+/// The HTML report of runs, with the grids of the first run's tasks from its dataset.
+pub(crate) fn write_html(reports: &[EvalReport], path: &std::path::Path) -> Result<()> {
+    let Some(main) = reports.first() else { bail!("no report") };
+    let ds = match load_dataset(&main.dataset, &main.split) {
+        Ok(ds) => Some(ds),
+        Err(e) => {
+            eprintln!("arc: the report's tasks are drawn without their grids: {e}");
+            None
+        }
+    };
+    let find = |id: &str| ds.as_ref().and_then(|d| d.get(id).cloned());
+    let page = arc_solver::html::report_page(reports, &find);
+    std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?;
+    println!("HTML report written to {}", path.display());
+    Ok(())
+}
+
+/// JSON values read from `paths` as `T`, or which file is not `what`.
+pub(crate) fn from_values<T: serde::de::DeserializeOwned>(values: Vec<serde_json::Value>, paths: &[PathBuf], what: &str) -> Result<Vec<T>> {
+    values
+        .into_iter()
+        .zip(paths)
+        .map(|(v, p)| serde_json::from_value(v).with_context(|| format!("{} is not {what}", p.display())))
+        .collect()
+}
+
+/// `arc merge`: reports into a report (and its submission), or submissions into a submission.
+pub(crate) fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
+    if outputs.report.is_none() && outputs.submission.is_none() && outputs.html.is_none() {
+        bail!("nothing to write: give --out (a merged report) and/or --submission");
+    }
+    let values: Vec<serde_json::Value> = inputs.iter().map(|p| read_json(p)).collect::<Result<_>>()?;
+    let is_report = |v: &serde_json::Value| v.get("tasks").is_some_and(|t| t.is_array()) && v.get("dataset").is_some();
+    if values.iter().all(is_report) {
+        let reports: Vec<EvalReport> = from_values(values, inputs, "an arc eval report")?;
+        let merged = merge(reports)?;
+        let named = arc_solver::task::DATASETS.iter().any(|(n, _)| *n == merged.dataset);
+        let name = if named { format!("{}/{}", merged.dataset, merged.split) } else { merged.dataset.clone() };
+        print_summary(&format!("{name} (merged from {} reports)", inputs.len()), &merged);
+        return write_outputs(&merged, outputs);
+    }
+    if values.iter().any(is_report) {
+        bail!("give reports only, or submissions only, not both");
+    }
+    if outputs.report.is_some() {
+        bail!("--out writes a merged report, which needs the shards' reports, not their submissions");
+    }
+    let parts: Vec<Submission> = from_values(values, inputs, "an arc eval report or a Kaggle submission")?;
+    let merged = merge_submissions(parts)?;
+    let path = outputs.submission.expect("checked above");
+    write_json(&path, &merged, false)?;
+    println!("submission written to {} ({} tasks)", path.display(), merged.len());
+    Ok(())
+}
+
+pub(crate) fn print_summary(name: &str, r: &EvalReport) {
+    let mut stops: std::collections::BTreeMap<String, usize> = Default::default();
+    for t in r.tasks.iter().filter(|t| t.skipped.is_none()) {
+        *stops.entry(t.stop_reason.to_string()).or_default() += 1;
+    }
+    println!("{name}  solver {} (budget {}), {} jobs", r.solver, r.budget, r.jobs);
+    let scored = r.tasks_scored();
+    if r.tasks_unscored > 0 {
+        println!("  {} of {} tasks not scored: their test outputs are not known (no solutions)", r.tasks_unscored, r.tasks_total);
+    }
+    if scored > 0 {
+        print_scores(r, scored);
+    }
+    println!(
+        "  CPU {:.1} s total, per task median {:.0} ms, max {:.0} ms; peak memory {:.0} MiB",
+        r.cpu_seconds, r.cpu_ms_median, r.cpu_ms_max, r.peak_rss_mb
+    );
+    if r.tasks_skipped > 0 {
+        println!("  {} of {} tasks skipped (they could not be loaded), counted unsolved:", r.tasks_skipped, r.tasks_total);
+        for t in r.tasks.iter().filter(|t| t.skipped.is_some()) {
+            println!("    {}: {}", t.id, t.skipped.as_deref().unwrap_or_default());
+        }
+    }
+    println!("  stop reasons: {}", stops.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+    for t in r.tasks.iter().filter(|t| t.fault.is_some()) {
+        println!("  FAULT in task {} (a panic inside the solver, a bug): {}", t.id, t.fault.as_deref().unwrap_or_default());
+    }
+}
+
+/// Both scores, over the scored tasks.
+pub(crate) fn print_scores(r: &EvalReport, scored: usize) {
+    let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
+    println!("  tasks solved (all test outputs, 2 attempts)  {:>4}/{:<4} {:6.2}%", r.tasks_solved, scored, pct(r.tasks_solved, scored));
+    println!("  test outputs right                           {:>4}/{:<4} {:6.2}%", r.outputs_right, r.outputs_total, pct(r.outputs_right, r.outputs_total));
+    println!("  ARC Prize score (mean per-task fraction)            {:6.2}%", 100.0 * r.score);
+}

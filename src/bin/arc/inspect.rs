@@ -1,0 +1,184 @@
+//! One task at a time: `arc solve` (with `--explain`), `arc show` (in the terminal or as SVG)
+//! and `arc run` (an answer replayed with verdicts), and how grids are drawn in the terminal.
+
+use crate::clip;
+use crate::files::{check_writable, write_json};
+use crate::solver_args::SolverArgs;
+use anyhow::{Context, Result};
+use arc_solver::eval::{TaskReport, kaggle_entry, solve_task};
+use arc_solver::render::{Style, compare_within};
+use arc_solver::task::Task;
+use arc_solver::{Answer, Grid};
+use std::path::{Path, PathBuf};
+
+/// Colours when asked for, or by default on a terminal without NO_COLOR (anstream's rules).
+pub(crate) fn style(plain: bool) -> Style {
+    let choice = anstream::AutoStream::choice(&std::io::stdout());
+    if plain || choice == anstream::ColorChoice::Never { Style::Plain } else { Style::Color }
+}
+
+/// The terminal's width in columns: `$COLUMNS`, else the terminal's own, else none (a pipe).
+pub(crate) fn term_width() -> Option<usize> {
+    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return Some(n);
+    }
+    let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
+    // SAFETY: TIOCGWINSZ fills the winsize we own; on a non-terminal it fails and we return None.
+    let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) } == 0;
+    (ok && ws.ws_col > 0).then_some(ws.ws_col as usize)
+}
+
+/// Grids side by side (stacked when wider than the terminal).
+pub(crate) fn compare(input: &Grid, expected: Option<&Grid>, got: Option<&Grid>, style: Style) -> String {
+    compare_within(input, expected, got, style, term_width())
+}
+
+pub(crate) fn solve(task: &Task, submission: Option<PathBuf>, explain: bool, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
+    if let Some(p) = &submission {
+        check_writable(p, "--submission")?;
+    }
+    let solver = args.build(guide)?;
+    let t0 = arc_solver::eval::thread_cpu_ms();
+    let sol = solver.solve(task);
+    let cpu = arc_solver::eval::thread_cpu_ms() - t0;
+    println!(
+        "task {}: stop reason {}, work {}, {:.0} ms CPU, answer {}",
+        task.id,
+        sol.stop_reason,
+        sol.work,
+        cpu,
+        sol.program().as_deref().unwrap_or("(none)")
+    );
+    if let Some(fault) = &sol.fault {
+        println!("FAULT (a panic inside the solver, a bug): {fault}");
+    }
+    if explain {
+        explain_answers(task, &sol.answers);
+    }
+    for (i, (t, atts)) in task.test.iter().zip(&sol.attempts).enumerate() {
+        let verdict = t.output.as_ref().map(|o| format!("{:?}", arc_solver::score::verdict(atts, o)));
+        println!("test[{i}]: {} attempt(s){}", atts.len(), verdict.map(|v| format!(", verdict {v}")).unwrap_or_default());
+    }
+    if let Some(path) = submission {
+        let mut attempts = sol.attempts.clone();
+        attempts.resize(task.test.len(), Vec::new());
+        let entry = std::collections::BTreeMap::from([(task.id.clone(), kaggle_entry(&attempts))]);
+        write_json(&path, &entry, false)?;
+        println!("submission written to {}", path.display());
+    }
+    Ok(())
+}
+
+/// Every answer behind the attempts, replayed from its text, with a verdict per demonstration.
+pub(crate) fn explain_answers(task: &Task, answers: &[Answer]) {
+    if answers.is_empty() {
+        println!("no answer found");
+    }
+    let ctx = arc_solver::dsl::Ctx::for_task(task);
+    for (k, answer) in answers.iter().enumerate() {
+        // What is printed is what replays: parse the text back and run that.
+        let text = answer.to_string();
+        let replayed: Answer = match text.parse() {
+            Ok(a) => a,
+            Err(e) => {
+                println!("answer {k}: {text}\n  DOES NOT PARSE BACK (a bug): {e}");
+                continue;
+            }
+        };
+        let kind = match &replayed {
+            Answer::Program(p) => format!("program, cost {}", p.cost()),
+            Answer::Partial(_) => "partial candidate (fits no demonstration exactly)".to_string(),
+            Answer::Local(_) | Answer::Objects(_) | Answer::Cells(_) => "learnt rule".to_string(),
+            Answer::ColorMap { .. } | Answer::Normalized(_) => "program with colours mapped".to_string(),
+            Answer::Layers { .. } => "stacked pieces".to_string(),
+        };
+        println!("answer {k} ({kind}): {text}");
+        let replay = replayed.apply(&ctx, task);
+        for (i, (got, pair)) in replay.demos.iter().zip(&task.train).enumerate() {
+            println!("  demo {i}: {}", demo_verdict(got, &pair.output));
+        }
+    }
+}
+
+/// A replayed grid against a demonstration's output.
+pub(crate) fn demo_verdict(got: &Result<arc_solver::Grid, arc_solver::program::EvalError>, want: &arc_solver::Grid) -> String {
+    match got {
+        Ok(g) if g == want => "right".to_string(),
+        Ok(g) if g.shape() == want.shape() => "WRONG cells".to_string(),
+        Ok(_) => "WRONG shape".to_string(),
+        Err(e) => format!("no grid: {e}"),
+    }
+}
+
+pub(crate) fn show(task: &Task, solve: bool, style: Style, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
+    println!("task {}: {} demonstrations, {} tests", task.id, task.train.len(), task.test.len());
+    for (i, p) in task.train.iter().enumerate() {
+        println!("demo {i}");
+        print!("{}", compare(&p.input, None, Some(&p.output), style).replacen("got", "output", 1));
+    }
+    let report: Option<TaskReport> = if solve {
+        let solver = args.build(guide)?;
+        Some(solve_task(solver.as_ref(), task))
+    } else {
+        None
+    };
+    for (i, t) in task.test.iter().enumerate() {
+        println!("test {i}");
+        match &report {
+            Some(r) => print!("{}", compare(&t.input, t.output.as_ref(), r.attempts[i].first(), style)),
+            None => match &t.output {
+                Some(o) => print!("{}", compare(&t.input, None, Some(o), style).replacen("got", "output", 1)),
+                None => print!("{}", compare(&t.input, None, None, style).replacen("got nothing", "", 1)),
+            },
+        }
+    }
+    if let Some(r) = report {
+        let verdicts = if r.scored { format!("verdicts {:?}", r.verdicts) } else { "not scored (test outputs unknown)".into() };
+        println!("answer {}, stop reason {}, {verdicts}", r.program.as_deref().unwrap_or("(none)"), r.stop_reason);
+    }
+    Ok(())
+}
+
+pub(crate) fn run_program(text: &str, task: &Task, style: Style) -> Result<()> {
+    let answer: Answer = text.parse().with_context(|| format!("answer `{}`", clip(text, 80)))?;
+    if !show_runs(&answer, task, style) {
+        std::process::exit(2);
+    }
+    Ok(())
+}
+
+/// Replays an answer on every demo and test input, beside the expected output, with verdicts;
+/// whether every demo is right.
+pub(crate) fn show_runs(answer: &Answer, task: &Task, style: Style) -> bool {
+    // Answers read backgrounds as the solver does.
+    let replay = answer.apply(&arc_solver::dsl::Ctx::for_task(task), task);
+    let mut right = 0;
+    for (i, (p, got)) in task.train.iter().zip(&replay.demos).enumerate() {
+        let ok = got.as_ref().is_ok_and(|g| *g == p.output);
+        right += ok as usize;
+        println!("demo {i}: {}", match got { Ok(_) if ok => "right".to_string(), Ok(_) => "WRONG".into(), Err(e) => format!("error: {e}") });
+        print!("{}", compare(&p.input, Some(&p.output), got.as_ref().ok(), style));
+    }
+    for (i, (t, got)) in task.test.iter().zip(&replay.tests).enumerate() {
+        let verdict = match (got, &t.output) {
+            (Ok(g), Some(o)) if g == o => "right".to_string(),
+            (Ok(_), Some(_)) => "WRONG".to_string(),
+            (Ok(_), None) => "no truth to compare".to_string(),
+            (Err(e), _) => format!("error: {e}"),
+        };
+        println!("test {i}: {verdict}");
+        print!("{}", compare(&t.input, t.output.as_ref(), got.as_ref().ok(), style));
+    }
+    println!("{right}/{} demonstrations right", task.train.len());
+    right == task.train.len()
+}
+
+/// `arc show --svg`: the task (and the attempts, with --solve) as a picture.
+pub(crate) fn show_svg(task: &Task, solve: bool, path: &Path, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
+    check_writable(path, "--svg")?;
+    let report = if solve { Some(solve_task(args.build(guide)?.as_ref(), task)) } else { None };
+    let svg = arc_solver::html::task_svg(task, report.as_ref().map(|r| r.attempts.as_slice()));
+    std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
+    println!("picture of task {} written to {}", task.id, path.display());
+    Ok(())
+}

@@ -1,0 +1,53 @@
+//! The solver flags every solving subcommand takes (`SolverArgs`) and the solver they build.
+
+use crate::cli::{SolverName, parse_budget, parse_setting, parse_ttt_steps};
+use anyhow::Result;
+use arc_solver::solvers;
+use std::path::Path;
+
+#[derive(clap::Args, Clone)]
+pub(crate) struct SolverArgs {
+    /// Which solver.
+    #[arg(long, value_enum, default_value_t = SolverName::Search)]
+    pub(crate) solver: SolverName,
+    /// Work budget: a named profile (`tiny`, `fast`, `test`, `default`) or a number of work units.
+    #[arg(long, default_value = "default", value_parser = parse_budget)]
+    pub(crate) budget: String,
+    /// Search without the neural guide (uniform prior), e.g. for ablation.
+    #[arg(long)]
+    pub(crate) no_guide: bool,
+    /// Test-time training steps of the guide per task, 0..=50 (default 0: off, as measured best
+    /// since composition in three modes; 5 is its usual setting); recorded per task in the report
+    /// as `ttt_steps`, beside the search's `work`.
+    #[arg(long, value_parser = parse_ttt_steps)]
+    pub(crate) ttt_steps: Option<usize>,
+    /// What test-time training learns from: `random` (random programs on the task's grids,
+    /// before the search) or `candidates` (the task's own demos in rotated, reflected and
+    /// recoloured views, labelled by the primitives of the best candidates of the uniform share,
+    /// before the guided share; the default).
+    #[arg(long, value_enum)]
+    pub(crate) ttt_from: Option<arc_solver::guide::ttt::TttSource>,
+    /// A search setting, `group.key=value` (repeatable; `arc settings` lists every key with its
+    /// default and range), e.g. `--set refine.width=16 --set learn.variant=false`.
+    #[arg(long = "set", value_name = "GROUP.KEY=VALUE", value_parser = parse_setting)]
+    pub(crate) settings: Vec<String>,
+}
+
+impl SolverArgs {
+    /// The solver, reading the guide at `guide` (`--guide`; `None`: the default one).
+    pub(crate) fn build(&self, guide: Option<&Path>) -> Result<Box<dyn arc_solver::Solver>> {
+        if !self.no_guide && self.solver == SolverName::Search {
+            // Which guide, or a clear error when there is none.
+            arc_solver::guide::find_prefix(guide)?;
+        }
+        solvers::build(&solvers::Spec {
+            name: self.solver.as_str().to_string(),
+            budget: self.budget.clone(),
+            guide: !self.no_guide,
+            guide_path: guide.map(Path::to_path_buf),
+            ttt_steps: self.ttt_steps,
+            ttt_from: self.ttt_from,
+            settings: self.settings.clone(),
+        })
+    }
+}
