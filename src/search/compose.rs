@@ -109,7 +109,7 @@ impl Cells {
 
 /// The demo grids of a state, when it has one per demo output with the same shape.
 fn demo_grids<'a>(en: &'a Enumeration, id: u32, outputs: &[&Grid]) -> Option<Vec<&'a Grid>> {
-    let grids: Option<Vec<&Grid>> = en.nodes[id as usize].vals[..en.n_train].iter().map(|v| v.as_grid()).collect();
+    let grids: Option<Vec<&Grid>> = en.nodes[id as usize].demos(en.n_train).iter().map(|v| v.as_grid()).collect();
     grids.filter(|gs| gs.iter().zip(outputs).all(|(g, o)| g.shape() == o.shape()))
 }
 

@@ -9,7 +9,12 @@
 //! Applications are work like any other. The steps are ordinary primitives, so a finished fit
 //! is an ordinary program (`(resize 3 3 (crop input))`), and the guide's vocabulary is unchanged.
 
-use crate::dsl::{PrimDef, PrimId, registry};
+use super::engine::Search;
+use super::judge::color_map;
+use super::state::{Recipe, state_hash};
+use crate::dsl::{PrimDef, PrimId, Value, registry};
+use crate::grid::Grid;
+use crate::solver::StopReason;
 
 /// How a finishing step reads its parameters off the shapes: `Some(params)` when the step can
 /// take every demo state's shape to its target's (from shapes alone; no work).
@@ -122,6 +127,71 @@ pub(super) fn finishers(changes_shape: bool) -> Vec<Finisher> {
             Some(Finisher { prim, def: reg.get(prim), cost: 0, deduce })
         })
         .collect()
+}
+
+impl Search<'_> {
+    /// Tries the finishing steps on state `id` (a grid state not of the demo outputs' shape):
+    /// each step its shapes allow, with the parameters they give, on the demos first; a result
+    /// that fits every demo is made on the test inputs too and kept as a leaf.
+    pub(super) fn finish(&mut self, id: u32) {
+        if self.finishers.is_empty() {
+            return;
+        }
+        let n_train = self.targets.len();
+        let shapes: Option<Vec<(usize, usize)>> =
+            self.nodes[id as usize].demos(n_train).iter().map(|v| v.as_grid().map(Grid::shape)).collect();
+        let Some(shapes) = shapes else { return };
+        let finishers = std::mem::take(&mut self.finishers);
+        let base = self.nodes[id as usize].cost;
+        'steps: for f in &finishers {
+            let Some(params) = (f.deduce)(&shapes, &self.target_shapes) else { continue };
+            let cost = base + f.cost;
+            if cost as usize >= self.buckets.len() {
+                continue;
+            }
+            let mut vals = Vec::with_capacity(self.n_ex);
+            for e in 0..self.n_ex {
+                if self.work + 1 > self.allowed {
+                    self.stop = Some(StopReason::Budget);
+                    break 'steps;
+                }
+                self.work += 1;
+                self.work_by_prim[f.prim as usize] += 1;
+                let Ok(v) = (f.def.f)(&self.ctx, &params, &[&self.nodes[id as usize].vals[e]]) else { continue 'steps };
+                let Some(g) = v.as_grid() else { continue 'steps };
+                if e < n_train {
+                    if g.shape() != self.target_shapes[e] {
+                        continue 'steps;
+                    }
+                    if e + 1 == n_train {
+                        // Only a fit is worth the test inputs' work.
+                        let got: Vec<&Grid> = vals.iter().filter_map(Value::as_grid).chain([g]).collect();
+                        if got != self.targets && color_map(&got, &self.targets).is_none() {
+                            continue 'steps;
+                        }
+                    }
+                }
+                vals.push(v);
+            }
+            let h = state_hash(&vals);
+            if self.index.contains_key(&h) {
+                continue;
+            }
+            let verdict = self.judge(&vals, cost);
+            if verdict.fit.is_none() {
+                continue;
+            }
+            let depth = self.nodes[id as usize].depth + 1;
+            self.insert(vals, h, cost, Recipe::Call { prim: f.prim, params, args: vec![id] }, depth, false);
+            let leaf = self.nodes.len() as u32 - 1;
+            self.nodes[leaf as usize].leaf = true;
+            self.record(leaf, verdict);
+            if self.stop.is_some() {
+                break;
+            }
+        }
+        self.finishers = finishers;
+    }
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ impl Prediction {
 
 /// The test outputs of state `node`, recoloured by `map` when there is one.
 fn test_grids(en: &Enumeration, node: u32, map: Option<&[Option<Color>; N_COLORS]>) -> Option<Vec<Grid>> {
-    en.nodes[node as usize].vals[en.n_train..]
+    en.nodes[node as usize].tests(en.n_train)
         .iter()
         .map(|v| v.as_grid().map(|g| map.map_or_else(|| g.clone(), |m| apply_map(g, m))))
         .collect()

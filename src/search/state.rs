@@ -68,10 +68,23 @@ pub struct Node {
     pub recipe: Recipe,
     /// Whether it has been expanded (its cost is then final).
     pub expanded: bool,
-    /// Made only by last-step moves so far: judged, never expanded (unless a core move reaches it).
+    /// A finishing step's result (or a state stored past the storage cap): judged, never
+    /// expanded (unless a move reaches it).
     pub leaf: bool,
     /// Steps of its recipe from the input (the deepest argument counted; 0 for the input).
     pub depth: u8,
+}
+
+impl Node {
+    /// Its values on the demo inputs (the first `n_train`).
+    pub fn demos(&self, n_train: usize) -> &[Value] {
+        &self.vals[..n_train]
+    }
+
+    /// Its values on the test inputs (after the first `n_train`).
+    pub fn tests(&self, n_train: usize) -> &[Value] {
+        &self.vals[n_train..]
+    }
 }
 
 /// Rebuilds the expression of node `id`.
@@ -81,5 +94,34 @@ pub fn expr_of(nodes: &[Node], id: u32) -> Expr {
         Recipe::Call { prim, params, args } => {
             Expr::Call { prim: *prim, params: params.clone(), args: args.iter().map(|&a| expr_of(nodes, a)).collect() }
         }
+    }
+}
+
+impl super::engine::Enumeration {
+    /// Per program depth (steps from the input, the deepest argument counted), how many states
+    /// were stored and how many of them expanded (depth 0 is the input).
+    pub fn states_by_depth(&self) -> Vec<(usize, usize)> {
+        let mut depth: Vec<Option<u8>> = vec![None; self.nodes.len()];
+        fn depth_of(nodes: &[Node], memo: &mut [Option<u8>], id: u32) -> u8 {
+            if let Some(d) = memo[id as usize] {
+                return d;
+            }
+            let d = match &nodes[id as usize].recipe {
+                Recipe::Input => 0,
+                Recipe::Call { args, .. } => 1 + args.iter().map(|&a| depth_of(nodes, memo, a)).max().unwrap_or(0),
+            };
+            memo[id as usize] = Some(d);
+            d
+        }
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for (id, node) in self.nodes.iter().enumerate() {
+            let d = depth_of(&self.nodes, &mut depth, id as u32) as usize;
+            if out.len() <= d {
+                out.resize(d + 1, (0, 0));
+            }
+            out[d].0 += 1;
+            out[d].1 += (node.expanded && !node.leaf) as usize;
+        }
+        out
     }
 }
