@@ -2,7 +2,7 @@
 //!
 //! A golden file (`golden/<dataset>_<split>.<budget>.json`) lists the tasks solved at that
 //! budget with their answers (as text, in rank order) and attempts; the answers alone replay the
-//! attempts (`tests/replay.rs`). The harness (`tests/tasks.rs`) compares every run
+//! attempts (`tests/trials/replay.rs`). The harness (`tests/tasks.rs`) compares every run
 //! with it; `ARC_BLESS=1` records new results.
 
 use crate::grid::Grid;

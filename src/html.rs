@@ -5,7 +5,7 @@
 //! element with `data-grid` (what it is), `data-rows` and `data-cols`, holding exactly rows × cols
 //! elements of class `cell`; an attempt's cells that differ from the truth also have class
 //! `wrong`, and an attempt of another shape than the truth has class `wrong-shape`. The browser
-//! check (`scripts/browser-check`) and `tests/report.rs` count these.
+//! check (`scripts/browser-check`) and `tests/suite/report.rs` count these.
 
 use crate::eval::{EvalReport, TaskReport};
 use crate::grid::Grid;

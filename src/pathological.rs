@@ -4,7 +4,7 @@ use crate::grid::Grid;
 use crate::task::{Pair, Task, TestPair};
 
 /// Ten valid tasks at the edges of what ARC allows, for the memory and time checks of one solve
-/// (`examples/pathological.rs`, `tests/faults.rs`): 30×30 noise, 900 single-cell objects,
+/// (`examples/pathological.rs`, `tests/trials/faults.rs`): 30×30 noise, 900 single-cell objects,
 /// 1×1 → 30×30 and back, ten demonstrations of noise, five tests, a full palette, thin strips,
 /// a checkerboard, and one colour everywhere. Deterministic.
 pub fn tasks() -> Vec<Task> {

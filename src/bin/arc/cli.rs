@@ -212,7 +212,7 @@ pub(crate) enum Cmd {
     /// Replay an answer (a program or any answer text the solver prints) on every demonstration
     /// and test input of a task, with verdicts; exits with status 2 when a demonstration is wrong.
     Run {
-        /// E.g. "(rot90 input)" or "(colormap {1>2} (rot90 input))"; see the README's answer grammar.
+        /// E.g. "(rot90 input)" or "(colormap {1>2} (rot90 input))"; see the answer grammar in docs/cli.md.
         program: String,
         task: String,
         #[command(flatten)]
