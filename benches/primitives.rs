@@ -74,6 +74,7 @@ fn prepare(p: &PrimDef, g: &Grid) -> Call {
             Ty::Objs => Value::Objs(common::blobs(g)),
             Ty::Int => Value::Int(2),
             Ty::Color => Value::Color(1),
+            Ty::Parts => Value::Parts(common::blob_parts(g)),
         })
         .collect();
     Call { prim: *p, params, args }

@@ -22,6 +22,10 @@ pub enum Expr {
     Input,
     /// A primitive applied to literal parameters and argument expressions.
     Call { prim: PrimId, params: Vec<i8>, args: Vec<Expr> },
+    /// A `grid -> grid` primitive with its literal parameters applied to every part (or grid) of
+    /// its argument, a list of parts or grids: `(map (mirror_lr) (parts c4 mono bgmost input))`
+    /// ([`crate::dsl::parts::map_parts`]).
+    Map { prim: PrimId, params: Vec<i8>, arg: Box<Expr> },
 }
 
 /// Why a program text does not parse or type-check.
@@ -43,6 +47,8 @@ pub enum ProgramError {
     Type { prim: String, index: usize, expected: &'static str, got: &'static str },
     #[error("the program gives a {0}, not a grid")]
     NotGrid(&'static str),
+    #[error("`map` takes a grid -> grid primitive, not `{0}`")]
+    NotMappable(String),
 }
 
 /// Why running a program gave no grid.
@@ -91,7 +97,31 @@ impl Expr {
                 }
                 Ok(def.ret)
             }
+            Expr::Map { prim, params, arg } => {
+                let def = registry().get(*prim);
+                if def.args != [Ty::Grid] || def.ret != Ty::Grid {
+                    return Err(ProgramError::NotMappable(def.name.into()));
+                }
+                Self::check_params(def, params)?;
+                match arg.type_check()? {
+                    t @ (Ty::Parts | Ty::Grids) => Ok(t),
+                    got => Err(ProgramError::Type { prim: "map".into(), index: 0, expected: "parts", got: got.name() }),
+                }
+            }
         }
+    }
+
+    /// Checks a call's literal parameters against the primitive's.
+    fn check_params(def: &crate::dsl::PrimDef, params: &[i8]) -> Result<(), ProgramError> {
+        if params.len() != def.params.len() {
+            return Err(ProgramError::Arity { prim: def.name.into(), expected: def.params.len(), got: params.len() });
+        }
+        for (i, (t, &v)) in def.params.iter().zip(params).enumerate() {
+            if !t.contains(v) {
+                return Err(ProgramError::BadParam { prim: def.name.into(), index: i, text: v.to_string(), expected: format!("{t:?}") });
+            }
+        }
+        Ok(())
     }
 
     /// Evaluates on one input grid, in context `ctx`.
@@ -103,6 +133,11 @@ impl Expr {
                 let vals = args.iter().map(|a| a.eval(ctx, input)).collect::<Result<Vec<_>, _>>()?;
                 let refs: Vec<&Value> = vals.iter().collect();
                 def.apply(ctx, params, &refs).map_err(|na| EvalError::NotApplicable { prim: def.name, na })
+            }
+            Expr::Map { prim, params, arg } => {
+                let def = registry().get(*prim);
+                let v = arg.eval(ctx, input)?;
+                crate::dsl::parts::map_parts(def, ctx, params, &v).map_err(|na| EvalError::NotApplicable { prim: def.name, na })
             }
         }
     }
@@ -120,6 +155,7 @@ impl Expr {
         match self {
             Expr::Input => 0,
             Expr::Call { prim, args, .. } => registry().get(*prim).cost + args.iter().map(Expr::cost).sum::<u32>(),
+            Expr::Map { prim, arg, .. } => registry().get(*prim).cost + arg.cost(),
         }
     }
 
@@ -127,7 +163,7 @@ impl Expr {
     pub fn prims(&self) -> Vec<PrimId> {
         let mut out = Vec::new();
         self.visit(&mut |e| {
-            if let Expr::Call { prim, .. } = e {
+            if let Expr::Call { prim, .. } | Expr::Map { prim, .. } = e {
                 out.push(*prim);
             }
         });
@@ -136,10 +172,10 @@ impl Expr {
 
     fn visit(&self, f: &mut impl FnMut(&Expr)) {
         f(self);
-        if let Expr::Call { args, .. } = self {
-            for a in args {
-                a.visit(f);
-            }
+        match self {
+            Expr::Call { args, .. } => args.iter().for_each(|a| a.visit(f)),
+            Expr::Map { arg, .. } => arg.visit(f),
+            Expr::Input => {}
         }
     }
 }
@@ -150,6 +186,10 @@ impl Expr {
     /// The expressions made from this one by replacing one grid-valued call with one of its grid
     /// arguments (the type is kept: grid for grid).
     pub fn without_one_call(&self) -> Vec<Expr> {
+        if let Expr::Map { prim, params, arg } = self {
+            let inner = arg.without_one_call().into_iter().map(|a| Expr::Map { prim: *prim, params: params.clone(), arg: Box::new(a) });
+            return std::iter::once((**arg).clone()).chain(inner).collect();
+        }
         let Expr::Call { prim, params, args } = self else { return Vec::new() };
         let def = registry().get(*prim);
         let mut out = Vec::new();
@@ -169,13 +209,16 @@ impl Expr {
     /// The call nodes as paths of argument indices, in pre-order.
     pub fn call_paths(&self) -> Vec<Vec<usize>> {
         fn walk(e: &Expr, path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-            if let Expr::Call { args, .. } = e {
-                out.push(path.clone());
-                for (i, a) in args.iter().enumerate() {
-                    path.push(i);
-                    walk(a, path, out);
-                    path.pop();
-                }
+            let args: &[Expr] = match e {
+                Expr::Call { args, .. } => args,
+                Expr::Map { arg, .. } => std::slice::from_ref(&**arg),
+                Expr::Input => return,
+            };
+            out.push(path.clone());
+            for (i, a) in args.iter().enumerate() {
+                path.push(i);
+                walk(a, path, out);
+                path.pop();
             }
         }
         let mut out = Vec::new();
@@ -187,6 +230,7 @@ impl Expr {
     pub fn node_at(&self, path: &[usize]) -> &Expr {
         path.iter().fold(self, |e, &i| match e {
             Expr::Call { args, .. } => &args[i],
+            Expr::Map { arg, .. } => arg,
             Expr::Input => e,
         })
     }
@@ -200,6 +244,10 @@ impl Expr {
                 let mut args = args.clone();
                 args[i] = args[i].with_call(rest, prim, params);
                 Expr::Call { prim: *p, params: ps.clone(), args }
+            }
+            (Expr::Map { arg, .. }, None) => Expr::Map { prim, params: params.to_vec(), arg: arg.clone() },
+            (Expr::Map { prim: p, params: ps, arg }, Some((_, rest))) => {
+                Expr::Map { prim: *p, params: ps.clone(), arg: Box::new(arg.with_call(rest, prim, params)) }
             }
             (Expr::Input, _) => Expr::Input,
         }
@@ -244,6 +292,14 @@ impl fmt::Display for Expr {
                     write!(f, " {a}")?;
                 }
                 f.write_str(")")
+            }
+            Expr::Map { prim, params, arg } => {
+                let def = registry().get(*prim);
+                write!(f, "(map ({}", def.name)?;
+                for (t, &v) in def.params.iter().zip(params) {
+                    write!(f, " {}", t.show(v))?;
+                }
+                write!(f, ") {arg})")
             }
         }
     }
@@ -322,6 +378,55 @@ impl<'a> Parser<'a> {
                     Some(Tok::Atom(_, n)) => *n,
                     _ => return Err(self.err("expected a primitive name after `(`")),
                 };
+                if name == "map" {
+                    self.i += 1;
+                    return self.map();
+                }
+                let (prim, params) = self.head(name)?;
+                let mut args = Vec::new();
+                self.depth += 1;
+                while !matches!(self.toks.get(self.i), Some(Tok::Close(_)) | None) {
+                    args.push(self.expr()?);
+                }
+                self.depth -= 1;
+                if self.toks.get(self.i).is_none() {
+                    return Err(self.err("missing `)`"));
+                }
+                self.i += 1;
+                Ok(Expr::Call { prim, params, args })
+            }
+            Some(_) => Err(self.err("expected `input` or `(`")),
+            None => Err(self.err("unexpected end of program")),
+        }
+    }
+
+    /// The rest of `(map (name params..) arg)` after `map`.
+    fn map(&mut self) -> Result<Expr, ProgramError> {
+        if !matches!(self.toks.get(self.i), Some(Tok::Open(_))) {
+            return Err(self.err("expected `(name params..)` after `map`"));
+        }
+        self.i += 1;
+        let name = match self.toks.get(self.i) {
+            Some(Tok::Atom(_, n)) => *n,
+            _ => return Err(self.err("expected a primitive name after `(`")),
+        };
+        let (prim, params) = self.head(name)?;
+        if !matches!(self.toks.get(self.i), Some(Tok::Close(_))) {
+            return Err(self.err("`map` takes a primitive with its parameters only, then `)`"));
+        }
+        self.i += 1;
+        self.depth += 1;
+        let arg = self.expr()?;
+        self.depth -= 1;
+        if !matches!(self.toks.get(self.i), Some(Tok::Close(_))) {
+            return Err(self.err("`map` takes one argument, then `)`"));
+        }
+        self.i += 1;
+        Ok(Expr::Map { prim, params, arg: Box::new(arg) })
+    }
+
+    /// A primitive's name (at the current token) and its literal parameters.
+    fn head(&mut self, name: &str) -> Result<(PrimId, Vec<i8>), ProgramError> {
                 let prim = registry().id(name).ok_or_else(|| ProgramError::UnknownPrim(name.into()))?;
                 let def = registry().get(prim);
                 self.i += 1;
@@ -353,21 +458,7 @@ impl<'a> Parser<'a> {
                         }
                     }
                 }
-                let mut args = Vec::new();
-                self.depth += 1;
-                while !matches!(self.toks.get(self.i), Some(Tok::Close(_)) | None) {
-                    args.push(self.expr()?);
-                }
-                self.depth -= 1;
-                if self.toks.get(self.i).is_none() {
-                    return Err(self.err("missing `)`"));
-                }
-                self.i += 1;
-                Ok(Expr::Call { prim, params, args })
-            }
-            Some(_) => Err(self.err("expected `input` or `(`")),
-            None => Err(self.err("unexpected end of program")),
-        }
+                Ok((prim, params))
     }
 }
 
@@ -407,6 +498,23 @@ mod tests {
         assert!(matches!("(shift sideways input)".parse::<Program>(), Err(ProgramError::BadParam { .. })));
         assert!(matches!("(rot90 input input)".parse::<Program>(), Err(ProgramError::Arity { .. })));
         assert!(matches!("(rot90 input".parse::<Program>(), Err(ProgramError::Parse { .. })));
+    }
+
+    #[test]
+    fn maps_over_parts_print_parse_and_run() {
+        assert!(registry().id("map").is_none(), "`map` is a form of the text, not a primitive");
+        let text = "(paste (map (half bottom) (parts c4 multi bgmost input)))";
+        let p: Program = text.parse().unwrap();
+        assert_eq!(p.to_string(), text);
+        assert_eq!(p.0.prims().len(), 3);
+        let g = Grid::from_rows(&[vec![0i64, 0, 0], vec![1, 0, 0], vec![2, 0, 0], vec![0, 0, 0]]).unwrap();
+        // The object's bottom half stays where it was.
+        assert_eq!(p.run(&Ctx::plain(), &g).unwrap().to_text(), "000\n000\n200\n000\n");
+        assert!(matches!("(map (recolor 1 2 input) input)".parse::<Program>(), Err(ProgramError::Parse { .. })));
+        assert!(matches!("(map (rot90) input)".parse::<Program>(), Err(ProgramError::Type { .. })));
+        assert!(matches!("(map (crop_obj) (parts c4 mono bgmost input))".parse::<Program>(), Err(ProgramError::NotMappable(_))));
+        assert!(matches!("(map (rot90) (parts c4 mono bgmost input) input)".parse::<Program>(), Err(ProgramError::Parse { .. })));
+        assert!(matches!("(rot90 (parts c4 mono bgmost input))".parse::<Program>(), Err(ProgramError::Type { .. })));
     }
 
     #[test]

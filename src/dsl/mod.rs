@@ -99,10 +99,11 @@ pub mod gravity;
 pub mod lines;
 pub mod object;
 pub mod objmap;
+pub mod parts;
 pub mod pattern;
 pub(crate) mod util;
 
-pub use value::{Obj, Ty, Value};
+pub use value::{Obj, Part, Parts, Ty, Value};
 
 /// The background a task's test inputs should be read with, when the plain rule (a grid's most
 /// common colour) would read them differently from every demonstration: `Some(c)` when every
@@ -365,7 +366,7 @@ impl Registry {
 const FAMILIES: &[&[PrimDef]] = &[
     geom::PRIMS, crop::PRIMS, color::PRIMS, scale::PRIMS, tile::PRIMS, split::PRIMS,
     object::PRIMS, fill::PRIMS, gravity::PRIMS, pattern::PRIMS, count::PRIMS, classify::PRIMS,
-    draw::PRIMS, objmap::PRIMS, lines::PRIMS, clean::PRIMS,
+    draw::PRIMS, objmap::PRIMS, lines::PRIMS, clean::PRIMS, parts::PRIMS,
 ];
 
 /// The global registry.

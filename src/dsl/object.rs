@@ -9,9 +9,9 @@ use crate::grid::Grid;
 use std::collections::BTreeMap;
 
 /// Which cells make an object: colours kept apart or together.
-const COLOURS: ParamTy = ParamTy::Choice(&["mono", "multi"]);
+pub(crate) const COLOURS: ParamTy = ParamTy::Choice(&["mono", "multi"]);
 /// Which colour is the background: the most common one, or 0.
-const BACKGROUND: ParamTy = ParamTy::Choice(&["bgmost", "bg0"]);
+pub(crate) const BACKGROUND: ParamTy = ParamTy::Choice(&["bgmost", "bg0"]);
 /// Sides of the grid, for picking the outermost object.
 const SIDES: ParamTy = ParamTy::Choice(&["top", "bottom", "left", "right"]);
 /// Properties by which one object can differ from all the others.

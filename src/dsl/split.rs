@@ -72,7 +72,7 @@ prim! {
 
 /// How to cut a side of `len` into `n` equal pieces: `(piece, gap)`, where a gap of 1 means
 /// one separator line between pieces.
-fn equal_cut(len: usize, n: usize) -> Option<(usize, usize)> {
+pub(crate) fn equal_cut(len: usize, n: usize) -> Option<(usize, usize)> {
     if len % n == 0 {
         Some((len / n, 0))
     } else if len > n - 1 && (len - (n - 1)) % n == 0 {

@@ -11,6 +11,19 @@ pub enum Ty {
     Objs,
     Int,
     Color,
+    Parts,
+}
+
+impl Ty {
+    /// Every type, in the order of [`Ty::index`].
+    pub const ALL: [Ty; Ty::COUNT] = [Ty::Grid, Ty::Grids, Ty::Obj, Ty::Objs, Ty::Int, Ty::Color, Ty::Parts];
+    /// The number of types.
+    pub const COUNT: usize = 7;
+
+    /// A dense index `0..COUNT` (for per-type tables).
+    pub fn index(self) -> usize {
+        self as usize
+    }
 }
 
 impl Ty {
@@ -23,6 +36,7 @@ impl Ty {
             Ty::Objs => "objs",
             Ty::Int => "int",
             Ty::Color => "color",
+            Ty::Parts => "parts",
         }
     }
 }
@@ -50,6 +64,32 @@ impl Obj {
     }
 }
 
+/// One part of a grid: a grid and the place of its top-left cell in the grid it came from.
+/// Cells of the list's background colour ([`Parts::bg`]) are see-through when the part is
+/// painted back.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Part {
+    pub top: usize,
+    pub left: usize,
+    pub grid: Grid,
+    /// The box it was cut from, `(top, left, height, width)` (a mapped part may change shape
+    /// and place): what [`crate::dsl::parts`]' `replace_on` clears.
+    pub cut: (usize, usize, usize, usize),
+}
+
+/// Parts that keep their place: what a splitter cuts from a grid, in reading order of their
+/// top-left cells, with the shape and background of the grid they came from (so they can be
+/// painted back onto a blank canvas of that grid).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Parts {
+    /// The source grid's shape.
+    pub h: usize,
+    pub w: usize,
+    /// The source grid's background: the see-through colour of every part.
+    pub bg: Color,
+    pub items: Vec<Part>,
+}
+
 /// A value in a program: what a primitive takes and gives.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Value {
@@ -59,6 +99,7 @@ pub enum Value {
     Objs(Vec<Obj>),
     Int(i64),
     Color(Color),
+    Parts(Parts),
 }
 
 impl Value {
@@ -71,6 +112,7 @@ impl Value {
             Value::Objs(_) => Ty::Objs,
             Value::Int(_) => Ty::Int,
             Value::Color(_) => Ty::Color,
+            Value::Parts(_) => Ty::Parts,
         }
     }
 

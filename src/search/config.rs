@@ -153,6 +153,12 @@ pub struct MoveRules {
     /// resizes to the outputs' shape), parameters read off the shapes; results that fit are kept
     /// as leaves.
     pub finish: bool,
+    /// Parts ([`super::parts`]): every `grid -> grid` move is also mapped over every part of a
+    /// parts state, and every new parts state is painted back (onto a blank canvas, onto the
+    /// input, replacing what was cut) and judged, as finishing steps are.
+    pub parts: bool,
+    /// Grid moves are also mapped over every grid of a list of grids (as over parts).
+    pub map_grids: bool,
 }
 
 /// The refinement phase: a beam over the best partial candidates, run when the enumeration found
@@ -221,7 +227,7 @@ impl SearchConfig {
                 wall: Duration::from_secs(300),
             },
             stop: StopRules { after_solution: 1, after_solid_share: 0.02, after_first_solid_share: 0.1 },
-            moves: MoveRules { pool: 24, param_cost: 0.25, finish: true },
+            moves: MoveRules { pool: 24, param_cost: 0.25, finish: true, parts: true, map_grids: true },
             refine: Refine { share: budget.refine_share(), width: 8, per_parent: 2 },
             keep: Keep { partials: 8, pieces: 4096 },
             learn: Learn { local_bases: 128, variant: true },
@@ -345,6 +351,8 @@ settings! {
     "moves.pool" => moves.pool: usize (1, 4096), "cheapest expanded states per type that multi-argument moves combine";
     "moves.param_cost" => moves.param_cost: f32 (0.0, 16.0), "extra cost units per ln(number of parameter settings)";
     "moves.finish" => moves.finish: bool, "finishing steps (scale, tile, crop to the outputs' shape) on wrong-shaped states";
+    "moves.parts" => moves.parts: bool, "grid moves mapped over parts, and parts painted back as finishing steps";
+    "moves.map_grids" => moves.map_grids: bool, "grid moves mapped over every grid of a list of grids";
     "refine.share" => refine.share: f32 (0.0, 1.0), "budget share held back for the refinement beam";
     "refine.width" => refine.width: usize (1, 4096), "states the refinement beam extends per round";
     "refine.per_parent" => refine.per_parent: usize (0, 4096), "children of one state per round in the beam (0: any)";

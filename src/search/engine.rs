@@ -19,7 +19,7 @@ use super::guide::STEPS;
 pub use super::judge::{Fit, Found, Partial, map_changes};
 use super::moves::{Move, Moves, prior_cost, task_moves, ty_index, value_ty_index};
 use super::state::{HashIndex, Node, Recipe, state_hash, value_bytes};
-use crate::dsl::{Ctx, Value, registry};
+use crate::dsl::{Ctx, Ty, Value, registry};
 use crate::grid::Grid;
 use super::SearchConfig;
 use crate::solver::StopReason;
@@ -61,7 +61,10 @@ pub(super) enum Job {
     /// Apply the multi-argument moves `from..to` (all of one cost) with a state in each position
     /// its type fits, the other positions from the first `pools[t]` states of each type's pool
     /// (the pools as they were when the state was expanded).
-    Multi { id: u32, from: u16, to: u16, pools: [u16; 6] },
+    Multi { id: u32, from: u16, to: u16, pools: [u16; Ty::COUNT] },
+    /// Map the grid moves `from..to` (all of one cost) over every part of a parts state
+    /// ([`super::parts`]).
+    Map { id: u32, from: u16, to: u16 },
 }
 
 /// The enumeration's state: the store of states, the scheduler's buckets and pools, what it
@@ -79,11 +82,13 @@ pub(super) struct Search<'a> {
     pub(super) index: HashIndex,
     pub(super) buckets: Vec<Vec<Job>>,
     /// Expanded states per type, cheapest first (at most `pool`).
-    pub(super) pools: [Vec<u32>; 6],
+    pub(super) pools: [Vec<u32>; Ty::COUNT],
     /// Every move, cheapest first.
     pub(super) moves: Moves,
     /// Finishing steps tried on every new grid state of the wrong shape ([`super::config::MoveRules::finish`]).
     pub(super) finishers: Vec<Finisher>,
+    /// The joins tried on every new parts state ([`super::parts`]).
+    pub(super) joins: Vec<super::parts::Join>,
     /// The demo outputs' shapes.
     pub(super) target_shapes: Vec<(usize, usize)>,
     pub(super) solutions: Vec<Found>,
@@ -163,6 +168,7 @@ impl<'a> Enumerator<'a> {
             pools: Default::default(),
             moves,
             finishers,
+            joins: super::parts::joins(cfg, probs),
             target_shapes,
             solutions: Vec::new(),
             partials: Vec::new(),
@@ -274,6 +280,9 @@ impl Search<'_> {
             Job::Multi { id, from, to, pools } => {
                 self.apply_multi(id, from as usize..to as usize, &pools);
             }
+            Job::Map { id, from, to } => {
+                self.apply_map(id, from as usize..to as usize);
+            }
         }
     }
 
@@ -284,7 +293,7 @@ impl Search<'_> {
         if self.pools[ty].len() < self.cfg.moves.pool {
             self.pools[ty].push(id);
         }
-        let pools: [u16; 6] = std::array::from_fn(|t| self.pools[t].len().min(u16::MAX as usize) as u16);
+        let pools: [u16; Ty::COUNT] = std::array::from_fn(|t| self.pools[t].len().min(u16::MAX as usize) as u16);
         let moves = &self.moves;
         let base = self.nodes[id as usize].cost;
         let last = self.buckets.len() as u32;
@@ -296,6 +305,13 @@ impl Search<'_> {
         for &(cost, from, to) in &moves.multi_groups {
             if base + cost < last {
                 self.buckets[(base + cost) as usize].push(Job::Multi { id, from, to, pools });
+            }
+        }
+        if self.maps_over(ty) {
+            for &(cost, from, to) in &moves.unary_groups[Ty::Grid.index()] {
+                if base + cost < last {
+                    self.buckets[(base + cost) as usize].push(Job::Map { id, from, to });
+                }
             }
         }
     }
@@ -316,7 +332,7 @@ impl Search<'_> {
     }
 
     /// Applies multi-argument moves `range` with state `id` as an argument.
-    fn apply_multi(&mut self, id: u32, range: std::ops::Range<usize>, pools: &[u16; 6]) {
+    fn apply_multi(&mut self, id: u32, range: std::ops::Range<usize>, pools: &[u16; Ty::COUNT]) {
         let multi = std::mem::take(&mut self.moves.multi);
         for mv in &multi[range] {
             if !self.combine(mv, id, pools) {
@@ -329,7 +345,7 @@ impl Search<'_> {
     /// Applies a multi-argument move with `id` in each position its type fits, the other
     /// positions taken from the first `pools[t]` states of the pools. False when the search must
     /// stop.
-    pub(super) fn combine(&mut self, mv: &Move, id: u32, pools: &[u16; 6]) -> bool {
+    pub(super) fn combine(&mut self, mv: &Move, id: u32, pools: &[u16; Ty::COUNT]) -> bool {
         let ty = value_ty_index(&self.nodes[id as usize].vals[0]);
         let arity = mv.def.args.len();
         let width = if arity == 2 { self.cfg.moves.pool } else { (self.cfg.moves.pool as f64).sqrt() as usize };
@@ -379,6 +395,12 @@ impl Search<'_> {
 
     /// Makes one child state; false when the search must stop.
     pub(super) fn child(&mut self, mv: &Move, params: &[i8], args: &[u32], cost: u32) -> bool {
+        self.child_of(mv, params, args, cost, false)
+    }
+
+    /// Makes one child state, the move applied to its arguments or (`map`) mapped over the parts
+    /// of its one argument; false when the search must stop.
+    pub(super) fn child_of(&mut self, mv: &Move, params: &[i8], args: &[u32], cost: u32, map: bool) -> bool {
         if cost as usize >= self.buckets.len() && !self.refining {
             return true;
         }
@@ -400,11 +422,14 @@ impl Search<'_> {
         let mut vals = Vec::with_capacity(self.n_ex);
         let mut argv: Vec<&Value> = Vec::with_capacity(args.len());
         for e in 0..self.n_ex {
-            self.work += 1;
-            self.work_by_prim[mv.prim as usize] += 1;
             argv.clear();
             argv.extend(args.iter().map(|&a| &self.nodes[a as usize].vals[e]));
-            match (mv.def.f)(&self.ctx, params, &argv) {
+            // A mapped step is one application per part.
+            let units = if map { super::parts::len(argv[0]).max(1) as u64 } else { 1 };
+            self.work += units;
+            self.work_by_prim[mv.prim as usize] += units;
+            let out = if map { crate::dsl::parts::map_parts(mv.def, &self.ctx, params, argv[0]) } else { (mv.def.f)(&self.ctx, params, &argv) };
+            match out {
                 Ok(v) => vals.push(v),
                 Err(_) => return true,
             }
@@ -417,11 +442,18 @@ impl Search<'_> {
                 return true;
             }
         }
-        if vals.iter().any(|v| v.ty() != mv.def.ret) {
+        let ret = if map { vals[0].ty() } else { mv.def.ret };
+        if vals.iter().any(|v| v.ty() != ret) {
             return true;
         }
         let h = state_hash(&vals);
-        let recipe = || Recipe::Call { prim: mv.prim, params: params.to_vec(), args: args.to_vec() };
+        let recipe = || {
+            if map {
+                Recipe::Map { prim: mv.prim, params: params.to_vec(), arg: args[0] }
+            } else {
+                Recipe::Call { prim: mv.prim, params: params.to_vec(), args: args.to_vec() }
+            }
+        };
         let depth = 1 + args.iter().map(|&a| self.nodes[a as usize].depth).max().unwrap_or(0);
         if let Some(&old) = self.index.get(&h) {
             let node = &mut self.nodes[old as usize];
@@ -466,6 +498,7 @@ impl Search<'_> {
         self.record(id, verdict);
         if !shape_right && self.stop.is_none() {
             self.finish(id);
+            self.join(id);
         }
         self.stop.is_none()
     }

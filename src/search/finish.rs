@@ -143,54 +143,61 @@ impl Search<'_> {
         let Some(shapes) = shapes else { return };
         let finishers = std::mem::take(&mut self.finishers);
         let base = self.nodes[id as usize].cost;
-        'steps: for f in &finishers {
+        for f in &finishers {
             let Some(params) = (f.deduce)(&shapes, &self.target_shapes) else { continue };
-            let cost = base + f.cost;
-            if cost as usize >= self.buckets.len() {
-                continue;
-            }
-            let mut vals = Vec::with_capacity(self.n_ex);
-            for e in 0..self.n_ex {
-                if self.work + 1 > self.allowed {
-                    self.stop = Some(StopReason::Budget);
-                    break 'steps;
-                }
-                self.work += 1;
-                self.work_by_prim[f.prim as usize] += 1;
-                let Ok(v) = (f.def.f)(&self.ctx, &params, &[&self.nodes[id as usize].vals[e]]) else { continue 'steps };
-                let Some(g) = v.as_grid() else { continue 'steps };
-                if e < n_train {
-                    if g.shape() != self.target_shapes[e] {
-                        continue 'steps;
-                    }
-                    if e + 1 == n_train {
-                        // Only a fit is worth the test inputs' work.
-                        let got: Vec<&Grid> = vals.iter().filter_map(Value::as_grid).chain([g]).collect();
-                        if got != self.targets && color_map(&got, &self.targets).is_none() {
-                            continue 'steps;
-                        }
-                    }
-                }
-                vals.push(v);
-            }
-            let h = state_hash(&vals);
-            if self.index.contains_key(&h) {
-                continue;
-            }
-            let verdict = self.judge(&vals, cost);
-            if verdict.fit.is_none() {
-                continue;
-            }
-            let depth = self.nodes[id as usize].depth + 1;
-            self.insert(vals, h, cost, Recipe::Call { prim: f.prim, params, args: vec![id] }, depth, false);
-            let leaf = self.nodes.len() as u32 - 1;
-            self.nodes[leaf as usize].leaf = true;
-            self.record(leaf, verdict);
-            if self.stop.is_some() {
+            if !self.leaf(f.prim, f.def, params, vec![id], base + f.cost) {
                 break;
             }
         }
         self.finishers = finishers;
+    }
+
+    /// Tries one last step (`def` with `params` over nodes `args`, costing `cost`) as a leaf: on
+    /// the demos first, and only when its results fit every demo (exactly or up to a colour map)
+    /// on the test inputs too; a new fit is stored as a leaf (never expanded) and recorded. False
+    /// when the search must stop.
+    pub(super) fn leaf(&mut self, prim: PrimId, def: &PrimDef, params: Vec<i8>, args: Vec<u32>, cost: u32) -> bool {
+        if cost as usize >= self.buckets.len() {
+            return true;
+        }
+        let n_train = self.targets.len();
+        let mut vals = Vec::with_capacity(self.n_ex);
+        for e in 0..self.n_ex {
+            if self.work + 1 > self.allowed {
+                self.stop = Some(StopReason::Budget);
+                return false;
+            }
+            self.work += 1;
+            self.work_by_prim[prim as usize] += 1;
+            let argv: Vec<&Value> = args.iter().map(|&a| &self.nodes[a as usize].vals[e]).collect();
+            let Ok(v) = (def.f)(&self.ctx, &params, &argv) else { return true };
+            let Some(g) = v.as_grid() else { return true };
+            if e < n_train {
+                if g.shape() != self.target_shapes[e] {
+                    return true;
+                }
+                // Only a fit is worth the next demos' and the test inputs' work.
+                let got: Vec<&Grid> = vals.iter().filter_map(Value::as_grid).chain([g]).collect();
+                if got[..] != self.targets[..=e] && color_map(&got, &self.targets[..=e]).is_none() {
+                    return true;
+                }
+            }
+            vals.push(v);
+        }
+        let h = state_hash(&vals);
+        if self.index.contains_key(&h) {
+            return true;
+        }
+        let verdict = self.judge(&vals, cost);
+        if verdict.fit.is_none() {
+            return true;
+        }
+        let depth = 1 + args.iter().map(|&a| self.nodes[a as usize].depth).max().unwrap_or(0);
+        self.insert(vals, h, cost, Recipe::Call { prim, params, args }, depth, false);
+        let leaf = self.nodes.len() as u32 - 1;
+        self.nodes[leaf as usize].leaf = true;
+        self.record(leaf, verdict);
+        self.stop.is_none()
     }
 }
 

@@ -27,6 +27,7 @@ pub mod guide;
 mod judge;
 pub mod learn;
 mod moves;
+mod parts;
 pub mod rank;
 mod refine;
 pub mod shape;

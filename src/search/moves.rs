@@ -58,15 +58,15 @@ fn cost_groups(moves: &[Move]) -> Vec<(u32, u16, u16)> {
 
 /// A set of moves by argument type, cheapest first, with their runs of equal cost.
 pub(super) struct Moves {
-    pub(super) unary: [Vec<Move>; 6],
+    pub(super) unary: [Vec<Move>; Ty::COUNT],
     pub(super) multi: Vec<Move>,
-    pub(super) unary_groups: [Vec<(u32, u16, u16)>; 6],
+    pub(super) unary_groups: [Vec<(u32, u16, u16)>; Ty::COUNT],
     pub(super) multi_groups: Vec<(u32, u16, u16)>,
 }
 
 impl Moves {
     /// The moves, sorted by cost (registry order among equals), and their runs.
-    fn new(mut unary: [Vec<Move>; 6], mut multi: Vec<Move>) -> Moves {
+    fn new(mut unary: [Vec<Move>; Ty::COUNT], mut multi: Vec<Move>) -> Moves {
         for moves in unary.iter_mut() {
             moves.sort_by_key(|m| m.cost);
         }
@@ -78,14 +78,7 @@ impl Moves {
 }
 
 pub(super) fn ty_index(t: Ty) -> usize {
-    match t {
-        Ty::Grid => 0,
-        Ty::Grids => 1,
-        Ty::Obj => 2,
-        Ty::Objs => 3,
-        Ty::Int => 4,
-        Ty::Color => 5,
-    }
+    t.index()
 }
 
 pub(super) fn value_ty_index(v: &Value) -> usize {
@@ -104,7 +97,7 @@ pub(super) fn prior_cost(cfg: &SearchConfig, def: &PrimDef, probs: &[f32], prim:
 pub(super) fn task_moves(task: &Task, probs: &[f32], cfg: &SearchConfig) -> Moves {
     let reg = registry();
     let colors = task_colors(task);
-    let mut unary: [Vec<Move>; 6] = Default::default();
+    let mut unary: [Vec<Move>; Ty::COUNT] = Default::default();
     let mut multi = Vec::new();
     for (i, def) in reg.prims.iter().enumerate() {
         if !def.search || def.args.is_empty() {

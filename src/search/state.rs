@@ -45,6 +45,7 @@ pub fn value_bytes(v: &Value) -> usize {
         Value::Grids(gs) => 24 + gs.iter().map(|g| GRID + g.cells().len()).sum::<usize>(),
         Value::Obj(o) => 2 * (GRID + o.mask.len()),
         Value::Objs(os) => 24 + os.iter().map(|o| 2 * (GRID + o.mask.len())).sum::<usize>(),
+        Value::Parts(ps) => 24 + ps.items.iter().map(|p| GRID + 24 + p.grid.cells().len()).sum::<usize>(),
         Value::Int(_) | Value::Color(_) => 0,
     };
     std::mem::size_of::<Value>() + heap
@@ -55,6 +56,19 @@ pub fn value_bytes(v: &Value) -> usize {
 pub enum Recipe {
     Input,
     Call { prim: PrimId, params: Vec<i8>, args: Vec<u32> },
+    /// A `grid -> grid` primitive mapped over every part of an earlier node ([`Expr::Map`]).
+    Map { prim: PrimId, params: Vec<i8>, arg: u32 },
+}
+
+impl Recipe {
+    /// The nodes it is made from.
+    pub fn args(&self) -> &[u32] {
+        match self {
+            Recipe::Input => &[],
+            Recipe::Call { args, .. } => args,
+            Recipe::Map { arg, .. } => std::slice::from_ref(arg),
+        }
+    }
 }
 
 /// One distinct state found by the search.
@@ -94,6 +108,7 @@ pub fn expr_of(nodes: &[Node], id: u32) -> Expr {
         Recipe::Call { prim, params, args } => {
             Expr::Call { prim: *prim, params: params.clone(), args: args.iter().map(|&a| expr_of(nodes, a)).collect() }
         }
+        Recipe::Map { prim, params, arg } => Expr::Map { prim: *prim, params: params.clone(), arg: Box::new(expr_of(nodes, *arg)) },
     }
 }
 
@@ -108,7 +123,7 @@ impl super::engine::Enumeration {
             }
             let d = match &nodes[id as usize].recipe {
                 Recipe::Input => 0,
-                Recipe::Call { args, .. } => 1 + args.iter().map(|&a| depth_of(nodes, memo, a)).max().unwrap_or(0),
+                r => 1 + r.args().iter().map(|&a| depth_of(nodes, memo, a)).max().unwrap_or(0),
             };
             memo[id as usize] = Some(d);
             d

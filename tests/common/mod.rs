@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use arc_solver::Grid;
-use arc_solver::dsl::{Na, Obj, Value};
+use arc_solver::dsl::{Na, Obj, Part, Parts, Value};
 
 /// The monochrome 4-connected blobs of non-zero cells, in row-major order of their first cell.
 /// (A tiny test-side helper, independent of the object primitives.)
@@ -58,6 +58,17 @@ pub fn whole(g: &Grid) -> Obj {
     Obj { top: 0, left: 0, grid: g.clone(), mask: vec![true; g.h() * g.w()] }
 }
 
+/// The blobs of a grid as parts that keep their place (see-through 0); the whole grid as one part
+/// when it has none.
+pub fn blob_parts(g: &Grid) -> Parts {
+    let part = |top: usize, left: usize, grid: Grid| Part { top, left, cut: (top, left, grid.h(), grid.w()), grid };
+    let mut items: Vec<Part> = blobs(g).into_iter().map(|o| part(o.top, o.left, o.grid)).collect();
+    if items.is_empty() {
+        items.push(part(0, 0, g.clone()));
+    }
+    Parts { h: g.h(), w: g.w(), bg: 0, items }
+}
+
 /// The left and right halves of a grid (an odd middle column left out), then the left half
 /// again; a grid one cell wide gives itself twice.
 pub fn halves(g: &Grid) -> Vec<Grid> {
@@ -104,6 +115,13 @@ pub fn render(v: &Result<Value, Na>) -> String {
             }
             s
         }
+        Ok(Value::Parts(ps)) => {
+            let mut s = format!("{} parts of {}x{}, see-through {}\n", ps.items.len(), ps.h, ps.w, ps.bg);
+            for (i, p) in ps.items.iter().enumerate() {
+                s += &format!("[{i}] at ({}, {}) cut from {:?}\n{}", p.top, p.left, p.cut, p.grid.to_text());
+            }
+            s
+        }
         Ok(Value::Int(n)) => format!("int {n}\n"),
         Ok(Value::Color(c)) => format!("color {c}\n"),
     }
@@ -119,5 +137,6 @@ pub fn is_valid(v: &Value) -> bool {
         Value::Obj(o) => obj_ok(o),
         Value::Objs(os) => os.iter().all(obj_ok),
         Value::Color(c) => *c < 10,
+        Value::Parts(ps) => !ps.items.is_empty() && ps.bg < 10,
     }
 }

@@ -75,6 +75,19 @@ fn value(t: Ty) -> BoxedStrategy<Value> {
         Ty::Objs => grid().prop_map(|g| Value::Objs(common::blobs(&g))).boxed(),
         Ty::Int => (-5i64..40).prop_map(Value::Int).boxed(),
         Ty::Color => (0u8..10).prop_map(Value::Color).boxed(),
+        // Parts as cut, and parts placed anywhere (past the grid, past a grid's reach).
+        Ty::Parts => prop_oneof![
+            grid().prop_map(|g| Value::Parts(common::blob_parts(&g))),
+            (grid(), 0usize..40, 0usize..40, 0u8..10).prop_map(|(g, top, left, bg)| {
+                let mut ps = common::blob_parts(&g);
+                ps.items[0].top = top;
+                ps.items[0].left = left;
+                ps.items[0].cut.0 = left;
+                ps.bg = bg;
+                Value::Parts(ps)
+            }),
+        ]
+        .boxed(),
     }
 }
 

@@ -90,6 +90,7 @@ fn sample_arg(t: Ty, g: &Grid) -> Value {
         Ty::Objs => Value::Objs(common::blobs(g)),
         Ty::Int => Value::Int(2),
         Ty::Color => Value::Color(sample_colors(g)[0]),
+        Ty::Parts => Value::Parts(common::blob_parts(g)),
     }
 }
 
