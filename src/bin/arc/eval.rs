@@ -3,7 +3,7 @@
 
 use crate::{Done, clip};
 use crate::cli::{SolverName, Split};
-use crate::files::{Outputs, check_writable, read_json, write_json, write_outputs};
+use crate::files::{Outputs, check_distinct, check_writable, read_json, write_json, write_outputs};
 use crate::solver_args::SolverArgs;
 use anyhow::{Context, Result, bail};
 use arc_solver::eval::{EvalReport, Submission, TaskReport, merge, merge_submissions, run_dataset};
@@ -24,12 +24,44 @@ pub(crate) fn guide_used(args: &SolverArgs, guide: Option<&Path>) -> Result<Opti
     Ok(Some(arc_solver::eval::GuideUsed { path: prefix.display().to_string(), sha256: meta.sha256 }))
 }
 
-pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection, outputs: Outputs, args: &SolverArgs, guide: Option<&Path>) -> Result<Done> {
-    for (path, flag) in [(&outputs.report, "--out"), (&outputs.submission, "--submission"), (&outputs.html, "--html")] {
-        if let Some(p) = path {
-            check_writable(p, flag)?;
+/// The files a run reads: the dataset's (a named dataset's bundle, a folder's task files, a file
+/// and the Kaggle solutions beside it) and the guide's, each with what it is.
+fn input_files(dataset: &str, guide: Option<&Path>, args: &SolverArgs) -> Vec<(&'static str, PathBuf)> {
+    let mut files = Vec::new();
+    if let Some((_, bundle)) = arc_solver::task::DATASETS.iter().find(|(n, _)| *n == dataset) {
+        files.push(("the dataset's file", arc_solver::task::data_dir().join(bundle)));
+    } else {
+        let path = Path::new(dataset);
+        if path.is_dir() {
+            let tasks = std::fs::read_dir(path).into_iter().flatten().filter_map(|e| e.ok().map(|e| e.path()));
+            files.extend(tasks.map(|p| ("a task file of the dataset", p)));
+        } else {
+            files.push(("the dataset's file", path.to_path_buf()));
+            files.extend(arc_solver::task::solutions_beside(path).map(|p| ("the dataset's solutions file", p)));
         }
     }
+    if !args.no_guide && args.solver == SolverName::Search {
+        let (w, j) = arc_solver::guide::paths(&arc_solver::guide::prefix_or_default(guide));
+        files.extend([("the guide's weights", w), ("the guide's metadata", j)]);
+    }
+    files
+}
+
+/// Checks `arc eval`'s outputs before any solving: each writable, no two one file, none an input.
+fn check_outputs(outputs: &Outputs, inputs: &[(&'static str, PathBuf)]) -> Result<()> {
+    let named: Vec<(&str, &Path)> = [("--out", &outputs.report), ("--submission", &outputs.submission), ("--html", &outputs.html)]
+        .into_iter()
+        .filter_map(|(flag, p)| p.as_deref().map(|p| (flag, p)))
+        .collect();
+    for (flag, p) in &named {
+        check_writable(p, flag)?;
+    }
+    let inputs: Vec<(&str, &Path)> = inputs.iter().map(|(what, p)| (*what, p.as_path())).collect();
+    check_distinct(&named, &inputs)
+}
+
+pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection, outputs: Outputs, args: &SolverArgs, guide: Option<&Path>) -> Result<Done> {
+    check_outputs(&outputs, &input_files(dataset, guide, args))?;
     let ds = load_dataset(dataset, split.as_str())?;
     let name = ds.name.clone();
     let picked = match select.pick(entries(&ds)) {
@@ -37,21 +69,21 @@ pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection,
         Err(missing) => bail!("{}", missing_tasks(&missing, dataset, split.as_str(), &ds.name)),
     };
     if let Some(shard) = select.shard {
-        eprintln!("arc: shard {shard}: {} of {} tasks", picked.entries.len(), picked.before_shard);
+        note!("arc: shard {shard}: {} of {} tasks", picked.entries.len(), picked.before_shard);
     }
     let (mut tasks, mut skipped) = (Vec::new(), Vec::new());
     for e in picked.entries {
         match e {
             Entry::Task(t) => tasks.push(t),
             Entry::Skipped(id, reason) => {
-                eprintln!("arc: skipped: {reason}");
+                note!("arc: skipped: {reason}");
                 skipped.push(TaskReport::skipped(&id, reason));
             }
         }
     }
     let unscored: Vec<&str> = tasks.iter().filter(|t| arc_solver::task::test_outputs(t).is_err()).map(|t| t.id.as_str()).collect();
     if !unscored.is_empty() {
-        eprintln!(
+        note!(
             "arc: {} of {} tasks have a test output missing: they are solved but not scored ({})",
             unscored.len(),
             tasks.len(),
@@ -77,7 +109,7 @@ pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection,
         let k = done.fetch_add(1, Ordering::Relaxed) + 1;
         if log_lines {
             let verdict = if !r.scored { "done" } else if r.solved { "solved" } else { "not solved" };
-            eprintln!("arc: [{k}/{n}] {} {verdict} (stop {}, work {}, {:.0} ms CPU); {s} solved so far", r.id, r.stop_reason, r.work, r.cpu_ms);
+            note!("arc: [{k}/{n}] {} {verdict} (stop {}, work {}, {:.0} ms CPU); {s} solved so far", r.id, r.stop_reason, r.work, r.cpu_ms);
         }
         bar.set_message(s.to_string());
         bar.inc(1);
@@ -93,26 +125,25 @@ pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection,
         Some(s) => format!("{name} (shard {s})"),
         None => name,
     };
+    // The files first, then the summary: a failing stdout cannot cost them.
+    let written = write_outputs(&report, &outputs);
     print_summary(&name, &report);
-    write_outputs(&report, outputs)?;
+    written.report()?;
     Ok(if n_skipped > 0 { Done::Skipped(n_skipped) } else { Done::Ok })
 }
 
 /// The HTML report of runs, with the grids of the first run's tasks from its dataset.
-pub(crate) fn write_html(reports: &[EvalReport], path: &std::path::Path) -> Result<()> {
+pub(crate) fn html_page(reports: &[EvalReport]) -> Result<String> {
     let Some(main) = reports.first() else { bail!("no report") };
     let ds = match load_dataset(&main.dataset, &main.split) {
         Ok(ds) => Some(ds),
         Err(e) => {
-            eprintln!("arc: the report's tasks are drawn without their grids: {e}");
+            note!("arc: the report's tasks are drawn without their grids: {e}");
             None
         }
     };
     let find = |id: &str| ds.as_ref().and_then(|d| d.get(id).cloned());
-    let page = arc_solver::html::report_page(reports, &find);
-    std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?;
-    println!("HTML report written to {}", path.display());
-    Ok(())
+    Ok(arc_solver::html::report_page(reports, &find))
 }
 
 /// JSON values read from `paths` as `T`, or which file is not `what`.
@@ -129,6 +160,10 @@ pub(crate) fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
     if outputs.report.is_none() && outputs.submission.is_none() && outputs.html.is_none() {
         bail!("nothing to write: give --out (a merged report) and/or --submission");
     }
+    let inputs: Vec<(&str, PathBuf)> = inputs.iter().map(|p| ("the input", p.clone())).collect();
+    check_outputs(&outputs, &inputs)?;
+    let inputs: Vec<PathBuf> = inputs.into_iter().map(|(_, p)| p).collect();
+    let inputs = inputs.as_slice();
     let values: Vec<serde_json::Value> = inputs.iter().map(|p| read_json(p)).collect::<Result<_>>()?;
     let is_report = |v: &serde_json::Value| v.get("tasks").is_some_and(|t| t.is_array()) && v.get("dataset").is_some();
     if values.iter().all(is_report) {
@@ -136,8 +171,9 @@ pub(crate) fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
         let merged = merge(reports)?;
         let named = arc_solver::task::DATASETS.iter().any(|(n, _)| *n == merged.dataset);
         let name = if named { format!("{}/{}", merged.dataset, merged.split) } else { merged.dataset.clone() };
+        let written = write_outputs(&merged, &outputs);
         print_summary(&format!("{name} (merged from {} reports)", inputs.len()), &merged);
-        return write_outputs(&merged, outputs);
+        return written.report();
     }
     if values.iter().any(is_report) {
         bail!("give reports only, or submissions only, not both");
@@ -149,7 +185,7 @@ pub(crate) fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
     let merged = merge_submissions(parts)?;
     let path = outputs.submission.expect("checked above");
     write_json(&path, &merged, false)?;
-    println!("submission written to {} ({} tasks)", path.display(), merged.len());
+    say!("submission written to {} ({} tasks)", path.display(), merged.len());
     Ok(())
 }
 
@@ -158,34 +194,34 @@ pub(crate) fn print_summary(name: &str, r: &EvalReport) {
     for t in r.tasks.iter().filter(|t| t.skipped.is_none()) {
         *stops.entry(t.stop_reason.to_string()).or_default() += 1;
     }
-    println!("{name}  solver {} (budget {}), {} jobs", r.solver, r.budget, r.jobs);
+    say!("{name}  solver {} (budget {}), {} jobs", r.solver, r.budget, r.jobs);
     let scored = r.tasks_scored();
     if r.tasks_unscored > 0 {
-        println!("  {} of {} tasks not scored: their test outputs are not known (no solutions)", r.tasks_unscored, r.tasks_total);
+        say!("  {} of {} tasks not scored: their test outputs are not known (no solutions)", r.tasks_unscored, r.tasks_total);
     }
     if scored > 0 {
         print_scores(r, scored);
     }
-    println!(
+    say!(
         "  CPU {:.1} s total, per task median {:.0} ms, max {:.0} ms; peak memory {:.0} MiB",
         r.cpu_seconds, r.cpu_ms_median, r.cpu_ms_max, r.peak_rss_mb
     );
     if r.tasks_skipped > 0 {
-        println!("  {} of {} tasks skipped (they could not be loaded), counted unsolved:", r.tasks_skipped, r.tasks_total);
+        say!("  {} of {} tasks skipped (they could not be loaded), counted unsolved:", r.tasks_skipped, r.tasks_total);
         for t in r.tasks.iter().filter(|t| t.skipped.is_some()) {
-            println!("    {}: {}", t.id, t.skipped.as_deref().unwrap_or_default());
+            say!("    {}: {}", t.id, t.skipped.as_deref().unwrap_or_default());
         }
     }
-    println!("  stop reasons: {}", stops.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
+    say!("  stop reasons: {}", stops.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", "));
     for t in r.tasks.iter().filter(|t| t.fault.is_some()) {
-        println!("  FAULT in task {} (a panic inside the solver, a bug): {}", t.id, t.fault.as_deref().unwrap_or_default());
+        say!("  FAULT in task {} (a panic inside the solver, a bug): {}", t.id, t.fault.as_deref().unwrap_or_default());
     }
 }
 
 /// Both scores, over the scored tasks.
 pub(crate) fn print_scores(r: &EvalReport, scored: usize) {
     let pct = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
-    println!("  tasks solved (all test outputs, 2 attempts)  {:>4}/{:<4} {:6.2}%", r.tasks_solved, scored, pct(r.tasks_solved, scored));
-    println!("  test outputs right                           {:>4}/{:<4} {:6.2}%", r.outputs_right, r.outputs_total, pct(r.outputs_right, r.outputs_total));
-    println!("  ARC Prize score (mean per-task fraction)            {:6.2}%", 100.0 * r.score);
+    say!("  tasks solved (all test outputs, 2 attempts)  {:>4}/{:<4} {:6.2}%", r.tasks_solved, scored, pct(r.tasks_solved, scored));
+    say!("  test outputs right                           {:>4}/{:<4} {:6.2}%", r.outputs_right, r.outputs_total, pct(r.outputs_right, r.outputs_total));
+    say!("  ARC Prize score (mean per-task fraction)            {:6.2}%", 100.0 * r.score);
 }
