@@ -111,7 +111,145 @@ fn output_clash() -> Result<(), Failed> {
     no_temporary_files(d)
 }
 
+/// The arguments of the interrupted runs: 8 tasks at a budget of a few seconds in all.
+fn run_args<'a>(out: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut a = vec!["eval", "--dataset", "arc-agi-1", "--limit", "8", "--budget", "300000", "--no-guide", "--jobs", "2", "--out", out];
+    a.extend(more);
+    a
+}
+
+/// Starts `arc` in `dir`, waits until its journal `out.journal` holds `entries` tasks, then sends
+/// `signal`; the exit status (none: killed by a signal).
+fn interrupt(dir: &Path, args: &[&str], out: &str, entries: usize, signal: i32) -> Result<Option<i32>, Failed> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_arc"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("ARC_GUIDE")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("arc runs");
+    let journal = dir.join(format!("{out}.journal"));
+    loop {
+        let lines = std::fs::read_to_string(&journal).map_or(0, |t| t.matches('\n').count());
+        if lines > entries {
+            break;
+        }
+        if let Some(status) = child.try_wait().expect("arc runs") {
+            return Err(format!("the run ended ({status}) before {entries} tasks were journaled: nothing to interrupt").into());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // SAFETY: kill sends a signal to the child we started.
+    ensure(unsafe { libc::kill(child.id() as i32, signal) } == 0, "kill")?;
+    Ok(child.wait().expect("arc ends").code())
+}
+
+/// A report without what may differ between runs: CPU and memory figures, `jobs`.
+fn comparable(path: &Path) -> Result<serde_json::Value, Failed> {
+    let mut r = read_report(path)?;
+    let o = r.as_object_mut().unwrap();
+    for k in ["cpu_seconds", "cpu_ms_median", "cpu_ms_max", "peak_rss_mb", "jobs"] {
+        o.remove(k);
+    }
+    for t in o["tasks"].as_array_mut().unwrap() {
+        t.as_object_mut().unwrap().remove("cpu_ms");
+    }
+    Ok(r)
+}
+
+/// An interrupted `arc eval` keeps every task it finished; `--resume` gives the report of an
+/// uninterrupted run: after `kill -9` (with a journal line cut short), after SIGTERM (status
+/// 143, a partial report) and SIGINT (130), and per shard.
+fn interrupted_run() -> Result<(), Failed> {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    expect(&arc(d, &run_args("whole.json", &[])), 0, &[])?;
+    let whole = comparable(&d.join("whole.json"))?;
+    ensure(!d.join("whole.json.journal").exists(), "the journal of a finished run is removed")?;
+    // kill -9 after 2 tasks, and a line cut short as a kill in the middle of a write leaves it.
+    let code = interrupt(d, &run_args("k.json", &[]), "k.json", 2, libc::SIGKILL)?;
+    ensure(code.is_none(), format!("SIGKILL: exit {code:?}"))?;
+    let mut j = std::fs::OpenOptions::new().append(true).open(d.join("k.json.journal")).unwrap();
+    std::io::Write::write_all(&mut j, b"{\"id\":\"0692e18c\",\"scored\":tr").unwrap();
+    // Without --resume the journal is not lost; another run's journal is not taken.
+    expect(&arc(d, &run_args("k.json", &[])), 2, &["continue it with --resume"])?;
+    let other: Vec<&str> = run_args("k.json", &["--resume"]).into_iter().map(|a| if a == "300000" { "200000" } else { a }).collect();
+    expect(&arc(d, &other), 2, &["the journal of another run", "budget"])?;
+    let one_job: Vec<&str> = run_args("k.json", &["--resume"]).into_iter().map(|a| if a == "2" { "1" } else { a }).collect();
+    expect(&arc(d, &one_job), 0, &["resuming: 2 of 8 tasks done"])?;
+    ensure(comparable(&d.join("k.json"))? == whole, "kill -9 and --resume: not the uninterrupted report")?;
+    ensure(!d.join("k.json.journal").exists(), "the journal is removed")?;
+    // SIGTERM: a partial report, status 143; then SIGINT during the resumed run: 130.
+    ensure(interrupt(d, &run_args("t.json", &[]), "t.json", 2, libc::SIGTERM)? == Some(143), "SIGTERM: exit 143")?;
+    let partial = read_report(&d.join("t.json"))?;
+    let missing = partial["partial"]["missing"].as_array().map_or(0, |m| m.len());
+    let finished = partial["tasks"].as_array().unwrap().len();
+    ensure(partial["partial"]["stopped_by"] == "SIGTERM" && missing > 0 && finished >= 2 && finished + missing == 8, format!("partial: {partial:.300}"))?;
+    // A partial report cannot be merged as if it were whole.
+    expect(&arc(d, &["merge", "t.json", "--submission", "s.json"]), 1, &["is partial", "--resume"])?;
+    ensure(interrupt(d, &run_args("t.json", &["--resume"]), "t.json", finished + 1, libc::SIGINT)? == Some(130), "SIGINT: exit 130")?;
+    expect(&arc(d, &run_args("t.json", &["--resume"])), 0, &["resuming"])?;
+    ensure(comparable(&d.join("t.json"))? == whole, "SIGTERM, SIGINT and --resume: not the uninterrupted report")?;
+    // Per shard: shard 1/2 killed and resumed, merged with shard 0/2: the whole run's report.
+    expect(&arc(d, &run_args("s0.json", &["--shard", "0/2"])), 0, &[])?;
+    ensure(interrupt(d, &run_args("s1.json", &["--shard", "1/2"]), "s1.json", 1, libc::SIGKILL)?.is_none(), "SIGKILL")?;
+    expect(&arc(d, &run_args("s1.json", &["--shard", "1/2", "--resume"])), 0, &["resuming"])?;
+    expect(&arc(d, &["merge", "s0.json", "s1.json", "--out", "m.json"]), 0, &[])?;
+    ensure(comparable(&d.join("m.json"))? == whole, "shards killed, resumed and merged: not the uninterrupted report")
+}
+
+/// `arc merge` checks what it merges: the same data and selection in every shard, no partial
+/// shard, verdicts that are what the attempts give, every task of the selection once.
+fn merge_checks() -> Result<(), Failed> {
+    let dir = scratch();
+    let d = dir.path();
+    std::fs::create_dir(d.join("f")).unwrap();
+    for t in tasks() {
+        write(&d.join(format!("f/{}.json", t.id)), &task_json(t, false).to_string());
+    }
+    let shard = |k: &str, out: &str, more: &[&str]| {
+        let mut a = eval_args("f", &["--shard", k, "--out", out]);
+        a.extend(more);
+        expect(&arc(d, &a), 0, &[])
+    };
+    shard("0/2", "s0.json", &[])?;
+    shard("1/2", "s1.json", &[])?;
+    let o = arc(d, &["merge", "s0.json", "s1.json", "--out", "m.json"]);
+    expect(&o, 0, &["merged from 2 reports"])?;
+    ensure(!o.stderr.contains("not re-scored"), format!("the data was at hand: {}", o.stderr))?;
+    ensure(read_report(&d.join("m.json"))?["tasks_total"] == 3, "merged totals")?;
+    // A hand-edited verdict: caught, naming the shard and the task.
+    let mut r = read_report(&d.join("s0.json"))?;
+    let t = &mut r["tasks"][0];
+    let id = t["id"].as_str().unwrap().to_string();
+    let n = t["verdicts"].as_array().unwrap().len();
+    t["verdicts"] = serde_json::json!(vec!["correct"; n]);
+    t["outputs_right"] = n.into();
+    t["solved"] = true.into();
+    write(&d.join("edited.json"), &r.to_string());
+    expect(&arc(d, &["merge", "edited.json", "s1.json", "--out", "m2.json"]), 1, &["edited.json", &format!("task {id}"), "not what its attempts give"])?;
+    // A task dropped from a shard.
+    let mut r = read_report(&d.join("s1.json"))?;
+    r["tasks"].as_array_mut().unwrap().clear();
+    write(&d.join("dropped.json"), &r.to_string());
+    expect(&arc(d, &["merge", "s0.json", "dropped.json", "--out", "m2.json"]), 1, &["do not hold the selection's 3 tasks"])?;
+    // Another selection, other data: refused.
+    shard("1/2", "limit.json", &["--limit", "2"])?;
+    expect(&arc(d, &["merge", "s0.json", "limit.json", "--out", "m2.json"]), 1, &["different task selections"])?;
+    let first = d.join(format!("f/{}.json", tasks()[0].id));
+    write(&first, &task_json(&tasks()[1], false).to_string());
+    shard("1/2", "other.json", &[])?;
+    expect(&arc(d, &["merge", "s0.json", "other.json", "--out", "m2.json"]), 1, &["different data"])?;
+    ensure(!d.join("m2.json").exists(), "a refused merge wrote its output")
+}
+
 /// The trials of this file.
 pub fn trials() -> Vec<Trial> {
-    vec![Trial::test("fault::broken_stdout", broken_stdout), Trial::test("fault::output_clash", output_clash)]
+    vec![
+        Trial::test("fault::broken_stdout", broken_stdout),
+        Trial::test("fault::output_clash", output_clash),
+        Trial::test("fault::interrupted_run", interrupted_run),
+        Trial::test("fault::merge_checks", merge_checks),
+    ]
 }

@@ -166,6 +166,11 @@ pub(crate) enum Cmd {
         /// Write the HTML report here (as `arc report --html`).
         #[arg(long)]
         html: Option<PathBuf>,
+        /// Continue an interrupted run: the tasks in the journal beside --out (`<out>.journal`,
+        /// written as each task finishes) are not solved again; the report is the one an
+        /// uninterrupted run gives, less CPU and memory figures. Give the same command and --out.
+        #[arg(long)]
+        resume: bool,
         #[command(flatten)]
         solver: SolverArgs,
     },

@@ -26,6 +26,7 @@ mod eval;
 mod files;
 mod guide;
 mod inspect;
+mod interrupt;
 mod say;
 mod solver_args;
 
@@ -144,13 +145,13 @@ fn clip(text: &str, n: usize) -> String {
 fn run(cli: Cli) -> Result<Done> {
     // The guide given (`--guide`), passed to whatever builds a solver.
     let guide = cli.guide.as_deref();
-    if let Cmd::Eval { dataset, split, jobs, limit, tasks, shard, out, submission, html, solver } = cli.cmd {
+    if let Cmd::Eval { dataset, split, jobs, limit, tasks, shard, out, submission, html, resume, solver } = cli.cmd {
         let shard = match shard {
             Some(s) => Some(s),
             None => Shard::from_env(|k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?,
         };
         let select = Selection { only: tasks, limit, shard };
-        return eval(&dataset, split, jobs, &select, Outputs { report: out, submission, html }, &solver, guide);
+        return eval(&dataset, split, jobs, &select, Outputs { report: out, submission, html }, &solver, guide, resume);
     }
     run_other(cli.cmd, guide).map(|()| Done::Ok)
 }

@@ -28,6 +28,19 @@ pub(crate) struct SolverArgs {
 }
 
 impl SolverArgs {
+    /// The options as given, for a journal's head (a resumed run must be the same run).
+    pub(crate) fn options(&self) -> Vec<String> {
+        let mut o = vec![format!("--solver {}", self.solver.as_str()), format!("--budget {}", self.budget)];
+        if self.no_guide {
+            o.push("--no-guide".into());
+        }
+        if let Some(n) = self.ttt_steps {
+            o.push(format!("--ttt-steps {n}"));
+        }
+        o.extend(self.settings.iter().map(|s| format!("--set {s}")));
+        o
+    }
+
     /// The solver, reading the guide at `guide` (`--guide`; `None`: the default one).
     pub(crate) fn build(&self, guide: Option<&Path>) -> Result<Box<dyn arc_solver::Solver>> {
         if !self.no_guide && self.solver == SolverName::Search {
