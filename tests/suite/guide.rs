@@ -56,14 +56,25 @@ fn top10_snapshots() {
 
 /// Copies the shipped guide to a scratch folder, lets `edit` change its metadata, and loads it.
 fn load_edited(name: &str, edit: impl Fn(&mut serde_json::Value)) -> Result<NeuralGuide, GuideError> {
+    load_edited_with(name, edit, false)
+}
+
+/// [`load_edited`], with the checksum recomputed after the edit when `resign` (the checksum
+/// covers the vocabulary: a check after it needs a guide whose checksum matches its edit).
+fn load_edited_with(name: &str, edit: impl Fn(&mut serde_json::Value), resign: bool) -> Result<NeuralGuide, GuideError> {
     let dir = std::env::temp_dir().join(format!("arc-guide-test-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (w, j) = paths(&shipped_prefix());
     let prefix = dir.join("guide");
     let (w2, j2) = paths(&prefix);
-    std::fs::copy(w, w2).unwrap();
+    std::fs::copy(w, &w2).unwrap();
     let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(j).unwrap()).unwrap();
     edit(&mut meta);
+    if resign {
+        let net = serde_json::from_value(meta["net"].clone()).unwrap();
+        let vocab: Vec<String> = serde_json::from_value(meta["vocab"].clone()).unwrap();
+        meta["sha256"] = arc_solver::guide::checksum(&w2, &net, &vocab).unwrap().into();
+    }
     std::fs::write(j2, meta.to_string()).unwrap();
     let r = NeuralGuide::load(&prefix);
     std::fs::remove_dir_all(&dir).ok();
@@ -72,12 +83,16 @@ fn load_edited(name: &str, edit: impl Fn(&mut serde_json::Value)) -> Result<Neur
 
 #[test]
 fn vocabulary_mismatch_is_a_clear_error() {
-    let r = load_edited("vocab", |m| m["vocab"].as_array_mut().unwrap().push("no_such_prim".into()));
+    // Under a checksum that matches the edit (an edit alone fails the checksum first).
+    let r = load_edited("vocab0", |m| m["vocab"].as_array_mut().unwrap().push("no_such_prim".into()));
+    assert!(matches!(r, Err(GuideError::Checksum { .. })), "{:?}", r.map(|_| ()));
+    let load_edited = |name: &str, edit: &dyn Fn(&mut serde_json::Value)| load_edited_with(name, edit, true);
+    let r = load_edited("vocab", &|m| m["vocab"].as_array_mut().unwrap().push("no_such_prim".into()));
     match r {
         Err(e @ GuideError::Vocab(_)) => assert!(e.to_string().contains("removed since training: no_such_prim"), "{e}"),
         other => panic!("expected a vocabulary error, got {:?}", other.map(|_| ())),
     }
-    let r = load_edited("vocab2", |m| {
+    let r = load_edited("vocab2", &|m| {
         m["vocab"].as_array_mut().unwrap().pop();
     });
     assert!(matches!(r, Err(GuideError::Vocab(ref s)) if s.contains("added since training")), "{:?}", r.map(|_| ()));

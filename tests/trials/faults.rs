@@ -170,12 +170,25 @@ pub(crate) fn eval_args<'a>(dataset: &'a str, more: &[&'a str]) -> Vec<&'a str> 
 fn lost_run() -> Result<(), Failed> {
     let dir = scratch();
     let id1 = tasks()[1].id.clone();
+    // Solutions that do not go with the challenges: a task without its outputs is skipped,
+    // named, the run kept (issue 38: no longer solved unscored in silence).
     kaggle(dir.path(), |so| so[&id1] = json!([]));
     let o = arc(dir.path(), &eval_args("x_challenges.json", &["--out", "r.json", "--submission", "s.json"]));
-    expect(&o, 0, &["have a test output missing", "1 of 3 tasks not scored"])?;
+    expect(&o, 3, &[&format!("task {id1}: solutions: expected one output grid per test input"), "1 of 3 tasks skipped"])?;
     let r = read_report(&dir.path().join("r.json"))?;
-    ensure(r["tasks_total"] == 3 && r["tasks_unscored"] == 1, format!("totals: {r:.200}"))?;
+    ensure(r["tasks_total"] == 3 && r["tasks_skipped"] == 1, format!("totals: {r:.200}"))?;
     ensure(dir.path().join("s.json").is_file(), "no submission")?;
+    kaggle(dir.path(), |so| {
+        so.as_object_mut().unwrap().remove(&id1);
+    });
+    expect(&arc(dir.path(), &eval_args("x_challenges.json", &[])), 3, &[&format!("task {id1}: solutions: missing `solutions for this task`")])?;
+    // A solution for a task the challenges do not hold: an error naming it; no task at all too.
+    kaggle(dir.path(), |so| so["extra1"] = json!([[[1]]]));
+    expect(&arc(dir.path(), &eval_args("x_challenges.json", &[])), 1, &["solutions for task extra1", "do not go together"])?;
+    write(&dir.path().join("e_challenges.json"), "{}");
+    expect(&arc(dir.path(), &eval_args("e_challenges.json", &[])), 1, &["holds no task"])?;
+    write(&dir.path().join("bundle.json"), "{\"train\": {}, \"eval\": {}}");
+    expect(&arc(dir.path(), &eval_args("bundle.json", &[])), 1, &["holds no task"])?;
     // A folder task without a test output: solved, unscored, the run kept.
     let folder = dir.path().join("folder");
     std::fs::create_dir(&folder).unwrap();

@@ -244,6 +244,79 @@ fn merge_checks() -> Result<(), Failed> {
     ensure(!d.join("m2.json").exists(), "a refused merge wrote its output")
 }
 
+/// Makes a FIFO at `path`.
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo reads the NUL-terminated path we own.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+/// FIFOs and devices named like task, report or weights files are refused with their kind, not
+/// read forever; the answer of `arc run` can come from a file or stdin.
+fn special_files() -> Result<(), Failed> {
+    let dir = scratch();
+    let d = dir.path();
+    std::fs::create_dir(d.join("f")).unwrap();
+    write(&d.join("f/good.json"), &task_json(&tasks()[0], false).to_string());
+    mkfifo(&d.join("f/fifo.json"));
+    std::os::unix::fs::symlink("/dev/zero", d.join("f/zero.json")).unwrap();
+    let o = arc(d, &eval_args("f", &["--out", "r.json"]));
+    expect(&o, 3, &["2 of 3 tasks skipped", "fifo.json: not a regular file (it is a FIFO", "zero.json: not a regular file (it is a character device"])?;
+    ensure(read_report(&d.join("r.json"))?["tasks_total"] == 3, "the report")?;
+    expect(&arc(d, &["show", "f/zero.json"]), 1, &["a character device"])?;
+    expect(&arc(d, &["show", "f/fifo.json"]), 1, &["a FIFO"])?;
+    mkfifo(&d.join("report.json"));
+    expect(&arc(d, &["merge", "report.json", "--submission", "s.json"]), 1, &["report.json", "a FIFO"])?;
+    // The guide's weights as a link to /dev/zero.
+    let (_, meta) = arc_solver::guide::paths(&arc_solver::guide::shipped_prefix());
+    std::fs::copy(meta, d.join("g.json")).unwrap();
+    std::os::unix::fs::symlink("/dev/urandom", d.join("g.safetensors")).unwrap();
+    expect(&arc(d, &["--guide", "g", "solve", "task.json", "--budget", "tiny"]), 1, &["g.safetensors", "a character device"])?;
+    // `arc run @FILE` and `arc run -`.
+    write(&d.join("answer.txt"), "  (rot90 input)\n");
+    let o = arc(d, &["run", "@answer.txt", "task.json"]);
+    expect(&o, o.code.unwrap_or(-1), &["demonstrations right"])?;
+    ensure(o.code == Some(0) || o.code == Some(2), format!("arc run @FILE: exit {:?}", o.code))?;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_arc"))
+        .current_dir(d)
+        .args(["run", "-", "task.json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("arc runs");
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"(rot90 input)").unwrap();
+    let out = child.wait_with_output().unwrap();
+    ensure(String::from_utf8_lossy(&out.stdout).contains("demonstrations right"), "arc run - reads stdin")?;
+    expect(&arc(d, &["run", "@no-such.txt", "task.json"]), 1, &["reading the answer from no-such.txt"])
+}
+
+/// The guide's checksum covers its vocabulary; a tensor of another shape than the config makes is
+/// refused, not broadcast.
+fn guide_vocab() -> Result<(), Failed> {
+    let dir = scratch();
+    let d = dir.path();
+    let (w, j) = arc_solver::guide::paths(&arc_solver::guide::shipped_prefix());
+    let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&j).unwrap()).unwrap();
+    // Two names swapped, the weights and checksum as shipped.
+    std::fs::copy(&w, d.join("swap.safetensors")).unwrap();
+    let mut swapped = meta.clone();
+    swapped["vocab"].as_array_mut().unwrap().swap(0, 1);
+    write(&d.join("swap.json"), &swapped.to_string());
+    expect(&arc(d, &["--guide", "swap", "solve", "task.json", "--budget", "tiny"]), 1, &["checksum mismatch"])?;
+    // A bias of shape [1] under a checksum that matches.
+    let mut tensors = tch::Tensor::read_safetensors(&w).map_err(|e| e.to_string())?;
+    let bias = tensors.iter_mut().find(|(n, _)| n.ends_with("bias")).ok_or("no bias")?;
+    let name = bias.0.clone();
+    bias.1 = tch::Tensor::zeros([1], (tch::Kind::Float, tch::Device::Cpu));
+    let named: Vec<(&str, &tch::Tensor)> = tensors.iter().map(|(n, t)| (n.as_str(), t)).collect();
+    tch::Tensor::write_safetensors(&named, d.join("shape.safetensors")).map_err(|e| e.to_string())?;
+    let net: arc_solver::guide::model::NetConfig = serde_json::from_value(meta["net"].clone()).unwrap();
+    let vocab: Vec<String> = serde_json::from_value(meta["vocab"].clone()).unwrap();
+    meta["sha256"] = arc_solver::guide::checksum(&d.join("shape.safetensors"), &net, &vocab).map_err(|e| e.to_string())?.into();
+    write(&d.join("shape.json"), &meta.to_string());
+    expect(&arc(d, &["--guide", "shape", "solve", "task.json", "--budget", "tiny"]), 1, &["do not fit the `net` config", &format!("`{name}` has shape [1]")])
+}
+
 /// The trials of this file.
 pub fn trials() -> Vec<Trial> {
     vec![
@@ -251,5 +324,7 @@ pub fn trials() -> Vec<Trial> {
         Trial::test("fault::output_clash", output_clash),
         Trial::test("fault::interrupted_run", interrupted_run),
         Trial::test("fault::merge_checks", merge_checks),
+        Trial::test("fault::special_files", special_files),
+        Trial::test("fault::guide_vocab", guide_vocab),
     ]
 }

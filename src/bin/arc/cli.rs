@@ -219,7 +219,8 @@ pub(crate) enum Cmd {
     /// Replay an answer (a program or any answer text the solver prints) on every demonstration
     /// and test input of a task, with verdicts; exits with status 2 when a demonstration is wrong.
     Run {
-        /// E.g. "(rot90 input)" or "(colormap {1>2} (rot90 input))"; see the answer grammar in docs/cli.md.
+        /// E.g. "(rot90 input)" or "(colormap {1>2} (rot90 input))"; see the answer grammar in
+        /// docs/cli.md. `@FILE` reads the answer from a file, `-` from stdin (for long answers).
         program: String,
         task: String,
         #[command(flatten)]

@@ -143,6 +143,28 @@ pub(crate) fn show(task: &Task, solve: bool, style: Style, args: &SolverArgs, gu
     Ok(())
 }
 
+/// The largest answer text read from a file or stdin (16 MiB, as a task file).
+const MAX_ANSWER_BYTES: u64 = arc_solver::task::MAX_FILE_BYTES;
+
+/// `arc run`'s answer: the text given, or with `@FILE` the text of that file, or with `-` the
+/// text on stdin (for answers too long for an argument); surrounding white space dropped.
+pub(crate) fn answer_text(arg: &str) -> Result<String> {
+    use std::io::Read;
+    let text = if arg == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().lock().take(MAX_ANSWER_BYTES + 1).read_to_end(&mut bytes).context("reading the answer from stdin")?;
+        if bytes.len() as u64 > MAX_ANSWER_BYTES {
+            anyhow::bail!("the answer on stdin is over the limit of {MAX_ANSWER_BYTES} bytes");
+        }
+        String::from_utf8(bytes).context("the answer on stdin is not UTF-8 text")?
+    } else if let Some(file) = arg.strip_prefix('@') {
+        arc_solver::fsio::read_bounded_text(Path::new(file), MAX_ANSWER_BYTES).with_context(|| format!("reading the answer from {file}"))?
+    } else {
+        return Ok(arg.to_string());
+    };
+    Ok(text.trim().to_string())
+}
+
 pub(crate) fn run_program(text: &str, task: &Task, style: Style) -> Result<()> {
     let answer: Answer = text.parse().with_context(|| format!("answer `{}`", clip(text, 80)))?;
     if !show_runs(&answer, task, style) {

@@ -178,7 +178,7 @@ fn run_other(cmd: Cmd, guide: Option<&Path>) -> Result<()> {
                 None => show(&task, solve, style(plain), &solver, guide),
             }
         }
-        Cmd::Run { program, task, from, plain } => run_program(&program, &from.find(&task)?, style(plain)),
+        Cmd::Run { program, task, from, plain } => run_program(&inspect::answer_text(&program)?, &from.find(&task)?, style(plain)),
         Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims, hindsight, hindsight_share, cosine, no_features } => {
             let cfg = TrainConfig { steps, batch, lr, seed, max_prims, hindsight_share, cosine, ..TrainConfig::default() };
             let net = NetConfig { width, hidden, n_prims: registry().len() as i64, features: !no_features };
