@@ -4,7 +4,7 @@ use arc_solver::dsl::registry;
 use arc_solver::guide::model::{Net, NetConfig};
 use arc_solver::guide::synth::InputPool;
 use arc_solver::guide::train::{TrainConfig, draw, tensors, train_step};
-use arc_solver::guide::ttt::{TttConfig, adapt};
+use arc_solver::guide::ttt::{TttConfig, adapt_to_candidates};
 use arc_solver::guide::{GuideMeta, NeuralGuide};
 use arc_solver::rng::Rng;
 use arc_solver::task::load_dataset;
@@ -39,7 +39,9 @@ fn guide_costs(c: &mut Criterion) {
     c.bench_function("guide/train_step_batch32", |b| b.iter(|| train_step(&guide.net, &mut opt, &e, &y)));
 
     let ttt = TttConfig::default();
-    c.bench_function("guide/ttt_5_steps_batch8", |b| b.iter(|| adapt(&guide, task, &ttt)));
+    // Two primitives as the one candidate's labels (what the uniform share would have found).
+    let candidates = [vec![0, 1]];
+    c.bench_function("guide/ttt_5_steps_batch8", |b| b.iter(|| adapt_to_candidates(&guide, task, &candidates, &ttt)));
 }
 
 criterion_group! {

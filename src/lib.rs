@@ -13,6 +13,7 @@ pub mod answer;
 pub mod baseline;
 pub mod dsl;
 pub mod eval;
+pub mod fsio;
 pub mod golden;
 pub mod grid;
 pub mod hash;

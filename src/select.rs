@@ -44,6 +44,27 @@ pub fn entries(ds: &Dataset) -> Vec<Entry> {
     entries
 }
 
+/// The identity of a dataset: sha256 (hex) of every entry in order, its id and its content (a
+/// task's demos and tests as JSON; a task that could not be loaded counts by its id alone, as its
+/// error names paths that differ between machines). Two runs read the same data when their
+/// identities are equal, wherever the files lie.
+pub fn dataset_id(entries: &[Entry]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for e in entries {
+        h.update(e.id().as_bytes());
+        match e {
+            Entry::Task(t) => {
+                h.update(b"\ntask ");
+                h.update(serde_json::to_string(&(&t.train, &t.test)).expect("grids serialize").as_bytes());
+            }
+            Entry::Skipped(..) => h.update(b"\nskipped"),
+        }
+        h.update(b"\n");
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// What a [`Selection`] picked.
 #[derive(Debug)]
 pub struct Picked {
@@ -54,6 +75,11 @@ pub struct Picked {
 }
 
 impl Selection {
+    /// `only` and `limit`, as a report records them.
+    pub fn record(&self) -> crate::eval::SelectionRecord {
+        crate::eval::SelectionRecord { only: self.only.clone(), limit: self.limit }
+    }
+
     /// The entries selected from `all` (by id, as [`entries`] gives them): those named in `only`,
     /// the first `limit` of them, then `shard`'s. Errs with the ids of `only` that are not in
     /// `all`, in the order given, when there are any.

@@ -2,7 +2,7 @@
 
 use crate::baseline::Baseline;
 use crate::guide::prior::NeuralPrior;
-use crate::guide::ttt::{TttConfig, TttSource};
+use crate::guide::ttt::TttConfig;
 use crate::search::{Budget, SearchConfig, SearchSolver};
 use crate::solver::Solver;
 use anyhow::Context;
@@ -28,8 +28,6 @@ pub struct Spec {
     pub guide_path: Option<PathBuf>,
     /// Test-time training steps for the guide (0: none; `None`: [`DEFAULT_TTT_STEPS`]).
     pub ttt_steps: Option<usize>,
-    /// What test-time training learns from (`None`: [`TttSource::default`]).
-    pub ttt_from: Option<TttSource>,
     /// Search settings, `group.key=value` each, applied in order over the budget's defaults
     /// ([`SearchConfig::apply`]; `arc settings` lists them).
     pub settings: Vec<String>,
@@ -44,7 +42,6 @@ impl Spec {
             guide: true,
             guide_path: None,
             ttt_steps: None,
-            ttt_from: None,
             settings: Vec::new(),
         }
     }
@@ -71,7 +68,7 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             }
             let prefix = crate::guide::prefix_or_default(spec.guide_path.as_deref());
             let steps = spec.ttt_steps.unwrap_or(DEFAULT_TTT_STEPS);
-            let ttt = TttConfig { steps, source: spec.ttt_from.unwrap_or_default(), ..TttConfig::default() };
+            let ttt = TttConfig { steps, ..TttConfig::default() };
             let prior = NeuralPrior::load(&prefix, ttt)
                 .with_context(|| format!("loading the shipped guide {} (use --no-guide to search without it)", prefix.display()))?;
             Ok(Box::new(solver.with_guide(Box::new(prior))))

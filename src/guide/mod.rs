@@ -32,8 +32,9 @@ pub struct GuideMeta {
     pub metrics: Metrics,
     /// The command that made it.
     pub command: String,
-    /// sha256, hex, of the weights file's bytes followed by `\nnet:` and the `net` config as
-    /// compact JSON (see [`checksum`]): an edited config fails the check as edited weights do.
+    /// sha256, hex, of the weights file's bytes followed by `\nnet:` and the `net` config and
+    /// `\nvocab:` and the vocabulary as compact JSON (see [`checksum`]): an edited config or
+    /// vocabulary fails the check as edited weights do.
     pub sha256: String,
 }
 
@@ -44,12 +45,14 @@ pub enum GuideError {
     Io(PathBuf, std::io::Error),
     #[error("{0}: bad metadata: {1}")]
     Meta(PathBuf, serde_json::Error),
-    #[error("{path}: checksum mismatch: the metadata says {expected}, the weights and the `net` config hash to {got}")]
+    #[error("{path}: checksum mismatch: the metadata says {expected}, the weights, the `net` config and the vocabulary hash to {got}")]
     Checksum { path: PathBuf, expected: String, got: String },
     #[error("{0}: bad `net` config: {1}")]
     Config(PathBuf, String),
-    #[error("{0}: {1} bytes of weights, over the limit of {MAX_WEIGHTS_BYTES}")]
-    TooBig(PathBuf, u64),
+    #[error("{0}: {1}")]
+    Read(PathBuf, crate::fsio::ReadError),
+    #[error("{0}: the weights do not fit the `net` config: {1}")]
+    Shape(PathBuf, String),
     #[error("{0}: the weights hold non-finite values (NaN or infinity) in `{1}`")]
     NotFinite(PathBuf, String),
     #[error(
@@ -91,20 +94,41 @@ pub fn vocab_mismatch(trained: &[String], current: &[&str]) -> Option<String> {
 /// bounds holds about 40 MB of weights).
 pub const MAX_WEIGHTS_BYTES: u64 = 256 << 20;
 
+/// The largest metadata file read (16 MiB).
+pub const MAX_META_BYTES: u64 = 16 << 20;
+
 /// The guide's checksum: sha256 of the weights file's bytes, `\nnet:` and the `net` config as
-/// compact JSON, hex.
-pub fn checksum(weights: &Path, net: &NetConfig) -> Result<String, GuideError> {
-    let io = |e| GuideError::Io(weights.to_path_buf(), e);
-    let len = std::fs::metadata(weights).map_err(io)?.len();
-    if len > MAX_WEIGHTS_BYTES {
-        return Err(GuideError::TooBig(weights.to_path_buf(), len));
-    }
-    let bytes = std::fs::read(weights).map_err(io)?;
+/// compact JSON, `\nvocab:` and the vocabulary as compact JSON, hex: two names swapped change
+/// it. The weights are read by the bounded reader (a regular file of at most
+/// [`MAX_WEIGHTS_BYTES`]).
+pub fn checksum(weights: &Path, net: &NetConfig, vocab: &[String]) -> Result<String, GuideError> {
+    let bytes = crate::fsio::read_bounded(weights, MAX_WEIGHTS_BYTES).map_err(|e| GuideError::Read(weights.to_path_buf(), e))?;
     let mut h = Sha256::new();
     h.update(&bytes);
     h.update(b"\nnet:");
     h.update(serde_json::to_string(net).expect("a config serialises").as_bytes());
+    h.update(b"\nvocab:");
+    h.update(serde_json::to_string(vocab).expect("names serialise").as_bytes());
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Checks that the weights file holds exactly the network's tensors, each of the shape the
+/// config makes (loading copies into the variables, and a copy would broadcast a bias of
+/// shape `[1]`).
+fn check_shapes(weights: &Path, vs: &nn::VarStore) -> Result<(), GuideError> {
+    let file = tch::Tensor::read_safetensors(weights)?;
+    let vars = vs.variables();
+    let bad = |e: String| GuideError::Shape(weights.to_path_buf(), e);
+    for (name, t) in &file {
+        let Some(v) = vars.get(name) else { return Err(bad(format!("a tensor `{name}` the network does not have"))) };
+        if t.size() != v.size() {
+            return Err(bad(format!("`{name}` has shape {:?}, the config makes {:?}", t.size(), v.size())));
+        }
+    }
+    if let Some(name) = vars.keys().find(|n| !file.iter().any(|(f, _)| f == *n)) {
+        return Err(bad(format!("no tensor `{name}`")));
+    }
+    Ok(())
 }
 
 /// The file pair of a guide: `<prefix>.safetensors` and `<prefix>.json`.
@@ -150,7 +174,7 @@ pub fn find_prefix(given: Option<&Path>) -> Result<PathBuf, GuideError> {
 /// Reads a guide's metadata alone (no weights, no checks but the format).
 pub fn read_meta(prefix: &Path) -> Result<GuideMeta, GuideError> {
     let j = paths(prefix).1;
-    let text = std::fs::read_to_string(&j).map_err(|e| GuideError::Io(j.clone(), e))?;
+    let text = crate::fsio::read_bounded_text(&j, MAX_META_BYTES).map_err(|e| GuideError::Read(j.clone(), e))?;
     serde_json::from_str(&text).map_err(|e| GuideError::Meta(j.clone(), e))
 }
 
@@ -182,7 +206,7 @@ impl NeuralGuide {
             std::fs::create_dir_all(dir).map_err(|e| GuideError::Io(dir.to_path_buf(), e))?;
         }
         vs.save(&w)?;
-        meta.sha256 = checksum(&w, &meta.net)?;
+        meta.sha256 = checksum(&w, &meta.net, &meta.vocab)?;
         let text = serde_json::to_string_pretty(&meta).expect("metadata serialises") + "\n";
         std::fs::write(&j, text).map_err(|e| GuideError::Io(j.clone(), e))?;
         Ok(meta)
@@ -200,7 +224,7 @@ impl NeuralGuide {
         let (w, j) = paths(prefix);
         let meta = read_meta(prefix)?;
         meta.net.check().map_err(|e| GuideError::Config(j.clone(), e))?;
-        let got = checksum(&w, &meta.net)?;
+        let got = checksum(&w, &meta.net, &meta.vocab)?;
         if got != meta.sha256 {
             return Err(GuideError::Checksum { path: w, expected: meta.sha256, got });
         }
@@ -218,6 +242,7 @@ impl NeuralGuide {
         let outputs = names.iter().map(|n| meta.vocab.iter().position(|t| t == n)).collect();
         let mut vs = nn::VarStore::new(Device::Cpu);
         let net = Net::new(&vs.root(), meta.net);
+        check_shapes(&w, &vs)?;
         vs.load(&w)?;
         for (name, t) in vs.variables() {
             if t.isfinite().all().int64_value(&[]) != 1 {

@@ -7,7 +7,7 @@
 //! as it builds it, before any network runs on it. It changes no result: every copy is the same
 //! checked weights (keyed by their checksum).
 
-use super::ttt::{TttConfig, TttSource, adapt, adapt_to_candidates};
+use super::ttt::{TttConfig, adapt_to_candidates};
 use super::{GuideError, GuideMeta, NeuralGuide, VocabPolicy};
 use crate::dsl::PrimId;
 use crate::search::Guide;
@@ -38,26 +38,17 @@ impl NeuralPrior {
         Ok(NeuralPrior { prefix: prefix.to_path_buf(), unseen: g.unseen(), meta: g.meta, ttt })
     }
 
-    /// Probability per primitive for this task, after test-time training when enabled (on random
-    /// programs; with [`TttSource::Candidates`] only [`NeuralPrior::probs_after`] trains).
+    /// Probability per primitive for this task, before any test-time training (only
+    /// [`NeuralPrior::probs_after`] trains).
     pub fn probs(&self, task: &Task) -> Vec<f32> {
-        self.with_guide(|guide| {
-            if self.ttt.steps == 0 || self.ttt.source == TttSource::Candidates {
-                guide.predict(&task.train)
-            } else {
-                adapt(guide, task, &self.ttt).0.predict(&task.train)
-            }
-        })
+        self.with_guide(|guide| guide.predict(&task.train))
     }
 
     /// Probability per primitive for this task after the first share of the search found
-    /// `candidates`, and the training steps run: with [`TttSource::Candidates`] the guide first
-    /// learns the candidates' primitives from the task's own demos (no steps when no candidate
-    /// has a primitive), otherwise as [`NeuralPrior::probs`].
+    /// `candidates`, and the training steps run: the guide first learns the candidates'
+    /// primitives from the task's own demos (no steps when no candidate has a primitive or
+    /// test-time training is off).
     pub fn probs_after(&self, task: &Task, candidates: &[Vec<PrimId>]) -> (Vec<f32>, u64) {
-        if self.ttt.source != TttSource::Candidates {
-            return (self.probs(task), self.ttt.steps as u64);
-        }
         self.with_guide(|guide| {
             let (adapted, losses) = adapt_to_candidates(guide, task, candidates, &self.ttt);
             (adapted.predict(&task.train), losses.len() as u64)
@@ -83,18 +74,14 @@ impl NeuralPrior {
 /// them with the uniform `1/n`).
 impl Guide for NeuralPrior {
     fn name(&self) -> String {
-        let from = if self.ttt.source == TttSource::Candidates { "c" } else { "" };
-        let ttt = if self.ttt.steps == 0 { String::new() } else { format!("+ttt{}{from}", self.ttt.steps) };
+        // `c`: trained on candidates (the name kept from when there was another source).
+        let ttt = if self.ttt.steps == 0 { String::new() } else { format!("+ttt{}c", self.ttt.steps) };
         let unseen = if self.unseen == 0 { String::new() } else { format!(" ({} primitives unseen in training)", self.unseen) };
         format!("neural{ttt}{unseen}")
     }
 
     fn prim_probs(&self, task: &Task) -> Vec<f32> {
         self.probs(task)
-    }
-
-    fn ttt_steps(&self) -> u64 {
-        if self.ttt.source == TttSource::Candidates { 0 } else { self.ttt.steps as u64 }
     }
 
     fn prim_probs_after(&self, task: &Task, candidates: &[Vec<PrimId>]) -> (Vec<f32>, u64) {

@@ -1,16 +1,14 @@
 //! Test-time training: a few Adam steps adapt a copy of the guide to one task before its guided
-//! share of the search. By default ([`TttSource::Candidates`]) the data are the task's own demo
-//! pairs in rotated, reflected and recoloured views, labelled by the primitives of the best
-//! candidates the uniform share found; the first design ([`TttSource::Random`]) trained, before
-//! any search, on synthetic tasks built from the task's grids by random programs whose
-//! primitives are the labels. The shipped weights are never changed; the work is counted in
-//! gradient steps, so it is deterministic.
+//! share of the search. The data are the task's own demo pairs in rotated, reflected and
+//! recoloured views, labelled by the primitives of the best candidates the uniform share found
+//! (the first design, random programs on the task's grids before any search, was measured worse
+//! and dropped: `docs/experiments.md`). The shipped weights are never changed; the work is
+//! counted in gradient steps, so it is deterministic.
 
 use super::NeuralGuide;
 use super::data::{Encoded, encode_labels, encode_tasks};
 use super::model::Net;
-use super::synth::InputPool;
-use super::train::{draw, tensors, train_step};
+use super::train::train_step;
 use crate::rng::Rng;
 use crate::dsl::PrimId;
 use crate::grid::{Color, Grid, N_COLORS};
@@ -18,20 +16,9 @@ use crate::task::{Pair, Task};
 use tch::nn::{self, OptimizerConfig};
 use tch::{Device, Tensor};
 
-/// What test-time training learns from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "kebab-case")]
-pub enum TttSource {
-    /// Random programs applied to the task's grids, labelled by their primitives (before any search).
-    Random,
-    /// The default: the task's own demo pairs, in augmented views (rotations, reflections,
-    /// colour permutations that keep colour 0), labelled by the primitives of the best candidates the first
-    /// (uniform) share of the search found; no candidates, no training.
-    #[default]
-    Candidates,
-}
-
-/// Test-time training settings.
+/// Test-time training settings: the task's own demo pairs, in augmented views (rotations,
+/// reflections, colour permutations that keep colour 0), labelled by the primitives of the best
+/// candidates the first (uniform) share of the search found; no candidates, no training.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TttConfig {
     /// Adam steps (0 disables test-time training).
@@ -40,26 +27,16 @@ pub struct TttConfig {
     /// Synthetic tasks per step.
     pub batch: usize,
     pub seed: u64,
-    /// What the steps learn from.
-    #[serde(default)]
-    pub source: TttSource,
 }
 
 impl Default for TttConfig {
     fn default() -> Self {
-        TttConfig { steps: 5, lr: 1e-3, batch: 8, seed: 0, source: TttSource::Candidates }
+        TttConfig { steps: 5, lr: 1e-3, batch: 8, seed: 0 }
     }
 }
 
-/// The grids of a task, as one input group (every demo input and output, every test input).
-pub fn task_pool(task: &Task) -> InputPool {
-    let mut grids: Vec<_> = task.train.iter().flat_map(|p| [p.input.clone(), p.output.clone()]).collect();
-    grids.extend(task.test.iter().map(|t| t.input.clone()));
-    InputPool { groups: vec![grids], ctx: crate::dsl::Ctx::for_task(task) }
-}
-
 /// The most test-time training steps per task (`arc --ttt-steps`): each is an Adam step on 8
-/// synthetic tasks (about 40 ms of CPU) before the search starts, outside its work budget.
+/// views of the task's demos (about 40 ms of CPU) before the guided share, outside its work budget.
 pub const MAX_STEPS: usize = 50;
 
 /// A grid seen through one of the 8 symmetries of the square (`t & 4`: transpose first, `t & 1`:
@@ -109,14 +86,6 @@ pub fn adapt_to_candidates(guide: &NeuralGuide, task: &Task, candidates: &[Vec<P
         let pairs: Vec<&[Pair]> = views.iter().map(|v| v.as_slice()).collect();
         (encode_tasks(&pairs, Device::Cpu), encode_labels(&ys, n, Device::Cpu))
     })
-}
-
-/// A copy of `guide` adapted to `task` by `cfg.steps` Adam steps on random programs over the
-/// task's grids ([`task_pool`]). Returns the copy and the losses.
-pub fn adapt(guide: &NeuralGuide, task: &Task, cfg: &TttConfig) -> (NeuralGuide, Vec<f64>) {
-    let pool = task_pool(task);
-    let n = guide.meta.net.n_prims as usize;
-    train_copy(guide, task, cfg, cfg.steps, |rng| tensors(&draw(rng, &pool, guide.meta.train.max_prims, cfg.batch, false), n, Device::Cpu))
 }
 
 /// A copy of `guide` after `steps` Adam steps (learning rate `cfg.lr`) on the batches `batch`

@@ -1,12 +1,13 @@
 //! Composition of partial pieces (icecuber's idea): shape-right states that are right wherever
-//! they differ from the background are stacked until together they cover every demo output.
+//! they paint are stacked until together they cover every demo output.
 //!
-//! A "clean" piece never paints a demo cell wrong: each of its non-background cells equals the
-//! demo output there. Stacking clean pieces on a background canvas is exact as soon as their
-//! non-background cells cover every non-background output cell, so a greedy cover (the piece
-//! adding most still-uncovered cells, cheapest on ties) finds short stacks. The canvas may also
-//! be one of the best partial candidates: clean pieces then only have to cover the cells it gets
-//! wrong (each of which must have a non-background colour in the output).
+//! Layers stack first painter wins (the top layer paints a cell first), and each layer paints
+//! in one of three modes (icecuber's): its piece's foreground cells, its background cells
+//! (clearing what lies under them) or all its cells. A piece need only be right on the cells no
+//! layer above it paints, so a piece wrong somewhere can go under one that covers its mistake. A
+//! greedy cover (the piece adding most still-uncovered cells, the first found on ties) finds
+//! short stacks of at most [`MAX_LAYERS`]. The canvas is the background or one of the best
+//! partial candidates: the layers then only have to cover the cells it gets wrong.
 //!
 //! A stack is an answer's `layers` form ([`crate::answer::layers`]): its test grids are made by
 //! the same [`stack`] that replays it.
@@ -21,38 +22,11 @@ use crate::dsl::color::background;
 use crate::program::Program;
 use crate::grid::{Color, Grid};
 
-/// How pieces may be stacked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Stacking {
-    /// Only clean pieces (never a wrong cell), at most 4.
-    Clean,
-    /// First painter wins, at most 10 pieces: a piece only has to be right on the cells that
-    /// no piece above it paints (a piece wrong somewhere can go under one that covers it). A
-    /// stack of more pieces than demos is a weak fit.
-    FirstPainter,
-    /// First painter wins in three modes (icecuber's): a layer paints a piece's foreground
-    /// cells, its background cells (clearing what lies under them) or all its cells; at most 10
-    /// layers, a stack of more layers than demos a weak fit.
-    Modes,
-}
+/// Most layers in a stack (a stack of more layers than demos is a weak fit).
+const MAX_LAYERS: usize = 10;
 
-impl Stacking {
-    /// Most pieces stacked.
-    fn max_layers(self) -> usize {
-        match self {
-            Stacking::Clean => 4,
-            Stacking::FirstPainter | Stacking::Modes => 10,
-        }
-    }
-
-    /// The modes a layer may paint in.
-    fn modes(self) -> &'static [Paints] {
-        match self {
-            Stacking::Clean | Stacking::FirstPainter => &[Paints::Foreground],
-            Stacking::Modes => &[Paints::Foreground, Paints::Background, Paints::All],
-        }
-    }
-}
+/// The modes a layer may paint in.
+const MODES: [Paints; 3] = [Paints::Foreground, Paints::Background, Paints::All];
 
 /// A set of demo cells (all demos' output cells, concatenated).
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -114,21 +88,19 @@ fn demo_grids<'a>(en: &'a Enumeration, id: u32, outputs: &[&Grid]) -> Option<Vec
 }
 
 /// The cells where `grids` differ from `outputs` (when `wrong`) or where `grids` are not
-/// background (otherwise), with whether every one of them is right (`grids` = `outputs`).
-fn cells_where(grids: &[&Grid], outputs: &[&Grid], total: usize, bg: Color, wrong: bool) -> (Cells, bool) {
+/// background (otherwise).
+fn cells_where(grids: &[&Grid], outputs: &[&Grid], total: usize, bg: Color, wrong: bool) -> Cells {
     let mut set = Cells::new(total);
-    let mut all_right = true;
     let mut at = 0;
     for (g, want) in grids.iter().zip(outputs) {
         for (i, (&a, &b)) in g.cells().iter().zip(want.cells()).enumerate() {
             if if wrong { a != b } else { a != bg } {
                 set.insert(at + i);
-                all_right &= a == b;
             }
         }
         at += want.cells().len();
     }
-    (set, all_right)
+    set
 }
 
 /// A piece: a state's id, the mode it paints in, the demo cells it paints and those of them it
@@ -146,7 +118,7 @@ struct Piece {
 /// pieces then repair the cells it gets wrong); empty when no stack reproduces every demo. Per
 /// canvas a cover is sought among all pieces and among the cheapest [`COVER_PREFIXES`], each
 /// distinct cover a prediction.
-pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
+pub fn overlays(en: &Enumeration) -> Vec<Prediction> {
     if en.pieces.is_empty() {
         return Vec::new();
     }
@@ -160,15 +132,15 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
     let every = Cells::new(total).complement(total);
     for (at, &id) in en.pieces.iter().enumerate() {
         let Some(grids) = demo_grids(en, id, &outputs) else { continue };
-        let (fg, right) = cells_where(&grids, &outputs, total, bg, false);
-        let wrong_all = cells_where(&grids, &outputs, total, bg, true).0;
-        for &mode in stacking.modes() {
+        let fg = cells_where(&grids, &outputs, total, bg, false);
+        let wrong_all = cells_where(&grids, &outputs, total, bg, true);
+        for mode in MODES {
             let paints = match mode {
                 Paints::Foreground => fg.clone(),
                 Paints::Background => fg.complement(total),
                 Paints::All => every.clone(),
             };
-            if paints.is_empty() || (stacking == Stacking::Clean && !right) {
+            if paints.is_empty() {
                 continue;
             }
             let wrong = wrong_all.and(&paints);
@@ -189,9 +161,9 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
     for base in std::iter::once(None).chain(en.partials.iter().map(|p| Some(p.node))) {
         // The cells to paint: those the base gets wrong (on a blank canvas, every non-background one).
         let need = match base {
-            None => cells_where(&bg_targets.iter().collect::<Vec<_>>(), &outputs, total, bg, true).0,
+            None => cells_where(&bg_targets.iter().collect::<Vec<_>>(), &outputs, total, bg, true),
             Some(id) => match demo_grids(en, id, &outputs) {
-                Some(grids) => cells_where(&grids, &outputs, total, bg, true).0,
+                Some(grids) => cells_where(&grids, &outputs, total, bg, true),
                 None => continue,
             },
         };
@@ -200,10 +172,9 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
             // (a finished fit is a partial candidate too); a stack of no pieces says nothing.
             continue;
         }
-        let unlock = stacking == Stacking::Modes;
         let mut covers: Vec<Vec<usize>> = Vec::new();
         for &end in &ends {
-            if let Some(c) = greedy_cover(&pieces[..end], &need, total, stacking.max_layers(), unlock)
+            if let Some(c) = greedy_cover(&pieces[..end], &need, total, MAX_LAYERS)
                 && !covers.contains(&c)
             {
                 covers.push(c);
@@ -214,11 +185,8 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
                 // One piece alone would be an exact solution, found by the enumeration itself.
                 continue;
             }
-            // The first painter is the top layer (clean pieces stack in the order chosen).
-            let layers: Vec<&Piece> = match stacking {
-                Stacking::Clean => chosen.into_iter().map(|i| &pieces[i]).collect(),
-                Stacking::FirstPainter | Stacking::Modes => chosen.into_iter().rev().map(|i| &pieces[i]).collect(),
-            };
+            // The first painter is the top layer.
+            let layers: Vec<&Piece> = chosen.into_iter().rev().map(|i| &pieces[i]).collect();
             let n_tests = en.nodes[0].vals.len() - en.n_train;
             let tests: Option<Vec<Grid>> = (0..n_tests)
                 .map(|t| {
@@ -239,9 +207,9 @@ pub fn overlays(en: &Enumeration, stacking: Stacking) -> Vec<Prediction> {
                 pieces: layers.iter().map(|p| Layer { paints: p.mode, program: program(p.id) }).collect(),
             };
             let cost = layers.iter().map(|p| p.id).chain(base).map(|id| en.nodes[id as usize].cost + STEPS).sum();
-            // More first-painter pieces than demos: as many free choices as facts, possibly memorised
-            // (ranked after solid fits, and it does not end the search).
-            let weak = stacking != Stacking::Clean && layers.len() > en.n_train;
+            // More layers than demos: as many free choices as facts, possibly memorised (ranked
+            // after solid fits, and it does not end the search).
+            let weak = layers.len() > en.n_train;
             preds.push(Prediction { tests, answer, cost, votes: 1, weak });
         }
     }
@@ -253,11 +221,11 @@ const COVER_PREFIXES: [usize; 3] = [32, 256, 1024];
 
 /// Pieces (indices into `pieces`) that together paint every `need` cell, in painting order (the
 /// first painter of a cell wins), chosen greedily: a piece right on every cell it paints that no
-/// earlier piece paints, adding most still-uncovered `need` cells, the first found on ties; at
-/// most `max` pieces; `None` when they cannot. With `unlock`, when no piece adds a `need` cell,
-/// the piece covering most cells at all (e.g. clearing cells to the background, so that a piece
-/// wrong there can go under it).
-fn greedy_cover(pieces: &[Piece], need: &Cells, total: usize, max: usize, unlock: bool) -> Option<Vec<usize>> {
+/// earlier piece paints, adding most still-uncovered `need` cells, then (on ties, and when no
+/// piece adds a `need` cell) covering most cells at all (e.g. clearing cells to the background,
+/// so that a piece wrong there can go under it), the first found on ties; at most `max` pieces;
+/// `None` when they cannot. Layers without which the rest still covers are then dropped.
+fn greedy_cover(pieces: &[Piece], need: &Cells, total: usize, max: usize) -> Option<Vec<usize>> {
     // A need cell no piece paints (e.g. a background cell a base gets wrong) is unreachable.
     let mut reach = Cells::new(total);
     for p in pieces {
@@ -277,7 +245,7 @@ fn greedy_cover(pieces: &[Piece], need: &Cells, total: usize, max: usize, unlock
             if !p.wrong.within(&covered) {
                 continue;
             }
-            let gain = (p.paints.intersect_count_new(need, &covered), if unlock { p.paints.count_new(&covered) } else { 0 });
+            let gain = (p.paints.intersect_count_new(need, &covered), p.paints.count_new(&covered));
             if best.is_none_or(|b| gain > b.0) {
                 best = Some((gain, i));
             }
@@ -286,9 +254,7 @@ fn greedy_cover(pieces: &[Piece], need: &Cells, total: usize, max: usize, unlock
         chosen.push(i);
         covered.union(&pieces[i].paints);
     }
-    if unlock {
-        prune(pieces, &mut chosen, need, total);
-    }
+    prune(pieces, &mut chosen, need, total);
     Some(chosen)
 }
 
@@ -352,47 +318,50 @@ mod tests {
     }
 
     #[test]
-    fn covers_the_output_with_clean_pieces_only() {
-        // Piece 0 paints a wrong cell (dirty); pieces 1 and 2 are clean and cover the output.
+    fn covers_the_output_with_pieces_right_where_they_paint() {
+        // Piece 0 paints a wrong 1 nothing covers; pieces 1 and 2 are right wherever they
+        // paint and together cover the output.
         let en = with_pieces("1002/0000/3000", &[["1102/0000/0000", "00/00"], ["1000/0000/3000", "10/00"], ["0002/0000/0000", "02/00"]]);
-        let preds = overlays(&en, Stacking::Clean);
+        let preds = overlays(&en);
         assert_eq!(preds.len(), 1);
         assert_eq!(preds[0].tests, vec![grid("12/00")]);
         // Without piece 2 nothing covers the 2: no prediction.
         let en = with_pieces("1002/0000/3000", &[["1102/0000/0000", "00/00"], ["1000/0000/3000", "10/00"]]);
-        assert!(overlays(&en, Stacking::Clean).is_empty());
+        assert!(overlays(&en).is_empty());
     }
 
     #[test]
     fn first_painter_wins_lets_a_piece_go_under_the_one_that_covers_its_mistake() {
         // Piece 0 gets the 1 right but paints a 1 where the 2 belongs; piece 1 paints just the 2.
         let en = with_pieces("1200/0000", &[["1100/0000", "33/00"], ["0200/0000", "04/00"]]);
-        // Clean only: nothing paints the 1.
-        assert!(overlays(&en, Stacking::Clean).is_empty());
-        // First painter: piece 1 first (on top), then piece 0 under it.
-        let preds = overlays(&en, Stacking::FirstPainter);
+        // Piece 1 first (on top), then piece 0 under it (painting all its cells).
+        let preds = overlays(&en);
         assert_eq!(preds.len(), 1);
         assert_eq!(preds[0].tests, vec![grid("34/00")]);
         let Answer::Layers { pieces, .. } = &preds[0].answer else { panic!("{}", preds[0].answer) };
-        assert_eq!(pieces.len(), 2);
+        assert_eq!(pieces.iter().map(|l| l.paints).collect::<Vec<_>>(), [Paints::All, Paints::Foreground]);
         // Two pieces for one demo: possibly memorised.
         assert!(preds[0].weak);
         // A piece wrong on a cell nothing above it covers is never used.
         let en = with_pieces("1200/0000", &[["1100/0000", "33/00"], ["0000/0000", "04/00"]]);
-        assert!(overlays(&en, Stacking::FirstPainter).is_empty());
+        assert!(overlays(&en).is_empty());
     }
 
     #[test]
-    fn clean_pieces_repair_a_partial_candidate() {
-        // Piece 0 gets the 1 and the 5 right but paints a 3 where the 2 belongs; piece 1 paints
-        // just the 2. On a blank canvas nothing covers the 1 and the 5; on piece 0 it works.
+    fn pieces_repair_a_partial_candidate() {
+        // State 0 (a partial candidate, not a piece) gets the 1 and the 5 right but has a 3 where
+        // the 2 belongs; piece 1 paints just the 2. On a blank canvas nothing paints the 1 and
+        // the 5 without a mistake; on state 0 piece 1 alone repairs it.
         let mut en = with_pieces("1502/0000", &[["1503/0000", "17/00"], ["0002/0000", "02/00"]]);
-        assert!(overlays(&en, Stacking::Clean).is_empty());
+        en.pieces = vec![1];
+        assert!(overlays(&en).is_empty());
         en.partials = vec![crate::search::engine::Partial { node: 0, cost: 4, right: 7 }];
-        let preds = overlays(&en, Stacking::Clean);
+        let preds = overlays(&en);
         assert_eq!(preds.len(), 1);
         assert_eq!(preds[0].tests, vec![grid("12/00")]);
-        assert!(matches!(&preds[0].answer, Answer::Layers { base: Some(b), .. } if b.to_string() == "input"), "{}", preds[0].answer);
+        assert!(matches!(&preds[0].answer, Answer::Layers { base: Some(b), pieces, .. } if b.to_string() == "input" && pieces.len() == 1), "{}", preds[0].answer);
+        // One layer for one demo: a solid fit.
+        assert!(!preds[0].weak);
     }
 
     #[test]
@@ -403,7 +372,7 @@ mod tests {
         pieces.extend(std::iter::repeat_n(["0000/0000", "00/00"], COVER_PREFIXES[0]));
         pieces.push(["1230/0000", "77/70"]);
         let en = with_pieces("1234/0000", &pieces);
-        let tests: Vec<Vec<Grid>> = overlays(&en, Stacking::FirstPainter).into_iter().map(|p| p.tests).collect();
+        let tests: Vec<Vec<Grid>> = overlays(&en).into_iter().map(|p| p.tests).collect();
         assert_eq!(tests, [vec![grid("55/66")], vec![grid("77/76")]]);
     }
 
@@ -413,8 +382,7 @@ mod tests {
         // other background cells), so it goes on top in `clear` mode and piece 0 under it (a
         // first choice of piece 0's own background cells, which unlocks nothing, is pruned).
         let en = with_pieces("1200/4000", &[["1203/4000", "56/78"], ["1100/1011", "10/01"]]);
-        assert!(overlays(&en, Stacking::FirstPainter).is_empty());
-        let preds = overlays(&en, Stacking::Modes);
+        let preds = overlays(&en);
         assert_eq!(preds.len(), 1, "{:?}", preds.iter().map(|p| p.answer.to_string()).collect::<Vec<_>>());
         assert_eq!(preds[0].tests, vec![grid("50/08")]);
         let Answer::Layers { pieces, .. } = &preds[0].answer else { panic!("{}", preds[0].answer) };

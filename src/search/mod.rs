@@ -190,7 +190,7 @@ fn search_once(task: &Task, probs: &[f32], cfg: &SearchConfig, deadline: Instant
 /// Composes, learns rules (when `learn`) and ranks what an enumeration of `task` found.
 fn conclude(task: &Task, en: engine::Enumeration, learn: bool) -> Run {
     let shapes = shape::predict(task);
-    let solutions = rank::rank_solutions(&en, compose::overlays(&en, compose::Stacking::Modes), &shapes);
+    let solutions = rank::rank_solutions(&en, compose::overlays(&en), &shapes);
     let (learnt, learn_work) = if learn { learn::predictions(task, &en) } else { (Vec::new(), 0) };
     let partials = rank::partial_predictions(&en, &shapes);
     Run { partials, learnt, solutions, stop: en.stop, work: en.work + learn_work }

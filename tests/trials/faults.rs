@@ -22,15 +22,15 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// What a run of `arc` gave.
-struct Out {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Out {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 /// Runs `arc` (this build's, or `exe`) with `args` and `env` in `dir`, without ARC_GUIDE unless
 /// `env` sets it.
-fn arc_at(exe: &Path, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
+pub(crate) fn arc_at(exe: &Path, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
     let mut cmd = Command::new(exe);
     cmd.current_dir(dir).args(args).env_remove("ARC_GUIDE").env("NO_COLOR", "1");
     for (k, v) in env {
@@ -40,13 +40,13 @@ fn arc_at(exe: &Path, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
     Out { code: out.status.code(), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() }
 }
 
-fn arc(dir: &Path, args: &[&str]) -> Out {
+pub(crate) fn arc(dir: &Path, args: &[&str]) -> Out {
     arc_at(Path::new(env!("CARGO_BIN_EXE_arc")), dir, args, &[])
 }
 
 /// Checks the exit status (a signal gives none), that nothing panicked or overflowed, and that
 /// stderr holds every needle.
-fn expect(o: &Out, code: i32, needles: &[&str]) -> Result<(), Failed> {
+pub(crate) fn expect(o: &Out, code: i32, needles: &[&str]) -> Result<(), Failed> {
     let all = format!("exit {:?}\nstdout:\n{}\nstderr:\n{}", o.code, o.stdout, o.stderr);
     if o.code != Some(code) {
         return Err(format!("expected exit {code}, got {all}").into());
@@ -62,18 +62,18 @@ fn expect(o: &Out, code: i32, needles: &[&str]) -> Result<(), Failed> {
     Ok(())
 }
 
-fn ensure(cond: bool, what: impl Into<String>) -> Result<(), Failed> {
+pub(crate) fn ensure(cond: bool, what: impl Into<String>) -> Result<(), Failed> {
     if cond { Ok(()) } else { Err(what.into().into()) }
 }
 
 /// Three ARC-AGI-1 evaluation tasks.
-fn tasks() -> &'static [Task] {
+pub(crate) fn tasks() -> &'static [Task] {
     static T: OnceLock<Vec<Task>> = OnceLock::new();
     T.get_or_init(|| load_dataset("arc-agi-1", "evaluation").expect("ARC-AGI-1 is set up").tasks.into_iter().take(3).collect())
 }
 
 /// A task as its JSON file holds it (`drop_test_output`: without its test outputs).
-fn task_json(t: &Task, drop_test_output: bool) -> Value {
+pub(crate) fn task_json(t: &Task, drop_test_output: bool) -> Value {
     let test: Vec<Value> = t
         .test
         .iter()
@@ -82,19 +82,19 @@ fn task_json(t: &Task, drop_test_output: bool) -> Value {
     json!({"train": t.train, "test": test})
 }
 
-fn write(path: &Path, text: &str) -> PathBuf {
+pub(crate) fn write(path: &Path, text: &str) -> PathBuf {
     std::fs::write(path, text).unwrap();
     path.to_path_buf()
 }
 
 /// A scratch folder holding one good task file, `task.json`.
-fn scratch() -> tempfile::TempDir {
+pub(crate) fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("task.json"), &task_json(&tasks()[0], false).to_string());
     dir
 }
 
-fn read_report(path: &Path) -> Result<Value, Failed> {
+pub(crate) fn read_report(path: &Path) -> Result<Value, Failed> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("no report at {}: {e}", path.display()))?;
     Ok(serde_json::from_str(&text).map_err(|e| e.to_string())?)
 }
@@ -153,7 +153,7 @@ fn guide_config() -> Result<(), Failed> {
 }
 
 /// A Kaggle challenges file and its solutions (each edited) of the three tasks.
-fn kaggle(dir: &Path, edit_solutions: impl Fn(&mut Value)) -> PathBuf {
+pub(crate) fn kaggle(dir: &Path, edit_solutions: impl Fn(&mut Value)) -> PathBuf {
     let ch: serde_json::Map<String, Value> = tasks().iter().map(|t| (t.id.clone(), task_json(t, true))).collect();
     let mut so: Value = tasks().iter().map(|t| (t.id.clone(), json!(t.test.iter().map(|p| &p.output).collect::<Vec<_>>()))).collect();
     edit_solutions(&mut so);
@@ -161,21 +161,34 @@ fn kaggle(dir: &Path, edit_solutions: impl Fn(&mut Value)) -> PathBuf {
     write(&dir.join("x_challenges.json"), &Value::Object(ch).to_string())
 }
 
-const EVAL: &[&str] = &["eval", "--budget", "tiny", "--no-guide", "--jobs", "1"];
+pub(crate) const EVAL: &[&str] = &["eval", "--budget", "tiny", "--no-guide", "--jobs", "1"];
 
-fn eval_args<'a>(dataset: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn eval_args<'a>(dataset: &'a str, more: &[&'a str]) -> Vec<&'a str> {
     EVAL.iter().copied().chain(["--dataset", dataset]).chain(more.iter().copied()).collect()
 }
 
 fn lost_run() -> Result<(), Failed> {
     let dir = scratch();
     let id1 = tasks()[1].id.clone();
+    // Solutions that do not go with the challenges: a task without its outputs is skipped,
+    // named, the run kept (issue 38: no longer solved unscored in silence).
     kaggle(dir.path(), |so| so[&id1] = json!([]));
     let o = arc(dir.path(), &eval_args("x_challenges.json", &["--out", "r.json", "--submission", "s.json"]));
-    expect(&o, 0, &["have a test output missing", "1 of 3 tasks not scored"])?;
+    expect(&o, 3, &[&format!("task {id1}: solutions: expected one output grid per test input"), "1 of 3 tasks skipped"])?;
     let r = read_report(&dir.path().join("r.json"))?;
-    ensure(r["tasks_total"] == 3 && r["tasks_unscored"] == 1, format!("totals: {r:.200}"))?;
+    ensure(r["tasks_total"] == 3 && r["tasks_skipped"] == 1, format!("totals: {r:.200}"))?;
     ensure(dir.path().join("s.json").is_file(), "no submission")?;
+    kaggle(dir.path(), |so| {
+        so.as_object_mut().unwrap().remove(&id1);
+    });
+    expect(&arc(dir.path(), &eval_args("x_challenges.json", &[])), 3, &[&format!("task {id1}: solutions: missing `solutions for this task`")])?;
+    // A solution for a task the challenges do not hold: an error naming it; no task at all too.
+    kaggle(dir.path(), |so| so["extra1"] = json!([[[1]]]));
+    expect(&arc(dir.path(), &eval_args("x_challenges.json", &[])), 1, &["solutions for task extra1", "do not go together"])?;
+    write(&dir.path().join("e_challenges.json"), "{}");
+    expect(&arc(dir.path(), &eval_args("e_challenges.json", &[])), 1, &["holds no task"])?;
+    write(&dir.path().join("bundle.json"), "{\"train\": {}, \"eval\": {}}");
+    expect(&arc(dir.path(), &eval_args("bundle.json", &[])), 1, &["holds no task"])?;
     // A folder task without a test output: solved, unscored, the run kept.
     let folder = dir.path().join("folder");
     std::fs::create_dir(&folder).unwrap();

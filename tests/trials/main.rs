@@ -4,7 +4,8 @@
 //! - `prim::*` ([`primitives`]): a snapshot per primitive × fixture grid, and `prim::coverage`;
 //! - `programs::*`, `program::*` ([`programs`]): hand-written programs for training tasks;
 //! - `replay::*` ([`replay`]): every answer of every golden record replayed from its text;
-//! - `fault::*`, `fuzz::*` ([`faults`]): reliability under faults, and fuzzing.
+//! - `fault::*`, `fuzz::*` ([`faults`], [`lost`]): reliability under faults (runs that never
+//!   lose work in [`lost`]), and fuzzing.
 //!
 //! Filter by a name's prefix, as in `cargo test --release --test trials -- prim::rot90`; a
 //! filter that matches no trial is an error (exit status 2), so that a typo is not a pass. The
@@ -14,6 +15,7 @@
 mod common;
 mod faults;
 mod loader;
+mod lost;
 mod primitives;
 mod programs;
 mod replay;
@@ -28,6 +30,7 @@ fn main() {
     trials.extend(programs::trials());
     trials.extend(replay::trials());
     trials.extend(faults::trials());
+    trials.extend(lost::trials());
     if let Some(filter) = &args.filter {
         let hit = |t: &Trial| if args.exact { t.name() == filter } else { t.name().contains(filter.as_str()) };
         if !trials.iter().any(hit) {

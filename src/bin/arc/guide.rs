@@ -43,7 +43,7 @@ pub(crate) fn export_guide_data(cfg: ExportConfig, report: Option<&std::path::Pa
     let description = data_description(cfg.max_prims, cfg.seed, ds.tasks.len(), hind.len(), report);
     let counts = export::write(out, &vocab, &description, &cfg, [&train, &val, &hind])
         .with_context(|| format!("writing {}", out.display()))?;
-    println!("exported to {}: {counts:?}", out.display());
+    say!("exported to {}: {counts:?}", out.display());
     Ok(())
 }
 
@@ -52,9 +52,9 @@ pub(crate) fn adopt_guide(weights: &std::path::Path, record: &std::path::Path, o
     let command = std::env::args().collect::<Vec<_>>().join(" ");
     let adopted = export::adopt(weights, record, out, &ds.tasks, fresh_val, &command)?;
     if let Some((loss, recall)) = adopted.fresh {
-        println!("fresh validation ({fresh_val} tasks, stream {}): loss {loss:.4}, top-5 recall {recall:.4}", export::FRESH_VAL_STREAM);
+        say!("fresh validation ({fresh_val} tasks, stream {}): loss {loss:.4}, top-5 recall {recall:.4}", export::FRESH_VAL_STREAM);
     }
-    println!("guide written to {}.{{safetensors,json}} (sha256 {}); {:?}", out.display(), adopted.meta.sha256, adopted.meta.metrics);
+    say!("guide written to {}.{{safetensors,json}} (sha256 {}); {:?}", out.display(), adopted.meta.sha256, adopted.meta.metrics);
     Ok(())
 }
 
@@ -63,7 +63,7 @@ pub(crate) fn train_guide(cfg: TrainConfig, net: NetConfig, out: &std::path::Pat
     let ds = load_dataset("arc-agi-1", "training")?;
     let pool = InputPool::from_tasks(&ds.tasks);
     let hind = hindsight_examples(&ds.tasks, hindsight_report)?;
-    eprintln!("training on {device:?}: {} steps of {} tasks, {} hindsight examples", cfg.steps, cfg.batch, hind.len());
+    note!("training on {device:?}: {} steps of {} tasks, {} hindsight examples", cfg.steps, cfg.batch, hind.len());
     let bar = ProgressBar::new(cfg.steps as u64);
     bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} steps {msg} [{elapsed_precise}, ETA {eta}]").expect("template"));
     // Without a terminal (logs, CI) the bar is hidden: print each validation instead.
@@ -72,7 +72,7 @@ pub(crate) fn train_guide(cfg: TrainConfig, net: NetConfig, out: &std::path::Pat
         bar.set_position(step as u64);
         let msg = format!("loss {:.4} | val loss {:.4}, top-5 recall {:.3}", m.train_loss, m.val_loss, m.val_top5_recall);
         if log_lines && m.step == step {
-            eprintln!("step {step}/{}: {msg}", cfg.steps);
+            note!("step {step}/{}: {msg}", cfg.steps);
         }
         bar.set_message(msg);
     });
@@ -87,6 +87,6 @@ pub(crate) fn train_guide(cfg: TrainConfig, net: NetConfig, out: &std::path::Pat
         sha256: String::new(),
     };
     let meta = NeuralGuide::save(&vs, meta, out)?;
-    println!("guide written to {}.{{safetensors,json}} (sha256 {}); {:?}", out.display(), meta.sha256, meta.metrics);
+    say!("guide written to {}.{{safetensors,json}} (sha256 {}); {:?}", out.display(), meta.sha256, meta.metrics);
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! and `arc run` (an answer replayed with verdicts), and how grids are drawn in the terminal.
 
 use crate::clip;
-use crate::files::{check_writable, write_json};
+use crate::files::{check_distinct, check_writable, write_json};
 use crate::solver_args::SolverArgs;
 use anyhow::{Context, Result};
 use arc_solver::eval::{TaskReport, kaggle_entry, solve_task};
@@ -33,15 +33,23 @@ pub(crate) fn compare(input: &Grid, expected: Option<&Grid>, got: Option<&Grid>,
     compare_within(input, expected, got, style, term_width())
 }
 
-pub(crate) fn solve(task: &Task, submission: Option<PathBuf>, explain: bool, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
+pub(crate) fn solve(task: &Task, task_file: &str, submission: Option<PathBuf>, explain: bool, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
     if let Some(p) = &submission {
         check_writable(p, "--submission")?;
+        check_distinct(&[("--submission", p)], &[("the task file", Path::new(&task_file))])?;
     }
     let solver = args.build(guide)?;
     let t0 = arc_solver::eval::thread_cpu_ms();
     let sol = solver.solve(task);
     let cpu = arc_solver::eval::thread_cpu_ms() - t0;
-    println!(
+    // The submission first: printing cannot cost it.
+    if let Some(path) = &submission {
+        let mut attempts = sol.attempts.clone();
+        attempts.resize(task.test.len(), Vec::new());
+        let entry = std::collections::BTreeMap::from([(task.id.clone(), kaggle_entry(&attempts))]);
+        write_json(path, &entry, false)?;
+    }
+    say!(
         "task {}: stop reason {}, work {}, {:.0} ms CPU, answer {}",
         task.id,
         sol.stop_reason,
@@ -50,21 +58,17 @@ pub(crate) fn solve(task: &Task, submission: Option<PathBuf>, explain: bool, arg
         sol.program().as_deref().unwrap_or("(none)")
     );
     if let Some(fault) = &sol.fault {
-        println!("FAULT (a panic inside the solver, a bug): {fault}");
+        say!("FAULT (a panic inside the solver, a bug): {fault}");
     }
     if explain {
         explain_answers(task, &sol.answers);
     }
     for (i, (t, atts)) in task.test.iter().zip(&sol.attempts).enumerate() {
         let verdict = t.output.as_ref().map(|o| format!("{:?}", arc_solver::score::verdict(atts, o)));
-        println!("test[{i}]: {} attempt(s){}", atts.len(), verdict.map(|v| format!(", verdict {v}")).unwrap_or_default());
+        say!("test[{i}]: {} attempt(s){}", atts.len(), verdict.map(|v| format!(", verdict {v}")).unwrap_or_default());
     }
     if let Some(path) = submission {
-        let mut attempts = sol.attempts.clone();
-        attempts.resize(task.test.len(), Vec::new());
-        let entry = std::collections::BTreeMap::from([(task.id.clone(), kaggle_entry(&attempts))]);
-        write_json(&path, &entry, false)?;
-        println!("submission written to {}", path.display());
+        say!("submission written to {}", path.display());
     }
     Ok(())
 }
@@ -72,7 +76,7 @@ pub(crate) fn solve(task: &Task, submission: Option<PathBuf>, explain: bool, arg
 /// Every answer behind the attempts, replayed from its text, with a verdict per demonstration.
 pub(crate) fn explain_answers(task: &Task, answers: &[Answer]) {
     if answers.is_empty() {
-        println!("no answer found");
+        say!("no answer found");
     }
     let ctx = arc_solver::dsl::Ctx::for_task(task);
     for (k, answer) in answers.iter().enumerate() {
@@ -81,7 +85,7 @@ pub(crate) fn explain_answers(task: &Task, answers: &[Answer]) {
         let replayed: Answer = match text.parse() {
             Ok(a) => a,
             Err(e) => {
-                println!("answer {k}: {text}\n  DOES NOT PARSE BACK (a bug): {e}");
+                say!("answer {k}: {text}\n  DOES NOT PARSE BACK (a bug): {e}");
                 continue;
             }
         };
@@ -92,10 +96,10 @@ pub(crate) fn explain_answers(task: &Task, answers: &[Answer]) {
             Answer::ColorMap { .. } | Answer::Normalized(_) => "program with colours mapped".to_string(),
             Answer::Layers { .. } => "stacked pieces".to_string(),
         };
-        println!("answer {k} ({kind}): {text}");
+        say!("answer {k} ({kind}): {text}");
         let replay = replayed.apply(&ctx, task);
         for (i, (got, pair)) in replay.demos.iter().zip(&task.train).enumerate() {
-            println!("  demo {i}: {}", demo_verdict(got, &pair.output));
+            say!("  demo {i}: {}", demo_verdict(got, &pair.output));
         }
     }
 }
@@ -111,10 +115,10 @@ pub(crate) fn demo_verdict(got: &Result<arc_solver::Grid, arc_solver::program::E
 }
 
 pub(crate) fn show(task: &Task, solve: bool, style: Style, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
-    println!("task {}: {} demonstrations, {} tests", task.id, task.train.len(), task.test.len());
+    say!("task {}: {} demonstrations, {} tests", task.id, task.train.len(), task.test.len());
     for (i, p) in task.train.iter().enumerate() {
-        println!("demo {i}");
-        print!("{}", compare(&p.input, None, Some(&p.output), style).replacen("got", "output", 1));
+        say!("demo {i}");
+        say_raw!("{}", compare(&p.input, None, Some(&p.output), style).replacen("got", "output", 1));
     }
     let report: Option<TaskReport> = if solve {
         let solver = args.build(guide)?;
@@ -123,20 +127,42 @@ pub(crate) fn show(task: &Task, solve: bool, style: Style, args: &SolverArgs, gu
         None
     };
     for (i, t) in task.test.iter().enumerate() {
-        println!("test {i}");
+        say!("test {i}");
         match &report {
-            Some(r) => print!("{}", compare(&t.input, t.output.as_ref(), r.attempts[i].first(), style)),
+            Some(r) => say_raw!("{}", compare(&t.input, t.output.as_ref(), r.attempts[i].first(), style)),
             None => match &t.output {
-                Some(o) => print!("{}", compare(&t.input, None, Some(o), style).replacen("got", "output", 1)),
-                None => print!("{}", compare(&t.input, None, None, style).replacen("got nothing", "", 1)),
+                Some(o) => say_raw!("{}", compare(&t.input, None, Some(o), style).replacen("got", "output", 1)),
+                None => say_raw!("{}", compare(&t.input, None, None, style).replacen("got nothing", "", 1)),
             },
         }
     }
     if let Some(r) = report {
         let verdicts = if r.scored { format!("verdicts {:?}", r.verdicts) } else { "not scored (test outputs unknown)".into() };
-        println!("answer {}, stop reason {}, {verdicts}", r.program.as_deref().unwrap_or("(none)"), r.stop_reason);
+        say!("answer {}, stop reason {}, {verdicts}", r.program.as_deref().unwrap_or("(none)"), r.stop_reason);
     }
     Ok(())
+}
+
+/// The largest answer text read from a file or stdin (16 MiB, as a task file).
+const MAX_ANSWER_BYTES: u64 = arc_solver::task::MAX_FILE_BYTES;
+
+/// `arc run`'s answer: the text given, or with `@FILE` the text of that file, or with `-` the
+/// text on stdin (for answers too long for an argument); surrounding white space dropped.
+pub(crate) fn answer_text(arg: &str) -> Result<String> {
+    use std::io::Read;
+    let text = if arg == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().lock().take(MAX_ANSWER_BYTES + 1).read_to_end(&mut bytes).context("reading the answer from stdin")?;
+        if bytes.len() as u64 > MAX_ANSWER_BYTES {
+            anyhow::bail!("the answer on stdin is over the limit of {MAX_ANSWER_BYTES} bytes");
+        }
+        String::from_utf8(bytes).context("the answer on stdin is not UTF-8 text")?
+    } else if let Some(file) = arg.strip_prefix('@') {
+        arc_solver::fsio::read_bounded_text(Path::new(file), MAX_ANSWER_BYTES).with_context(|| format!("reading the answer from {file}"))?
+    } else {
+        return Ok(arg.to_string());
+    };
+    Ok(text.trim().to_string())
 }
 
 pub(crate) fn run_program(text: &str, task: &Task, style: Style) -> Result<()> {
@@ -156,8 +182,8 @@ pub(crate) fn show_runs(answer: &Answer, task: &Task, style: Style) -> bool {
     for (i, (p, got)) in task.train.iter().zip(&replay.demos).enumerate() {
         let ok = got.as_ref().is_ok_and(|g| *g == p.output);
         right += ok as usize;
-        println!("demo {i}: {}", match got { Ok(_) if ok => "right".to_string(), Ok(_) => "WRONG".into(), Err(e) => format!("error: {e}") });
-        print!("{}", compare(&p.input, Some(&p.output), got.as_ref().ok(), style));
+        say!("demo {i}: {}", match got { Ok(_) if ok => "right".to_string(), Ok(_) => "WRONG".into(), Err(e) => format!("error: {e}") });
+        say_raw!("{}", compare(&p.input, Some(&p.output), got.as_ref().ok(), style));
     }
     for (i, (t, got)) in task.test.iter().zip(&replay.tests).enumerate() {
         let verdict = match (got, &t.output) {
@@ -166,19 +192,20 @@ pub(crate) fn show_runs(answer: &Answer, task: &Task, style: Style) -> bool {
             (Ok(_), None) => "no truth to compare".to_string(),
             (Err(e), _) => format!("error: {e}"),
         };
-        println!("test {i}: {verdict}");
-        print!("{}", compare(&t.input, t.output.as_ref(), got.as_ref().ok(), style));
+        say!("test {i}: {verdict}");
+        say_raw!("{}", compare(&t.input, t.output.as_ref(), got.as_ref().ok(), style));
     }
-    println!("{right}/{} demonstrations right", task.train.len());
+    say!("{right}/{} demonstrations right", task.train.len());
     right == task.train.len()
 }
 
 /// `arc show --svg`: the task (and the attempts, with --solve) as a picture.
-pub(crate) fn show_svg(task: &Task, solve: bool, path: &Path, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
+pub(crate) fn show_svg(task: &Task, task_file: &str, solve: bool, path: &Path, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
     check_writable(path, "--svg")?;
+    check_distinct(&[("--svg", path)], &[("the task file", Path::new(&task_file))])?;
     let report = if solve { Some(solve_task(args.build(guide)?.as_ref(), task)) } else { None };
     let svg = arc_solver::html::task_svg(task, report.as_ref().map(|r| r.attempts.as_slice()));
-    std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
-    println!("picture of task {} written to {}", task.id, path.display());
+    arc_solver::fsio::write_atomic(path, svg.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+    say!("picture of task {} written to {}", task.id, path.display());
     Ok(())
 }

@@ -3,13 +3,31 @@
 //! This file is the entry: process set-up, the exit status and error message, and the dispatch
 //! of each subcommand to its room: `cli` (the command line), `solver_args` (the solver flags),
 //! `eval` (eval, merge, report), `inspect` (show, solve, run), `guide` (the guide's training
-//! data, training and adoption), `files` (reading and writing files).
+//! data, training and adoption), `files` (reading and writing files), `say` (printing that
+//! never panics).
+
+/// A line to stdout that never panics (see `say`).
+macro_rules! say {
+    ($($t:tt)*) => { $crate::say::out(format_args!($($t)*), true) };
+}
+
+/// Text to stdout without a newline, never panicking.
+macro_rules! say_raw {
+    ($($t:tt)*) => { $crate::say::out(format_args!($($t)*), false) };
+}
+
+/// A line to stderr that never panics.
+macro_rules! note {
+    ($($t:tt)*) => { $crate::say::err(format_args!($($t)*)) };
+}
 
 mod cli;
 mod eval;
 mod files;
 mod guide;
 mod inspect;
+mod interrupt;
+mod say;
 mod solver_args;
 
 use anyhow::Result;
@@ -21,7 +39,7 @@ use arc_solver::guide::train::TrainConfig;
 use clap::Parser;
 use cli::{Cli, Cmd, ColorWhen};
 use arc_solver::select::Selection;
-use eval::{eval, merge_cmd, write_html};
+use eval::{eval, merge_cmd};
 use files::{Outputs, read_json};
 use guide::{adopt_guide, export_guide_data, train_guide};
 use inspect::{run_program, show, show_svg, solve, style};
@@ -37,30 +55,60 @@ fn main() {
         // SAFETY: single-threaded at this point, before any other thread starts.
         unsafe { std::env::set_var("OMP_WAIT_POLICY", "PASSIVE") };
     }
-    // A closed pipe (`arc prims | head`) ends the program quietly, as for other Unix tools.
-    // SAFETY: restores the default signal disposition before any other thread starts.
-    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
-    let cli = Cli::parse();
+    // SIGPIPE stays ignored (Rust's default): a closed pipe is an error on a write, which `say`
+    // drops, so `arc eval ... --out r.json | head -1` still writes its report and exits 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help, version or a usage error, printed without panicking on a failing stream
+            // (a closed pipe is not a failure: `arc --help | head`).
+            let failed = e.print().is_err_and(|f| f.kind() != std::io::ErrorKind::BrokenPipe);
+            std::process::exit(if failed { 1 } else { e.exit_code() });
+        }
+    };
     match cli.color {
         ColorWhen::Auto => {}
         ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
         ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
     }
-    match run(cli) {
-        Ok(Done::Ok) => {}
+    let code = match run(cli) {
+        Ok(Done::Ok) => 0,
         Ok(Done::Skipped(n)) => {
-            eprintln!("arc: {n} task(s) skipped: they could not be loaded (listed above and in the report, counted unsolved)");
-            std::process::exit(EXIT_SKIPPED);
+            note!("arc: {n} task(s) skipped: they could not be loaded (listed above and in the report, counted unsolved)");
+            EXIT_SKIPPED
         }
         Err(e) => {
-            eprintln!("arc: error: {}", message(&e));
-            std::process::exit(1);
+            note!("arc: error: {}", message(&e));
+            if e.downcast_ref::<Usage>().is_some() { EXIT_USAGE } else { 1 }
         }
+    };
+    // The command's files are written by now; a stdout that failed (not a closed pipe) is an error.
+    if let Some(failure) = say::stdout_failure()
+        && code == 0
+    {
+        note!("arc: error: writing to standard output: {failure} (the files were written)");
+        std::process::exit(1);
     }
+    std::process::exit(code);
 }
+
+/// The exit status of a usage error (as clap's): a bad combination of arguments.
+const EXIT_USAGE: i32 = 2;
 
 /// `arc eval`'s exit status when some tasks were skipped (documented in `--help`).
 const EXIT_SKIPPED: i32 = 3;
+
+/// A usage error found after parsing (e.g. two outputs naming one file): exit status 2.
+#[derive(Debug)]
+pub(crate) struct Usage(pub(crate) String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
 
 /// How a command ended, when it did not fail.
 enum Done {
@@ -97,13 +145,13 @@ fn clip(text: &str, n: usize) -> String {
 fn run(cli: Cli) -> Result<Done> {
     // The guide given (`--guide`), passed to whatever builds a solver.
     let guide = cli.guide.as_deref();
-    if let Cmd::Eval { dataset, split, jobs, limit, tasks, shard, out, submission, html, solver } = cli.cmd {
+    if let Cmd::Eval { dataset, split, jobs, limit, tasks, shard, out, submission, html, resume, solver } = cli.cmd {
         let shard = match shard {
             Some(s) => Some(s),
             None => Shard::from_env(|k| std::env::var(k).ok()).map_err(anyhow::Error::msg)?,
         };
         let select = Selection { only: tasks, limit, shard };
-        return eval(&dataset, split, jobs, &select, Outputs { report: out, submission, html }, &solver, guide);
+        return eval(&dataset, split, jobs, &select, Outputs { report: out, submission, html }, &solver, guide, resume);
     }
     run_other(cli.cmd, guide).map(|()| Done::Ok)
 }
@@ -112,19 +160,25 @@ fn run_other(cmd: Cmd, guide: Option<&Path>) -> Result<()> {
     match cmd {
         Cmd::Eval { .. } => unreachable!("run handles eval"),
         Cmd::Merge { inputs, out, submission } => merge_cmd(&inputs, Outputs { report: out, submission, html: None }),
-        Cmd::Report { reports, html } => {
-            let reports: Vec<EvalReport> = reports.iter().map(|p| read_json(p)).collect::<Result<_>>()?;
-            write_html(&reports, &html)
+        Cmd::Report { reports: paths, html } => {
+            files::check_writable(&html, "--html")?;
+            let inputs: Vec<(&str, &Path)> = paths.iter().map(|p| ("the report", p.as_path())).collect();
+            files::check_distinct(&[("--html", &html)], &inputs)?;
+            let reports: Vec<EvalReport> = paths.iter().map(|p| read_json(p)).collect::<Result<_>>()?;
+            let line = files::write_html(&reports, &html)?;
+            say!("{line}");
+            Ok(())
         }
-        Cmd::Solve { task, from, submission, explain, solver } => solve(&from.find(&task)?, submission, explain, &solver, guide),
+        Cmd::Solve { task, from, submission, explain, solver } => solve(&from.find(&task)?, &task, submission, explain, &solver, guide),
         Cmd::Show { task, from, solve, plain, svg, solver } => {
-            let task = from.find(&task)?;
+            let spec = task;
+            let task = from.find(&spec)?;
             match svg {
-                Some(path) => show_svg(&task, solve, &path, &solver, guide),
+                Some(path) => show_svg(&task, &spec, solve, &path, &solver, guide),
                 None => show(&task, solve, style(plain), &solver, guide),
             }
         }
-        Cmd::Run { program, task, from, plain } => run_program(&program, &from.find(&task)?, style(plain)),
+        Cmd::Run { program, task, from, plain } => run_program(&inspect::answer_text(&program)?, &from.find(&task)?, style(plain)),
         Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims, hindsight, hindsight_share, cosine, no_features } => {
             let cfg = TrainConfig { steps, batch, lr, seed, max_prims, hindsight_share, cosine, ..TrainConfig::default() };
             let net = NetConfig { width, hidden, n_prims: registry().len() as i64, features: !no_features };
@@ -136,19 +190,19 @@ fn run_other(cmd: Cmd, guide: Option<&Path>) -> Result<()> {
         Cmd::AdoptGuide { weights, record, out, fresh_val } => adopt_guide(&weights, &record, &out, fresh_val),
         Cmd::Prims => {
             let reg = registry();
-            println!("{:<24} {:<44} {:>4}  doc", "name", "signature", "cost");
+            say!("{:<24} {:<44} {:>4}  doc", "name", "signature", "cost");
             for p in &reg.prims {
                 let name = if p.search { p.name.to_string() } else { format!("{} (by name)", p.name) };
-                println!("{:<24} {:<44} {:>4}  {}", name, p.signature(), p.cost, p.doc);
+                say!("{:<24} {:<44} {:>4}  {}", name, p.signature(), p.cost, p.doc);
             }
-            println!("{} primitives", reg.len());
+            say!("{} primitives", reg.len());
             Ok(())
         }
         Cmd::Settings { budget } => {
             let config = arc_solver::search::SearchConfig::new(budget.parse()?);
-            println!("{:<30} {:>10}  {:<22} meaning", "setting", "value", "range");
+            say!("{:<30} {:>10}  {:<22} meaning", "setting", "value", "range");
             for s in config.settings() {
-                println!("{:<30} {:>10}  {:<22} {}", s.key, s.value, s.range, s.doc);
+                say!("{:<30} {:>10}  {:<22} {}", s.key, s.value, s.range, s.doc);
             }
             Ok(())
         }

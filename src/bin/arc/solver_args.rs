@@ -21,12 +21,6 @@ pub(crate) struct SolverArgs {
     /// as `ttt_steps`, beside the search's `work`.
     #[arg(long, value_parser = parse_ttt_steps)]
     pub(crate) ttt_steps: Option<usize>,
-    /// What test-time training learns from: `random` (random programs on the task's grids,
-    /// before the search) or `candidates` (the task's own demos in rotated, reflected and
-    /// recoloured views, labelled by the primitives of the best candidates of the uniform share,
-    /// before the guided share; the default).
-    #[arg(long, value_enum)]
-    pub(crate) ttt_from: Option<arc_solver::guide::ttt::TttSource>,
     /// A search setting, `group.key=value` (repeatable; `arc settings` lists every key with its
     /// default and range), e.g. `--set refine.width=16 --set learn.variant=false`.
     #[arg(long = "set", value_name = "GROUP.KEY=VALUE", value_parser = parse_setting)]
@@ -34,6 +28,19 @@ pub(crate) struct SolverArgs {
 }
 
 impl SolverArgs {
+    /// The options as given, for a journal's head (a resumed run must be the same run).
+    pub(crate) fn options(&self) -> Vec<String> {
+        let mut o = vec![format!("--solver {}", self.solver.as_str()), format!("--budget {}", self.budget)];
+        if self.no_guide {
+            o.push("--no-guide".into());
+        }
+        if let Some(n) = self.ttt_steps {
+            o.push(format!("--ttt-steps {n}"));
+        }
+        o.extend(self.settings.iter().map(|s| format!("--set {s}")));
+        o
+    }
+
     /// The solver, reading the guide at `guide` (`--guide`; `None`: the default one).
     pub(crate) fn build(&self, guide: Option<&Path>) -> Result<Box<dyn arc_solver::Solver>> {
         if !self.no_guide && self.solver == SolverName::Search {
@@ -46,7 +53,6 @@ impl SolverArgs {
             guide: !self.no_guide,
             guide_path: guide.map(Path::to_path_buf),
             ttt_steps: self.ttt_steps,
-            ttt_from: self.ttt_from,
             settings: self.settings.clone(),
         })
     }

