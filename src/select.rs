@@ -3,7 +3,7 @@
 //! (`--shard K/N`); and, for an id asked for that is not there, where it is instead.
 
 use crate::eval::Shard;
-use crate::task::{DATASETS, Dataset, Task, load_dataset};
+use crate::task::{Dataset, Task, load_dataset};
 
 /// Which tasks of a dataset a run solves.
 #[derive(Debug, Clone, Default)]
@@ -115,9 +115,9 @@ fn splits(split: &str) -> (&'static str, &'static str) {
 pub fn missing_tasks(missing: &[String], dataset: &str, split: &str, name: &str) -> String {
     let (split, other) = splits(split);
     let mut places: Vec<(String, Dataset)> = Vec::new();
-    for (named, _) in DATASETS {
+    for named in crate::task::lookup_datasets() {
         for s in [split, other] {
-            if (*named, s) == (dataset, split) {
+            if (named, s) == (dataset, split) {
                 continue;
             }
             if let Ok(ds) = load_dataset(named, s) {

