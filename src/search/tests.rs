@@ -270,3 +270,27 @@ fn deterministic_across_runs_and_threads() {
     assert_eq!(one, run(2));
     assert_eq!(one, run(1));
 }
+
+#[test]
+fn a_step_mapped_over_parts_is_found_at_the_cost_of_two_steps() {
+    // Every object mirrored in its own box: no whole-grid step of the DSL does it.
+    let prog = "(paste (map (mirror_lr) (parts c4 multi bgmost input)))";
+    let inputs = ["0000000/0120000/0000340/0000000", "1200000/0000000/0005600/0007000", "0000000/0089000/0000000/0000120", "0000000/0330400/0000000/0560000"];
+    let task = task_from(prog, &inputs);
+    let en = engine::enumerate(&task, &Uniform.prim_probs(&task), &SearchConfig::new(Budget::Fast), Budget::Fast.work());
+    let found = en.solutions.iter().find(|f| f.fit == engine::Fit::Exact).expect("an exact fit");
+    let expr = state::expr_of(&en.nodes, found.node);
+    assert_eq!(expr.to_string(), prog);
+    // Split, mapped step and the join painted back: priced like two steps of the registry
+    // (the join is a finishing step), and found below depth 3.
+    let two_steps: Program = "(mirror_lr (rot90 input))".parse().unwrap();
+    let split_and_step = registry_cost("parts") + registry_cost("mirror_lr");
+    assert_eq!(split_and_step, two_steps.cost());
+    assert!(en.nodes[found.node as usize].depth <= 3, "{}", en.nodes[found.node as usize].depth);
+}
+
+/// A primitive's registry cost.
+fn registry_cost(name: &str) -> u32 {
+    let reg = crate::dsl::registry();
+    reg.get(reg.id(name).unwrap()).cost
+}
