@@ -113,3 +113,54 @@ fn eval_logs_a_line_per_task_without_a_terminal() {
         assert!(err.lines().any(|l| l.contains(id) && l.contains("/3]")), "no progress line for {id}:\n{err}");
     }
 }
+
+#[test]
+fn list_gives_ids_counts_and_sizes() {
+    let (code, out, err) = arc(&["list", "--dataset", "arc-agi-1", "--split", "training"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 400, "one line per task");
+    // 007bbfb7: 5 demonstrations of 3x3 -> 9x9, one test.
+    let line = out.lines().find(|l| l.starts_with("007bbfb7 ")).unwrap();
+    assert!(line.contains("5 demos") && line.contains("1 test ") && line.ends_with("3x3 -> 9x9"), "{line}");
+    assert!(err.contains("400 tasks (400 in arc-agi-1/training)"), "{err}");
+    let (code, json, _) = arc(&["list", "--split", "training", "--json"]);
+    assert_eq!(code, 0);
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let row = rows.as_array().unwrap().iter().find(|r| r["id"] == "007bbfb7").unwrap();
+    assert_eq!((row["demos"].as_u64(), row["tests"].as_u64()), (Some(5), Some(1)));
+    assert_eq!(row["demo_sizes"][0], serde_json::json!(["3x3", "9x9"]));
+    usage_error(&["list", "--solved"], &["--report"]);
+}
+
+#[test]
+fn list_filters_by_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.json");
+    let r = report.to_str().unwrap();
+    // The baseline solves 3c9b0459 (rot180), not 017c7c7b.
+    let (code, _, err) = arc(&["eval", "--split", "training", "--tasks", "017c7c7b,3c9b0459", "--solver", "baseline", "--out", r]);
+    assert_eq!(code, 0, "{err}");
+    let (code, solved, err) = arc(&["list", "--report", r, "--solved"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(solved.lines().map(|l| l.split(' ').next().unwrap()).collect::<Vec<_>>(), ["3c9b0459"], "{solved}");
+    assert!(solved.trim_end().ends_with("solved") && err.contains("1 task solved in the report"), "{solved}{err}");
+    let (_, unsolved, _) = arc(&["list", "--report", r, "--unsolved"]);
+    assert_eq!(unsolved.lines().map(|l| l.split(' ').next().unwrap()).collect::<Vec<_>>(), ["017c7c7b"], "{unsolved}");
+    let (_, all, _) = arc(&["list", "--report", r]);
+    assert!(all.lines().any(|l| l.starts_with("00d62c1b ") && l.ends_with("not in the report")), "{all}");
+}
+
+#[test]
+fn unknown_ids_suggest_the_nearest() {
+    let (code, _, err) = arc(&["show", "007bbfb"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no task 007bbfb in") && err.contains("did you mean `007bbfb7`?"), "{err}");
+    let (code, _, err) = arc(&["solve", "007bfbb7", "--dataset", "arc-agi-1", "--budget", "tiny"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("did you mean `007bbfb7`?"), "{err}");
+    let (code, _, err) = arc(&["eval", "--tasks", "00dbd49", "--budget", "tiny"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no task 00dbd49 in arc-agi-1/evaluation; did you mean `00dbd492`?"), "{err}");
+    let (_, _, err) = arc(&["show", "deadbeef"]);
+    assert!(!err.contains("did you mean"), "no suggestion for an id near nothing: {err}");
+}

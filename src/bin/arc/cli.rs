@@ -5,7 +5,7 @@
 use crate::solver_args::SolverArgs;
 use anyhow::Result;
 use arc_solver::eval::Shard;
-use arc_solver::task::{Task, find_task_in};
+use arc_solver::task::{LoadError, Task, find_task_in};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -127,8 +127,12 @@ pub(crate) struct TaskSource {
 }
 
 impl TaskSource {
+    /// The task `spec` names; an id found nowhere gets the nearest id as a suggestion.
     pub(crate) fn find(&self, spec: &str) -> Result<Task> {
-        Ok(find_task_in(spec, self.dataset.as_deref())?)
+        match find_task_in(spec, self.dataset.as_deref()) {
+            Err(e @ LoadError::NoTask { .. }) => Err(anyhow::anyhow!("{e}{}", crate::list::task_near_miss(spec, self.dataset.as_deref()))),
+            found => Ok(found?),
+        }
     }
 }
 
@@ -241,6 +245,27 @@ pub(crate) enum Cmd {
         /// Write the merged Kaggle submission here (from reports or submissions).
         #[arg(long)]
         submission: Option<PathBuf>,
+    },
+    /// List a dataset split's tasks: id, demonstrations, tests, grid sizes (input -> output).
+    List {
+        /// `arc-agi-1`, `arc-agi-2`, `arc-agi-2-new`, or a path (default: the report's, else `arc-agi-1`).
+        #[arg(long, value_parser = parse_dataset)]
+        dataset: Option<String>,
+        /// The split (default: the report's, else evaluation).
+        #[arg(long, value_enum)]
+        split: Option<Split>,
+        /// An `arc eval --out` report: each task's line says `solved`, `unsolved`, `skipped`, ...
+        #[arg(long, value_name = "REPORT")]
+        report: Option<PathBuf>,
+        /// Only the tasks the report solved.
+        #[arg(long, requires = "report", conflicts_with = "unsolved")]
+        solved: bool,
+        /// Only the tasks the report did not solve (skipped ones included).
+        #[arg(long, requires = "report")]
+        unsolved: bool,
+        /// A JSON array instead: id, demos, tests, demo_sizes, test_sizes (and report).
+        #[arg(long)]
+        json: bool,
     },
     /// List the DSL's primitives: name, signature, cost, doc.
     Prims,

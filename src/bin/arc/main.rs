@@ -27,6 +27,7 @@ mod files;
 mod guide;
 mod inspect;
 mod interrupt;
+mod list;
 mod say;
 mod solver_args;
 
@@ -37,7 +38,7 @@ use arc_solver::guide::export::ExportConfig;
 use arc_solver::guide::model::NetConfig;
 use arc_solver::guide::train::TrainConfig;
 use clap::Parser;
-use cli::{Cli, Cmd, ColorWhen};
+use cli::{Cli, Cmd, ColorWhen, Split};
 use arc_solver::select::Selection;
 use eval::{eval, merge_cmd};
 use files::{Outputs, read_json};
@@ -188,6 +189,10 @@ fn run_other(cmd: Cmd, guide: Option<&Path>) -> Result<()> {
             export_guide_data(ExportConfig { seed, tasks, val_tasks, max_prims }, hindsight.as_deref(), &out)
         }
         Cmd::AdoptGuide { weights, record, out, fresh_val } => adopt_guide(&weights, &record, &out, fresh_val),
+        Cmd::List { dataset, split, report, solved, unsolved, json } => {
+            let filter = if solved { list::Filter::Solved } else if unsolved { list::Filter::Unsolved } else { list::Filter::All };
+            list::list(dataset.as_deref(), split.map(Split::as_str), report.as_deref(), filter, json)
+        }
         Cmd::Prims => {
             let reg = registry();
             say!("{:<24} {:<44} {:>4}  doc", "name", "signature", "cost");
