@@ -164,3 +164,52 @@ fn unknown_ids_suggest_the_nearest() {
     let (_, _, err) = arc(&["show", "deadbeef"]);
     assert!(!err.contains("did you mean"), "no suggestion for an id near nothing: {err}");
 }
+
+/// A task file in `dir`: two demonstrations of a half turn, and one test whose given output has
+/// one wrong cell (so that the solver's right answer reads as wrong there).
+fn half_turn_task(dir: &std::path::Path, test_output: serde_json::Value) -> String {
+    let task = serde_json::json!({
+        "train": [
+            {"input": [[1, 2, 0], [0, 3, 0], [0, 0, 4]], "output": [[4, 0, 0], [0, 3, 0], [0, 2, 1]]},
+            {"input": [[5, 0, 0], [6, 7, 0], [0, 0, 0]], "output": [[0, 0, 0], [0, 7, 6], [0, 0, 5]]}
+        ],
+        "test": [{"input": [[0, 8, 0], [0, 0, 9], [1, 0, 0]], "output": test_output}]
+    });
+    let path = dir.join("half_turn.json");
+    std::fs::write(&path, task.to_string()).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn solve_shows_the_attempts_as_grids() {
+    let dir = tempfile::tempdir().unwrap();
+    let right = half_turn_task(dir.path(), serde_json::json!([[0, 0, 1], [9, 0, 0], [0, 8, 0]]));
+    let (code, out, err) = arc(&["solve", &right, "--solver", "baseline", "--plain"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("verdict correct") && out.contains("input 3x3") && out.contains("expected 3x3"), "{out}");
+    assert!(out.contains("attempt 1 3x3 right") && !out.contains('!'), "{out}");
+    // The same answer against an expected output with one cell changed: that cell is marked.
+    let wrong = half_turn_task(dir.path(), serde_json::json!([[0, 0, 1], [9, 0, 0], [0, 8, 5]]));
+    let (code, out, _) = arc(&["solve", &wrong, "--solver", "baseline", "--plain"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("verdict wrong_cells") && out.contains("attempt 1 3x3 WRONG"), "{out}");
+    assert_eq!(out.matches('!').count(), out.matches("attempt ").count(), "one marked cell per attempt:\n{out}");
+    assert!(out.lines().any(|l| l.ends_with("0!")), "the corner marked:\n{out}");
+}
+
+#[test]
+fn solve_json_gives_attempts_and_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = half_turn_task(dir.path(), serde_json::json!([[0, 0, 1], [9, 0, 0], [0, 8, 5]]));
+    let (code, out, err) = arc(&["solve", &wrong, "--solver", "baseline", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(v["task"], "half_turn");
+    assert_eq!(v["stop_reason"], "solved");
+    assert!(v["answers"].as_array().is_some_and(|a| !a.is_empty()), "{out}");
+    let test = &v["tests"][0];
+    assert_eq!(test["attempts"][0], serde_json::json!([[0, 0, 1], [9, 0, 0], [0, 8, 0]]));
+    assert_eq!(test["expected"], serde_json::json!([[0, 0, 1], [9, 0, 0], [0, 8, 5]]));
+    assert_eq!(test["verdict"], "wrong_cells");
+    usage_error(&["solve", &wrong, "--json", "--explain"], &["--explain"]);
+}

@@ -200,6 +200,13 @@ pub(crate) enum Cmd {
         /// Show every answer found, replayed from its text, with a verdict per demonstration.
         #[arg(long)]
         explain: bool,
+        /// Digits instead of colours.
+        #[arg(long)]
+        plain: bool,
+        /// Print JSON instead: stop reason, work, answers, and per test the input, attempts,
+        /// expected output and verdict (when known).
+        #[arg(long, conflicts_with_all = ["explain", "plain"])]
+        json: bool,
         #[command(flatten)]
         solver: SolverArgs,
     },

@@ -283,7 +283,7 @@ pub(crate) fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
     let merged = merge_submissions(parts)?;
     let path = outputs.submission.expect("checked above");
     write_json(&path, &merged, false)?;
-    say!("submission written to {} ({} tasks)", path.display(), merged.len());
+    say!("submission written to {} ({})", path.display(), crate::list::count(merged.len(), "task"));
     Ok(())
 }
 

@@ -170,7 +170,10 @@ fn run_other(cmd: Cmd, guide: Option<&Path>) -> Result<()> {
             say!("{line}");
             Ok(())
         }
-        Cmd::Solve { task, from, submission, explain, solver } => solve(&from.find(&task)?, &task, submission, explain, &solver, guide),
+        Cmd::Solve { task, from, submission, explain, plain, json, solver } => {
+            let out = if json { inspect::SolveOut::Json } else { inspect::SolveOut::Grids(style(plain)) };
+            solve(&from.find(&task)?, &task, submission, explain, out, &solver, guide)
+        }
         Cmd::Show { task, from, solve, plain, svg, solver } => {
             let spec = task;
             let task = from.find(&spec)?;
