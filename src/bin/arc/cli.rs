@@ -222,8 +222,11 @@ pub(crate) enum Cmd {
         #[arg(long)]
         plain: bool,
         /// Write the task (and with --solve the attempts) as an SVG picture here instead.
-        #[arg(long)]
+        #[arg(long, value_name = "FILE")]
         svg: Option<PathBuf>,
+        /// Write the same picture as a PNG here instead (with --svg, both).
+        #[arg(long, value_name = "FILE")]
+        png: Option<PathBuf>,
         #[command(flatten)]
         solver: SolverArgs,
     },

@@ -276,13 +276,23 @@ pub(crate) fn show_runs(answer: &Answer, task: &Task, style: Style) -> bool {
     right == task.train.len()
 }
 
-/// `arc show --svg`: the task (and the attempts, with --solve) as a picture.
-pub(crate) fn show_svg(task: &Task, task_file: &str, solve: bool, path: &Path, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
-    check_writable(path, "--svg")?;
-    check_distinct(&[("--svg", path)], &[("the task file", Path::new(&task_file))])?;
+/// `arc show --svg`/`--png`: the task (and the attempts, with --solve) as pictures, the PNG the
+/// SVG's drawing rasterised; `pictures` are (flag, path), each checked writable first.
+pub(crate) fn show_pictures(task: &Task, task_file: &str, solve: bool, pictures: &[(&str, &Path)], args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
+    for (flag, path) in pictures {
+        check_writable(path, flag)?;
+    }
+    check_distinct(pictures, &[("the task file", Path::new(&task_file))])?;
     let report = if solve { Some(solve_task(args.build(guide)?.as_ref(), task)) } else { None };
-    let svg = arc_solver::html::task_svg(task, report.as_ref().map(|r| r.attempts.as_slice()));
-    arc_solver::fsio::write_atomic(path, svg.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
-    say!("picture of task {} written to {}", task.id, path.display());
+    let attempts = report.as_ref().map(|r| r.attempts.as_slice());
+    for (flag, path) in pictures {
+        let bytes = if *flag == "--png" {
+            arc_solver::picture::task_png(task, attempts).with_context(|| format!("drawing {}", path.display()))?
+        } else {
+            arc_solver::html::task_svg(task, attempts).into_bytes()
+        };
+        arc_solver::fsio::write_atomic(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        say!("picture of task {} written to {}", task.id, path.display());
+    }
     Ok(())
 }

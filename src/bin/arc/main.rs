@@ -43,7 +43,7 @@ use arc_solver::select::Selection;
 use eval::{eval, merge_cmd};
 use files::{Outputs, read_json};
 use guide::{adopt_guide, export_guide_data, train_guide};
-use inspect::{run_program, show, show_svg, solve, style};
+use inspect::{run_program, show, show_pictures, solve, style};
 use std::path::Path;
 
 fn main() {
@@ -174,13 +174,11 @@ fn run_other(cmd: Cmd, guide: Option<&Path>) -> Result<()> {
             let out = if json { inspect::SolveOut::Json } else { inspect::SolveOut::Grids(style(plain)) };
             solve(&from.find(&task)?, &task, submission, explain, out, &solver, guide)
         }
-        Cmd::Show { task, from, solve, plain, svg, solver } => {
+        Cmd::Show { task, from, solve, plain, svg, png, solver } => {
             let spec = task;
             let task = from.find(&spec)?;
-            match svg {
-                Some(path) => show_svg(&task, &spec, solve, &path, &solver, guide),
-                None => show(&task, solve, style(plain), &solver, guide),
-            }
+            let pictures: Vec<(&str, &Path)> = [("--svg", svg.as_deref()), ("--png", png.as_deref())].into_iter().filter_map(|(f, p)| p.map(|p| (f, p))).collect();
+            if pictures.is_empty() { show(&task, solve, style(plain), &solver, guide) } else { show_pictures(&task, &spec, solve, &pictures, &solver, guide) }
         }
         Cmd::Run { program, task, from, plain } => run_program(&inspect::answer_text(&program)?, &from.find(&task)?, style(plain)),
         Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims, hindsight, hindsight_share, cosine, no_features } => {
