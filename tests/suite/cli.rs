@@ -213,3 +213,71 @@ fn solve_json_gives_attempts_and_answers() {
     assert_eq!(test["verdict"], "wrong_cells");
     usage_error(&["solve", &wrong, "--json", "--explain"], &["--explain"]);
 }
+
+#[test]
+fn help_is_grouped_and_every_argument_has_a_line() {
+    let (code, help, _) = arc(&["eval", "-h"]);
+    assert_eq!(code, 0);
+    for heading in ["Run:", "Search:", "Guide:", "Output:"] {
+        assert!(help.lines().any(|l| l == heading), "no `{heading}` in\n{help}");
+    }
+    let (_, top, _) = arc(&["--help"]);
+    let commands: Vec<String> = top
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 12 && commands.iter().any(|c| c == "list"), "{top}");
+    for line in top.lines().skip_while(|l| *l != "Commands:").take_while(|l| !l.is_empty()) {
+        assert!(line.len() <= 100, "a command's description is one short line: {line}");
+    }
+    for cmd in &commands {
+        let (code, help, _) = arc(&[cmd, "-h"]);
+        assert_eq!(code, 0, "{cmd}");
+        let lines: Vec<&str> = help.lines().map(str::trim_start).collect();
+        let is_arg = |l: &str| l.starts_with('-') || l.starts_with('<') || l.starts_with('[');
+        for (i, line) in lines.iter().enumerate().filter(|(_, l)| is_arg(l)) {
+            // The help follows the name on its line, or (clap's layout for long names) on the next.
+            let text = match line.split_once("  ") {
+                Some((_, t)) => t.trim(),
+                None => lines.get(i + 1).copied().filter(|l| !is_arg(l)).unwrap_or(""),
+            };
+            assert!(!text.is_empty() && !text.starts_with('['), "arc {cmd} -h: an argument without a help line: {line}");
+        }
+    }
+}
+
+#[test]
+fn messages_count_and_spell_as_the_json() {
+    let (_, out, _) = arc(&["show", "007bbfb7"]);
+    assert!(out.starts_with("task 007bbfb7: 5 demonstrations, 1 test\n"), "{out}");
+    let (_, out, _) = arc(&["show", "3c9b0459", "--solve", "--solver", "baseline"]);
+    assert!(out.contains("verdicts correct"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("s.json");
+    let (_, out, _) = arc(&["eval", "--split", "training", "--tasks", "3c9b0459", "--solver", "baseline", "--submission", sub.to_str().unwrap()]);
+    assert!(out.contains("(1 task)"), "{out}");
+}
+
+#[test]
+fn a_broken_guide_given_says_so_in_one_line() {
+    // A guide whose metadata's checksum fits weights that are no safetensors file: the error is
+    // libtorch's, explained, naming the guide given (not "the shipped guide").
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("g");
+    let weights = dir.path().join("g.safetensors");
+    std::fs::write(&weights, b"garbage").unwrap();
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/guide");
+    let mut meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(shipped.with_extension("json")).unwrap()).unwrap();
+    let parsed = arc_solver::guide::read_meta(&shipped).unwrap();
+    meta["sha256"] = arc_solver::guide::checksum(&weights, &parsed.net, &parsed.vocab).unwrap().into();
+    std::fs::write(dir.path().join("g.json"), meta.to_string()).unwrap();
+    let (code, _, err) = arc(&["--guide", prefix.to_str().unwrap(), "solve", "007bbfb7", "--budget", "tiny"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("loading the guide") && !err.contains("shipped"), "{err}");
+    assert!(err.contains("HeaderTooSmall (the file is shorter than a safetensors header"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

@@ -123,7 +123,7 @@ enum Done {
 fn message(e: &anyhow::Error) -> String {
     let mut out = String::new();
     for cause in e.chain() {
-        let text = cause.to_string();
+        let text = readable(&cause.to_string());
         if out.contains(&text) {
             continue;
         }
@@ -135,11 +135,49 @@ fn message(e: &anyhow::Error) -> String {
     out
 }
 
+/// What safetensors' error names mean, for a weights file that is not one.
+const SAFETENSORS_ERRORS: &[(&str, &str)] = &[
+    ("HeaderTooSmall", "the file is shorter than a safetensors header: not a safetensors file, or cut short"),
+    ("HeaderTooLarge", "the header it claims is larger than safetensors allows: not a safetensors file"),
+    ("InvalidHeader", "the header is not safetensors' JSON: not a safetensors file, or damaged"),
+    ("MetadataIncompleteBuffer", "the file ends before the tensors its header lists: cut short (an interrupted copy?)"),
+    ("InvalidOffset", "a tensor's place in the file is out of order or out of bounds: damaged"),
+    ("TensorInvalidInfo", "a tensor's shape does not fit its bytes: damaged"),
+];
+
+/// A message from libtorch made readable: a C++ backtrace (`Exception raised from ...` and the
+/// frames after it) cut off, and a safetensors error name explained.
+fn readable(text: &str) -> String {
+    let mut t = text;
+    for mark in ["Exception raised from", "\nframe #0"] {
+        if let Some(i) = t.find(mark) {
+            t = &t[..i];
+        }
+    }
+    let t = t.trim_end().trim_end_matches(['(', ' ', '\n']).trim_end();
+    match SAFETENSORS_ERRORS.iter().find(|(name, _)| t.contains("safetensors") && t.contains(name)) {
+        Some((_, meaning)) => format!("{t} ({meaning})"),
+        None => t.to_string(),
+    }
+}
+
 /// A text cut to `n` characters, for messages.
 fn clip(text: &str, n: usize) -> String {
     match text.char_indices().nth(n) {
         Some((at, _)) => format!("{}... ({} bytes)", &text[..at], text.len()),
         None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn libtorch_messages_are_cut_and_explained() {
+        let cpp = "libtorch: shape mismatch [2] vs [3]\nException raised from copy_ at aten/src/Copy.cpp:42 (most recent call first):\nframe #0: c10::Error::Error() + 0x8c";
+        assert_eq!(super::readable(cpp), "libtorch: shape mismatch [2] vs [3]");
+        let st = "libtorch: safetensors error g.safetensors: MetadataIncompleteBuffer";
+        assert!(super::readable(st).starts_with(st) && super::readable(st).contains("cut short"));
+        assert_eq!(super::readable("plain"), "plain");
     }
 }
 
