@@ -7,7 +7,7 @@
 //! hasher). Then the solver: [`search`] (program search), [`guide`] (the neural prior and
 //! test-time training), [`solvers`] (solvers by name), [`baseline`]. Then measurement:
 //! [`solver`] (the interface and how attempts are taken), [`score`], [`select`] (which tasks of
-//! a dataset a run solves), [`eval`], [`golden`], [`render`].
+//! a dataset a run solves), [`eval`], [`golden`], [`render`], [`html`] and [`picture`] (pages and pictures).
 
 pub mod answer;
 pub mod baseline;
@@ -20,6 +20,7 @@ pub mod hash;
 pub mod html;
 pub mod guide;
 pub mod pathological;
+pub mod picture;
 pub mod program;
 pub mod render;
 pub mod rng;

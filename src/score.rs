@@ -22,6 +22,18 @@ pub enum Verdict {
     Nothing,
 }
 
+/// The verdict as the reports spell it (`correct`, `wrong_cells`, `wrong_shape`, `nothing`).
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Verdict::Correct => "correct",
+            Verdict::WrongCells => "wrong_cells",
+            Verdict::WrongShape => "wrong_shape",
+            Verdict::Nothing => "nothing",
+        })
+    }
+}
+
 /// Scoring needs every test output.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("task {task}: test[{index}] has no output, so it cannot be scored")]
@@ -117,6 +129,13 @@ mod tests {
 
     fn g(rows: &[&[i64]]) -> Grid {
         Grid::from_rows(&rows.iter().map(|r| r.to_vec()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn verdicts_print_as_the_json_spells_them() {
+        for v in [Verdict::Correct, Verdict::WrongCells, Verdict::WrongShape, Verdict::Nothing] {
+            assert_eq!(serde_json::to_value(v).unwrap(), serde_json::Value::String(v.to_string()));
+        }
     }
 
     #[test]

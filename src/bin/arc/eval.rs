@@ -108,7 +108,7 @@ pub(crate) fn eval(dataset: &str, split: Split, jobs: usize, select: &Selection,
     let id = dataset_id(&all);
     let picked = match select.pick(all) {
         Ok(picked) => picked,
-        Err(missing) => bail!("{}", missing_tasks(&missing, dataset, split.as_str(), &ds.name)),
+        Err(missing) => bail!("{}", missing_tasks(&missing, dataset, split.as_str(), &ds)),
     };
     if let Some(shard) = select.shard {
         note!("arc: shard {shard}: {} of {} tasks", picked.entries.len(), picked.before_shard);
@@ -283,7 +283,7 @@ pub(crate) fn merge_cmd(inputs: &[PathBuf], outputs: Outputs) -> Result<()> {
     let merged = merge_submissions(parts)?;
     let path = outputs.submission.expect("checked above");
     write_json(&path, &merged, false)?;
-    say!("submission written to {} ({} tasks)", path.display(), merged.len());
+    say!("submission written to {} ({})", path.display(), crate::list::count(merged.len(), "task"));
     Ok(())
 }
 

@@ -49,7 +49,7 @@ pub(crate) fn write_outputs(report: &EvalReport, outputs: &Outputs) -> Written {
         // Skipped tasks have no test inputs known: the submission holds the tasks solved.
         let tasks: Vec<TaskReport> = report.tasks.iter().filter(|t| t.skipped.is_none()).cloned().collect();
         let written = write_json(path, &submission(&tasks), false);
-        results.push(written.map(|()| lines.push(format!("submission written to {} ({} tasks)", path.display(), tasks.len()))));
+        results.push(written.map(|()| lines.push(format!("submission written to {} ({})", path.display(), crate::list::count(tasks.len(), "task")))));
     }
     if let Some(path) = &outputs.html {
         results.push(write_html(std::slice::from_ref(report), path).map(|line| lines.push(line)));

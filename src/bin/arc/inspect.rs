@@ -6,7 +6,7 @@ use crate::files::{check_distinct, check_writable, write_json};
 use crate::solver_args::SolverArgs;
 use anyhow::{Context, Result};
 use arc_solver::eval::{TaskReport, kaggle_entry, solve_task};
-use arc_solver::render::{Style, compare_within};
+use arc_solver::render::{Style, compare_within, grid_lines, layout};
 use arc_solver::task::Task;
 use arc_solver::{Answer, Grid};
 use std::path::{Path, PathBuf};
@@ -33,7 +33,41 @@ pub(crate) fn compare(input: &Grid, expected: Option<&Grid>, got: Option<&Grid>,
     compare_within(input, expected, got, style, term_width())
 }
 
-pub(crate) fn solve(task: &Task, task_file: &str, submission: Option<PathBuf>, explain: bool, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
+/// How `arc solve` prints: grids in this style, or JSON.
+#[derive(Clone, Copy)]
+pub(crate) enum SolveOut {
+    Grids(Style),
+    Json,
+}
+
+/// `arc solve --json`: what was found, for scripts.
+#[derive(serde::Serialize)]
+struct SolveJson<'a> {
+    task: &'a str,
+    stop_reason: String,
+    work: u64,
+    cpu_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fault: Option<&'a str>,
+    /// Every answer behind the attempts, in rank order, as text that replays (`arc run`).
+    answers: Vec<String>,
+    tests: Vec<TestJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct TestJson<'a> {
+    input: &'a Grid,
+    /// The attempts, best first (at most 2 count).
+    attempts: &'a [Grid],
+    /// The expected output, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expected: Option<&'a Grid>,
+    /// `correct`, `wrong_cells`, `wrong_shape` or `nothing`, when the expected output is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verdict: Option<String>,
+}
+
+pub(crate) fn solve(task: &Task, task_file: &str, submission: Option<PathBuf>, explain: bool, out: SolveOut, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
     if let Some(p) = &submission {
         check_writable(p, "--submission")?;
         check_distinct(&[("--submission", p)], &[("the task file", Path::new(&task_file))])?;
@@ -42,13 +76,31 @@ pub(crate) fn solve(task: &Task, task_file: &str, submission: Option<PathBuf>, e
     let t0 = arc_solver::eval::thread_cpu_ms();
     let sol = solver.solve(task);
     let cpu = arc_solver::eval::thread_cpu_ms() - t0;
+    let mut attempts = sol.attempts.clone();
+    attempts.resize(task.test.len(), Vec::new());
     // The submission first: printing cannot cost it.
     if let Some(path) = &submission {
-        let mut attempts = sol.attempts.clone();
-        attempts.resize(task.test.len(), Vec::new());
         let entry = std::collections::BTreeMap::from([(task.id.clone(), kaggle_entry(&attempts))]);
         write_json(path, &entry, false)?;
     }
+    let verdict = |i: usize| task.test[i].output.as_ref().map(|o| arc_solver::score::verdict(&attempts[i], o));
+    let style = match out {
+        SolveOut::Json => {
+            let tests = (0..task.test.len())
+                .map(|i| TestJson {
+                    input: &task.test[i].input,
+                    attempts: &attempts[i],
+                    expected: task.test[i].output.as_ref(),
+                    verdict: verdict(i).map(|v| v.to_string()),
+                })
+                .collect();
+            let answers = sol.answers.iter().map(|a| a.to_string()).collect();
+            let json = SolveJson { task: &task.id, stop_reason: sol.stop_reason.to_string(), work: sol.work, cpu_ms: cpu, fault: sol.fault.as_deref(), answers, tests };
+            say!("{}", serde_json::to_string_pretty(&json)?);
+            return Ok(());
+        }
+        SolveOut::Grids(style) => style,
+    };
     say!(
         "task {}: stop reason {}, work {}, {:.0} ms CPU, answer {}",
         task.id,
@@ -63,14 +115,38 @@ pub(crate) fn solve(task: &Task, task_file: &str, submission: Option<PathBuf>, e
     if explain {
         explain_answers(task, &sol.answers);
     }
-    for (i, (t, atts)) in task.test.iter().zip(&sol.attempts).enumerate() {
-        let verdict = t.output.as_ref().map(|o| format!("{:?}", arc_solver::score::verdict(atts, o)));
-        say!("test[{i}]: {} attempt(s){}", atts.len(), verdict.map(|v| format!(", verdict {v}")).unwrap_or_default());
+    for (i, t) in task.test.iter().enumerate() {
+        let atts = &attempts[i];
+        let v = verdict(i).map(|v| format!(", verdict {v}")).unwrap_or_default();
+        say!("test {i}: {}{v}", crate::list::count(atts.len(), "attempt"));
+        say_raw!("{}", attempt_grids(&t.input, t.output.as_ref(), atts, style));
     }
     if let Some(path) = submission {
         say!("submission written to {}", path.display());
     }
     Ok(())
+}
+
+/// A test input, its expected output when known, and each attempt with the cells that differ
+/// from the expected output marked, side by side (stacked when wider than the terminal).
+fn attempt_grids(input: &Grid, expected: Option<&Grid>, attempts: &[Grid], style: Style) -> String {
+    let title = |name: &str, g: &Grid| format!("{name} {}x{}", g.h(), g.w());
+    let mut cols = vec![(title("input", input), grid_lines(input, None, style))];
+    if let Some(e) = expected {
+        cols.push((title("expected", e), grid_lines(e, None, style)));
+    }
+    for (k, a) in attempts.iter().enumerate() {
+        let mark = match expected {
+            Some(e) if a == e => " right",
+            Some(_) => " WRONG",
+            None => "",
+        };
+        cols.push((format!("{}{mark}", title(&format!("attempt {}", k + 1), a)), grid_lines(a, expected, style)));
+    }
+    if attempts.is_empty() {
+        cols.push(("no attempt".into(), Vec::new()));
+    }
+    layout(&cols, term_width())
 }
 
 /// Every answer behind the attempts, replayed from its text, with a verdict per demonstration.
@@ -115,7 +191,7 @@ pub(crate) fn demo_verdict(got: &Result<arc_solver::Grid, arc_solver::program::E
 }
 
 pub(crate) fn show(task: &Task, solve: bool, style: Style, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
-    say!("task {}: {} demonstrations, {} tests", task.id, task.train.len(), task.test.len());
+    say!("task {}: {}, {}", task.id, crate::list::count(task.train.len(), "demonstration"), crate::list::count(task.test.len(), "test"));
     for (i, p) in task.train.iter().enumerate() {
         say!("demo {i}");
         say_raw!("{}", compare(&p.input, None, Some(&p.output), style).replacen("got", "output", 1));
@@ -137,7 +213,8 @@ pub(crate) fn show(task: &Task, solve: bool, style: Style, args: &SolverArgs, gu
         }
     }
     if let Some(r) = report {
-        let verdicts = if r.scored { format!("verdicts {:?}", r.verdicts) } else { "not scored (test outputs unknown)".into() };
+        let verdicts: Vec<String> = r.verdicts.iter().map(|v| v.to_string()).collect();
+        let verdicts = if r.scored { format!("verdicts {}", verdicts.join(", ")) } else { "not scored (test outputs unknown)".into() };
         say!("answer {}, stop reason {}, {verdicts}", r.program.as_deref().unwrap_or("(none)"), r.stop_reason);
     }
     Ok(())
@@ -199,13 +276,23 @@ pub(crate) fn show_runs(answer: &Answer, task: &Task, style: Style) -> bool {
     right == task.train.len()
 }
 
-/// `arc show --svg`: the task (and the attempts, with --solve) as a picture.
-pub(crate) fn show_svg(task: &Task, task_file: &str, solve: bool, path: &Path, args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
-    check_writable(path, "--svg")?;
-    check_distinct(&[("--svg", path)], &[("the task file", Path::new(&task_file))])?;
+/// `arc show --svg`/`--png`: the task (and the attempts, with --solve) as pictures, the PNG the
+/// SVG's drawing rasterised; `pictures` are (flag, path), each checked writable first.
+pub(crate) fn show_pictures(task: &Task, task_file: &str, solve: bool, pictures: &[(&str, &Path)], args: &SolverArgs, guide: Option<&Path>) -> Result<()> {
+    for (flag, path) in pictures {
+        check_writable(path, flag)?;
+    }
+    check_distinct(pictures, &[("the task file", Path::new(&task_file))])?;
     let report = if solve { Some(solve_task(args.build(guide)?.as_ref(), task)) } else { None };
-    let svg = arc_solver::html::task_svg(task, report.as_ref().map(|r| r.attempts.as_slice()));
-    arc_solver::fsio::write_atomic(path, svg.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
-    say!("picture of task {} written to {}", task.id, path.display());
+    let attempts = report.as_ref().map(|r| r.attempts.as_slice());
+    for (flag, path) in pictures {
+        let bytes = if *flag == "--png" {
+            arc_solver::picture::task_png(task, attempts).with_context(|| format!("drawing {}", path.display()))?
+        } else {
+            arc_solver::html::task_svg(task, attempts).into_bytes()
+        };
+        arc_solver::fsio::write_atomic(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        say!("picture of task {} written to {}", task.id, path.display());
+    }
     Ok(())
 }

@@ -27,6 +27,7 @@ mod files;
 mod guide;
 mod inspect;
 mod interrupt;
+mod list;
 mod say;
 mod solver_args;
 
@@ -37,12 +38,12 @@ use arc_solver::guide::export::ExportConfig;
 use arc_solver::guide::model::NetConfig;
 use arc_solver::guide::train::TrainConfig;
 use clap::Parser;
-use cli::{Cli, Cmd, ColorWhen};
+use cli::{Cli, Cmd, ColorWhen, Split};
 use arc_solver::select::Selection;
 use eval::{eval, merge_cmd};
 use files::{Outputs, read_json};
 use guide::{adopt_guide, export_guide_data, train_guide};
-use inspect::{run_program, show, show_svg, solve, style};
+use inspect::{run_program, show, show_pictures, solve, style};
 use std::path::Path;
 
 fn main() {
@@ -122,7 +123,7 @@ enum Done {
 fn message(e: &anyhow::Error) -> String {
     let mut out = String::new();
     for cause in e.chain() {
-        let text = cause.to_string();
+        let text = readable(&cause.to_string());
         if out.contains(&text) {
             continue;
         }
@@ -134,11 +135,49 @@ fn message(e: &anyhow::Error) -> String {
     out
 }
 
+/// What safetensors' error names mean, for a weights file that is not one.
+const SAFETENSORS_ERRORS: &[(&str, &str)] = &[
+    ("HeaderTooSmall", "the file is shorter than a safetensors header: not a safetensors file, or cut short"),
+    ("HeaderTooLarge", "the header it claims is larger than safetensors allows: not a safetensors file"),
+    ("InvalidHeader", "the header is not safetensors' JSON: not a safetensors file, or damaged"),
+    ("MetadataIncompleteBuffer", "the file ends before the tensors its header lists: cut short (an interrupted copy?)"),
+    ("InvalidOffset", "a tensor's place in the file is out of order or out of bounds: damaged"),
+    ("TensorInvalidInfo", "a tensor's shape does not fit its bytes: damaged"),
+];
+
+/// A message from libtorch made readable: a C++ backtrace (`Exception raised from ...` and the
+/// frames after it) cut off, and a safetensors error name explained.
+fn readable(text: &str) -> String {
+    let mut t = text;
+    for mark in ["Exception raised from", "\nframe #0"] {
+        if let Some(i) = t.find(mark) {
+            t = &t[..i];
+        }
+    }
+    let t = t.trim_end().trim_end_matches(['(', ' ', '\n']).trim_end();
+    match SAFETENSORS_ERRORS.iter().find(|(name, _)| t.contains("safetensors") && t.contains(name)) {
+        Some((_, meaning)) => format!("{t} ({meaning})"),
+        None => t.to_string(),
+    }
+}
+
 /// A text cut to `n` characters, for messages.
 fn clip(text: &str, n: usize) -> String {
     match text.char_indices().nth(n) {
         Some((at, _)) => format!("{}... ({} bytes)", &text[..at], text.len()),
         None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn libtorch_messages_are_cut_and_explained() {
+        let cpp = "libtorch: shape mismatch [2] vs [3]\nException raised from copy_ at aten/src/Copy.cpp:42 (most recent call first):\nframe #0: c10::Error::Error() + 0x8c";
+        assert_eq!(super::readable(cpp), "libtorch: shape mismatch [2] vs [3]");
+        let st = "libtorch: safetensors error g.safetensors: MetadataIncompleteBuffer";
+        assert!(super::readable(st).starts_with(st) && super::readable(st).contains("cut short"));
+        assert_eq!(super::readable("plain"), "plain");
     }
 }
 
@@ -169,14 +208,15 @@ fn run_other(cmd: Cmd, guide: Option<&Path>) -> Result<()> {
             say!("{line}");
             Ok(())
         }
-        Cmd::Solve { task, from, submission, explain, solver } => solve(&from.find(&task)?, &task, submission, explain, &solver, guide),
-        Cmd::Show { task, from, solve, plain, svg, solver } => {
+        Cmd::Solve { task, from, submission, explain, plain, json, solver } => {
+            let out = if json { inspect::SolveOut::Json } else { inspect::SolveOut::Grids(style(plain)) };
+            solve(&from.find(&task)?, &task, submission, explain, out, &solver, guide)
+        }
+        Cmd::Show { task, from, solve, plain, svg, png, solver } => {
             let spec = task;
             let task = from.find(&spec)?;
-            match svg {
-                Some(path) => show_svg(&task, &spec, solve, &path, &solver, guide),
-                None => show(&task, solve, style(plain), &solver, guide),
-            }
+            let pictures: Vec<(&str, &Path)> = [("--svg", svg.as_deref()), ("--png", png.as_deref())].into_iter().filter_map(|(f, p)| p.map(|p| (f, p))).collect();
+            if pictures.is_empty() { show(&task, solve, style(plain), &solver, guide) } else { show_pictures(&task, &spec, solve, &pictures, &solver, guide) }
         }
         Cmd::Run { program, task, from, plain } => run_program(&inspect::answer_text(&program)?, &from.find(&task)?, style(plain)),
         Cmd::TrainGuide { steps, seed, out, batch, lr, width, hidden, max_prims, hindsight, hindsight_share, cosine, no_features } => {
@@ -188,6 +228,10 @@ fn run_other(cmd: Cmd, guide: Option<&Path>) -> Result<()> {
             export_guide_data(ExportConfig { seed, tasks, val_tasks, max_prims }, hindsight.as_deref(), &out)
         }
         Cmd::AdoptGuide { weights, record, out, fresh_val } => adopt_guide(&weights, &record, &out, fresh_val),
+        Cmd::List { dataset, split, report, solved, unsolved, json } => {
+            let filter = if solved { list::Filter::Solved } else if unsolved { list::Filter::Unsolved } else { list::Filter::All };
+            list::list(dataset.as_deref(), split.map(Split::as_str), report.as_deref(), filter, json)
+        }
         Cmd::Prims => {
             let reg = registry();
             say!("{:<24} {:<44} {:>4}  doc", "name", "signature", "cost");

@@ -6,6 +6,7 @@ use arc_solver::solvers;
 use std::path::Path;
 
 #[derive(clap::Args, Clone)]
+#[command(next_help_heading = "Search")]
 pub(crate) struct SolverArgs {
     /// Which solver.
     #[arg(long, value_enum, default_value_t = SolverName::Search)]
@@ -16,13 +17,15 @@ pub(crate) struct SolverArgs {
     /// Search without the neural guide (uniform prior), e.g. for ablation.
     #[arg(long)]
     pub(crate) no_guide: bool,
-    /// Test-time training steps of the guide per task, 0..=50 (default 0: off, as measured best
-    /// since composition in three modes; 5 is its usual setting); recorded per task in the report
+    /// Test-time training steps of the guide per task, 0..=50 (default 0: off).
+    ///
+    /// Off as measured best since composition in three modes; 5 is its usual setting); recorded per task in the report
     /// as `ttt_steps`, beside the search's `work`.
     #[arg(long, value_parser = parse_ttt_steps)]
     pub(crate) ttt_steps: Option<usize>,
-    /// A search setting, `group.key=value` (repeatable; `arc settings` lists every key with its
-    /// default and range), e.g. `--set refine.width=16 --set learn.variant=false`.
+    /// A search setting, `group.key=value` (repeatable; `arc settings` lists them).
+    ///
+    /// Every key with its default and range is in `arc settings`, e.g. `--set refine.width=16 --set learn.variant=false`.
     #[arg(long = "set", value_name = "GROUP.KEY=VALUE", value_parser = parse_setting)]
     pub(crate) settings: Vec<String>,
 }
