@@ -19,6 +19,7 @@
 //! stopping the search.
 
 pub mod colors;
+mod combine;
 pub mod compose;
 pub mod config;
 pub mod engine;
