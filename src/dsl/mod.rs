@@ -196,6 +196,15 @@ impl ParamTy {
         }
     }
 
+    /// What a value of this type is, for messages: `a colour 0..=9`, `one of mono, multi`.
+    pub fn describe(&self) -> String {
+        match *self {
+            ParamTy::Color | ParamTy::Paint => "a colour 0..=9".to_string(),
+            ParamTy::Int { min, max } => format!("an integer in {min}..={max}"),
+            ParamTy::Choice(names) => format!("one of {}", names.join(", ")),
+        }
+    }
+
     /// The text form of a value.
     pub fn show(&self, v: i8) -> String {
         match *self {

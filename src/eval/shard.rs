@@ -51,7 +51,8 @@ impl Shard {
         };
         match k {
             Some(k) if k < n => Ok(Some(Shard { k, n })),
-            _ => Err(format!("{from} gives shard {k:?} of {n}: out of range")),
+            Some(k) => Err(format!("{from} gives shard {k} of {n}: out of range")),
+            None => Err(format!("{from} gives a shard below SLURM_ARRAY_TASK_MIN: out of range")),
         }
     }
 

@@ -34,11 +34,11 @@ pub enum ProgramError {
     Parse { pos: usize, msg: String },
     #[error("unknown primitive `{0}`")]
     UnknownPrim(String),
-    #[error("`{prim}`: parameter {index} `{text}` is not a {expected}")]
+    #[error("`{prim}`: parameter {index} `{text}` is not {expected}")]
     BadParam { prim: String, index: usize, text: String, expected: String },
     #[error("`{prim}`: expected {expected} argument(s), got {got}")]
     Arity { prim: String, expected: usize, got: usize },
-    #[error("`{prim}`: parameter {index} (a {expected}) is missing: its {count} literal parameter(s) come before the arguments, found `{found}`")]
+    #[error("`{prim}`: parameter {index} ({expected}) is missing: its {count} literal parameter(s) come before the arguments, found `{found}`")]
     MissingParam { prim: String, index: usize, count: usize, expected: String, found: String },
     #[error("the program nests deeper than {MAX_DEPTH} calls (the limit of the text form)")]
     TooDeep,
@@ -81,7 +81,7 @@ impl Expr {
                             prim: def.name.into(),
                             index: i,
                             text: v.to_string(),
-                            expected: format!("{t:?}"),
+                            expected: t.describe(),
                         });
                     }
                 }
@@ -117,7 +117,7 @@ impl Expr {
         }
         for (i, (t, &v)) in def.params.iter().zip(params).enumerate() {
             if !t.contains(v) {
-                return Err(ProgramError::BadParam { prim: def.name.into(), index: i, text: v.to_string(), expected: format!("{t:?}") });
+                return Err(ProgramError::BadParam { prim: def.name.into(), index: i, text: v.to_string(), expected: t.describe() });
             }
         }
         Ok(())

@@ -132,7 +132,7 @@ impl<'a> Parser<'a> {
                                 prim: name.into(),
                                 index: k,
                                 text: text.to_string(),
-                                expected: format!("{t:?}"),
+                                expected: t.describe(),
                             })?;
                             params.push(v);
                             self.i += 1;
@@ -146,7 +146,7 @@ impl<'a> Parser<'a> {
                                 prim: name.into(),
                                 index: k,
                                 count: def.params.len(),
-                                expected: format!("{t:?}"),
+                                expected: t.describe(),
                                 found: found.to_string(),
                             });
                         }

@@ -281,3 +281,13 @@ fn a_broken_guide_given_says_so_in_one_line() {
     assert!(err.contains("HeaderTooSmall (the file is shorter than a safetensors header"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn parameter_messages_name_values_not_rust_types() {
+    let dir = tempfile::tempdir().unwrap();
+    let task = half_turn_task(dir.path(), serde_json::json!([[0, 0, 1], [9, 0, 0], [0, 8, 0]]));
+    let (code, _, err) = arc(&["run", "(objects c4 many bgmost input)", &task]);
+    assert_ne!(code, 0);
+    assert!(err.contains("is not one of mono, multi"), "{err}");
+    assert!(!err.contains("Choice("), "{err}");
+}

@@ -329,7 +329,7 @@ fn messages() -> Result<(), Failed> {
     expect(&arc(d, &["show", "loop1.json"]), 1, &["a symbolic link that leads nowhere"])?;
     write(&d.join("bom.json"), &format!("\u{feff}{}", task_json(&tasks()[0], false)));
     expect(&arc(d, &["show", "bom.json"]), 0, &["task bom"])?;
-    expect(&arc(d, &["run", "(recolor input 1 input)", "task.json"]), 1, &["parameter 0 (a Color) is missing", "found `input`"])?;
+    expect(&arc(d, &["run", "(recolor input 1 input)", "task.json"]), 1, &["parameter 0 (a colour 0..=9) is missing", "found `input`"])?;
     expect(&arc(d, &["run", "(recolor +2 1 input)", "task.json"]), 1, &["`+2` is not a"])?;
     // Each cause once: the JSON reader's message is not repeated after the file's.
     write(&d.join("broken.json"), "{\"train\": [");
