@@ -14,7 +14,7 @@
 
 use super::args::{grid_at, grids_at};
 use super::object::{BACKGROUND, COLOURS};
-use super::split::{equal_cut, separator_bands};
+use super::split::{Boxed, equal_boxes, separator_cells};
 use super::util::{CONN, components};
 use super::{Ctx, Na, ParamTy, PrimDef, PrimResult, Value};
 use super::value::{Part, Parts};
@@ -35,7 +35,7 @@ pub(crate) fn parts_at<'a>(a: &[&'a Value], i: usize) -> Result<&'a Parts, Na> {
 
 /// Parts of `g` (background `bg`) from boxes `(top, left, grid)`, in reading order; `Na` when
 /// there are none.
-fn parts_of(g: &Grid, bg: Color, mut boxes: Vec<(usize, usize, Grid)>) -> PrimResult {
+fn parts_of(g: &Grid, bg: Color, mut boxes: Vec<Boxed>) -> PrimResult {
     if boxes.is_empty() {
         return Err(Na("no parts"));
     }
@@ -73,14 +73,7 @@ prim! {
     /// The cells between full separator lines of one colour, as parts that keep their place.
     fn cells(ctx, _: [], a: [Grid]) -> Parts, cost 1 {
         let g = grid_at(a, 0)?;
-        let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
-        let mut boxes = Vec::with_capacity(rows.len() * cols.len());
-        for &(t, h) in &rows {
-            for &(l, w) in &cols {
-                boxes.push((t, l, super::crop::subgrid(g, t, l, h, w)?));
-            }
-        }
-        parts_of(g, ctx.bg(g), boxes)
+        parts_of(g, ctx.bg(g), separator_cells(g)?)
     }
 }
 
@@ -92,16 +85,7 @@ prim! {
         if ny * nx < 2 {
             return Err(Na("one piece"));
         }
-        let (ph, gy) = equal_cut(g.h(), ny).ok_or(Na("height does not split evenly"))?;
-        let (pw, gx) = equal_cut(g.w(), nx).ok_or(Na("width does not split evenly"))?;
-        let mut boxes = Vec::with_capacity(ny * nx);
-        for i in 0..ny {
-            for j in 0..nx {
-                let (t, l) = (i * (ph + gy), j * (pw + gx));
-                boxes.push((t, l, super::crop::subgrid(g, t, l, ph, pw)?));
-            }
-        }
-        parts_of(g, ctx.bg(g), boxes)
+        parts_of(g, ctx.bg(g), equal_boxes(g, ny, nx)?)
     }
 }
 
@@ -150,15 +134,19 @@ fn has_key(ps: &Parts, key: i8) -> Vec<bool> {
     }
 }
 
-/// The parts whose property is `want`; `Na` when that keeps none or all of them.
-fn select(ps: &Parts, key: i8, want: bool) -> PrimResult {
-    let keep = has_key(ps, key);
-    let n = keep.iter().filter(|&&k| k == want).count();
+/// The parts whose entry in `keep` is true; `Na` when that keeps none or all of them.
+fn keep_where(ps: &Parts, keep: &[bool]) -> PrimResult {
+    let n = keep.iter().filter(|&&k| k).count();
     if n == 0 || n == ps.items.len() {
         return Err(Na("the selection keeps none or all"));
     }
-    let items = ps.items.iter().zip(&keep).filter(|&(_, &k)| k == want).map(|(p, _)| p.clone()).collect();
+    let items = ps.items.iter().zip(keep).filter(|&(_, &k)| k).map(|(p, _)| p.clone()).collect();
     Ok(Value::Parts(Parts { items, ..ps.clone() }))
+}
+
+/// The parts whose property `key` is `want`.
+fn select(ps: &Parts, key: i8, want: bool) -> PrimResult {
+    keep_where(ps, &has_key(ps, key).iter().map(|&k| k == want).collect::<Vec<_>>())
 }
 
 prim! {
@@ -175,15 +163,9 @@ prim! {
     }
 }
 
-/// The parts that hold colour `c` (or, without `want`, do not); `Na` when that keeps none or all.
+/// The parts that hold colour `c` (or, without `want`, do not).
 fn select_color(ps: &Parts, c: Color, want: bool) -> PrimResult {
-    let keep: Vec<bool> = ps.items.iter().map(|p| p.grid.cells().contains(&c) == want).collect();
-    let n = keep.iter().filter(|&&k| k).count();
-    if n == 0 || n == ps.items.len() {
-        return Err(Na("the selection keeps none or all"));
-    }
-    let items = ps.items.iter().zip(&keep).filter(|&(_, &k)| k).map(|(p, _)| p.clone()).collect();
-    Ok(Value::Parts(Parts { items, ..ps.clone() }))
+    keep_where(ps, &ps.items.iter().map(|p| p.grid.cells().contains(&c) == want).collect::<Vec<_>>())
 }
 
 prim! {

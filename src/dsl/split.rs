@@ -55,24 +55,31 @@ pub(crate) fn separator_bands(g: &Grid) -> Option<Bands> {
     seps.iter().find_map(|&(_, s)| bands_between(g, s))
 }
 
+/// A piece of a grid with its top-left cell: `(top, left, piece)`.
+pub(crate) type Boxed = (usize, usize, Grid);
+
+/// The cells between separator lines ([`separator_bands`]) with their places, row by row.
+pub(crate) fn separator_cells(g: &Grid) -> Result<Vec<Boxed>, Na> {
+    let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
+    let mut cells = Vec::with_capacity(rows.len() * cols.len());
+    for &(t, h) in &rows {
+        for &(l, w) in &cols {
+            cells.push((t, l, subgrid(g, t, l, h, w)?));
+        }
+    }
+    Ok(cells)
+}
+
 prim! {
     /// Cut the grid along full rows and columns of one separator colour; the parts, row by row.
     fn split_lines(_ctx, _: [], a: [Grid]) -> Grids, cost 1 {
-        let g = grid_at(a, 0)?;
-        let (rows, cols) = separator_bands(g).ok_or(Na("no separator lines"))?;
-        let mut parts = Vec::with_capacity(rows.len() * cols.len());
-        for &(t, h) in &rows {
-            for &(l, w) in &cols {
-                parts.push(subgrid(g, t, l, h, w)?);
-            }
-        }
-        Ok(Value::Grids(parts))
+        Ok(Value::Grids(separator_cells(grid_at(a, 0)?)?.into_iter().map(|(_, _, p)| p).collect()))
     }
 }
 
 /// How to cut a side of `len` into `n` equal pieces: `(piece, gap)`, where a gap of 1 means
 /// one separator line between pieces.
-pub(crate) fn equal_cut(len: usize, n: usize) -> Option<(usize, usize)> {
+fn equal_cut(len: usize, n: usize) -> Option<(usize, usize)> {
     if len % n == 0 {
         Some((len / n, 0))
     } else if len > n - 1 && (len - (n - 1)) % n == 0 {
@@ -82,17 +89,23 @@ pub(crate) fn equal_cut(len: usize, n: usize) -> Option<(usize, usize)> {
     }
 }
 
-/// Cuts `g` into `ny × nx` equal parts, row-major.
-fn equal_parts(g: &Grid, ny: usize, nx: usize) -> Result<Vec<Grid>, Na> {
+/// Cuts `g` into `ny × nx` equal parts with their places, row-major.
+pub(crate) fn equal_boxes(g: &Grid, ny: usize, nx: usize) -> Result<Vec<Boxed>, Na> {
     let (ph, gy) = equal_cut(g.h(), ny).ok_or(Na("height does not split evenly"))?;
     let (pw, gx) = equal_cut(g.w(), nx).ok_or(Na("width does not split evenly"))?;
     let mut parts = Vec::with_capacity(ny * nx);
     for i in 0..ny {
         for j in 0..nx {
-            parts.push(subgrid(g, i * (ph + gy), j * (pw + gx), ph, pw)?);
+            let (t, l) = (i * (ph + gy), j * (pw + gx));
+            parts.push((t, l, subgrid(g, t, l, ph, pw)?));
         }
     }
     Ok(parts)
+}
+
+/// Cuts `g` into `ny × nx` equal parts, row-major.
+fn equal_parts(g: &Grid, ny: usize, nx: usize) -> Result<Vec<Grid>, Na> {
+    Ok(equal_boxes(g, ny, nx)?.into_iter().map(|(_, _, p)| p).collect())
 }
 
 /// [`equal_parts`] as a primitive result.
