@@ -28,6 +28,12 @@
 //!                                                          recoloured by its colour ranking (most
 //!                                                          common -> 0, ties to the lower colour),
 //!                                                          the answer applied, the result mapped back
+//!          | (roles ORDER KEEP answer)                     the answer in colour roles: the colours in
+//!                                                          KEEP (digits, or `-`) kept, each input's
+//!                                                          others ranked by ORDER (common, rare) into
+//!                                                          the colours not kept, the answer applied
+//!                                                          in the task's background when it is kept,
+//!                                                          the result mapped back
 //!          | (layers BG BASE [clear|whole] program ...)    pieces stacked on a canvas: BASE is `blank`
 //!                                                          (every cell BG, the first piece's shape)
 //!                                                          or a program; each piece's cells other than
@@ -50,7 +56,7 @@
 //!          | (partial answer)                              a best guess that fits no demo exactly
 //! ```
 //!
-//! The heads `colormap`, `normalized`, `layers`, `local_rule`, `object_rule`, `cell_rule` and
+//! The heads `colormap`, `normalized`, `roles`, `layers`, `local_rule`, `object_rule`, `cell_rule` and
 //! `partial` are not primitive names, so any other parenthesised form is a program. Learnt tables
 //! list every key the demos showed. An answer runs on one input grid at a time in the task's
 //! [`Ctx`]; [`Answer::apply`] runs it on every demo and test input of a task.
@@ -70,6 +76,7 @@ use crate::grid::{Color, Grid};
 use crate::program::{EvalError, Program};
 use crate::task::Task;
 use colors::Perm;
+pub use colors::{Order, Roles};
 use layers::stack;
 
 /// Something the solver returns for a task, as data (see the module doc for the text form).
@@ -81,6 +88,8 @@ pub enum Answer {
     ColorMap { map: ColorMap, inner: Box<Answer> },
     /// An answer on the colour-normalised task.
     Normalized(Box<Answer>),
+    /// An answer on the task in colour roles ([`Roles`]).
+    Roles { roles: Roles, inner: Box<Answer> },
     /// Pieces stacked on a blank canvas of colour `bg` or on a base program's grid.
     Layers { bg: Color, base: Option<Program>, pieces: Vec<Layer> },
     /// A learnt local (cellular) rule.
@@ -119,6 +128,10 @@ impl Answer {
                 let rank = Perm::ranking(input);
                 inner.run(&Ctx::plain(), &rank.apply(input)).map(|g| rank.inverse().apply(&g))
             }
+            Answer::Roles { roles, inner } => {
+                let perm = roles.perm(input);
+                inner.run(&roles.ctx(ctx), &perm.apply(input)).map(|g| perm.inverse().apply(&g))
+            }
             Answer::Layers { bg, base, pieces } => {
                 let base = base.as_ref().map(|b| b.run(ctx, input)).transpose()?;
                 let layers = pieces.iter().map(|p| p.program.run(ctx, input)).collect::<Result<Vec<_>, _>>()?;
@@ -155,7 +168,9 @@ impl Answer {
     fn collect_prims(&self, out: &mut Vec<crate::dsl::PrimId>) {
         match self {
             Answer::Program(p) => out.extend(p.0.prims()),
-            Answer::ColorMap { inner, .. } | Answer::Normalized(inner) | Answer::Partial(inner) => inner.collect_prims(out),
+            Answer::ColorMap { inner, .. } | Answer::Normalized(inner) | Answer::Roles { inner, .. } | Answer::Partial(inner) => {
+                inner.collect_prims(out)
+            }
             Answer::Layers { base, pieces, .. } => {
                 for p in base.iter().chain(pieces.iter().map(|l| &l.program)) {
                     out.extend(p.0.prims());
@@ -232,7 +247,7 @@ mod tests {
     fn random_answer(rng: &mut crate::rng::Rng, kind: usize, depth: usize) -> Answer {
         let color = |rng: &mut crate::rng::Rng| rng.below(N_COLORS) as Color;
         let n = rng.below(6);
-        match kind % 8 {
+        match kind % 9 {
             0 => Answer::Program(random_program(rng)),
             1 => {
                 let mut map = [None; N_COLORS];
@@ -276,7 +291,14 @@ mod tests {
                 table: (0..n).map(|_| ((rng.below(5) as i64 - 1, rng.below(9) as i64), cells::ACTS[rng.below(14)])).collect(),
                 lenient: rng.chance(0.5),
             }),
-            _ => Answer::Partial(Box::new(nested(rng, depth))),
+            7 => Answer::Partial(Box::new(nested(rng, depth))),
+            _ => Answer::Roles {
+                roles: Roles {
+                    keep: std::array::from_fn(|_| rng.chance(0.3)),
+                    order: Order::ALL[rng.below(Order::ALL.len())],
+                },
+                inner: Box::new(nested(rng, depth)),
+            },
         }
     }
 
@@ -284,7 +306,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
         /// Every kind of answer prints and parses back to itself.
         #[test]
-        fn random_answers_round_trip(kind in 0usize..8, seed in proptest::prelude::any::<u64>()) {
+        fn random_answers_round_trip(kind in 0usize..9, seed in proptest::prelude::any::<u64>()) {
             let a = random_answer(&mut crate::rng::Rng::new(seed), kind, 2);
             let text = a.to_string();
             let back: Answer = text.parse().map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{text}: {e}")))?;

@@ -7,7 +7,7 @@ use super::layers::{Layer, Paints};
 use super::rules::cells::{self, Act, CellRule};
 use super::rules::local::{Feature, LocalRule};
 use super::rules::objects::{self, ObjectRule};
-use super::{Answer, ColorMap};
+use super::{Answer, ColorMap, Order, Roles};
 use crate::grid::{Color, N_COLORS};
 use crate::program::{MAX_DEPTH, Program, ProgramError};
 use std::collections::BTreeMap;
@@ -15,7 +15,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The heads of answer forms that are not programs.
-pub const KEYWORDS: [&str; 7] = ["colormap", "normalized", "layers", "local_rule", "object_rule", "cell_rule", "partial"];
+pub const KEYWORDS: [&str; 8] = ["colormap", "normalized", "roles", "layers", "local_rule", "object_rule", "cell_rule", "partial"];
 
 // ----------------------------------------------------------------------------- printing
 
@@ -40,6 +40,7 @@ impl fmt::Display for Answer {
                 write!(f, "(colormap {{{}}} {inner})", pairs.join(" "))
             }
             Answer::Normalized(inner) => write!(f, "(normalized {inner})"),
+            Answer::Roles { roles, inner } => write!(f, "(roles {} {} {inner})", roles.order.name(), roles.keep_text()),
             Answer::Layers { bg, base, pieces } => {
                 write!(f, "(layers {bg} ")?;
                 match base {
@@ -269,6 +270,21 @@ impl<'a> Reader<'a> {
                 Answer::ColorMap { map: ColorMap(map), inner: Box::new(self.answer()?) }
             }
             "normalized" => Answer::Normalized(Box::new(self.answer()?)),
+            "roles" => {
+                let at = self.next_pos();
+                let name = self.atom()?;
+                let Some(order) = Order::from_name(name) else {
+                    self.i = at;
+                    return self.err(format!("unknown colour order `{name}` (common or rare)"));
+                };
+                let at = self.next_pos();
+                let text = self.atom()?;
+                let Some(keep) = Roles::parse_keep(text) else {
+                    self.i = at;
+                    return self.err(format!("`{text}` is not a set of kept colours (ascending digits, or `-`)"));
+                };
+                Answer::Roles { roles: Roles { keep, order }, inner: Box::new(self.answer()?) }
+            }
             "partial" => Answer::Partial(Box::new(self.answer()?)),
             "layers" => {
                 let bg = self.color()?;
@@ -401,6 +417,8 @@ mod tests {
             "(rot90 (shift right input))",
             "(colormap {0>2 8>0} (fill_empty_lines hv 8 input))",
             "(normalized (colormap {0>3 1>3} (corner tl 3 input)))",
+            "(roles rare 02 (keep_color 3 input))",
+            "(roles common - input)",
             "(layers 0 blank (lines hv 0 input) (keep_color 2 input))",
             "(layers 5 (mirror_lr input) (keep_color 2 input))",
             "(local_rule parity 0 {10>1 21>3} input)",
@@ -439,6 +457,8 @@ mod tests {
             ("(partial (rot90 input) input)", 23),
             ("(object_rule c4 size 0 {1>2})", 24),
             ("(cell_rule place 12 {})", 17),
+            ("(roles often 0 input)", 7),
+            ("(roles rare 20 input)", 12),
         ] {
             match text.parse::<Answer>() {
                 Err(AnswerError::Parse { pos: p, .. }) => assert_eq!(p, pos, "{text}"),

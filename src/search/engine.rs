@@ -121,13 +121,14 @@ pub(super) struct Search<'a> {
 /// Runs the enumeration on a task with a guide's per-primitive probabilities, allowed `work`
 /// primitive applications, its wall-clock safety cap counted from now.
 pub fn enumerate(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64) -> Enumeration {
-    enumerate_until(task, probs, cfg, work, Instant::now() + cfg.limits.wall)
+    enumerate_until(task, Ctx::for_task(task), probs, cfg, work, Instant::now() + cfg.limits.wall)
 }
 
-/// [`enumerate`] with the safety cap at `deadline`: past it the enumeration stops with
-/// [`StopReason::Cap`] (a safety net: work decides every normal run).
-pub fn enumerate_until(task: &Task, probs: &[f32], cfg: &SearchConfig, work: u64, deadline: Instant) -> Enumeration {
-    Enumerator::start(task, probs, cfg, deadline, work).into_enumeration()
+/// [`enumerate`] with programs run in `ctx` (the task's own, [`Ctx::for_task`], unless its
+/// answers replay in another) and the safety cap at `deadline`: past it the enumeration stops
+/// with [`StopReason::Cap`] (a safety net: work decides every normal run).
+pub fn enumerate_until(task: &Task, ctx: Ctx, probs: &[f32], cfg: &SearchConfig, work: u64, deadline: Instant) -> Enumeration {
+    Enumerator::start(task, ctx, probs, cfg, deadline, work).into_enumeration()
 }
 
 /// A running enumeration.
@@ -138,9 +139,8 @@ struct Enumerator<'a> {
 impl<'a> Enumerator<'a> {
     /// Starts the enumeration of `task` under the prior `probs` and runs it within `work`
     /// primitive applications.
-    fn start(task: &'a Task, probs: &[f32], cfg: &'a SearchConfig, deadline: Instant, work: u64) -> Enumerator<'a> {
+    fn start(task: &'a Task, ctx: Ctx, probs: &[f32], cfg: &'a SearchConfig, deadline: Instant, work: u64) -> Enumerator<'a> {
         let reg = registry();
-        let ctx = Ctx::for_task(task);
         let moves = task_moves(task, probs, cfg);
         let inputs: Vec<Value> =
             task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input)).cloned().map(Value::Grid).collect();

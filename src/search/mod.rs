@@ -37,8 +37,7 @@ pub mod state;
 pub use config::{Budget, SearchConfig, SettingError, SettingInfo};
 pub use guide::{Guide, Uniform};
 
-use crate::answer::Answer;
-use crate::dsl::PrimId;
+use crate::dsl::{Ctx, PrimId};
 use crate::solver::{Solution, Solver, StopReason};
 use crate::task::Task;
 use std::time::Instant;
@@ -84,12 +83,13 @@ impl SearchSolver {
         let uniform = Uniform.prim_probs(task);
         let variant = cfg.learn.variant;
         if uniform_work > 0 {
-            run = attempt(task, uniform_work, variant, |t, work, learn| search_once(t, &uniform, cfg, deadline, work, learn));
+            run = attempt(task, uniform_work, variant, |t, ctx, work, learn| search_once(t, ctx, &uniform, cfg, deadline, work, learn));
         }
         if !run.strong() && run.stop != StopReason::Cap && run.work < budget {
             let (probs, steps) = self.guide.prim_probs_after(task, &candidates(&run));
             ttt_steps = steps;
-            let guided = attempt(task, budget - run.work, variant, |t, work, learn| search_once(t, &probs, cfg, deadline, work, learn));
+            let guided =
+                attempt(task, budget - run.work, variant, |t, ctx, work, learn| search_once(t, ctx, &probs, cfg, deadline, work, learn));
             run = run.then(guided);
         }
         let solved = !run.solutions.is_empty();
@@ -137,15 +137,16 @@ fn candidates(run: &Run) -> Vec<Vec<PrimId>> {
 /// gets two thirds of the work and the variant what is left, only when the task as given found no
 /// solid fit. The learners read the variant too when `learn_variant`
 /// ([`SearchConfig::learn_variant`]); its rules come after the task's own.
-fn attempt(task: &Task, work: u64, learn_variant: bool, mut search: impl FnMut(&Task, u64, bool) -> Run) -> Run {
+fn attempt(task: &Task, work: u64, learn_variant: bool, mut search: impl FnMut(&Task, &Ctx, u64, bool) -> Run) -> Run {
     let norm = colors::normalize(task);
-    let run = search(task, if norm.is_some() { work * 2 / 3 } else { work }, true);
+    let ctx = Ctx::for_task(task);
+    let run = search(task, &ctx, if norm.is_some() { work * 2 / 3 } else { work }, true);
     let Some(n) = norm.filter(|_| !run.strong() && run.stop != StopReason::Cap) else { return run };
-    // Its background is read in its own colours.
-    let mut alt = search(&n.task, work.saturating_sub(run.work), learn_variant);
+    // Searched in the context its answers replay in.
+    let mut alt = search(&n.task, &n.ctx(&ctx), work.saturating_sub(run.work), learn_variant);
     for p in alt.solutions.iter_mut().chain(alt.learnt.iter_mut()) {
         p.tests = p.tests.iter().zip(&n.back).map(|(g, m)| m.apply(g)).collect();
-        p.answer = Answer::Normalized(Box::new(p.answer.clone()));
+        p.answer = n.wrap(p.answer.clone());
     }
     // The variant's partial candidates are in its own colours: only the task's own are kept.
     alt.partials.clear();
@@ -183,9 +184,10 @@ impl Run {
     }
 }
 
-/// Enumerates, composes, learns rules (when `learn`) and ranks on one task.
-fn search_once(task: &Task, probs: &[f32], cfg: &SearchConfig, deadline: Instant, work: u64, learn: bool) -> Run {
-    conclude(task, engine::enumerate_until(task, probs, cfg, work, deadline), learn)
+/// Enumerates (its programs run in `ctx`), composes, learns rules (when `learn`) and ranks on one
+/// task.
+fn search_once(task: &Task, ctx: &Ctx, probs: &[f32], cfg: &SearchConfig, deadline: Instant, work: u64, learn: bool) -> Run {
+    conclude(task, engine::enumerate_until(task, *ctx, probs, cfg, work, deadline), learn)
 }
 
 /// Composes, learns rules (when `learn`) and ranks what an enumeration of `task` found.
