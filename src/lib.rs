@@ -40,7 +40,8 @@
 //! use arc_solver::solvers::{Spec, build};
 //!
 //! let solver = build(&Spec::new("fast"))?; // loads models/guide (libtorch)
-//! let solution = solver.solve(&arc_solver::task::find_task("007bbfb7")?);
+//! let id = std::env::args().nth(1).expect("a task id (`arc list` lists them)");
+//! let solution = solver.solve(&arc_solver::task::find_task(&id)?);
 //! println!("{}: {:?}", solution.stop_reason, solution.program());
 //! # Ok::<(), anyhow::Error>(())
 //! ```
@@ -66,7 +67,7 @@
 //! ```
 //!
 //! `examples/solve.rs` does the whole round from the command line: `cargo run --release
-//! --example solve -- 007bbfb7` (or a task file).
+//! --example solve -- <task id or file> [budget]`.
 //!
 //! # The modules
 //!

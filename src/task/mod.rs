@@ -383,7 +383,8 @@ pub fn load_dataset_in(root: &Path, dataset: &str, split: &str) -> Result<Datase
 ///
 /// ```no_run
 /// // The named datasets are read from $ARC_DATA_DIR (or .deps/data; `scripts/setup` fetches them).
-/// let task = arc_solver::task::find_task("007bbfb7")?;         // an id
+/// let id = std::env::args().nth(1).expect("a task id (`arc list` lists them)");
+/// let task = arc_solver::task::find_task(&id)?;               // an id
 /// let file = arc_solver::task::find_task("my_task.json")?;     // a task file
 /// let split = arc_solver::task::load_dataset("arc-agi-1", "evaluation")?;
 /// println!("{}: {} demos; {} tasks in {}", task.id, task.train.len(), split.tasks.len(), split.name);
