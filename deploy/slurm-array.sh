@@ -3,6 +3,7 @@
 #
 #   sbatch --array=0-3 deploy/slurm-array.sh                  # 4 shards of ARC-AGI-1 evaluation
 #   DATASET=path/to/arc-agi_test_challenges.json sbatch --array=0-7 deploy/slurm-array.sh
+#   LIMIT=40 BUDGET=tiny sbatch --array=0-3 deploy/slurm-array.sh   # the first 40 tasks only
 #
 # Each array task runs `arc eval` on its shard: `arc eval` reads SLURM_ARRAY_TASK_ID (less
 # SLURM_ARRAY_TASK_MIN) and SLURM_ARRAY_TASK_COUNT itself, so shard K of N holds the tasks whose
@@ -13,7 +14,7 @@
 #   sbatch --dependency=afterok:<array job id> --wrap \
 #     'target/release/arc merge out/report-*.json --out out/report.json --submission out/submission.json'
 #
-# (or run that line by hand). Run from a checkout where `scripts/setup && cargo build --release`
+# (or run that line by hand; scripts/slurm-check does all of this on a one-node cluster). Run from a checkout where `scripts/setup && cargo build --release`
 # has been done (the binary finds libtorch and the data through the checkout). Results do not
 # depend on the machine or on --jobs: budgets count work, not time.
 #SBATCH --job-name=arc-eval
@@ -26,12 +27,13 @@ set -euo pipefail
 DATASET="${DATASET:-arc-agi-1}"        # a named dataset, or a path (Kaggle challenges file, folder)
 SPLIT="${SPLIT:-evaluation}"
 BUDGET="${BUDGET:-default}"
+LIMIT="${LIMIT:-}"                     # only the first LIMIT tasks (by id), before sharding
 OUT="${OUT:-out}"
 ARC="${ARC:-target/release/arc}"
 
 mkdir -p "$OUT"
 k="${SLURM_ARRAY_TASK_ID:?run this with sbatch --array=0-N}"
 k=$((k - ${SLURM_ARRAY_TASK_MIN:-0}))
-"$ARC" eval --dataset "$DATASET" --split "$SPLIT" --budget "$BUDGET" \
+"$ARC" eval --dataset "$DATASET" --split "$SPLIT" --budget "$BUDGET" ${LIMIT:+--limit "$LIMIT"} \
   --jobs "${SLURM_CPUS_PER_TASK:-1}" \
   --out "$OUT/report-$k.json" --submission "$OUT/submission-$k.json"

@@ -63,6 +63,30 @@ impl std::fmt::Display for StopReason {
 }
 
 /// A solver's answer for one task.
+///
+/// ```
+/// use arc_solver::{Solver, StopReason, Task, baseline::Baseline};
+///
+/// let task = Task::from_json("mirror", r#"{
+///     "train": [{"input": [[1, 2, 3]], "output": [[3, 2, 1]]}, {"input": [[4], [5]], "output": [[4], [5]]}],
+///     "test": [{"input": [[7, 0]], "output": [[0, 7]]}, {"input": [[6, 6, 9]]}]
+/// }"#)?;
+/// let solution = Baseline.solve(&task); // every primitive alone, in cost order
+/// assert_eq!(solution.stop_reason, StopReason::Solved);
+/// // One list of attempts per test input, best first, at most MAX_ATTEMPTS counted.
+/// assert_eq!(solution.attempts.len(), task.test.len());
+/// for (i, attempts) in solution.attempts.iter().enumerate() {
+///     for (k, grid) in attempts.iter().enumerate() {
+///         let right = task.test[i].output.as_ref().map(|truth| truth == grid);
+///         println!("test {i} attempt {}: {:?} right: {right:?}", k + 1, grid.to_rows());
+///     }
+/// }
+/// assert_eq!(solution.attempts[0][0].to_rows(), [[0, 7]]);
+/// assert_eq!(solution.attempts[1][0].to_rows(), [[9, 6, 6]]);
+/// // The answers behind them replay from their text (`arc run "<answer>" <task>`).
+/// assert_eq!(solution.program().as_deref(), Some("(mirror_lr input)"));
+/// # Ok::<(), arc_solver::task::LoadError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Solution {
     /// Per test input, up to [`MAX_ATTEMPTS`] distinct predictions, best first.

@@ -55,6 +55,17 @@ impl Spec {
 pub const DEFAULT_TTT_STEPS: usize = 0;
 
 /// Builds a solver.
+///
+/// ```
+/// use arc_solver::solvers::{Spec, build};
+///
+/// // The search at the `tiny` budget, without the neural guide (`Spec::new` alone loads it).
+/// let spec = Spec { guide: false, settings: vec!["refine.width=4".into()], ..Spec::new("tiny") };
+/// let solver = build(&spec)?;
+/// assert_eq!(solver.budget(), "tiny");
+/// assert!(build(&Spec { budget: "tny".into(), ..spec.clone() }).is_err());
+/// # Ok::<(), anyhow::Error>(())
+/// ```
 pub fn build(spec: &Spec) -> anyhow::Result<Box<dyn Solver>> {
     match spec.name.as_str() {
         "baseline" => Ok(Box::new(Baseline)),

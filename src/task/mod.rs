@@ -28,6 +28,30 @@ pub struct Task {
 }
 
 impl Task {
+    /// Parses a task from JSON text in the classic layout, `{"train": [{"input": grid, "output":
+    /// grid}, ...], "test": [{"input": grid, "output": grid}, ...]}` (a grid is a list of rows of
+    /// colours 0..=9; test outputs may be left out). Errors say where, as for a file named `id`.
+    ///
+    /// ```
+    /// use arc_solver::Task;
+    ///
+    /// let task = Task::from_json("half_turn", r#"{
+    ///     "train": [{"input": [[1, 2], [3, 4]], "output": [[4, 3], [2, 1]]}],
+    ///     "test": [{"input": [[0, 8], [9, 0]]}]
+    /// }"#)?;
+    /// assert_eq!((task.train.len(), task.test.len()), (1, 1));
+    /// assert_eq!(task.train[0].output.to_rows(), [[4, 3], [2, 1]]);
+    /// assert!(task.test[0].output.is_none());
+    ///
+    /// let err = Task::from_json("bad", r#"{"train": [{"input": [[1, 2], [3]]}], "test": []}"#).unwrap_err();
+    /// assert!(err.to_string().contains("train[0].input"), "{err}");
+    /// # Ok::<(), arc_solver::task::LoadError>(())
+    /// ```
+    pub fn from_json(id: &str, text: &str) -> Result<Task, LoadError> {
+        let file = Path::new(id);
+        parse_task(file, id, &read::parse_json(file, text)?)
+    }
+
     /// Whether every demo output has its input's shape.
     pub fn keeps_shape(&self) -> bool {
         self.train.iter().all(|p| p.input.shape() == p.output.shape())
@@ -356,6 +380,16 @@ pub fn load_dataset_in(root: &Path, dataset: &str, split: &str) -> Result<Datase
 
 /// Finds one task: a path to a task file, or an id looked up in the named datasets (ARC-AGI-1
 /// first, training then evaluation, then ARC-AGI-2).
+///
+/// ```no_run
+/// // The named datasets are read from $ARC_DATA_DIR (or .deps/data; `scripts/setup` fetches them).
+/// let id = std::env::args().nth(1).expect("a task id (`arc list` lists them)");
+/// let task = arc_solver::task::find_task(&id)?;               // an id
+/// let file = arc_solver::task::find_task("my_task.json")?;     // a task file
+/// let split = arc_solver::task::load_dataset("arc-agi-1", "evaluation")?;
+/// println!("{}: {} demos; {} tasks in {}", task.id, task.train.len(), split.tasks.len(), split.name);
+/// # Ok::<(), arc_solver::task::LoadError>(())
+/// ```
 pub fn find_task(spec: &str) -> Result<Task, LoadError> {
     find_task_in(spec, None)
 }

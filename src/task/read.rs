@@ -71,6 +71,12 @@ pub(crate) fn read_json(file: &Path) -> Result<Json, LoadError> {
         ReadError::NotRegular(_) => LoadError::NotRegular { file: file.to_path_buf(), what: e.to_string() },
         ReadError::TooBig { .. } => LoadError::TooBig { file: file.to_path_buf() },
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    parse_json(file, &text)
+}
+
+/// Parses JSON text as [`read_json`] does (a byte-order mark allowed, no key twice); `file` names
+/// it in errors.
+pub(crate) fn parse_json(file: &Path, text: &str) -> Result<Json, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     serde_json::from_str::<Strict>(text).map(|s| s.0).map_err(|source| LoadError::Json { file: file.to_path_buf(), source })
 }

@@ -1,6 +1,8 @@
-//! The HTML report and the SVG and PNG pictures, read back without a browser (`scripts/browser-check`
-//! does the same in headless Chromium): every grid holds rows × cols cells, the wrong cells of
-//! a wrong attempt are marked, the filters are there, and the page fetches nothing.
+//! The HTML report and the SVG and PNG pictures, read back without a browser: the report's index
+//! has a row per task with its verdict, the page's data holds each task's grids and attempts (its
+//! script draws them when a row is opened: `scripts/browser-check` counts the cells and wrong
+//! cells it draws in headless Chromium), the filters are there, and the page fetches nothing; in
+//! the SVG every grid holds rows × cols cells and a wrong attempt's wrong cells are marked.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -39,8 +41,18 @@ fn grids(page: &str) -> Vec<(String, usize, usize, usize, usize)> {
         .collect()
 }
 
+/// The value of attribute `name` in the tag that starts `s`.
+fn attr_text<'a>(s: &'a str, name: &str) -> &'a str {
+    let tag = s.split('>').next().unwrap();
+    let key = format!(" {name}=\"");
+    let i = tag.find(&key).unwrap_or_else(|| panic!("no {name} in {tag}")) + key.len();
+    tag[i..].split('"').next().unwrap()
+}
+
 #[test]
-fn report_page_draws_every_cell_and_marks_wrong_ones() {
+fn report_page_indexes_every_task_and_holds_its_grids() {
+    use arc_solver::eval::EvalReport;
+    use arc_solver::html::grid_text;
     let tmp = scratch();
     let dir = tmp.path();
     let (r1, r2, page) = (dir.join("r1.json"), dir.join("r2.json"), dir.join("report.html"));
@@ -49,18 +61,48 @@ fn report_page_draws_every_cell_and_marks_wrong_ones() {
     let s = |p: &PathBuf| p.display().to_string();
     arc(&["eval", "--tasks", tasks, "--budget", "tiny", "--out", &s(&r1), "--html", &s(&page)]);
     let html = std::fs::read_to_string(&page).unwrap();
-    let gs = grids(&html);
-    assert!(gs.len() > 20, "too few grids: {}", gs.len());
-    for (what, rows, cols, cells, _) in &gs {
-        assert_eq!(rows * cols, *cells, "a {what} grid of {rows}x{cols} has {cells} cells");
+    let report: EvalReport = serde_json::from_str(&std::fs::read_to_string(&r1).unwrap()).unwrap();
+
+    // The index: a row per task, in the report's order, with its verdict and stop reason.
+    let rows: Vec<(&str, &str, &str)> = html
+        .split("<tr class=\"task\"")
+        .skip(1)
+        .map(|r| (attr_text(r, "data-id"), attr_text(r, "data-status"), attr_text(r, "data-stop")))
+        .collect();
+    let want: Vec<(&str, &str, String)> = report.tasks.iter().map(|t| (t.id.as_str(), arc_solver::html::status(t), t.stop_reason.to_string())).collect();
+    assert_eq!(rows.iter().map(|r| (r.0, r.1, r.2.to_string())).collect::<Vec<_>>(), want);
+    let verdicts: Vec<&str> = rows.iter().map(|r| r.1).collect();
+    assert_eq!(verdicts, ["unsolved", "solved", "unsolved"], "009d5c81 wrong, 00dbd492 solved, 12997ef3 nothing");
+
+    // The data the page draws an opened task from: the dataset's grids and the report's attempts.
+    let open = "<script id=\"arc-tasks\" type=\"application/json\">";
+    let at = html.find(open).expect("no task data");
+    assert_eq!(html[..at].matches("data-grid=").count(), 0, "no grid is drawn before its row is opened");
+    let data = &html[at + open.len()..];
+    let data: serde_json::Value = serde_json::from_str(&data[..data.find("</script>").unwrap()]).unwrap();
+    for t in &report.tasks {
+        let d = &data[&t.id];
+        let task = arc_solver::task::find_task_in(&t.id, Some("arc-agi-1")).unwrap();
+        let train: Vec<[String; 2]> = task.train.iter().map(|p| [grid_text(&p.input), grid_text(&p.output)]).collect();
+        assert_eq!(d["train"], serde_json::json!(train), "{}'s demonstrations", t.id);
+        assert_eq!(d["test"].as_array().unwrap().len(), task.test.len());
+        for (i, tp) in task.test.iter().enumerate() {
+            let atts: Vec<String> = t.attempts[i].iter().map(grid_text).collect();
+            let truth = tp.output.as_ref().map(grid_text);
+            assert_eq!(d["test"][i], serde_json::json!([grid_text(&tp.input), truth, atts]), "{} test {i}", t.id);
+        }
+        assert_eq!(d["answer"], serde_json::json!(t.program));
+        assert_eq!(d["answers"], serde_json::json!(t.answers));
     }
-    let wrong: usize = gs.iter().filter(|g| g.0 == "attempt").map(|g| g.4).sum();
-    assert!(wrong > 0, "no wrong cell marked on any attempt");
-    assert!(gs.iter().filter(|g| g.0 != "attempt").all(|g| g.4 == 0), "only attempts have wrong cells");
-    for f in ["data-filter=\"solved\"", "data-filter=\"unsolved\"", "data-status=\"solved\"", "data-status=\"unsolved\"", "#FF4136"] {
+    let wrong = &data["009d5c81"]["test"][0];
+    assert!(wrong[2].as_array().unwrap().iter().any(|a| a != &wrong[1]), "009d5c81 has a wrong attempt to mark");
+    let none = data["12997ef3"]["test"].as_array().unwrap();
+    assert!(none.len() == 2 && none.iter().all(|t| t[2] == serde_json::json!([])), "12997ef3: two test inputs, no attempt");
+
+    for f in ["data-filter=\"solved\"", "data-filter=\"unsolved\"", "<select id=\"stop\"", "<option value=\"budget\">", "<input id=\"q\" type=\"search\"", "#FF4136"] {
         assert!(html.contains(f), "no {f}");
     }
-    for bad in ["<link", " src=", "https://", "@import"] {
+    for bad in ["<link", " src=", "https://", "@import", "fetch("] {
         assert!(!html.contains(bad), "the page would fetch something: {bad}");
     }
     assert!(!html.contains("class=\"plot\""), "no plot for one report");

@@ -170,7 +170,7 @@ pub(crate) enum Cmd {
         out: Option<PathBuf>,
         /// Write a Kaggle submission for every task here.
         ///
-        /// `{id: [{"attempt_1": grid, "attempt_2": grid}, ...]}` (a test input without an attempt gets [[0]]; solutions are not needed).
+        /// `{id: [{"attempt_1": grid, "attempt_2": grid}, ...]}` (a test input without an attempt gets `[[0]]`; solutions are not needed).
         #[arg(long, help_heading = "Output")]
         submission: Option<PathBuf>,
         /// Write the HTML report here (as `arc report --html`).
@@ -312,7 +312,7 @@ pub(crate) enum Cmd {
         /// Seed of the synthetic tasks and the initial weights (the same seed, the same guide).
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// Output prefix: writes <out>.safetensors and <out>.json.
+        /// Output prefix: writes OUT.safetensors and OUT.json.
         #[arg(long, default_value = "models/guide")]
         out: PathBuf,
         /// Synthetic tasks per batch.
@@ -380,7 +380,7 @@ pub(crate) enum Cmd {
         /// The trainer's record (JSON: vocab, net, train, train_loss, data, command).
         #[arg(long)]
         record: PathBuf,
-        /// Output prefix: writes <out>.safetensors and <out>.json.
+        /// Output prefix: writes OUT.safetensors and OUT.json.
         #[arg(long, default_value = "models/guide")]
         out: PathBuf,
         /// Also measure top-5 recall on this many other validation tasks (a draw independent of
