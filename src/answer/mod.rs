@@ -49,6 +49,18 @@
 //!          | (object_rule SEG PROP BG {k,v>c|keep ...})    objects cut out by SEG (c4, c8, c8_multi)
 //!                                                          on background BG, each painted by a table
 //!                                                          over (colour or -1, PROP value)
+//!          | (match_rule SEG [FEAT+]FEAT BG {k,v>CHANGE ...})
+//!                                                          objects cut out by SEG on background BG,
+//!                                                          each changed by a table over (FEAT value
+//!                                                          or -1, FEAT value), the features object
+//!                                                          properties or relations (has_twin,
+//!                                                          has_held_twin, touches_other, is_held,
+//!                                                          fits_hole); CHANGE is keep, delete,
+//!                                                          paint_C, twin_colour, held_twin_colour,
+//!                                                          a turn (mirror_lr, rot90, ...),
+//!                                                          slide_DIR, into_hole or shift_DY_DX:
+//!                                                          changed objects are erased, then
+//!                                                          painted where the change puts them
 //!          | (cell_rule [lenient] PROP BG {r,c>ACT ...})   in a grid cut by separator lines, each cell
 //!                                                          changed by ACT (keep, clear, fill_own,
 //!                                                          copy_fullest, fill_0..fill_9) by a table over
@@ -56,7 +68,7 @@
 //!          | (partial answer)                              a best guess that fits no demo exactly
 //! ```
 //!
-//! The heads `colormap`, `normalized`, `roles`, `layers`, `local_rule`, `object_rule`, `cell_rule` and
+//! The heads `colormap`, `normalized`, `roles`, `layers`, `local_rule`, `object_rule`, `match_rule`, `cell_rule` and
 //! `partial` are not primitive names, so any other parenthesised form is a program. Learnt tables
 //! list every key the demos showed. An answer runs on one input grid at a time in the task's
 //! [`Ctx`]; [`Answer::apply`] runs it on every demo and test input of a task.
@@ -68,7 +80,7 @@ pub mod text;
 
 pub use colors::ColorMap;
 pub use layers::{Layer, Paints};
-pub use rules::{CellRule, LocalRule, ObjectRule};
+pub use rules::{CellRule, LocalRule, MatchRule, ObjectRule};
 pub use text::{AnswerError, KEYWORDS};
 
 use crate::dsl::Ctx;
@@ -98,6 +110,8 @@ pub enum Answer {
     Objects(ObjectRule),
     /// A learnt rule over the cells of a grid cut by separator lines.
     Cells(CellRule),
+    /// A learnt object correspondence rule.
+    Match(MatchRule),
     /// A partial candidate: a best guess that reproduces no demo exactly.
     Partial(Box<Answer>),
 }
@@ -144,6 +158,7 @@ impl Answer {
             Answer::Local(r) => r.run(ctx, input),
             Answer::Objects(r) => r.run(input),
             Answer::Cells(r) => r.run(input),
+            Answer::Match(r) => r.run(input),
             Answer::Partial(inner) => inner.run(ctx, input),
         }
     }
@@ -176,7 +191,7 @@ impl Answer {
                     out.extend(p.0.prims());
                 }
             }
-            Answer::Local(_) | Answer::Objects(_) | Answer::Cells(_) => {}
+            Answer::Local(_) | Answer::Objects(_) | Answer::Cells(_) | Answer::Match(_) => {}
         }
     }
 
@@ -194,7 +209,7 @@ impl Answer {
 mod tests {
     use super::*;
     use crate::grid::N_COLORS;
-    use crate::answer::rules::{cells, local, objects};
+    use crate::answer::rules::{cells, correspond, local, objects};
 
     #[test]
     fn prims_gathers_every_program_inside() {
@@ -239,7 +254,7 @@ mod tests {
 
     /// A random inner answer: any kind while `depth` lasts, then a program.
     fn nested(rng: &mut crate::rng::Rng, depth: usize) -> Answer {
-        let kind = if depth > 0 { rng.below(8) } else { 0 };
+        let kind = if depth > 0 { rng.below(10) } else { 0 };
         random_answer(rng, kind, depth.saturating_sub(1))
     }
 
@@ -247,7 +262,7 @@ mod tests {
     fn random_answer(rng: &mut crate::rng::Rng, kind: usize, depth: usize) -> Answer {
         let color = |rng: &mut crate::rng::Rng| rng.below(N_COLORS) as Color;
         let n = rng.below(6);
-        match kind % 9 {
+        match kind % 10 {
             0 => Answer::Program(random_program(rng)),
             1 => {
                 let mut map = [None; N_COLORS];
@@ -292,6 +307,28 @@ mod tests {
                 lenient: rng.chance(0.5),
             }),
             7 => Answer::Partial(Box::new(nested(rng, depth))),
+            9 => Answer::Match(MatchRule {
+                segmentation: rng.below(3),
+                first: rng.chance(0.5).then(|| rng.below(correspond::N_FEATURES)),
+                second: rng.below(correspond::N_FEATURES),
+                bg: color(rng),
+                table: (0..n)
+                    .map(|_| {
+                        let change = match rng.below(9) {
+                            0 => correspond::Change::Keep,
+                            1 => correspond::Change::Delete,
+                            2 => correspond::Change::Paint(color(rng)),
+                            3 => correspond::Change::TwinColour,
+                            4 => correspond::Change::HeldTwinColour,
+                            5 => correspond::Change::Turn(correspond::Turn::ALL[rng.below(7)]),
+                            6 => correspond::Change::Slide(rng.below(correspond::SLIDES.len()) as u8),
+                            7 => correspond::Change::IntoHole,
+                            _ => correspond::Change::Shift(rng.below(59) as i8 - 29, rng.below(59) as i8 - 29),
+                        };
+                        ((rng.below(12) as i64 - 1, rng.next_u64() as i64), change)
+                    })
+                    .collect(),
+            }),
             _ => Answer::Roles {
                 roles: Roles {
                     keep: std::array::from_fn(|_| rng.chance(0.3)),
@@ -306,7 +343,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
         /// Every kind of answer prints and parses back to itself.
         #[test]
-        fn random_answers_round_trip(kind in 0usize..9, seed in proptest::prelude::any::<u64>()) {
+        fn random_answers_round_trip(kind in 0usize..10, seed in proptest::prelude::any::<u64>()) {
             let a = random_answer(&mut crate::rng::Rng::new(seed), kind, 2);
             let text = a.to_string();
             let back: Answer = text.parse().map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{text}: {e}")))?;

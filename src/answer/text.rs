@@ -5,6 +5,7 @@
 
 use super::layers::{Layer, Paints};
 use super::rules::cells::{self, Act, CellRule};
+use super::rules::correspond::{self, Change, MatchRule};
 use super::rules::local::{Feature, LocalRule};
 use super::rules::objects::{self, ObjectRule};
 use super::{Answer, ColorMap, Order, Roles};
@@ -15,7 +16,8 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The heads of answer forms that are not programs.
-pub const KEYWORDS: [&str; 8] = ["colormap", "normalized", "roles", "layers", "local_rule", "object_rule", "cell_rule", "partial"];
+pub const KEYWORDS: [&str; 9] =
+    ["colormap", "normalized", "roles", "layers", "local_rule", "object_rule", "cell_rule", "partial", "match_rule"];
 
 // ----------------------------------------------------------------------------- printing
 
@@ -67,6 +69,13 @@ impl fmt::Display for Answer {
             Answer::Cells(r) => {
                 write!(f, "(cell_rule {}{} {} ", if r.lenient { "lenient " } else { "" }, r.prop.name(), r.bg)?;
                 write_table(f, &r.table, |(a, b), act| format!("{a},{b}>{}", act.name()))?;
+                f.write_str(")")
+            }
+            Answer::Match(r) => {
+                let seg = objects::SEGMENTATIONS.get(r.segmentation).map_or("?", |s| s.2);
+                let first = r.first.map_or(String::new(), |a| format!("{}+", correspond::feature_name(a)));
+                write!(f, "(match_rule {seg} {first}{} {} ", correspond::feature_name(r.second), r.bg)?;
+                write_table(f, &r.table, |(a, b), c| format!("{a},{b}>{}", c.name()))?;
                 f.write_str(")")
             }
             Answer::Partial(inner) => write!(f, "(partial {inner})"),
@@ -346,6 +355,27 @@ impl<'a> Reader<'a> {
                 })?;
                 Answer::Objects(ObjectRule { segmentation, prop, with_colour, bg, table })
             }
+            "match_rule" => {
+                let at = self.next_pos();
+                let seg = self.atom()?;
+                let Some(segmentation) = objects::SEGMENTATIONS.iter().position(|s| s.2 == seg) else {
+                    self.i = at;
+                    return self.err(format!("unknown segmentation `{seg}`"));
+                };
+                let at = self.next_pos();
+                let name = self.atom()?;
+                let (first, second) = match name.split_once('+') {
+                    Some((a, b)) => (correspond::feature_of(a).map(Some), correspond::feature_of(b)),
+                    None => (Some(None), correspond::feature_of(name)),
+                };
+                let (Some(first), Some(second)) = (first, second) else {
+                    self.i = at;
+                    return self.err(format!("unknown object feature `{name}`"));
+                };
+                let bg = self.color()?;
+                let table = self.table(|k, v| Some((pair(k)?, Change::from_name(v)?)))?;
+                Answer::Match(MatchRule { segmentation, first, second, bg, table })
+            }
             "cell_rule" => {
                 let lenient = self.lenient();
                 let at = self.next_pos();
@@ -426,6 +456,8 @@ mod tests {
             "(object_rule c8_multi colour+size_is_3 0 {-1,1>2 4,0>keep})",
             "(object_rule c4 is_largest 0 {-1,1>2})",
             "(cell_rule lenient place 0 {0,0>fill_2 1,3>copy_fullest})",
+            "(match_rule c4 touches_other+has_twin 0 {0,0>keep 0,1>paint_5 1,1>keep})",
+            "(match_rule c8_multi fits_hole 5 {-1,0>keep -1,1>into_hole -1,2>shift_-2_13 -1,3>slide_left -1,4>rot90})",
             "(partial (reverse_ranks (recolor 2 4 input)))",
         ] {
             let a: Answer = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -457,6 +489,8 @@ mod tests {
             ("(partial (rot90 input) input)", 23),
             ("(object_rule c4 size 0 {1>2})", 24),
             ("(cell_rule place 12 {})", 17),
+            ("(match_rule c4 size+nope 0 {})", 15),
+            ("(match_rule c4 size 0 {1,2>shift_1})", 23),
             ("(roles often 0 input)", 7),
             ("(roles rare 20 input)", 12),
         ] {

@@ -5,13 +5,17 @@
 //!
 //! - [`local`]: each cell of a base grid through a table over its neighbourhood;
 //! - [`objects`]: whole objects recoloured by a table over an object property;
+//! - [`correspond`]: objects kept, recoloured, turned or moved by a table over object features
+//!   and relations to the other objects;
 //! - [`cells`]: the cells of a grid cut by separator lines kept, cleared, filled or copied by a
 //!   table over a cell property.
 
 pub mod cells;
+pub mod correspond;
 pub mod local;
 pub mod objects;
 
 pub use cells::CellRule;
+pub use correspond::MatchRule;
 pub use local::LocalRule;
 pub use objects::ObjectRule;

@@ -168,7 +168,7 @@ pub(crate) fn explain_answers(task: &Task, answers: &[Answer]) {
         let kind = match &replayed {
             Answer::Program(p) => format!("program, cost {}", p.cost()),
             Answer::Partial(_) => "partial candidate (fits no demonstration exactly)".to_string(),
-            Answer::Local(_) | Answer::Objects(_) | Answer::Cells(_) => "learnt rule".to_string(),
+            Answer::Local(_) | Answer::Objects(_) | Answer::Cells(_) | Answer::Match(_) => "learnt rule".to_string(),
             Answer::ColorMap { .. } | Answer::Normalized(_) | Answer::Roles { .. } => "program with colours mapped".to_string(),
             Answer::Layers { .. } => "stacked pieces".to_string(),
         };

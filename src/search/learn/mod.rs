@@ -1,13 +1,16 @@
 //! Task-level rule learners: rules read off the demos and applied to the test inputs, where
 //! the DSL's fixed primitives cannot express the task in a few steps.
 //!
-//! Three learners run after the enumeration, the last two on same-shape tasks only. They read the
+//! Four learners run after the enumeration, the last three on same-shape tasks only. They read the
 //! task as given and, when it is searched, its colour-normalised variant too
 //! ([`crate::search::SearchConfig::learn_variant`]), whose rules are over colour ranks:
 //! - [`local`]: `output cell = f(features of a base grid around that cell)`, a lookup table
 //!   over the input or a cheap shape-right state the enumeration found (on a shape-changing
 //!   task: a state of the outputs' shape, e.g. a scaling or a crop of the input);
 //! - [`objects`]: whole connected components change colour by `g(object property)`;
+//! - [`correspond`]: whole objects are kept, recoloured (to a colour or a same-shaped twin's),
+//!   turned, slid or moved (into a hole they fit, or by a step) by `m(object features)`, the
+//!   features properties or relations to the other objects;
 //! - [`cells`]: in grids cut by separator lines, each cell is kept, cleared, filled or replaced
 //!   by a copy of the fullest cell, by `h(cell property)`.
 //!
@@ -22,6 +25,7 @@
 //! tables from the demos and predict through the rules' `paint`, the code replay runs too.
 
 pub mod cells;
+pub mod correspond;
 pub mod local;
 pub mod objects;
 
@@ -47,6 +51,9 @@ pub fn predictions(task: &Task, en: &Enumeration) -> (Vec<Prediction>, u64) {
         let (cell_rules, w) = cells::learn(task);
         preds.extend(cell_rules);
         w3 = w;
+        let (matches, w) = correspond::learn(task);
+        preds.extend(matches);
+        w3 += w;
     }
     preds.sort_by_key(|p| (p.weak, p.cost));
     let mut out: Vec<Prediction> = Vec::new();
