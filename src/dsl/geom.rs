@@ -1,5 +1,5 @@
-//! Geometry: quarter turns, mirrors, transposes, shifts; and [`build`], the grid constructor
-//! every family shares (argument helpers are in [`super::args`]).
+//! Geometry: quarter turns, mirrors, transposes, shifts; and `build`, the grid constructor
+//! every family shares (argument helpers are in `super::args`).
 
 use super::args::{grid_at, dir_step};
 use super::{Na, ParamTy, PrimDef, PrimResult, Value};

@@ -6,7 +6,7 @@
 //! (clearing what lies under them) or all its cells. A piece need only be right on the cells no
 //! layer above it paints, so a piece wrong somewhere can go under one that covers its mistake. A
 //! greedy cover (the piece adding most still-uncovered cells, the first found on ties) finds
-//! short stacks of at most [`MAX_LAYERS`]. The canvas is the background or one of the best
+//! short stacks of at most `MAX_LAYERS`. The canvas is the background or one of the best
 //! partial candidates: the layers then only have to cover the cells it gets wrong.
 //!
 //! A stack is an answer's `layers` form ([`crate::answer::layers`]): its test grids are made by
@@ -116,7 +116,7 @@ struct Piece {
 
 /// Predictions made by stacking pieces, on a background canvas or on a partial candidate (the
 /// pieces then repair the cells it gets wrong); empty when no stack reproduces every demo. Per
-/// canvas a cover is sought among all pieces and among the cheapest [`COVER_PREFIXES`], each
+/// canvas a cover is sought among all pieces and among the cheapest `COVER_PREFIXES`, each
 /// distinct cover a prediction.
 pub fn overlays(en: &Enumeration) -> Vec<Prediction> {
     if en.pieces.is_empty() {

@@ -153,7 +153,7 @@ pub struct MoveRules {
     /// resizes to the outputs' shape), parameters read off the shapes; results that fit are kept
     /// as leaves.
     pub finish: bool,
-    /// Parts ([`super::parts`]): every `grid -> grid` move is also mapped over every part of a
+    /// Parts (`search::parts`): every `grid -> grid` move is also mapped over every part of a
     /// parts state, and every new parts state is painted back (onto a blank canvas, onto the
     /// input, replacing what was cut) and judged, as finishing steps are.
     pub parts: bool,

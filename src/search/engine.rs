@@ -9,10 +9,10 @@
 //! outputs: exact fits are solutions, fits up to a consistent colour map are solutions at a
 //! higher cost, and shape-right states are kept as partial candidates and composition pieces.
 //!
-//! This room holds the store and the scheduler ([`Search`]: states by id with their hash index,
-//! cost buckets, pools) and the loop that applies moves; beside it, [`super::moves`] (which moves
-//! a task has and their costs), [`super::judge`] (how a state fits the demos, what is recorded),
-//! [`super::refine`] (the beam over partial candidates) and [`super::finish`] (finishing steps).
+//! This room holds the store and the scheduler (`Search`: states by id with their hash index,
+//! cost buckets, pools) and the loop that applies moves; beside it, `moves` (which moves
+//! a task has and their costs), `judge` (how a state fits the demos, what is recorded),
+//! `refine` (the beam over partial candidates) and [`super::finish`] (finishing steps).
 
 use super::finish::Finisher;
 use super::guide::STEPS;

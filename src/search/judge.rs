@@ -26,7 +26,7 @@ pub struct Found {
     /// Cost in guide steps, including the colour map's.
     pub cost: u32,
     pub fit: Fit,
-    /// Found by the refinement phase ([`SearchConfig::refine_share`]): a program grown step by
+    /// Found by the refinement phase ([`crate::search::Budget::refine_share`]): a program grown step by
     /// step toward the demos, so possibly fitted to them by chance.
     pub refined: bool,
 }

@@ -136,7 +136,7 @@ fn candidates(run: &Run) -> Vec<Vec<PrimId>> {
 /// primitive applications (`search(task, work, learn)` searches one of them): the task as given
 /// gets two thirds of the work and the variant what is left, only when the task as given found no
 /// solid fit. The learners read the variant too when `learn_variant`
-/// ([`SearchConfig::learn_variant`]); its rules come after the task's own.
+/// ([`config::Learn::variant`]); its rules come after the task's own.
 fn attempt(task: &Task, work: u64, learn_variant: bool, mut search: impl FnMut(&Task, &Ctx, u64, bool) -> Run) -> Run {
     let norm = colors::normalize(task);
     let ctx = Ctx::for_task(task);

@@ -3,7 +3,7 @@
 //!
 //! Four learners run after the enumeration, the last three on same-shape tasks only. They read the
 //! task as given and, when it is searched, its colour-normalised variant too
-//! ([`crate::search::SearchConfig::learn_variant`]), whose rules are over colour ranks:
+//! ([`crate::search::config::Learn::variant`]), whose rules are over colour ranks:
 //! - [`local`]: `output cell = f(features of a base grid around that cell)`, a lookup table
 //!   over the input or a cheap shape-right state the enumeration found (on a shape-changing
 //!   task: a state of the outputs' shape, e.g. a scaling or a crop of the input);
