@@ -6,7 +6,7 @@
 //! the tables, and predicts through [`MatchRule::paint`].
 //!
 //! For each way of cutting objects out, every demo object gets the set of changes that put its
-//! cells where the output has them ([`options`]). Keys are then tried simplest first: one
+//! cells where the output has them (`options`). Keys are then tried simplest first: one
 //! feature, then two of the colour and the relations. A key fits when the objects that
 //! share a key value share a change (the simplest common one is taken), every change other
 //! than `keep` is seen on at least [`MIN_SUPPORT`] objects, the rule repaints every demo
