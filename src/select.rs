@@ -206,24 +206,24 @@ mod tests {
 
     #[test]
     fn near_ids_are_typos_only() {
-        // Made-up ids of the ARC shape (eight hex digits).
-        let ids = ["1a2b3c4d", "1a9e8f7c", "5e6f7a8b"];
-        assert_eq!(near_id("1a2b3c4", ids), Some("1a2b3c4d"));
-        assert_eq!(near_id("1a2b4c3d", ids), Some("1a2b3c4d"));
-        assert_eq!(near_id("deadbeef", ids), None);
-        assert_eq!(near_id("1a2b3c4d", ids), None, "an id is no near miss of itself");
+        // Made-up ids that no ARC task has (a dropped and a swapped character are typos).
+        let ids = ["puzzle-one", "puzzle-two", "riddle-six"];
+        assert_eq!(near_id("puzzle-on", ids), Some("puzzle-one"));
+        assert_eq!(near_id("puzzle-noe", ids), Some("puzzle-one"));
+        assert_eq!(near_id("another-thing", ids), None);
+        assert_eq!(near_id("puzzle-one", ids), None, "an id is no near miss of itself");
         assert_eq!(near_id("ab", ["ac"]), None, "short ids get no suggestion");
     }
 
     #[test]
     fn missing_ids_say_where_they_are() {
         let places = [("x --split training".to_string(), dataset(&["p"])), ("y --split evaluation".to_string(), dataset(&["p", "q"]))];
-        let here = Dataset { name: "x/evaluation".into(), ..dataset(&["9c8d7e6f"]) };
-        let text = missing_message(&["p".into(), "q".into(), "r".into(), "9c8d7f6f".into()], &here, &places);
+        let here = Dataset { name: "x/evaluation".into(), ..dataset(&["riddle-six"]) };
+        let text = missing_message(&["p".into(), "q".into(), "r".into(), "riddle-sxi".into()], &here, &places);
         let want = "no task p in x/evaluation (it is in --dataset x --split training)\n\
                     no task q in x/evaluation (it is in --dataset y --split evaluation)\n\
                     no task r in x/evaluation\n\
-                    no task 9c8d7f6f in x/evaluation; did you mean `9c8d7e6f`?";
+                    no task riddle-sxi in x/evaluation; did you mean `riddle-six`?";
         assert_eq!(text, want);
         assert_eq!(splits("train"), ("training", "evaluation"));
         assert_eq!(splits("evaluation"), ("evaluation", "training"));

@@ -63,7 +63,7 @@ pub fn normalize(task: &Task) -> Option<Normalized> {
     if perms.iter().all(|p| *p == perms[0]) {
         return None;
     }
-    Some(apply(task, &perms, Perm::ranking, None))
+    Some(apply(task, Perm::ranking, None))
 }
 
 /// How many colours the demos use between them, each pair recoloured by its perm.
@@ -80,8 +80,9 @@ fn palette(task: &Task, perms: &[Perm]) -> usize {
 }
 
 /// Colour roles for a task whose outputs bring new colours: the colours of every input (demos
-/// and tests) and the new ones are kept, when some output shows a colour that is not; the first order (common, rare) whose normalisation
-/// leaves the demos the fewest colours between them, when that is fewer than as given.
+/// and tests) and the new ones are kept, when some output shows a colour that is not; the first
+/// order (common, rare) whose normalisation leaves the demos the fewest colours between them,
+/// when that is fewer than as given.
 fn by_roles(task: &Task) -> Option<Normalized> {
     let inputs = task.train.iter().map(|p| &p.input).chain(task.test.iter().map(|t| &t.input));
     let mut keep = [true; N_COLORS];
@@ -103,26 +104,29 @@ fn by_roles(task: &Task) -> Option<Normalized> {
         return None;
     }
     let as_given = palette(task, &vec![Perm::identity(); task.train.len()]);
-    let mut best: Option<(usize, Roles, Vec<Perm>)> = None;
+    let mut best: Option<(usize, Roles)> = None;
     for order in Order::ALL {
         let roles = Roles { keep, order };
         let perms: Vec<Perm> = task.train.iter().map(|p| roles.perm(&p.input)).collect();
         let n = palette(task, &perms);
-        if n < as_given && best.as_ref().is_none_or(|b| n < b.0) {
-            best = Some((n, roles, perms));
+        if n < as_given && best.is_none_or(|b| n < b.0) {
+            best = Some((n, roles));
         }
     }
-    let (_, roles, perms) = best?;
-    Some(apply(task, &perms, |g| roles.perm(g), Some(roles)))
+    let (_, roles) = best?;
+    Some(apply(task, |g| roles.perm(g), Some(roles)))
 }
 
-/// The task with each demo recoloured by its perm and each test input by `perm_of` its input.
-fn apply(task: &Task, perms: &[Perm], perm_of: impl Fn(&Grid) -> Perm, roles: Option<Roles>) -> Normalized {
+/// The task with each pair recoloured by `perm_of` its input (the perms of the test inputs,
+/// inverted, kept to map predictions back).
+fn apply(task: &Task, perm_of: impl Fn(&Grid) -> Perm, roles: Option<Roles>) -> Normalized {
     let train = task
         .train
         .iter()
-        .zip(perms)
-        .map(|(p, m)| Pair { input: m.apply(&p.input), output: m.apply(&p.output) })
+        .map(|p| {
+            let m = perm_of(&p.input);
+            Pair { input: m.apply(&p.input), output: m.apply(&p.output) }
+        })
         .collect();
     let mut back = Vec::with_capacity(task.test.len());
     let test = task
